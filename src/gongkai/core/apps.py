@@ -4,3 +4,14 @@ from django.apps import AppConfig
 class CoreConfig(AppConfig):
     name = "gongkai.core"
     verbose_name = "基础"
+
+    def ready(self) -> None:
+        from django.contrib import admin
+
+        # Django admin is for system administrators only (issue: "Django admin only for system
+        # administrators"); staff work in the back office.
+        admin.site.has_permission = lambda request: bool(  # type: ignore[method-assign]
+            request.user.is_active and request.user.is_superuser
+        )
+        admin.site.site_header = "Gongkai 系统管理"
+        admin.site.site_title = "Gongkai 系统管理"

@@ -1,0 +1,183 @@
+"""The ``gongkai`` console command: everything a user runs, one verb each.
+
+gongkai demo          build the demo region and start the platform
+gongkai serve         start the platform (web server) on an existing installation
+gongkai setup         create or upgrade the database (migrations, shipped data)
+gongkai createadmin   create a system administrator
+gongkai import …      bulk-import a legacy catalog (CSV/XLSX)
+gongkai search …      rebuild or process the search index
+gongkai manage …      any Django management command (for maintainers)
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+
+def _django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.settings")
+    import django
+
+    django.setup()
+
+
+def _call(*args: str) -> None:
+    from django.core.management import call_command
+
+    call_command(*args)
+
+
+def _migrate(quiet: bool = True) -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0 if quiet else 1)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="gongkai")
+def main() -> None:
+    """Gongkai (公开)：政府信息公开平台。
+
+    The data directory is GONGKAI_DATA_DIR (default ./var); set DATABASE_URL for PostgreSQL and
+    REDIS_URL for a shared cache. See README.md and docs/ARCHITECTURE.md.
+    """
+
+
+@main.command()
+def setup() -> None:
+    """Create or upgrade the database and load the shipped catalog templates and class lists."""
+    _django()
+    _migrate(quiet=False)
+    click.echo("数据库已就绪。")
+
+
+@main.command()
+@click.option("--items", default=3000, show_default=True, help="How many information items to generate.")
+@click.option("--serve/--no-serve", default=True, show_default=True, help="Start the web server afterwards.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True)
+@click.option("--reset/--keep", default=False, help="Delete the existing demo data first.")
+@click.option(
+    "--seed", default=2008, show_default=True, help="Random seed (the same seed builds the same region)."
+)
+def demo(items: int, serve: bool, host: str, port: int, reset: bool, seed: int) -> None:
+    """Build the demo region (a city modeled on 宿州: government, departments, counties, townships,
+    public enterprises), one user for every role, and realistic items in every workflow state."""
+    _django()
+    _migrate()
+    from gongkai.demo.builder import build_demo, demo_accounts_text, demo_exists
+
+    if demo_exists() and not reset:
+        click.echo("演示数据已存在（使用 --reset 重建）。")
+    else:
+        build_demo(items=items, seed=seed, reset=reset, echo=click.echo)
+    click.echo(demo_accounts_text())
+    if serve:
+        _serve(host, port, workers=0)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True)
+@click.option("--workers", default=0, help="Worker processes (0 = one per core plus one).")
+def serve(host: str, port: int, workers: int) -> None:
+    """Start the platform's web server (portal at /, staff back office at /staff/)."""
+    _django()
+    _migrate()
+    _serve(host, port, workers)
+
+
+def _serve(host: str, port: int, workers: int) -> None:
+    from gongkai.core.server import run_server
+
+    click.echo(
+        f"Gongkai 已启动：http://{host}:{port}/  （工作台：http://{host}:{port}/staff/ ；Ctrl+C 退出）"
+    )
+    run_server(host=host, port=port, workers=workers)
+
+
+@main.command()
+@click.option("--username", prompt="用户名")
+@click.option("--email", default="", help="E-mail address.")
+@click.password_option(prompt="密码")
+def createadmin(username: str, email: str, password: str) -> None:
+    """Create a system administrator (may use Django admin at /admin/)."""
+    _django()
+    _migrate()
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    user_model = get_user_model()
+    if user_model.objects.filter(username=username).exists():
+        raise click.ClickException(f"用户 {username} 已存在。")
+    try:
+        validate_password(password)
+    except ValidationError as exc:
+        raise click.ClickException("；".join(exc.messages)) from exc
+    user_model.objects.create_superuser(username=username, email=email, password=password)
+    click.echo(f"已创建系统管理员 {username}。")
+
+
+@main.group(name="import")
+def import_() -> None:
+    """Bulk-import legacy data from CSV or XLSX files."""
+
+
+@import_.command(name="items")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--organization", required=True, help="Unit code or slug of the publishing body.")
+@click.option("--dry-run", is_flag=True, help="Validate only; report every bad row and change nothing.")
+def import_items(path: str, organization: str, dry_run: bool) -> None:
+    """Import a legacy catalog of published items (columns documented in docs/IMPORT.md)."""
+    _django()
+    _migrate()
+    from gongkai.disclosure.importer import import_catalog_file
+
+    report = import_catalog_file(path, organization=organization, dry_run=dry_run, echo=click.echo)
+    click.echo(report.summary())
+    if report.errors:
+        sys.exit(1)
+
+
+@main.group()
+def search() -> None:
+    """Maintain the search index."""
+
+
+@search.command(name="rebuild")
+def search_rebuild() -> None:
+    """Rebuild the search index from the database (with a progress bar)."""
+    _django()
+    _migrate()
+    from gongkai.search.indexer import rebuild_index
+
+    n = rebuild_index(progress=True)
+    click.echo(f"已重建检索索引：{n} 条公开信息。")
+
+
+@search.command(name="process")
+@click.option("--forever", is_flag=True, help="Keep polling the outbox (a worker process).")
+def search_process(forever: bool) -> None:
+    """Apply pending changes from the search outbox to the index."""
+    _django()
+    from gongkai.search.indexer import run_worker
+
+    run_worker(forever=forever)
+
+
+@main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def manage(args: tuple[str, ...]) -> None:
+    """Run a Django management command, e.g. ``gongkai manage check``."""
+    _django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["gongkai manage", *args])
+
+
+if __name__ == "__main__":
+    main()

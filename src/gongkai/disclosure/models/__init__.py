@@ -1,0 +1,45 @@
+"""Models of active disclosure (主动公开): catalog, items, attachments, workflow records."""
+
+from gongkai.disclosure.models.catalog import (
+    CatalogColumn,
+    CatalogTemplate,
+    Classification,
+    ClassificationScheme,
+    TemplateColumn,
+)
+from gongkai.disclosure.models.items import (
+    Attachment,
+    IndexCounter,
+    Item,
+    ItemLink,
+    ItemRevision,
+    ItemState,
+    LinkKind,
+)
+from gongkai.disclosure.models.review import (
+    ExemptionFiling,
+    FindingDecision,
+    SecrecyKeyword,
+    SecrecyReview,
+    SignOff,
+)
+
+__all__ = [
+    "Attachment",
+    "CatalogColumn",
+    "CatalogTemplate",
+    "Classification",
+    "ClassificationScheme",
+    "ExemptionFiling",
+    "FindingDecision",
+    "IndexCounter",
+    "Item",
+    "ItemLink",
+    "ItemRevision",
+    "ItemState",
+    "LinkKind",
+    "SecrecyKeyword",
+    "SecrecyReview",
+    "SignOff",
+    "TemplateColumn",
+]

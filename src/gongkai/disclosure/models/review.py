@@ -1,0 +1,131 @@
+"""Records of the review side of publishing: secrecy reviews, finding decisions, sign-offs, and
+不予公开 filings to the competent authority."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from gongkai.disclosure.legal import ExemptionReason
+
+
+class ReviewConclusion(models.TextChoices):
+    PASS = "pass", _("同意公开")
+    RETURN = "return", _("退回修改")
+    REFER = "refer", _("呈报上级主管部门审定")
+
+
+class SecrecyReview(models.Model):
+    """保密审查表: reviewer, date, conclusion and the findings of the automatic scan at that time."""
+
+    item = models.ForeignKey("disclosure.Item", on_delete=models.CASCADE, related_name="secrecy_reviews")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("审查人"))
+    reviewed_at = models.DateTimeField(_("审查日期"), auto_now_add=True)
+    conclusion = models.CharField(_("审查结论"), max_length=20, choices=ReviewConclusion.choices)
+    opinion = models.TextField(_("审查意见"), blank=True)
+    findings = models.JSONField(_("自动扫描结果"), default=list)
+
+    class Meta:
+        verbose_name = _("保密审查记录")
+        verbose_name_plural = _("保密审查记录")
+        ordering = ["item", "reviewed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} {self.get_conclusion_display()}"  # type: ignore[attr-defined]
+
+
+class FindingDecision(models.Model):
+    """A reviewer's decision on one high finding (identified by field, kind and matched text)."""
+
+    class Decision(models.TextChoices):
+        NOT_SECRET = "not_secret", _("经审查不涉密，可以公开")
+        REMOVED = "removed", _("已删除或遮盖")
+
+    item = models.ForeignKey("disclosure.Item", on_delete=models.CASCADE, related_name="finding_decisions")
+    fingerprint = models.CharField(max_length=200)
+    field = models.CharField(max_length=60)
+    kind = models.CharField(max_length=40)
+    matched = models.CharField(max_length=200)
+    decision = models.CharField(_("决定"), max_length=20, choices=Decision.choices)
+    note = models.TextField(_("说明"), blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("扫描结果处理")
+        verbose_name_plural = _("扫描结果处理")
+        constraints = [
+            models.UniqueConstraint(fields=["item", "fingerprint"], name="unique_finding_decision")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.matched}"
+
+
+class SecrecyKeyword(models.Model):
+    """The installation's configurable keyword list for the secrecy scan."""
+
+    class Severity(models.TextChoices):
+        HIGH = "high", _("高")
+        MEDIUM = "medium", _("中")
+        LOW = "low", _("低")
+
+    text = models.CharField(_("关键词"), max_length=60, unique=True)
+    severity = models.CharField(_("级别"), max_length=10, choices=Severity.choices, default=Severity.HIGH)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("保密关键词")
+        verbose_name_plural = _("保密关键词")
+        ordering = ["text"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class SignOff(models.Model):
+    """One signature in an item's sign-off chain."""
+
+    item = models.ForeignKey("disclosure.Item", on_delete=models.CASCADE, related_name="signoffs")
+    step_title = models.CharField(_("环节"), max_length=60)
+    position = models.PositiveSmallIntegerField()
+    signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("签发人"))
+    signed_at = models.DateTimeField(_("签发时间"), auto_now_add=True)
+    opinion = models.TextField(_("签发意见"), blank=True)
+
+    class Meta:
+        verbose_name = _("签发记录")
+        verbose_name_plural = _("签发记录")
+        ordering = ["item", "signed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} {self.step_title} {self.signer}"
+
+
+class ExemptionFiling(models.Model):
+    """不予公开备案: a decision not to disclose, with its legal reason, filed with the competent
+    authority of the body's region, which sees every filing of its region."""
+
+    item = models.OneToOneField("disclosure.Item", on_delete=models.PROTECT, related_name="filing")
+    organization = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+")
+    competent_authority = models.ForeignKey(
+        "orgs.Organization", on_delete=models.PROTECT, null=True, related_name="received_filings"
+    )
+    reason = models.CharField(_("不予公开理由"), max_length=30, choices=ExemptionReason.choices)
+    legal_basis = models.CharField(_("法律依据"), max_length=200)
+    explanation = models.TextField(_("说明"), blank=True)
+    filed_at = models.DateTimeField(_("备案时间"), auto_now_add=True)
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    acknowledged_at = models.DateTimeField(_("主管部门确认时间"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("不予公开备案")
+        verbose_name_plural = _("不予公开备案")
+        ordering = ["-filed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.organization} · {self.item}"

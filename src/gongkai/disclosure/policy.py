@@ -1,0 +1,95 @@
+"""Who may do what with information items: the one policy module of active disclosure.
+
+Plain functions over (user, item) plus queryset filters, reused by views, the API, templates and
+the service functions. The rules come from SPEC §1 and §2.4: roles are held within the item's
+organization; nobody reviews or signs their own draft; supervisors read everything below theirs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from gongkai.disclosure.models import ExemptionFiling, Item, ItemState
+from gongkai.orgs import policy as org_policy
+from gongkai.orgs.models import Organization, RoleName
+
+
+def readable_items(user: Any) -> QuerySet[Item]:
+    """Items whose internal record (drafts included) ``user`` may read."""
+    if getattr(user, "is_superuser", False):
+        return Item.objects.all()
+    return Item.objects.filter(organization__in=org_policy.readable_orgs(user))
+
+
+def can_read_item(user: Any, item: Item) -> bool:
+    return readable_items(user).filter(pk=item.pk).exists()
+
+
+def can_create_item(user: Any, organization: Organization) -> bool:
+    return org_policy.has_role(user, organization, RoleName.EDITOR)
+
+
+def can_edit_item(user: Any, item: Item) -> bool:
+    return item.is_editable and org_policy.has_role(user, item.organization_id, RoleName.EDITOR)
+
+
+def can_submit_item(user: Any, item: Item) -> bool:
+    return can_edit_item(user, item)
+
+
+def can_review_item(user: Any, item: Item) -> bool:
+    """A secrecy reviewer of the item's organization who is not its author (SPEC §2.4)."""
+    return (
+        item.state == ItemState.REVIEW
+        and item.author_id != user.pk
+        and org_policy.has_role(user, item.organization_id, RoleName.REVIEWER)
+    )
+
+
+def can_sign_item(user: Any, item: Item) -> bool:
+    """A signer of the item's organization, not its author, not already signed in this chain."""
+    from gongkai.disclosure.services.signoff import current_step
+
+    if item.state != ItemState.SIGNOFF or item.author_id == user.pk:
+        return False
+    if not org_policy.has_role(user, item.organization_id, RoleName.SIGNER):
+        return False
+    step = current_step(item)
+    if step is None:
+        return False
+    if step.designated_ids and user.pk not in step.designated_ids:
+        return False
+    return not item.signoffs.filter(signer=user, position__gte=0, signed_at__gte=item.submitted_at).exists()
+
+
+def can_return_item(user: Any, item: Item) -> bool:
+    return can_review_item(user, item) or can_sign_item(user, item)
+
+
+def can_withdraw_item(user: Any, item: Item) -> bool:
+    return item.state == ItemState.PUBLISHED and org_policy.has_role(
+        user, item.organization_id, RoleName.SIGNER
+    )
+
+
+def can_correct_item(user: Any, item: Item) -> bool:
+    return (
+        item.state == ItemState.PUBLISHED
+        and item.disclosure_attribute == "active"
+        and org_policy.has_role(user, item.organization_id, RoleName.SIGNER, RoleName.EDITOR)
+    )
+
+
+def visible_filings(user: Any) -> QuerySet[ExemptionFiling]:
+    """不予公开 filings: the filing body sees its own; a competent authority's staff see every
+    filing of the region (as its supervisors or as holders of any role in the authority)."""
+    if getattr(user, "is_superuser", False):
+        return ExemptionFiling.objects.all()
+    own = org_policy.org_ids_with_role(user)
+    return ExemptionFiling.objects.filter(
+        Q(organization__in=own)
+        | Q(competent_authority__in=own)
+        | Q(organization__in=org_policy.supervised_orgs(user).values("pk"))
+    )

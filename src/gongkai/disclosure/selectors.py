@@ -1,0 +1,119 @@
+"""Reads of active disclosure that are more than a filter: deadlines, inbox lists, timeliness."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Avg, Count, Max, Q, QuerySet
+from django.utils import timezone
+
+from gongkai.disclosure import policy
+from gongkai.disclosure.models import Item, ItemState
+from gongkai.orgs import policy as org_policy
+from gongkai.orgs.models import Organization, RoleName
+from gongkai.workdays.calendar import get_calendar
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """The 20-working-day publication limit of 第二十六条 for one item."""
+
+    due: dt.date
+    days_left: int  # working days from today to the due date; negative when overdue
+    provisional: bool
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_left < 0
+
+    @property
+    def warning(self) -> bool:
+        return 0 <= self.days_left <= settings.GONGKAI["PUBLICATION_WARN_WORKDAYS"]
+
+
+def publication_deadline(item: Item, *, today: dt.date | None = None) -> Deadline:
+    cal = get_calendar()
+    today = today or timezone.localdate()
+    due = cal.add_workdays(item.date_formed, settings.GONGKAI["PUBLICATION_LIMIT_WORKDAYS"])
+    if today <= due:
+        left = cal.workdays_between(today, due)
+    else:
+        left = -cal.workdays_between(due, today)
+    return Deadline(due=due, days_left=left, provisional=cal.is_provisional(due))
+
+
+@dataclass
+class Inbox:
+    to_review: QuerySet[Item]
+    to_sign: list[Item]
+    returned: QuerySet[Item]
+    drafts: QuerySet[Item]
+    near_limit: list[tuple[Item, Deadline]]
+
+
+def inbox_for(user: Any) -> Inbox:
+    """ "My work" (SPEC §2.4, issue: drafts to review, items to sign, returned items, near the limit)."""
+    reviewer_orgs = org_policy.org_ids_with_role(user, RoleName.REVIEWER)
+    signer_orgs = org_policy.org_ids_with_role(user, RoleName.SIGNER)
+    editor_orgs = org_policy.org_ids_with_role(user, RoleName.EDITOR)
+    base = Item.objects.select_related("organization", "column", "author")
+    to_review = base.filter(state=ItemState.REVIEW, organization__in=reviewer_orgs).exclude(author=user)
+    candidates = base.filter(state=ItemState.SIGNOFF, organization__in=signer_orgs).exclude(author=user)
+    to_sign = [i for i in candidates[:200] if policy.can_sign_item(user, i)]
+    returned = base.filter(state=ItemState.RETURNED, organization__in=editor_orgs)
+    drafts = base.filter(state=ItemState.DRAFT, organization__in=editor_orgs)
+    watch = base.filter(
+        state__in=[ItemState.DRAFT, ItemState.REVIEW, ItemState.SIGNOFF, ItemState.RETURNED],
+        organization__in=editor_orgs | reviewer_orgs | signer_orgs,
+    ).order_by("date_formed")[:300]
+    near = [(i, d) for i in watch if (d := publication_deadline(i)).warning or d.overdue]
+    return Inbox(to_review=to_review, to_sign=to_sign, returned=returned, drafts=drafts, near_limit=near)
+
+
+@dataclass(frozen=True)
+class Timeliness:
+    organization_id: int
+    organization_name: str
+    published: int
+    average: float | None
+    maximum: int | None
+    over_limit: int
+
+
+def timeliness_by_body(
+    organizations: QuerySet[Organization], *, start: dt.date, end: dt.date
+) -> list[Timeliness]:
+    """Working days from formation to publication per body in a period (seed 001: "平均3个工作日，
+    最长5个工作日"); items over the 20-day limit of 第二十六条 counted apart."""
+    limit = settings.GONGKAI["PUBLICATION_LIMIT_WORKDAYS"]
+    rows = (
+        Item.objects.filter(
+            organization__in=organizations,
+            state__in=[ItemState.PUBLISHED, ItemState.WITHDRAWN],
+            published_at__date__gte=start,
+            published_at__date__lte=end,
+            workdays_to_publish__isnull=False,
+        )
+        .values("organization_id", "organization__name")
+        .annotate(
+            n=Count("id"),
+            avg=Avg("workdays_to_publish"),
+            mx=Max("workdays_to_publish"),
+            over=Count("id", filter=Q(workdays_to_publish__gt=limit)),
+        )
+        .order_by("organization__name")
+    )
+    return [
+        Timeliness(
+            r["organization_id"],
+            r["organization__name"],
+            r["n"],
+            round(r["avg"], 1) if r["avg"] is not None else None,
+            r["mx"],
+            r["over"],
+        )
+        for r in rows
+    ]

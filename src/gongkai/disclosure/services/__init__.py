@@ -1,0 +1,1 @@
+"""Service entry points of active disclosure: every change goes through one function here."""

@@ -1,0 +1,425 @@
+"""The publishing workflow of SPEC §2.4, one entry point per change.
+
+draft → secrecy review → sign-off (a configurable chain) → published, with returns from any
+review step back to the author, then correction and withdrawal. Each function checks permission
+through ``gongkai.disclosure.policy``, validates, writes, records the audit event and announces
+public changes. Views, the API, the demo generator and the CLI all call these functions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from gongkai.audit.log import record
+from gongkai.core.public_changes import public_content_changed
+from gongkai.disclosure import policy
+from gongkai.disclosure.legal import EXEMPTION_ARTICLES, DisclosureAttribute, Duration
+from gongkai.disclosure.models import (
+    Attachment,
+    CatalogColumn,
+    ExemptionFiling,
+    FindingDecision,
+    Item,
+    ItemLink,
+    ItemRevision,
+    ItemState,
+    SecrecyReview,
+    SignOff,
+)
+from gongkai.disclosure.models.review import ReviewConclusion
+from gongkai.disclosure.services.content import check_upload, html_to_text, sanitize_body
+from gongkai.disclosure.services.index_numbers import allocate_index_number
+from gongkai.disclosure.services.scan import blocking_findings, scan_item
+from gongkai.disclosure.services.signoff import applicable_steps, current_step
+from gongkai.orgs.models import Organization
+from gongkai.workdays.calendar import get_calendar
+
+#: The fields an editor sets on a draft (everything else is set by the workflow).
+EDITABLE_FIELDS = [
+    "title",
+    "document_number",
+    "date_formed",
+    "topic",
+    "genre",
+    "audience",
+    "combined",
+    "keywords",
+    "column",
+    "disclosure_attribute",
+    "exemption_reason",
+    "exemption_explanation",
+    "scope",
+    "duration",
+    "public_until",
+    "validity",
+    "effective_from",
+    "validity_changed_on",
+    "stage",
+    "summary",
+    "body",
+    "channels",
+    "is_urgent",
+    "is_region_wide",
+    "is_regulation",
+    "is_normative",
+]
+#: What a published version keeps in its frozen copy.
+SNAPSHOT_FIELDS = [
+    "title",
+    "document_number",
+    "date_formed",
+    "keywords",
+    "summary",
+    "body",
+    "validity",
+    "effective_from",
+    "validity_changed_on",
+    "channels",
+]
+
+
+def _deny(message: str) -> PermissionDenied:
+    return PermissionDenied(message)
+
+
+def _apply_fields(item: Item, fields: dict[str, Any]) -> None:
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(f"不能直接修改这些字段：{', '.join(sorted(unknown))}")
+    for name, value in fields.items():
+        setattr(item, name, value)
+    item.body = sanitize_body(item.body)
+    item.body_text = html_to_text(item.body)
+
+
+def validate_item(item: Item) -> None:
+    """The rules a draft must meet before it is saved (messages in the user's language)."""
+    errors: dict[str, str] = {}
+    if item.column_id and item.column.organization_id != item.organization_id:
+        errors["column"] = "栏目必须属于本机构的目录。"
+    if item.disclosure_attribute == DisclosureAttribute.EXEMPT and not item.exemption_reason:
+        errors["exemption_reason"] = "不予公开必须选择法定理由（公开为常态、不公开为例外）。"
+    if item.disclosure_attribute != DisclosureAttribute.EXEMPT and item.exemption_reason:
+        item.exemption_reason = ""
+    if item.duration == Duration.LIMITED and not item.public_until:
+        errors["public_until"] = "限时公开必须填写公开截止日期。"
+    if item.date_formed and item.date_formed > timezone.localdate():
+        errors["date_formed"] = "成文日期不能晚于今天。"
+    if item.validity != "valid" and not item.validity_changed_on:
+        errors["validity_changed_on"] = "失效或废止的信息必须填写失效/废止日期。"
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def create_item(*, user: Any, organization: Organization, fields: dict[str, Any]) -> Item:
+    if not policy.can_create_item(user, organization):
+        raise _deny("您不是本机构的录入员，不能起草信息。")
+    item = Item(organization=organization, author=user)
+    _apply_fields(item, fields)
+    validate_item(item)
+    item.save()
+    record(actor=user, action="item.created", target=item)
+    return item
+
+
+@transaction.atomic
+def update_item(*, user: Any, item: Item, fields: dict[str, Any]) -> Item:
+    if not policy.can_edit_item(user, item):
+        raise _deny("该信息当前不能修改（仅起草或退回状态可由本机构录入员修改）。")
+    _apply_fields(item, fields)
+    validate_item(item)
+    item.save()
+    record(actor=user, action="item.updated", target=item, data={"fields": sorted(fields)})
+    return item
+
+
+@transaction.atomic
+def set_cross_listing(*, user: Any, item: Item, columns: Iterable[CatalogColumn]) -> None:
+    if not policy.can_edit_item(user, item):
+        raise _deny("该信息当前不能修改。")
+    columns = list(columns)
+    if any(c.organization_id != item.organization_id for c in columns):
+        raise ValidationError("同时列入的栏目必须属于本机构的目录。")
+    item.also_in.set(columns)
+
+
+@transaction.atomic
+def add_attachment(*, user: Any, item: Item, data: bytes, filename: str) -> Attachment:
+    if not policy.can_edit_item(user, item):
+        raise _deny("该信息当前不能修改附件。")
+    checked = check_upload(data, filename)
+    attachment = Attachment(
+        item=item,
+        original_name=filename[:200],
+        content_type=checked.content_type,
+        kind=checked.kind,
+        size=checked.size,
+        sha256=checked.sha256,
+        text=checked.text,
+        position=item.attachments.count(),
+    )
+    attachment.file.save(checked.sha256, ContentFile(data), save=False)
+    attachment.save()
+    record(
+        actor=user, action="item.attachment_added", target=item, data={"file": filename, "kind": checked.kind}
+    )
+    return attachment
+
+
+@transaction.atomic
+def remove_attachment(*, user: Any, attachment: Attachment) -> None:
+    item = attachment.item
+    if not policy.can_edit_item(user, item):
+        raise _deny("该信息当前不能修改附件。")
+    record(actor=user, action="item.attachment_removed", target=item, data={"file": attachment.original_name})
+    attachment.delete()
+
+
+@transaction.atomic
+def submit_item(*, user: Any, item: Item) -> Item:
+    """送审: the author sends the draft to secrecy review."""
+    if not policy.can_submit_item(user, item):
+        raise _deny("只有本机构录入员可以送审起草或退回状态的信息。")
+    validate_item(item)
+    item.submit()
+    item.save()
+    record(actor=user, action="item.submitted", target=item)
+    return item
+
+
+@transaction.atomic
+def review_item(*, user: Any, item: Item, conclusion: str, opinion: str = "") -> SecrecyReview:
+    """保密审查: fill the review form. Passing needs every high finding decided first."""
+    if not policy.can_review_item(user, item):
+        raise _deny("只有本机构的保密审查员可以审查，且不能审查本人起草的信息。")
+    findings = scan_item(item)
+    if conclusion == ReviewConclusion.PASS and any(f.blocks for f in findings):
+        raise ValidationError("自动扫描发现高风险内容，须逐条作出处理决定后才能通过审查。")
+    if conclusion in (ReviewConclusion.RETURN, ReviewConclusion.REFER) and not opinion.strip():
+        raise ValidationError("退回或呈报上级审定时必须填写审查意见。")
+    review = SecrecyReview.objects.create(
+        item=item,
+        reviewer=user,
+        conclusion=conclusion,
+        opinion=opinion,
+        findings=[
+            {
+                "field": f.finding.field,
+                "field_label": f.field_label,
+                "kind": f.finding.kind,
+                "severity": f.finding.severity,
+                "start": f.finding.start,
+                "end": f.finding.end,
+                "text": f.finding.text,
+                "decision": f.decision.decision if f.decision else "",
+            }
+            for f in findings
+        ],
+    )
+    if conclusion == ReviewConclusion.PASS:
+        item.pass_review()
+    elif conclusion == ReviewConclusion.RETURN:
+        item.send_back(reason=opinion)
+    # REFER keeps the item in review: the competent authority is asked and the record says so.
+    item.save()
+    record(actor=user, action=f"item.review_{conclusion}", target=item, reason=opinion)
+    return review
+
+
+@transaction.atomic
+def decide_finding(
+    *, user: Any, item: Item, fingerprint: str, decision: str, note: str = ""
+) -> FindingDecision:
+    """A reviewer records a decision on a high finding (SPEC §2.5)."""
+    if not policy.can_review_item(user, item):
+        raise _deny("只有本机构的保密审查员可以处理扫描结果，且不能处理本人起草的信息。")
+    match = next((f for f in scan_item(item) if f.fingerprint == fingerprint), None)
+    if match is None:
+        raise ValidationError("该扫描结果已不存在（内容可能已修改），请刷新页面。")
+    if decision not in FindingDecision.Decision.values:
+        raise ValidationError("请选择处理决定。")
+    obj, _ = FindingDecision.objects.update_or_create(
+        item=item,
+        fingerprint=fingerprint,
+        defaults={
+            "field": match.finding.field,
+            "kind": match.finding.kind,
+            "matched": match.finding.text[:200],
+            "decision": decision,
+            "note": note,
+            "decided_by": user,
+        },
+    )
+    record(
+        actor=user,
+        action="item.finding_decided",
+        target=item,
+        reason=note,
+        data={"kind": match.finding.kind, "field": match.finding.field, "decision": decision},
+    )
+    return obj
+
+
+@transaction.atomic
+def return_item(*, user: Any, item: Item, reason: str) -> Item:
+    """退回: from review or sign-off back to the author, with a reason."""
+    if not reason.strip():
+        raise ValidationError("退回必须填写理由。")
+    if not policy.can_return_item(user, item):
+        raise _deny("您不能退回这条信息。")
+    item.send_back(reason=reason)
+    item.save()
+    record(actor=user, action="item.returned", target=item, reason=reason)
+    return item
+
+
+@transaction.atomic
+def sign_item(*, user: Any, item: Item, opinion: str = "") -> Item:
+    """签发 one step of the chain; the last signature publishes (or files, for 不予公开)."""
+    if not policy.can_sign_item(user, item):
+        raise _deny("您不能签发这条信息（须为本机构签发人，不能签发本人起草的信息，同一人不能重复签发）。")
+    if blocking_findings(item):
+        raise ValidationError("仍有未处理的高风险扫描结果，须由保密审查员作出决定后才能签发。")
+    step = current_step(item)
+    assert step is not None  # guaranteed by can_sign_item
+    SignOff.objects.create(
+        item=item, step_title=step.title, position=step.position, signer=user, opinion=opinion
+    )
+    item.signoff_position = step.position
+    record(actor=user, action="item.signed", target=item, reason=opinion, data={"step": step.title})
+    if current_step(item) is None:
+        _publish(user=user, item=item)
+    else:
+        item.save()
+    return item
+
+
+def _publish(*, user: Any, item: Item) -> None:
+    today = timezone.localdate()
+    item.index_number = allocate_index_number(item, on=today)
+    item.release()
+    item.workdays_to_publish = get_calendar().workdays_between(item.date_formed, today)
+    item.save()
+    ItemRevision.objects.create(item=item, number=item.revision, snapshot=snapshot(item), created_by=user)
+    if item.disclosure_attribute == DisclosureAttribute.EXEMPT:
+        ExemptionFiling.objects.create(
+            item=item,
+            organization=item.organization,
+            competent_authority=item.organization.competent_authority(),
+            reason=item.exemption_reason,
+            legal_basis=EXEMPTION_ARTICLES[item.exemption_reason],
+            explanation=item.exemption_explanation,
+            filed_by=user,
+        )
+        record(actor=user, action="item.exemption_filed", target=item, reason=item.exemption_explanation)
+    record(actor=user, action="item.published", target=item, data={"index_number": item.index_number})
+    public_content_changed([item.pk])
+
+
+def snapshot(item: Item) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for name in SNAPSHOT_FIELDS:
+        value = getattr(item, name)
+        data[name] = value.isoformat() if isinstance(value, dt.date) else value
+    data["attachments"] = [
+        {"name": a.original_name, "sha256": a.sha256, "kind": a.kind} for a in item.attachments.all()
+    ]
+    return data
+
+
+@transaction.atomic
+def withdraw_item(*, user: Any, item: Item, reason: str) -> Item:
+    """撤回: the item leaves the public catalog; it keeps its 索引号 (SPEC §2.2)."""
+    if not reason.strip():
+        raise ValidationError("撤回必须填写理由。")
+    if not policy.can_withdraw_item(user, item):
+        raise _deny("只有本机构签发人可以撤回已发布的信息。")
+    item.withdraw(reason=reason)
+    item.save()
+    record(actor=user, action="item.withdrawn", target=item, reason=reason)
+    public_content_changed([item.pk])
+    return item
+
+
+CORRECTABLE_FIELDS = {
+    "title",
+    "document_number",
+    "keywords",
+    "summary",
+    "body",
+    "validity",
+    "validity_changed_on",
+    "effective_from",
+    "channels",
+}
+
+
+@transaction.atomic
+def correct_item(*, user: Any, item: Item, fields: dict[str, Any], note: str) -> Item:
+    """更正: change a published item; the public sees the current version and a dated note, and
+    every earlier version is kept (ItemRevision)."""
+    if not note.strip():
+        raise ValidationError("更正必须填写更正说明，说明将向社会公开。")
+    if not policy.can_correct_item(user, item):
+        raise _deny("只有本机构录入员或签发人可以更正已发布的主动公开信息。")
+    bad = set(fields) - CORRECTABLE_FIELDS
+    if bad:
+        raise ValidationError(f"这些字段不能通过更正修改：{', '.join(sorted(bad))}")
+    for name, value in fields.items():
+        setattr(item, name, value)
+    item.body = sanitize_body(item.body)
+    item.body_text = html_to_text(item.body)
+    validate_item(item)
+    if blocking_findings(item):
+        raise ValidationError("更正后的内容含有高风险扫描结果（如身份证号、密级标志），请删除后再更正。")
+    item.revision += 1
+    item.correction_note = note
+    item.corrected_at = timezone.now()
+    item.save()
+    ItemRevision.objects.create(
+        item=item, number=item.revision, snapshot=snapshot(item), created_by=user, correction_note=note
+    )
+    record(actor=user, action="item.corrected", target=item, reason=note, data={"fields": sorted(fields)})
+    public_content_changed([item.pk])
+    return item
+
+
+@transaction.atomic
+def link_items(*, user: Any, source: Item, target: Item, kind: str) -> ItemLink:
+    """Link a 政策解读 to its policy, or a document to the one it replaces or abolishes."""
+    if not (policy.can_edit_item(user, source) or policy.can_correct_item(user, source)):
+        raise _deny("您不能修改这条信息的关联。")
+    if source.pk == target.pk:
+        raise ValidationError("信息不能关联自身。")
+    link, _ = ItemLink.objects.get_or_create(source=source, target=target, kind=kind)
+    record(actor=user, action="item.linked", target=source, data={"target": target.pk, "kind": kind})
+    if source.state == ItemState.PUBLISHED:
+        public_content_changed([source.pk, target.pk])
+    return link
+
+
+@transaction.atomic
+def acknowledge_filing(*, user: Any, filing: ExemptionFiling) -> ExemptionFiling:
+    """The competent authority confirms receipt of a 不予公开 filing."""
+    from gongkai.orgs import policy as org_policy
+
+    if filing.competent_authority is None or not org_policy.has_role(user, filing.competent_authority):
+        raise _deny("只有主管部门可以确认备案。")
+    filing.acknowledged_at = timezone.now()
+    filing.acknowledged_by = user
+    filing.save(update_fields=["acknowledged_at", "acknowledged_by"])
+    record(
+        actor=user, action="filing.acknowledged", target=filing.item, organization=filing.competent_authority
+    )
+    return filing
+
+
+__all__ = ["applicable_steps"]

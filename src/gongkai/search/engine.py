@@ -1,0 +1,511 @@
+"""Full-text search engine adapter over tantivy (pure Python, no Django).
+
+Indexing model
+--------------
+* Text is segmented in Python (:mod:`gongkai.search.segment`, rjieba search mode) and fed to tantivy
+  as space-separated words; the ``gk_words`` analyzer (whitespace tokenizer + lowercase + drop tokens
+  longer than 64 bytes) is registered every time an index is opened. Fields ``title`` (title words)
+  and ``text`` (title + body + attachment words) are indexed with frequencies but without positions
+  (queries are AND of words; no phrase queries), which keeps the index small and fast.
+* The original title and the original body/attachment text (the latter cut at
+  :data:`STORED_TEXT_CHARS`) are stored as UTF-8 bytes and only used to build highlighted, HTML-escaped
+  snippets: the query words are located in the normalized text (normalization is one character for one
+  character, so positions map back to the original text) — tantivy's own snippet generator would
+  work on the segmented text, not the text the user reads.
+* Filters are indexed integer fields (body, columns, topic/genre/audience classes, validity), a raw
+  ``doc_number`` field (exact match or prefix) and a fast ``published`` date (range filter and date
+  ordering). Filter clauses have score 0, so relevance is the BM25 of the words only
+  (title matches boosted ×:data:`TITLE_BOOST`).
+
+Processes and transactions
+--------------------------
+tantivy allows **one writer** per index directory (it takes ``.tantivy-writer.lock``) and any number of
+readers, in any process. The platform keeps the index transactional with the database through an
+outbox: each transaction that publishes, changes, withdraws or deletes an item also inserts an outbox
+row (item id, operation). A single worker process (the only one that calls :meth:`SearchEngine.upsert`,
+:meth:`~SearchEngine.delete`, :meth:`~SearchEngine.commit`) loops::
+
+    rows = outbox rows in id order (a batch)
+    engine.upsert(docs for the items that are still public) ; engine.delete(ids of the others)
+    engine.commit()                       # atomic: readers see all of the batch or none of it
+    delete those outbox rows              # after commit; a crash before this replays the batch,
+                                          # which is harmless because upsert = delete-by-id + add
+
+Web processes only call :meth:`SearchEngine.search`; they never take the writer lock. A reader follows
+commits made by other processes automatically (tantivy watches ``meta.json``, ~0.5 s delay); the writer
+process sees its own commits immediately. If a second process tries to write, :class:`IndexLockedError`
+is raised instead of blocking.
+
+If the index directory is missing (new installation, disk lost, schema version changed), searches
+return an empty page with ``available=False``; the worker creates an empty index on its first write and
+the index is rebuilt from the database with :meth:`SearchEngine.rebuild` (all public items;
+the swap is atomic for readers because it is one tantivy commit).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import re
+import shutil
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Literal
+
+import tantivy
+
+from .segment import normalize, segment_for_index, segment_query
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+SCHEMA_MARKER = "gongkai-search.json"
+ANALYZER = "gk_words"
+TITLE_BOOST = 2.0
+STORED_TEXT_CHARS = 20_000
+WRITER_HEAP_BYTES = 256 * 1024 * 1024
+
+VALIDITY_CODES = {"valid": 1, "expired": 2, "abolished": 3}
+
+Validity = Literal["valid", "expired", "abolished"]
+Order = Literal["relevance", "date", "date_asc"]
+
+
+class IndexLockedError(RuntimeError):
+    """Another process holds the index writer lock."""
+
+
+@dataclass(slots=True)
+class IndexDoc:
+    """One public information item as seen by the search engine."""
+
+    id: int
+    title: str
+    body: str = ""  # plain text (HTML already stripped)
+    attachments: str = ""  # extracted attachment text
+    org_id: int = 0
+    column_ids: Sequence[int] = ()
+    topic_class_id: int | None = None
+    genre_class_id: int | None = None
+    audience_class_id: int | None = None
+    published: date | None = None
+    doc_number: str = ""
+    validity: Validity = "valid"
+    # Optional pre-segmented text (space-joined words, as segment_for_index returns) to avoid
+    # segmenting twice when the caller already has it.
+    title_words: str | None = None
+    text_words: str | None = None
+
+
+@dataclass(slots=True)
+class SearchQuery:
+    text: str = ""
+    org_ids: Sequence[int] = ()  # empty: whole region
+    column_ids: Sequence[int] = ()
+    topic_class_ids: Sequence[int] = ()
+    genre_class_ids: Sequence[int] = ()
+    audience_class_ids: Sequence[int] = ()
+    date_from: date | None = None  # inclusive, published date
+    date_to: date | None = None  # inclusive
+    doc_number: str = ""
+    doc_number_prefix: bool = False  # False: exact match
+    validity: Sequence[Validity] = ()
+    order: Order = "relevance"
+    page: int = 1
+    page_size: int = 20
+    highlight: bool = True
+    snippet_chars: int = 120
+
+
+@dataclass(slots=True)
+class SearchHit:
+    id: int
+    score: float
+    title_html: str = ""
+    snippet_html: str = ""
+
+
+@dataclass(slots=True)
+class SearchPage:
+    total: int
+    page: int
+    page_size: int
+    hits: list[SearchHit] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)
+    available: bool = True
+    took_ms: float = 0.0
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, -(-self.total // self.page_size)) if self.page_size else 1
+
+
+def normalize_doc_number(s: str) -> str:
+    """Canonical 发文字号: half-width, no spaces, 〔〕 for the year brackets ([ ] ( ) 【 】 ［ ］ 〔 〕)."""
+    s = normalize(s).replace(" ", "")
+    return re.sub(r"[\[(【（](\d{4})[\])】）]", r"〔\1〕", s)
+
+
+def build_schema() -> tantivy.Schema:
+    b = tantivy.SchemaBuilder()
+    # i64, not u64: the Python binding's delete_documents_by_term builds an i64 term for an int.
+    b.add_integer_field("id", stored=True, indexed=True, fast=True)
+    b.add_text_field("title", tokenizer_name=ANALYZER, index_option="freq")
+    b.add_text_field("text", tokenizer_name=ANALYZER, index_option="freq")
+    b.add_bytes_field("title_raw", stored=True, indexed=False)
+    b.add_bytes_field("text_raw", stored=True, indexed=False)
+    b.add_unsigned_field("org", indexed=True, fast=True)
+    b.add_unsigned_field("column", indexed=True)
+    b.add_unsigned_field("topic", indexed=True)
+    b.add_unsigned_field("genre", indexed=True)
+    b.add_unsigned_field("audience", indexed=True)
+    b.add_unsigned_field("validity", indexed=True)
+    b.add_text_field("doc_number", tokenizer_name="raw", index_option="basic")
+    b.add_date_field("published", indexed=True, fast=True)
+    return b.build()
+
+
+def _analyzer() -> tantivy.TextAnalyzer:
+    return (
+        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace())
+        .filter(tantivy.Filter.remove_long(64))
+        .filter(tantivy.Filter.lowercase())
+        .build()
+    )
+
+
+def _dt(d: date) -> datetime:
+    return datetime(d.year, d.month, d.day, tzinfo=UTC)
+
+
+class SearchEngine:
+    """Adapter over one tantivy index directory. See the module docstring for the process model."""
+
+    def __init__(
+        self, path: str | Path, *, writer_heap_bytes: int = WRITER_HEAP_BYTES, writer_threads: int = 0
+    ) -> None:
+        self.path = Path(path)
+        self.writer_heap_bytes = writer_heap_bytes
+        self.writer_threads = writer_threads
+        self._index: tantivy.Index | None = None
+        self._writer: tantivy.IndexWriter | None = None
+        self._schema = build_schema()
+
+    # ------------------------------------------------------------------ opening
+    def exists(self) -> bool:
+        marker = self.path / SCHEMA_MARKER
+        if not (self.path / "meta.json").exists() or not marker.exists():
+            return False
+        try:
+            return json.loads(marker.read_text()).get("version") == SCHEMA_VERSION
+        except (OSError, ValueError):
+            return False
+
+    def _open(self, create: bool) -> tantivy.Index | None:
+        if self._index is not None:
+            return self._index
+        if self.exists():
+            index = tantivy.Index.open(str(self.path))
+        elif create:
+            if self.path.exists() and any(self.path.iterdir()):
+                # Stale or incompatible index: start over (it is rebuilt from the database).
+                log.warning("search index at %s is missing or outdated; recreating it", self.path)
+                shutil.rmtree(self.path)
+            self.path.mkdir(parents=True, exist_ok=True)
+            index = tantivy.Index(self._schema, str(self.path), reuse=False)
+            (self.path / SCHEMA_MARKER).write_text(json.dumps({"version": SCHEMA_VERSION}))
+        else:
+            return None
+        index.register_tokenizer(ANALYZER, _analyzer())
+        index.config_reader("commit", 0)
+        self._index = index
+        return index
+
+    @property
+    def available(self) -> bool:
+        return self._open(create=False) is not None
+
+    def refresh(self) -> None:
+        """See the latest commit now (otherwise followed automatically within ~0.5 s)."""
+        if self._index is not None:
+            self._index.reload()
+
+    def num_docs(self) -> int:
+        index = self._open(create=False)
+        return index.searcher().num_docs if index else 0
+
+    # ------------------------------------------------------------------ writing (one process only)
+    def _get_writer(self) -> tantivy.IndexWriter:
+        if self._writer is None:
+            index = self._open(create=True)
+            assert index is not None
+            try:
+                self._writer = index.writer(self.writer_heap_bytes, self.writer_threads)
+            except ValueError as e:  # tantivy: "Failed to acquire Lockfile: LockBusy"
+                raise IndexLockedError(str(e)) from e
+        return self._writer
+
+    def _to_document(self, d: IndexDoc) -> tantivy.Document:
+        title_words = d.title_words if d.title_words is not None else segment_for_index(d.title)
+        if d.text_words is not None:
+            text_words = d.text_words
+        else:
+            text_words = segment_for_index(d.body)
+            if d.attachments:
+                text_words = f"{text_words} {segment_for_index(d.attachments)}"
+        raw_text = d.body if not d.attachments else f"{d.body}\n{d.attachments}"
+        doc = tantivy.Document()
+        doc.add_integer("id", d.id)
+        doc.add_text("title", title_words)
+        doc.add_text("text", f"{title_words} {text_words}")
+        doc.add_bytes("title_raw", d.title.encode())
+        doc.add_bytes("text_raw", raw_text[:STORED_TEXT_CHARS].encode())
+        doc.add_unsigned("org", d.org_id)
+        for c in d.column_ids:
+            doc.add_unsigned("column", c)
+        if d.topic_class_id is not None:
+            doc.add_unsigned("topic", d.topic_class_id)
+        if d.genre_class_id is not None:
+            doc.add_unsigned("genre", d.genre_class_id)
+        if d.audience_class_id is not None:
+            doc.add_unsigned("audience", d.audience_class_id)
+        doc.add_unsigned("validity", VALIDITY_CODES[d.validity])
+        if d.doc_number:
+            doc.add_text("doc_number", normalize_doc_number(d.doc_number))
+        if d.published is not None:
+            doc.add_date("published", _dt(d.published))
+        return doc
+
+    def upsert(self, docs: Iterable[IndexDoc]) -> int:
+        """Add or replace documents (by id). Visible to searches after :meth:`commit`."""
+        w = self._get_writer()
+        n = 0
+        for d in docs:
+            w.delete_documents_by_term("id", d.id)
+            w.add_document(self._to_document(d))
+            n += 1
+        return n
+
+    def delete(self, ids: Iterable[int]) -> None:
+        w = self._get_writer()
+        for i in ids:
+            w.delete_documents_by_term("id", int(i))
+
+    def commit(self) -> None:
+        """Make every change since the last commit visible, atomically, to every process."""
+        if self._writer is None:
+            return
+        self._writer.commit()
+        assert self._index is not None
+        self._index.reload()
+
+    def rollback(self) -> None:
+        if self._writer is not None:
+            self._writer.rollback()
+
+    def rebuild(self, docs: Iterable[IndexDoc], batch: int = 50_000) -> int:
+        """Replace the whole content with ``docs`` in one commit (readers keep the old view until then)."""
+        w = self._get_writer()
+        w.delete_all_documents()
+        n = 0
+        for d in docs:
+            w.add_document(self._to_document(d))
+            n += 1
+        self.commit()
+        return n
+
+    def close(self) -> None:
+        """Release the writer lock (uncommitted changes are discarded) after merges finish."""
+        if self._writer is not None:
+            w, self._writer = self._writer, None
+            w.rollback()
+            w.wait_merging_threads()
+        self._index = None
+
+    def __enter__(self) -> SearchEngine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ searching (any process)
+    def _filters(self, q: SearchQuery) -> list[tantivy.Query]:
+        s = self._schema
+        out: list[tantivy.Query] = []
+
+        def any_of(fname: str, values: Sequence[int]) -> None:
+            vals = [int(v) for v in values]
+            if len(vals) == 1:
+                out.append(tantivy.Query.term_query(s, fname, vals[0]))
+            elif vals:
+                out.append(tantivy.Query.term_set_query(s, fname, vals))
+
+        any_of("org", q.org_ids)
+        any_of("column", q.column_ids)
+        any_of("topic", q.topic_class_ids)
+        any_of("genre", q.genre_class_ids)
+        any_of("audience", q.audience_class_ids)
+        if q.validity and set(q.validity) != set(VALIDITY_CODES):
+            any_of("validity", [VALIDITY_CODES[v] for v in q.validity])
+        if q.date_from or q.date_to:
+            out.append(
+                tantivy.Query.range_query(
+                    s,
+                    "published",
+                    tantivy.FieldType.Date,
+                    _dt(q.date_from) if q.date_from else None,
+                    _dt(q.date_to) if q.date_to else None,
+                    include_lower=True,
+                    include_upper=True,
+                )
+            )
+        if q.doc_number:
+            dn = normalize_doc_number(q.doc_number)
+            if q.doc_number_prefix:
+                out.append(tantivy.Query.regex_query(s, "doc_number", re.escape(dn) + ".*"))
+            else:
+                out.append(tantivy.Query.term_query(s, "doc_number", dn))
+        return out
+
+    def _text_query(self, words: list[str]) -> tantivy.Query:
+        s = self._schema
+        clauses = []
+        for w in words:
+            clauses.append(
+                (
+                    tantivy.Occur.Must,
+                    tantivy.Query.boolean_query(
+                        [
+                            (tantivy.Occur.Must, tantivy.Query.term_query(s, "text", w, "freq")),
+                            (
+                                tantivy.Occur.Should,
+                                tantivy.Query.boost_query(
+                                    tantivy.Query.term_query(s, "title", w, "freq"), TITLE_BOOST
+                                ),
+                            ),
+                        ]
+                    ),
+                )
+            )
+        if len(clauses) == 1:
+            return clauses[0][1]
+        return tantivy.Query.boolean_query(clauses)
+
+    def build_query(self, q: SearchQuery) -> tuple[tantivy.Query, list[str]]:
+        words = segment_query(q.text)
+        filters = self._filters(q)
+        parts: list[tuple[tantivy.Occur, tantivy.Query]] = []
+        if words:
+            parts.append((tantivy.Occur.Must, self._text_query(words)))
+        parts += [(tantivy.Occur.Must, tantivy.Query.const_score_query(f, 0.0)) for f in filters]
+        if not parts:
+            return tantivy.Query.all_query(), words
+        if len(parts) == 1 and words:
+            return parts[0][1], words
+        return tantivy.Query.boolean_query(parts), words
+
+    def search(self, q: SearchQuery) -> SearchPage:
+        t0 = time.perf_counter()
+        page = max(1, q.page)
+        size = max(1, min(q.page_size, 100))
+        index = self._open(create=False)
+        if index is None:
+            return SearchPage(total=0, page=page, page_size=size, available=False)
+        query, words = self.build_query(q)
+        if q.text.strip() and not words:  # only punctuation: nothing can match
+            return SearchPage(total=0, page=page, page_size=size, words=words)
+        searcher = index.searcher()
+        offset = (page - 1) * size
+        by_relevance = q.order == "relevance" and bool(words)
+        if by_relevance:
+            res = searcher.search(query, limit=size, count=True, offset=offset)
+        else:
+            order = tantivy.Order.Asc if q.order == "date_asc" else tantivy.Order.Desc
+            res = searcher.search(
+                query, limit=size, count=True, offset=offset, order_by_field="published", order=order
+            )
+        hits: list[SearchHit] = []
+        for score, addr in res.hits:
+            doc = searcher.doc(addr)
+            hit = SearchHit(id=int(doc.get_first("id")), score=float(score) if by_relevance else 0.0)
+            if q.highlight:
+                title = bytes(doc.get_first("title_raw") or b"").decode()
+                text = bytes(doc.get_first("text_raw") or b"").decode()
+                hit.title_html = highlight(title, words)
+                hit.snippet_html = snippet(text, words, q.snippet_chars)
+            hits.append(hit)
+        return SearchPage(
+            total=int(res.count or 0),
+            page=page,
+            page_size=size,
+            hits=hits,
+            words=words,
+            took_ms=(time.perf_counter() - t0) * 1000,
+        )
+
+
+# ---------------------------------------------------------------------- highlighting
+
+
+def _spans(norm: str, words: Sequence[str]) -> list[tuple[int, int]]:
+    """Non-overlapping (start, end) occurrences of any word in the normalized text, longest first."""
+    if not words:
+        return []
+    pat = re.compile("|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)))
+    return [m.span() for m in pat.finditer(norm)]
+
+
+def _render(text: str, spans: list[tuple[int, int]], start: int, end: int) -> str:
+    out: list[str] = []
+    pos = start
+    for a, b in spans:
+        if b <= start or a >= end:
+            continue
+        a, b = max(a, start), min(b, end)
+        out.append(html.escape(text[pos:a]))
+        out.append(f"<mark>{html.escape(text[a:b])}</mark>")
+        pos = b
+    out.append(html.escape(text[pos:end]))
+    return "".join(out)
+
+
+def highlight(text: str, words: Sequence[str]) -> str:
+    """The whole text, HTML-escaped, with every occurrence of the words in ``<mark>``."""
+    return _render(text, _spans(normalize(text), words), 0, len(text))
+
+
+def snippet(text: str, words: Sequence[str], max_chars: int = 120) -> str:
+    """An HTML-escaped fragment of about ``max_chars`` characters around the densest group of
+    distinct query words, with ``<mark>`` highlights and ``…`` where text was cut."""
+    text = re.sub(r"\s+", " ", text).strip()
+    if not text:
+        return ""
+    spans = _spans(normalize(text), words)
+    if not spans:
+        start, end = 0, min(len(text), max_chars)
+    else:
+        best, best_key = 0, (-1, 0)
+        j = 0
+        for i, (a, _b) in enumerate(spans):
+            j = max(j, i)
+            while j + 1 < len(spans) and spans[j + 1][1] - a <= max_chars:
+                j += 1
+            distinct = len({text[x:y].lower() for x, y in spans[i : j + 1]})
+            key = (distinct, j - i + 1)
+            if key > best_key:
+                best, best_key = i, key
+        a = spans[best][0]
+        start = max(0, a - max_chars // 5)
+        # Prefer starting right after a sentence end close before the first match.
+        cut = max(text.rfind(p, start, a) for p in "。；！？")
+        if cut >= 0 and a - cut < max_chars // 2:
+            start = cut + 1
+        end = min(len(text), start + max_chars)
+        if end - start < max_chars:
+            start = max(0, end - max_chars)
+    frag = _render(text, spans, start, end)
+    return ("…" if start > 0 else "") + frag + ("…" if end < len(text) else "")

@@ -1,0 +1,202 @@
+"""The Django side of search: turning items into index documents, draining the outbox into the
+engine, rebuilding, and answering the portal's queries from the public queryset only.
+
+The engine (``gongkai.search.engine``) ranks and returns ids. Everything shown to a visitor —
+title, snippet, metadata — is then read from ``Item.objects.public()`` and highlighted here, so a
+hit whose item stopped being public a moment ago, or whose text was corrected, can never show
+anything the public may not see (issue: "never a leak", earlier versions included).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+
+from gongkai.disclosure.models import Item
+from gongkai.search.engine import (
+    IndexDoc,
+    IndexLockedError,
+    SearchEngine,
+    SearchQuery,
+    highlight,
+    snippet,
+)
+from gongkai.search.models import OutboxEntry
+
+log = logging.getLogger(__name__)
+
+_engines: dict[str, SearchEngine] = {}
+
+
+def engine() -> SearchEngine:
+    """This process's reader of the index (one per index directory)."""
+    path = str(settings.GONGKAI["SEARCH_DIR"])
+    if path not in _engines:
+        _engines[path] = SearchEngine(path)
+    return _engines[path]
+
+
+def _writer_engine() -> SearchEngine:
+    # Writers are short-lived and use a small heap, so that any process can take the lock briefly.
+    return SearchEngine(settings.GONGKAI["SEARCH_DIR"], writer_heap_bytes=32 * 1024 * 1024, writer_threads=1)
+
+
+def item_to_doc(item: Item, attachment_text: str | None = None) -> IndexDoc:
+    if attachment_text is None:
+        attachment_text = "\n".join(a.text for a in item.attachments.all())
+    column_ids = [item.column_id, *[c.pk for c in item.also_in.all()]]
+    return IndexDoc(
+        id=item.pk,
+        title=item.title,
+        body="\n".join(p for p in (item.summary, item.body_text) if p),
+        attachments=attachment_text,
+        org_id=item.organization_id,
+        column_ids=column_ids,
+        topic_class_id=item.topic_id,
+        genre_class_id=item.genre_id,
+        audience_class_id=item.audience_id,
+        published=item.published_date,
+        doc_number=item.document_number,
+        validity=item.validity,  # type: ignore[arg-type]
+    )
+
+
+def _public_docs(ids: Iterable[int] | None = None, chunk: int = 2000) -> Iterator[IndexDoc]:
+    qs = Item.objects.public().order_by("pk").prefetch_related("attachments", "also_in")
+    if ids is not None:
+        yield from (item_to_doc(i) for i in qs.filter(pk__in=list(ids)))
+        return
+    last = 0
+    while True:
+        batch = list(qs.filter(pk__gt=last)[:chunk])
+        if not batch:
+            return
+        for item in batch:
+            yield item_to_doc(item)
+        last = batch[-1].pk
+
+
+def drain_outbox(*, limit: int = 5000, wait: bool = True) -> int:
+    """Apply pending outbox entries to the index. Returns how many entries were handled.
+
+    With ``wait=False`` the call gives up at once when another process holds the writer lock (the
+    web process after a commit does this; the worker will do the job).
+    """
+    entries = list(OutboxEntry.objects.order_by("pk")[:limit])
+    if not entries:
+        return 0
+    ids = {e.item_id for e in entries}
+    w = _writer_engine()
+    try:
+        public = list(_public_docs(ids))
+        public_ids = {d.id for d in public}
+        try:
+            w.delete(ids - public_ids)
+            w.upsert(public)
+            w.commit()
+        except IndexLockedError:
+            if not wait:
+                return 0
+            raise
+    finally:
+        w.close()
+    OutboxEntry.objects.filter(pk__in=[e.pk for e in entries]).delete()
+    return len(entries)
+
+
+def run_worker(*, forever: bool = False, interval: float = 1.0) -> None:
+    """The index writer process: drain the outbox, then (with ``forever``) keep polling."""
+    while True:
+        try:
+            while drain_outbox(wait=True):
+                pass
+        except IndexLockedError:
+            log.info("search index locked by another process; retrying")
+        if not forever:
+            return
+        time.sleep(interval)
+
+
+def rebuild_index(*, progress: bool = False) -> int:
+    """Rebuild the whole index from the database in one commit."""
+    from tqdm import tqdm
+
+    total = Item.objects.public().count()
+    docs: Iterable[IndexDoc] = _public_docs()
+    if progress:
+        docs = tqdm(docs, total=total, unit="条", desc="重建检索索引")
+    w = SearchEngine(settings.GONGKAI["SEARCH_DIR"])
+    try:
+        with transaction.atomic():
+            OutboxEntry.objects.all().delete()
+            n = w.rebuild(docs)
+    finally:
+        w.close()
+    return n
+
+
+@dataclass
+class PublicHit:
+    item: Item
+    title_html: str
+    snippet_html: str
+    score: float
+
+
+@dataclass
+class PublicResults:
+    total: int
+    page: int
+    page_size: int
+    hits: list[PublicHit]
+    words: list[str]
+    available: bool
+    took_ms: float
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, -(-self.total // self.page_size))
+
+
+def search_public(query: SearchQuery, *, select_related: Any = ("organization", "column")) -> PublicResults:
+    """Run a public search: ranking from the engine, every displayed word from the public queryset."""
+    page = engine().search(query)
+    ids = [h.id for h in page.hits]
+    items = (
+        Item.objects.public()
+        .filter(pk__in=ids)
+        .select_related(*select_related)
+        .prefetch_related("attachments")
+    )
+    by_id = {i.pk: i for i in items}
+    hits = []
+    for h in page.hits:
+        item = by_id.get(h.id)
+        if item is None:
+            continue  # no longer public: never shown, whatever the index still says
+        text = "\n".join(
+            p for p in (item.summary, item.body_text, *(a.text for a in item.attachments.all())) if p
+        )
+        hits.append(
+            PublicHit(
+                item=item,
+                title_html=highlight(item.title, page.words),
+                snippet_html=snippet(text, page.words, query.snippet_chars),
+                score=h.score,
+            )
+        )
+    return PublicResults(
+        total=page.total,
+        page=page.page,
+        page_size=page.page_size,
+        hits=hits,
+        words=page.words,
+        available=page.available,
+        took_ms=page.took_ms,
+    )

@@ -1,0 +1,189 @@
+"""Factories and a small ready-made region for tests (factory_boy)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from dataclasses import dataclass
+from typing import Any
+
+import factory
+from django.utils import timezone
+
+from gongkai.accounts.models import User
+from gongkai.disclosure.models import CatalogColumn, CatalogTemplate, Item, ItemState
+from gongkai.disclosure.services import workflow
+from gongkai.disclosure.services.catalog import instantiate_catalog
+from gongkai.orgs.models import Kind, Level, Organization, Role, RoleName
+from gongkai.orgs.unitcodes import make_uscc
+
+_codes = itertools.count(1)
+
+
+def next_unit_code(region: str = "341302") -> str:
+    n = next(_codes)
+    return make_uscc("1", "1", region, f"{n:08d}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    full_name = factory.Sequence(lambda n: f"工作人员{n}")
+    password = factory.django.Password("gongkai-test-pass")
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    name = factory.Sequence(lambda n: f"测试机构{n}")
+    slug = factory.Sequence(lambda n: f"org{n}")
+    unit_code = factory.LazyFunction(next_unit_code)
+    level = Level.CITY
+    kind = Kind.DEPARTMENT
+
+
+class RoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Role
+
+    user = factory.SubFactory(UserFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    role = RoleName.EDITOR
+
+
+@dataclass
+class Region:
+    city: Organization
+    office: Organization  # the competent authority
+    dept: Organization
+    county: Organization
+    county_office: Organization
+    county_dept: Organization
+    editor: User
+    reviewer: User
+    signer: User
+    head: User
+    supervisor: User
+    admin: User
+    county_editor: User
+    county_reviewer: User
+    county_signer: User
+    outsider: User
+    column: CatalogColumn
+    county_column: CatalogColumn
+
+
+def _grant(user: User, org: Organization, *roles: str) -> User:
+    for role in roles:
+        Role.objects.get_or_create(user=user, organization=org, role=role)
+    return user
+
+
+def build_region() -> Region:
+    """A city with its office (competent authority), one department, and a county below it."""
+    from gongkai.disclosure.services.catalog import sync_shipped_data
+
+    sync_shipped_data()
+    city = OrganizationFactory(name="测试市人民政府", slug="city", kind=Kind.GOVERNMENT)
+    office = OrganizationFactory(
+        name="测试市人民政府办公室",
+        slug="office",
+        kind=Kind.GENERAL_OFFICE,
+        parent=city,
+        is_competent_authority=True,
+    )
+    dept = OrganizationFactory(name="测试市教育局", short_name="市教育局", slug="edu", parent=city)
+    county = OrganizationFactory(
+        name="测试县人民政府", slug="county", kind=Kind.GOVERNMENT, level=Level.COUNTY, parent=city
+    )
+    county_office = OrganizationFactory(
+        name="测试县人民政府办公室",
+        slug="county-office",
+        kind=Kind.GENERAL_OFFICE,
+        level=Level.COUNTY,
+        parent=county,
+        is_competent_authority=True,
+    )
+    county_dept = OrganizationFactory(
+        name="测试县财政局", slug="county-finance", level=Level.COUNTY, parent=county
+    )
+    template = CatalogTemplate.objects.get(code="article-20")
+    for org in (city, office, dept, county, county_office, county_dept):
+        instantiate_catalog(organization=org, template=template)
+    u = UserFactory
+    return Region(
+        city=city,
+        office=office,
+        dept=dept,
+        county=county,
+        county_office=county_office,
+        county_dept=county_dept,
+        editor=_grant(u(username="editor", full_name="录入员甲"), dept, RoleName.EDITOR),
+        reviewer=_grant(u(username="reviewer", full_name="审查员乙"), dept, RoleName.REVIEWER),
+        signer=_grant(u(username="signer", full_name="签发人丙"), dept, RoleName.SIGNER),
+        head=_grant(u(username="head", full_name="局长丁"), dept, RoleName.SIGNER, RoleName.OFFICE_HEAD),
+        supervisor=_grant(u(username="supervisor", full_name="主管部门戊"), office, RoleName.SUPERVISOR),
+        admin=_grant(u(username="orgadmin", full_name="管理员己"), dept, RoleName.ORG_ADMIN),
+        county_editor=_grant(u(username="ceditor", full_name="县录入员"), county_dept, RoleName.EDITOR),
+        county_reviewer=_grant(u(username="creviewer", full_name="县审查员"), county_dept, RoleName.REVIEWER),
+        county_signer=_grant(u(username="csigner", full_name="县签发人"), county_dept, RoleName.SIGNER),
+        outsider=u(username="outsider", full_name="无角色人员"),
+        column=CatalogColumn.objects.filter(organization=dept, parent=None).order_by("code").first(),  # type: ignore[arg-type]
+        county_column=CatalogColumn.objects.filter(organization=county_dept, parent=None)
+        .order_by("code")
+        .first(),  # type: ignore[arg-type]
+    )
+
+
+def item_fields(column: CatalogColumn, **overrides: Any) -> dict[str, Any]:
+    fields: dict[str, Any] = {
+        "title": "关于做好2026年义务教育招生入学工作的通知",
+        "document_number": "测教〔2026〕12号",
+        "date_formed": timezone.localdate() - dt.timedelta(days=3),
+        "column": column,
+        "summary": "明确今年义务教育招生的范围、时间和程序。",
+        "body": "<p>各县区教育局：为做好义务教育招生入学工作，现将有关事项通知如下。</p>",
+        "disclosure_attribute": "active",
+        "scope": "public",
+        "duration": "long_term",
+        "validity": "valid",
+    }
+    fields.update(overrides)
+    return fields
+
+
+def make_item(
+    *, region: Region, state: str = ItemState.PUBLISHED, county: bool = False, **overrides: Any
+) -> Item:
+    """Create an item through the real services and drive it to ``state``."""
+    editor = region.county_editor if county else region.editor
+    reviewer = region.county_reviewer if county else region.reviewer
+    signer = region.county_signer if county else region.signer
+    org = region.county_dept if county else region.dept
+    column = region.county_column if county else region.column
+    item = workflow.create_item(user=editor, organization=org, fields=item_fields(column, **overrides))
+    if state == ItemState.DRAFT:
+        return item
+    workflow.submit_item(user=editor, item=item)
+    if state == ItemState.REVIEW:
+        return item
+    for f in workflow.scan_item(item):
+        if f.blocks:
+            workflow.decide_finding(
+                user=reviewer, item=item, fingerprint=f.fingerprint, decision="not_secret"
+            )
+    if state == ItemState.RETURNED:
+        workflow.review_item(user=reviewer, item=item, conclusion="return", opinion="请补充发文字号")
+        return item
+    workflow.review_item(user=reviewer, item=item, conclusion="pass")
+    if state == ItemState.SIGNOFF:
+        return item
+    workflow.sign_item(user=signer, item=item)
+    if state == ItemState.WITHDRAWN:
+        workflow.withdraw_item(user=signer, item=item, reason="信息已过时")
+    item.refresh_from_db()
+    return item
