@@ -24,7 +24,10 @@ def record(
     given for returns, refusals and withdrawals.
     """
     if organization is None and target is not None:
-        organization = getattr(target, "organization", None)
+        if target._meta.label_lower == "orgs.organization":
+            organization = target
+        else:
+            organization = getattr(target, "organization", None)
     return AuditEvent.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,

@@ -113,7 +113,10 @@ class Organization(models.Model):
 
     def clean(self) -> None:
         if self.unit_code:
-            self.unit_code = validate_unit_code(self.unit_code).code
+            try:
+                self.unit_code = validate_unit_code(self.unit_code).code
+            except InvalidUnitCode as exc:
+                raise ValidationError({"unit_code": str(exc)}) from exc
         if self.parent_id and self.pk and self.parent.path.startswith(self.path or "\0"):
             raise ValidationError({"parent": _("上级机构不能是本机构或其下级机构")})
 

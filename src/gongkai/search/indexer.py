@@ -107,6 +107,8 @@ def drain_outbox(*, limit: int = 5000, wait: bool = True) -> int:
     finally:
         w.close()
     OutboxEntry.objects.filter(pk__in=[e.pk for e in entries]).delete()
+    # This process's reader would see the commit only after tantivy's reload delay; start afresh.
+    _engines.clear()
     return len(entries)
 
 
@@ -138,6 +140,7 @@ def rebuild_index(*, progress: bool = False) -> int:
             n = w.rebuild(docs)
     finally:
         w.close()
+    _engines.clear()
     return n
 
 

@@ -1,0 +1,139 @@
+"""What every public API response carries, and the offline API docs page.
+
+* CORS: the public catalog is open data, so any origin may read it (GET only, no credentials).
+* Caching: GET answers are ``public, max-age=60``; a change reaches clients within a minute.
+* Language: labels are always Chinese, whatever the visitor's language cookie says, so that a
+  cached answer is the same for everybody.
+* Docs: the deployment has no internet, so the Swagger UI page is served with the swagger-ui
+  assets that django-ninja ships inside its package, through :func:`docs_asset` (``ninja`` is not
+  in ``INSTALLED_APPS``, so neither its templates nor its static files are found otherwise).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import ninja
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
+from ninja.openapi.docs import DocsBase
+
+if TYPE_CHECKING:
+    from ninja import NinjaAPI
+
+API_LANGUAGE = "zh-hans"
+CACHE_SECONDS = 60
+ALLOWED_METHODS = "GET, HEAD, OPTIONS"
+
+View = Callable[..., HttpResponse]
+
+
+def add_public_headers(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    response["Access-Control-Allow-Origin"] = "*"
+    if request.method in ("GET", "HEAD") and response.status_code in (200, 404):
+        response["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
+    elif "Cache-Control" not in response:
+        response["Cache-Control"] = "no-store"
+    return response
+
+
+def public_api_view(view: View) -> View:
+    """Wrap a view of the public API: CORS preflight, CORS and cache headers, Chinese labels."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method == "OPTIONS":
+            response = HttpResponse(status=204)
+            response["Access-Control-Allow-Methods"] = ALLOWED_METHODS
+            response["Access-Control-Allow-Headers"] = "Accept, Content-Type"
+            response["Access-Control-Max-Age"] = "86400"
+            return add_public_headers(request, response)
+        with translation.override(API_LANGUAGE):
+            response = view(request, *args, **kwargs)
+        return add_public_headers(request, response)
+
+    return wrapper
+
+
+def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    """Any other path under the API prefix: a JSON 404 instead of the portal's HTML page."""
+    return JsonResponse({"detail": "没有这个接口，请查看 /api/v1/docs", "errors": []}, status=404)
+
+
+# ------------------------------------------------------------------------------------------ docs
+
+NINJA_STATIC = Path(ninja.__file__).parent / "static" / "ninja"
+
+#: The only files served from django-ninja's package, with their content types.
+DOCS_ASSETS: dict[str, str] = {
+    "swagger-ui.css": "text/css; charset=utf-8",
+    "swagger-ui-bundle.js": "text/javascript; charset=utf-8",
+    "swagger-ui-init.js": "text/javascript; charset=utf-8",
+    "favicon.png": "image/png",
+}
+
+
+def docs_asset(request: HttpRequest, name: str) -> FileResponse:
+    content_type = DOCS_ASSETS.get(name)
+    if content_type is None:
+        raise Http404(name)
+    response = FileResponse((NINJA_STATIC / name).open("rb"), content_type=content_type)
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+DOCS_PAGE = """<!DOCTYPE html>
+<html lang="zh-hans">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<link rel="stylesheet" href="{css}">
+<link rel="icon" href="{favicon}" type="image/png">
+</head>
+<body data-csrf-token="" data-api-csrf="">
+<noscript><p>本页面需要 JavaScript。接口说明（OpenAPI）：<a href="{openapi}">{openapi}</a></p></noscript>
+<script type="application/json" id="swagger-settings">{settings}</script>
+<div id="swagger-ui"></div>
+<script src="{bundle}"></script>
+<script src="{init}"></script>
+</body>
+</html>
+"""
+
+
+class OfflineSwagger(DocsBase):
+    """Swagger UI from local assets only: no CDN, no validator badge (``validatorUrl: null``)."""
+
+    def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs: Any) -> HttpResponse:
+        openapi_url = self.get_openapi_url(api, kwargs)
+
+        def asset(name: str) -> str:
+            return reverse(f"{api.urls_namespace}:docs-asset", kwargs={"name": name})
+
+        settings = {
+            "url": openapi_url,
+            "layout": "BaseLayout",
+            "deepLinking": True,
+            "validatorUrl": None,
+            "supportedSubmitMethods": ["get"],
+        }
+        # "</" cannot occur in the JSON of a URL we reverse ourselves, but escape it anyway so the
+        # settings can never close their <script> element.
+        settings_json = json.dumps(settings).replace("</", "<\\/")
+        html = DOCS_PAGE.format(
+            title=escape(api.title),
+            css=asset("swagger-ui.css"),
+            favicon=asset("favicon.png"),
+            openapi=escape(openapi_url),
+            settings=settings_json,
+            bundle=asset("swagger-ui-bundle.js"),
+            init=asset("swagger-ui-init.js"),
+        )
+        return HttpResponse(html, content_type="text/html; charset=utf-8")

@@ -1,0 +1,172 @@
+"""Turning public models into the plain dicts of :mod:`gongkai.api.schemas`.
+
+Only fields the portal shows are copied, by name. Portal URLs are reversed from the portal's own
+routes (``portal:item``, ``portal:attachment``) and made absolute for API clients.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from gongkai.disclosure.legal import Channel
+from gongkai.disclosure.models import Attachment, Classification, Item, LinkKind
+from gongkai.orgs.models import Organization
+
+#: How a link reads on each of its two items (the item page shows both ends).
+LINK_LABELS: dict[tuple[str, str], str] = {
+    (LinkKind.INTERPRETS, "outgoing"): "所解读的文件",
+    (LinkKind.INTERPRETS, "incoming"): "政策解读",
+    (LinkKind.REPLACES, "outgoing"): "本文件替代的文件",
+    (LinkKind.REPLACES, "incoming"): "替代本文件的文件",
+    (LinkKind.ABOLISHES, "outgoing"): "本文件废止的文件",
+    (LinkKind.ABOLISHES, "incoming"): "废止本文件的文件",
+}
+
+
+def _portal_path(name: str, pk: int, fallback: str) -> str:
+    try:
+        return reverse(name, kwargs={"pk": pk})
+    except NoReverseMatch:
+        return fallback
+
+
+def item_url(request: HttpRequest, pk: int) -> str:
+    return request.build_absolute_uri(_portal_path("portal:item", pk, f"/items/{pk}/"))
+
+
+def attachment_url(request: HttpRequest, pk: int) -> str:
+    return request.build_absolute_uri(_portal_path("portal:attachment", pk, f"/attachments/{pk}/"))
+
+
+def _class_ref(cls: Classification | None) -> dict[str, str] | None:
+    return {"code": cls.code, "name": cls.name} if cls is not None else None
+
+
+def _code_label(model: Any, field: str) -> dict[str, str]:
+    return {"code": getattr(model, field), "label": str(getattr(model, f"get_{field}_display")())}
+
+
+def organization_dict(org: Organization, *, active_ids: set[int] | None = None) -> dict[str, Any]:
+    parent_id = org.parent_id
+    if parent_id is not None and active_ids is not None and parent_id not in active_ids:
+        parent_id = None  # an inactive parent is not public
+    return {
+        "id": org.pk,
+        "slug": org.slug,
+        "name": org.name,
+        "short_name": org.short_name,
+        "unit_code": org.unit_code,
+        "level": org.level,
+        "level_label": str(org.get_level_display()),  # type: ignore[attr-defined]
+        "kind": org.kind,
+        "kind_label": str(org.get_kind_display()),  # type: ignore[attr-defined]
+        "parent_id": parent_id,
+        "is_competent_authority": org.is_competent_authority,
+        "functions": org.functions,
+        "address": org.address,
+        "postcode": org.postcode,
+        "office_hours": org.office_hours,
+        "phone": org.phone,
+        "fax": org.fax,
+        "email": org.email,
+        "website": org.website,
+        "disclosure_office": org.disclosure_office,
+        "disclosure_office_head": org.disclosure_office_head,
+        "reading_room": org.reading_room,
+    }
+
+
+def item_summary(item: Item, request: HttpRequest) -> dict[str, Any]:
+    """The catalog row (目录, 2019 条例 第十二条: 索引号, 名称, 内容概述, 生成日期, and more)."""
+    assert item.published_at is not None  # public items are published
+    return {
+        "id": item.pk,
+        "index_number": item.index_number or "",
+        "title": item.title,
+        "document_number": item.document_number,
+        "organization": {
+            "id": item.organization.pk,
+            "slug": item.organization.slug,
+            "name": item.organization.name,
+        },
+        "column": {"id": item.column.pk, "name": item.column.name},
+        "date_formed": item.date_formed,
+        "published_at": timezone.localtime(item.published_at),
+        "published_date": item.published_date,
+        "summary": item.summary,
+        "validity": item.validity,
+        "validity_label": str(item.get_validity_display()),  # type: ignore[attr-defined]
+        "classes": {
+            "topic": _class_ref(item.topic),
+            "genre": _class_ref(item.genre),
+            "audience": _class_ref(item.audience),
+            "combined": _class_ref(item.combined),
+        },
+        "url": item_url(request, item.pk),
+    }
+
+
+def _attachment(a: Attachment, request: HttpRequest) -> dict[str, Any]:
+    return {
+        "name": a.original_name,
+        "kind": a.kind,
+        "content_type": a.content_type,
+        "size": a.size,
+        "url": attachment_url(request, a.pk),
+    }
+
+
+def _channel(code: str) -> dict[str, str]:
+    try:
+        return {"code": code, "label": str(Channel(code).label)}
+    except ValueError:
+        return {"code": code, "label": code}
+
+
+def item_detail(
+    item: Item, request: HttpRequest, *, links: list[tuple[Any, str, Item]]
+) -> dict[str, Any]:
+    """The item page's full metadata table (SPEC §2.1), the current version only."""
+    data = item_summary(item, request)
+    data.update(
+        {
+            "keywords": item.keywords,
+            "also_in": [
+                {"id": c.pk, "name": c.name}
+                for c in item.also_in.all()
+                if not c.is_hidden and c.pk != item.column_id
+            ],
+            "disclosure_attribute": _code_label(item, "disclosure_attribute"),
+            "scope": _code_label(item, "scope"),
+            "duration": _code_label(item, "duration"),
+            "public_until": item.public_until,
+            "effective_from": item.effective_from,
+            "validity_changed_on": item.validity_changed_on,
+            "stage": _code_label(item, "stage") if item.stage else None,
+            "channels": [_channel(c) for c in item.channels or []],
+            "body_html": item.body,
+            "attachments": [_attachment(a, request) for a in item.attachments.all()],
+            "links": [
+                {
+                    "kind": link.kind,
+                    "direction": direction,
+                    "label": LINK_LABELS.get((link.kind, direction), str(link.get_kind_display())),
+                    "id": other.pk,
+                    "index_number": other.index_number or "",
+                    "title": other.title,
+                    "url": item_url(request, other.pk),
+                }
+                for link, direction, other in links
+            ],
+            "correction": (
+                {"note": item.correction_note, "corrected_at": timezone.localtime(item.corrected_at)}
+                if item.corrected_at
+                else None
+            ),
+        }
+    )
+    return data

@@ -1,0 +1,80 @@
+"""Helpers shared by the back-office views: scoped look-ups, permission refusals, htmx detection."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+
+from gongkai.disclosure import policy
+from gongkai.disclosure.models import Item
+from gongkai.orgs import policy as org_policy
+from gongkai.orgs.models import Organization
+
+#: Audit actions as the history of an item shows them.
+ACTION_LABELS = {
+    "item.created": "起草",
+    "item.updated": "修改",
+    "item.attachment_added": "上传附件",
+    "item.attachment_removed": "删除附件",
+    "item.submitted": "送审",
+    "item.finding_decided": "处理扫描结果",
+    "item.review_pass": "保密审查通过",
+    "item.review_return": "保密审查退回",
+    "item.review_refer": "呈报上级审定",
+    "item.returned": "退回",
+    "item.signed": "签发",
+    "item.published": "发布",
+    "item.exemption_filed": "不予公开备案",
+    "item.withdrawn": "撤回",
+    "item.corrected": "更正",
+    "item.linked": "添加关联",
+    "filing.acknowledged": "主管部门确认备案",
+}
+
+
+def is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def deny_unless(allowed: bool, message: str = "您没有权限执行此操作。") -> None:
+    """403 for an action the policy refuses on something the person may read."""
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def readable_item_or_404(user: Any, pk: int) -> Item:
+    """The item, if ``user`` may read it; otherwise 404 (its existence is not revealed)."""
+    qs = policy.readable_items(user).select_related("organization", "column", "author")
+    return get_object_or_404(qs, pk=pk)
+
+
+def org_from_choices(request: HttpRequest, organizations: QuerySet[Organization]) -> Organization | None:
+    """The organization chosen with ``?org=`` among ``organizations`` (404 when not among them),
+    or the only one when there is exactly one, else None (the page asks which)."""
+    raw = request.GET.get("org") or request.POST.get("org")
+    if raw:
+        if not str(raw).isdigit():
+            raise Http404
+        return get_object_or_404(organizations, pk=int(raw))
+    orgs = list(organizations[:2])
+    return orgs[0] if len(orgs) == 1 else None
+
+
+def readable_org_or_404(user: Any, pk: int) -> Organization:
+    return get_object_or_404(org_policy.readable_orgs(user), pk=pk)
+
+
+def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form: per field where it names one the form has."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            target = name if name in form.fields else None
+            for error in errors:
+                form.add_error(target, error)
+    else:
+        form.add_error(None, exc)

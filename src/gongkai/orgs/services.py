@@ -1,0 +1,224 @@
+"""People and roles of an organization (SPEC §1): one entry point per change.
+
+Each function checks that the acting person administers the organization (its 机构管理员, or a
+system administrator) through ``gongkai.orgs.policy``, validates, writes, and records the audit
+event. ``actor`` is the person doing it; ``user`` is the person it is done to. The back office,
+the API and the CLI call these functions; nobody edits roles or sign-off steps directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from gongkai.audit.log import record
+from gongkai.orgs import policy
+from gongkai.orgs.models import Organization, Role, RoleName, SignOffCondition, SignOffStep
+
+#: The contact details the guide (指南) shows; the only organization fields an administrator edits here.
+CONTACT_FIELDS = [
+    "functions",
+    "address",
+    "postcode",
+    "office_hours",
+    "phone",
+    "fax",
+    "email",
+    "website",
+    "disclosure_office",
+    "disclosure_office_head",
+    "reading_room",
+]
+
+
+def _require_admin(actor: Any, organization: Organization) -> None:
+    if not policy.can_administer_org(actor, organization):
+        raise PermissionDenied("只有本机构的机构管理员可以管理人员、角色和机构信息。")
+
+
+def _forget(*users: Any) -> None:
+    for user in users:
+        policy.forget_roles(user)
+
+
+@transaction.atomic
+def grant_role(*, actor: Any, organization: Organization, user: Any, role: str) -> Role:
+    """Give ``user`` a role within ``organization`` (idempotent: an existing role is returned)."""
+    _require_admin(actor, organization)
+    if role not in RoleName.values:
+        raise ValidationError({"role": "请选择有效的角色。"})
+    if not user.is_active:
+        raise ValidationError({"user": "该账号已停用，不能授予角色。"})
+    obj, created = Role.objects.get_or_create(user=user, organization=organization, role=role)
+    if created:
+        record(
+            actor=actor,
+            action="role.granted",
+            target=user,
+            organization=organization,
+            data={"role": role, "user": user.get_username()},
+        )
+    _forget(user)
+    return obj
+
+
+@transaction.atomic
+def revoke_role(*, actor: Any, role: Role) -> None:
+    """Take a role away. An administrator cannot remove their own 机构管理员 role (no lock-out)."""
+    organization = role.organization
+    _require_admin(actor, organization)
+    if (
+        role.user_id == actor.pk
+        and role.role == RoleName.ORG_ADMIN
+        and not getattr(actor, "is_superuser", False)
+    ):
+        raise ValidationError("不能撤销本人的机构管理员角色，请由其他管理员操作。")
+    user = role.user
+    record(
+        actor=actor,
+        action="role.revoked",
+        target=user,
+        organization=organization,
+        data={"role": role.role, "user": user.get_username()},
+    )
+    role.delete()
+    _forget(user)
+
+
+@transaction.atomic
+def create_staff_user(
+    *,
+    actor: Any,
+    organization: Organization,
+    username: str,
+    password: str,
+    full_name: str = "",
+    email: str = "",
+    phone: str = "",
+    roles: Iterable[str] = (),
+) -> Any:
+    """Create a staff account (password hashed with the configured hasher, Argon2 in production,
+    after Django's password validators) and give it roles within ``organization``."""
+    _require_admin(actor, organization)
+    user_model = get_user_model()
+    username = username.strip()
+    if not username:
+        raise ValidationError({"username": "请填写登录名。"})
+    if user_model.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": "该登录名已被使用。"})
+    roles = list(roles)
+    if any(r not in RoleName.values for r in roles):
+        raise ValidationError({"roles": "请选择有效的角色。"})
+    user = user_model(username=username, full_name=full_name.strip(), email=email.strip(), phone=phone.strip())
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from exc
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    record(
+        actor=actor,
+        action="user.created",
+        target=user,
+        organization=organization,
+        data={"user": username, "roles": roles},
+    )
+    for role in roles:
+        grant_role(actor=actor, organization=organization, user=user, role=role)
+    return user
+
+
+@transaction.atomic
+def update_contact_details(*, actor: Any, organization: Organization, fields: dict[str, Any]) -> Organization:
+    """Change the contact details shown in the public guide (指南)."""
+    _require_admin(actor, organization)
+    unknown = set(fields) - set(CONTACT_FIELDS)
+    if unknown:
+        raise ValidationError(f"不能在此修改这些字段：{', '.join(sorted(unknown))}")
+    changed = sorted(name for name, value in fields.items() if getattr(organization, name) != value)
+    for name, value in fields.items():
+        setattr(organization, name, value)
+    organization.full_clean()
+    organization.save()
+    record(actor=actor, action="org.contact_updated", target=organization, data={"fields": changed})
+    return organization
+
+
+@dataclass(frozen=True)
+class StepSpec:
+    """One step of a sign-off chain as the administrator configures it."""
+
+    position: int
+    title: str
+    condition: str = SignOffCondition.ALWAYS
+    signers: Sequence[Any] = field(default_factory=tuple)
+
+
+@transaction.atomic
+def configure_signoff_chain(
+    *, actor: Any, organization: Organization, steps: Sequence[StepSpec]
+) -> list[SignOffStep]:
+    """Replace the organization's sign-off chain (签发链) with ``steps``.
+
+    Designated signers must hold the 签发人 role in the organization, or the step could never be
+    signed. An empty chain means the default: one "签发" step by any signer.
+    """
+    _require_admin(actor, organization)
+    errors: list[str] = []
+    positions = [s.position for s in steps]
+    if len(set(positions)) != len(positions):
+        errors.append("各环节的顺序号不能重复。")
+    signer_ids = {
+        r.user_id for r in Role.objects.filter(organization=organization, role=RoleName.SIGNER)
+    }
+    for s in steps:
+        if not s.title.strip():
+            errors.append(f"第{s.position}环节须填写环节名称。")
+        if s.condition not in SignOffCondition.values:
+            errors.append(f"第{s.position}环节的适用条件无效。")
+        bad = [u for u in s.signers if u.pk not in signer_ids]
+        if bad:
+            names = "、".join(str(u) for u in bad)
+            errors.append(f"第{s.position}环节指定的{names}不是本机构的签发人。")
+    if errors:
+        raise ValidationError(errors)
+    SignOffStep.objects.filter(organization=organization).delete()
+    created = []
+    for s in sorted(steps, key=lambda s: s.position):
+        step = SignOffStep.objects.create(
+            organization=organization, position=s.position, title=s.title.strip(), condition=s.condition
+        )
+        step.signers.set(list(s.signers))
+        created.append(step)
+    record(
+        actor=actor,
+        action="org.signoff_chain_configured",
+        target=organization,
+        data={
+            "steps": [
+                {
+                    "position": s.position,
+                    "title": s.title,
+                    "condition": s.condition,
+                    "signers": [u.pk for u in s.signers],
+                }
+                for s in chain_specs(created)
+            ]
+        },
+    )
+    return created
+
+
+def chain_specs(steps: Iterable[SignOffStep]) -> list[StepSpec]:
+    """The chain as plain specs (for the audit record and for forms)."""
+    return [
+        StepSpec(position=s.position, title=s.title, condition=s.condition, signers=tuple(s.signers.all()))
+        for s in steps
+    ]
