@@ -1,0 +1,169 @@
+"""The items of my organizations (and, read-only, of the bodies I supervise): list and detail."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+
+from gongkai.audit.models import AuditEvent
+from gongkai.backoffice.forms import ItemFilterForm, LinkForm
+from gongkai.backoffice.views.common import ACTION_LABELS, readable_item_or_404
+from gongkai.disclosure import policy
+from gongkai.disclosure.legal import EXEMPTION_ARTICLES, Channel
+from gongkai.disclosure.models import Item
+from gongkai.disclosure.selectors import publication_deadline
+from gongkai.disclosure.services.signoff import applicable_steps, current_step
+from gongkai.orgs import policy as org_policy
+from gongkai.orgs.models import RoleName
+
+PAGE_SIZE = 20
+
+
+@login_required
+def item_list(request: HttpRequest) -> HttpResponse:
+    organizations = org_policy.readable_orgs(request.user).order_by("path")
+    form = ItemFilterForm(request.GET or None, organizations=organizations)
+    items = policy.readable_items(request.user).select_related("organization", "column", "author")
+    selected_org = None
+    if form.is_valid():
+        data = form.cleaned_data
+        if data.get("q"):
+            items = items.filter(title__icontains=data["q"])
+        if data.get("state"):
+            items = items.filter(state=data["state"])
+        if data.get("org"):
+            selected_org = data["org"]
+            items = items.filter(organization=selected_org)
+        if data.get("column"):
+            items = items.filter(column=data["column"])
+    page = Paginator(items.order_by("-updated_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    read_only = selected_org is not None and not org_policy.has_role(request.user, selected_org)
+    editor_orgs = org_policy.org_ids_with_role(request.user, RoleName.EDITOR)
+    return render(
+        request,
+        "backoffice/items/list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "rows": [(i, publication_deadline(i) if i.state in _IN_PROGRESS else None) for i in page],
+            "selected_org": selected_org,
+            "read_only": read_only,
+            "can_create": bool(editor_orgs) and (selected_org is None or selected_org.pk in editor_orgs),
+            "many_orgs": organizations.count() > 1,
+        },
+    )
+
+
+_IN_PROGRESS = {"draft", "review", "signoff", "returned"}
+
+
+def metadata_rows(item: Item) -> list[tuple[str, Any]]:
+    channels = dict(Channel.choices)
+    rows: list[tuple[str, Any]] = [
+        ("索引号", item.index_number),
+        ("信息名称", item.title),
+        ("发布机构", item.organization.name),
+        ("发文字号", item.document_number),
+        ("成文日期", item.date_formed),
+        ("发布日期", item.published_date),
+        ("栏目", item.column.label),
+        ("同时列入栏目", "、".join(c.label for c in item.also_in.all())),
+        ("主题分类", item.topic),
+        ("体裁分类", item.genre),
+        ("服务对象分类", item.audience),
+        ("组配分类", item.combined),
+        ("主题词", item.keywords),
+        ("公开方式", item.get_disclosure_attribute_display()),  # type: ignore[attr-defined]
+    ]
+    if item.disclosure_attribute == "exempt":
+        rows += [
+            ("不予公开理由", item.get_exemption_reason_display()),  # type: ignore[attr-defined]
+            ("法律依据", EXEMPTION_ARTICLES.get(item.exemption_reason, "")),
+            ("不予公开说明", item.exemption_explanation),
+        ]
+    rows += [
+        ("公开范围", item.get_scope_display()),  # type: ignore[attr-defined]
+        ("公开时限", item.get_duration_display()),  # type: ignore[attr-defined]
+        ("限时公开截止日期", item.public_until),
+        ("有效性", item.get_validity_display()),  # type: ignore[attr-defined]
+        ("生效日期", item.effective_from),
+        ("失效/废止日期", item.validity_changed_on),
+        ("五公开", item.get_stage_display() if item.stage else ""),  # type: ignore[attr-defined]
+        ("载体", "、".join(str(channels.get(c, c)) for c in item.channels)),
+        ("紧急 / 全区（市）性", " / ".join(["是" if item.is_urgent else "否", "是" if item.is_region_wide else "否"])),
+        ("起草人", item.author.display_name),
+        ("成文至发布工作日数", item.workdays_to_publish),
+        ("版本", item.revision),
+    ]
+    return rows
+
+
+def item_actions(user: Any, item: Item) -> dict[str, bool]:
+    """What the policy allows ``user`` to do with ``item`` now (templates show only these)."""
+    return {
+        "edit": policy.can_edit_item(user, item),
+        "submit": policy.can_submit_item(user, item),
+        "review": policy.can_review_item(user, item),
+        "sign": policy.can_sign_item(user, item),
+        "withdraw": policy.can_withdraw_item(user, item),
+        "correct": policy.can_correct_item(user, item),
+        "link": policy.can_edit_item(user, item) or policy.can_correct_item(user, item),
+    }
+
+
+def item_history(item: Item) -> list[dict[str, Any]]:
+    events = AuditEvent.objects.filter(target_type="disclosure.item", target_id=str(item.pk)).select_related(
+        "actor"
+    )
+    return [
+        {"event": e, "label": ACTION_LABELS.get(e.action, e.action)} for e in events.order_by("at", "id")
+    ]
+
+
+@login_required
+def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    item = readable_item_or_404(request.user, pk)
+    actions = item_actions(request.user, item)
+    steps = applicable_steps(item) if item.state == "signoff" else []
+    current = current_step(item) if item.state == "signoff" else None
+    context = {
+        "item": item,
+        "rows": metadata_rows(item),
+        "actions": actions,
+        "any_action": any(actions.values()),
+        "read_only": not org_policy.has_role(request.user, item.organization),
+        "deadline": publication_deadline(item) if item.state in _IN_PROGRESS else None,
+        "history": item_history(item),
+        "reviews": item.secrecy_reviews.select_related("reviewer").order_by("reviewed_at"),
+        "signoffs": item.signoffs.select_related("signer").order_by("signed_at"),
+        "steps": steps,
+        "current_step": current,
+        "revisions": item.revisions.select_related("created_by").order_by("number"),
+        "filing": getattr(item, "filing", None) if hasattr(item, "filing") else None,
+        "attachments": item.attachments.all(),
+        "links_out": item.links_out.select_related("target").filter(target__in=policy.readable_items(request.user)),
+        "links_in": item.links_in.select_related("source").filter(source__in=policy.readable_items(request.user)),
+        "link_form": LinkForm(item=item) if actions["link"] else None,
+        "crumbs": [("信息管理", reverse("backoffice:items")), (item.title, None)],
+        "nav_section": "items",
+    }
+    return render(request, "backoffice/items/detail.html", context)
+
+
+@login_required
+def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+    """Staff read an attachment of an item they may read (drafts included, so never public)."""
+    item = readable_item_or_404(request.user, pk)
+    attachment = get_object_or_404(item.attachments, pk=attachment_pk)
+    response = FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name
+    )
+    response["Content-Type"] = attachment.content_type
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
