@@ -165,6 +165,7 @@ def make_item(
     signer = region.county_signer if county else region.signer
     org = region.county_dept if county else region.dept
     column = region.county_column if county else region.column
+    column = overrides.pop("column", column)
     item = workflow.create_item(user=editor, organization=org, fields=item_fields(column, **overrides))
     if state == ItemState.DRAFT:
         return item

@@ -11,6 +11,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
+from ninja.renderers import JSONRenderer
 
 from gongkai.api.http import OfflineSwagger
 from gongkai.api.routers import classifications, items, organizations, search
@@ -27,6 +28,13 @@ It serves only information that is published for active disclosure to the public
 Lists return at most 100 entries per page.
 """
 
+
+class ChineseJSONRenderer(JSONRenderer):
+    """UTF-8 JSON with the Chinese characters as they are (not ``\\uXXXX`` escapes)."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
 api = NinjaAPI(
     title="Gongkai 政府信息公开 API",
     version="1",
@@ -35,6 +43,7 @@ api = NinjaAPI(
     docs=OfflineSwagger(),
     docs_url="/docs",
     openapi_url="/openapi.json",
+    renderer=ChineseJSONRenderer(),
 )
 
 api.add_router("/organizations", organizations.router, tags=["机构 Organizations"])
@@ -84,7 +93,9 @@ def _field_name(loc: Any) -> str:
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors = [{"field": _field_name(e.get("loc", ())), "message": chinese_message(e)} for e in exc.errors]
     summary = "；".join(f"{e['field']}：{e['message']}" for e in errors)
-    return api.create_response(request, {"detail": f"请求参数有误（{summary}）", "errors": errors}, status=422)
+    return api.create_response(
+        request, {"detail": f"请求参数有误（{summary}）", "errors": errors}, status=422
+    )
 
 
 @api.exception_handler(BadParameter)

@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import ninja
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
@@ -31,14 +32,16 @@ API_LANGUAGE = "zh-hans"
 CACHE_SECONDS = 60
 ALLOWED_METHODS = "GET, HEAD, OPTIONS"
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
-def add_public_headers(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+def add_public_headers(request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
     response["Access-Control-Allow-Origin"] = "*"
+    if "Cache-Control" in response:  # the docs assets keep their own, longer lifetime
+        return response
     if request.method in ("GET", "HEAD") and response.status_code in (200, 404):
         response["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
-    elif "Cache-Control" not in response:
+    else:
         response["Cache-Control"] = "no-store"
     return response
 
@@ -47,23 +50,51 @@ def public_api_view(view: View) -> View:
     """Wrap a view of the public API: CORS preflight, CORS and cache headers, Chinese labels."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.method == "OPTIONS":
-            response = HttpResponse(status=204)
-            response["Access-Control-Allow-Methods"] = ALLOWED_METHODS
-            response["Access-Control-Allow-Headers"] = "Accept, Content-Type"
-            response["Access-Control-Max-Age"] = "86400"
-            return add_public_headers(request, response)
+            preflight = HttpResponse(status=204)
+            preflight["Access-Control-Allow-Methods"] = ALLOWED_METHODS
+            preflight["Access-Control-Allow-Headers"] = "Accept, Content-Type"
+            preflight["Access-Control-Max-Age"] = "86400"
+            return add_public_headers(request, preflight)
+        if request.method not in ("GET", "HEAD"):
+            refused = _json({"detail": "本接口只读，仅支持 GET 请求。", "errors": []}, status=405)
+            refused["Allow"] = ALLOWED_METHODS
+            return add_public_headers(request, refused)
+        is_head = request.method == "HEAD"
+        if is_head:
+            request.method = "GET"  # the operations are declared for GET only
         with translation.override(API_LANGUAGE):
             response = view(request, *args, **kwargs)
+        if is_head:
+            request.method = "HEAD"
+            if isinstance(response, HttpResponse):
+                response.content = b""
         return add_public_headers(request, response)
 
     return wrapper
 
 
+def _json(data: dict[str, Any], status: int = 200) -> JsonResponse:
+    return JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def api_index(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    """The API root: where the description and the docs are."""
+    return _json(
+        {
+            "title": "Gongkai 政府信息公开 API",
+            "version": "1",
+            "openapi": request.build_absolute_uri(reverse("api:openapi-json")),
+            "docs": request.build_absolute_uri(reverse("api:openapi-view")),
+        }
+    )
+
+
 def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
     """Any other path under the API prefix: a JSON 404 instead of the portal's HTML page."""
-    return JsonResponse({"detail": "没有这个接口，请查看 /api/v1/docs", "errors": []}, status=404)
+    docs = reverse("api:openapi-view")
+    return _json({"detail": f"没有这个接口，请查看接口说明 {docs}", "errors": []}, status=404)
 
 
 # ------------------------------------------------------------------------------------------ docs
@@ -79,10 +110,10 @@ DOCS_ASSETS: dict[str, str] = {
 }
 
 
-def docs_asset(request: HttpRequest, name: str) -> FileResponse:
+def docs_asset(request: HttpRequest, name: str) -> HttpResponseBase:
     content_type = DOCS_ASSETS.get(name)
     if content_type is None:
-        raise Http404(name)
+        return not_found(request)
     response = FileResponse((NINJA_STATIC / name).open("rb"), content_type=content_type)
     response["Cache-Control"] = "public, max-age=86400"
     return response

@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from gongkai.disclosure.models import CatalogColumn, Classification, Item, ItemLink
-from gongkai.orgs.models import Organization
+from gongkai.orgs.models import Organization, OrganizationQuerySet
 from gongkai.search.engine import SearchQuery, normalize_doc_number
 
 
@@ -27,7 +27,7 @@ class BadParameter(Exception):
         super().__init__(f"{field}: {message}")
 
 
-def public_organizations() -> QuerySet[Organization]:
+def public_organizations() -> OrganizationQuerySet:
     return Organization.objects.active()
 
 
@@ -88,9 +88,7 @@ def resolve_filters(params: Any) -> ResolvedFilters:
         if org is None:
             raise BadParameter("organization", f"没有找到机构“{params.organization}”。")
         if params.include_subordinates:
-            rf.org_ids = list(
-                public_organizations().descendants_of(org).values_list("pk", flat=True)
-            )
+            rf.org_ids = list(public_organizations().descendants_of(org).values_list("pk", flat=True))
         else:
             rf.org_ids = [org.pk]
     if params.column is not None:

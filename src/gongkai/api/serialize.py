@@ -27,19 +27,26 @@ LINK_LABELS: dict[tuple[str, str], str] = {
 }
 
 
-def _portal_path(name: str, pk: int, fallback: str) -> str:
+def _portal_path(name: str, kwargs: dict[str, int], fallback: str) -> str:
+    # The fallback keeps the API usable in an installation that serves no portal (内外网分离).
     try:
-        return reverse(name, kwargs={"pk": pk})
+        return reverse(name, kwargs=kwargs)
     except NoReverseMatch:
         return fallback
 
 
 def item_url(request: HttpRequest, pk: int) -> str:
-    return request.build_absolute_uri(_portal_path("portal:item", pk, f"/items/{pk}/"))
+    return request.build_absolute_uri(_portal_path("portal:item", {"pk": pk}, f"/items/{pk}/"))
 
 
-def attachment_url(request: HttpRequest, pk: int) -> str:
-    return request.build_absolute_uri(_portal_path("portal:attachment", pk, f"/attachments/{pk}/"))
+def attachment_url(request: HttpRequest, a: Attachment) -> str:
+    """The portal's checked download (``portal:attachment``: ``items/<pk>/files/<attachment_id>/``)."""
+    path = _portal_path(
+        "portal:attachment",
+        {"pk": a.item_id, "attachment_id": a.pk},
+        f"/items/{a.item_id}/files/{a.pk}/",
+    )
+    return request.build_absolute_uri(path)
 
 
 def _class_ref(cls: Classification | None) -> dict[str, str] | None:
@@ -116,7 +123,7 @@ def _attachment(a: Attachment, request: HttpRequest) -> dict[str, Any]:
         "kind": a.kind,
         "content_type": a.content_type,
         "size": a.size,
-        "url": attachment_url(request, a.pk),
+        "url": attachment_url(request, a),
     }
 
 
@@ -127,9 +134,7 @@ def _channel(code: str) -> dict[str, str]:
         return {"code": code, "label": code}
 
 
-def item_detail(
-    item: Item, request: HttpRequest, *, links: list[tuple[Any, str, Item]]
-) -> dict[str, Any]:
+def item_detail(item: Item, request: HttpRequest, *, links: list[tuple[Any, str, Item]]) -> dict[str, Any]:
     """The item page's full metadata table (SPEC §2.1), the current version only."""
     data = item_summary(item, request)
     data.update(

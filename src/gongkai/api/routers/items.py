@@ -28,10 +28,6 @@ def list_items(request: HttpRequest, filters: Query[ItemFilters]) -> dict[str, A
     """已主动公开的政府信息，按发布日期从新到旧排列。
     Items published for active disclosure, newest first, with the catalog filters."""
     rf = resolve_filters(filters)
-    if filters.combined:
-        from gongkai.api.selectors import resolve_class
-
-        rf.class_ids["combined"] = resolve_class("combined", filters.combined)
     qs = filter_items(public_items(), rf)
     page = paginate(request, qs, page=filters.page, page_size=filters.page_size)
     page["results"] = [item_summary(i, request) for i in page.pop("objects")]

@@ -37,7 +37,9 @@ def list_organizations(request: HttpRequest, filters: Query[OrganizationFilters]
         qs = qs.filter(level=filters.level)
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
-    page = paginate(request, qs.order_by("path", "position", "id"), page=filters.page, page_size=filters.page_size)
+    page = paginate(
+        request, qs.order_by("path", "position", "id"), page=filters.page, page_size=filters.page_size
+    )
     active_ids = set(public_organizations().values_list("pk", flat=True))
     page["results"] = [organization_dict(o, active_ids=active_ids) for o in page.pop("objects")]
     return page
@@ -56,7 +58,8 @@ def get_organization(request: HttpRequest, slug: str) -> dict[str, Any]:
     org = find_organization(slug)
     if org is None:
         raise HttpError(404, NOT_FOUND)
-    active_ids = set(public_organizations().filter(pk=org.parent_id).values_list("pk", flat=True))
+    parents = public_organizations().filter(pk=org.parent_id) if org.parent_id else []
+    active_ids = {p.pk for p in parents}
     data = organization_dict(org, active_ids=active_ids)
     data["columns"] = visible_column_tree(org)
     return data
