@@ -69,7 +69,7 @@ class ColumnMultipleChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.code} {obj.label}"
 
 
-def _check_channels(form: forms.Form) -> None:
+def _check_channels(form: forms.BaseForm) -> None:
     form.fields["channels"] = forms.MultipleChoiceField(
         label=_("载体（在何种载体上公开）"),
         choices=Channel.choices,
@@ -118,7 +118,7 @@ class ItemForm(forms.ModelForm):
         self.fields["column"] = ColumnChoiceField(
             label=_("栏目"), queryset=_column_choices(organization, current), empty_label=_("请选择栏目")
         )
-        self.fields["cross_listed"].queryset = _column_choices(organization)
+        self.fields["cross_listed"].queryset = _column_choices(organization)  # type: ignore[attr-defined]
         if self.instance.pk:
             self.fields["cross_listed"].initial = list(self.instance.also_in.all())
         for name in ("topic", "genre", "audience", "combined"):
@@ -128,7 +128,9 @@ class ItemForm(forms.ModelForm):
         _check_channels(self)
         self.fields["stage"].choices = [("", _("（不选）")), *self.fields["stage"].choices[1:]]  # type: ignore[attr-defined]
         self.fields["exemption_reason"].help_text = _("选择“不予公开”时必填：法定理由将随备案报送主管部门")
-        self.fields["body"].help_text = _("可粘贴带格式的文本（HTML）；保存时自动净化，脚本等不安全内容会被删除")
+        self.fields["body"].help_text = _(
+            "可粘贴带格式的文本（HTML）；保存时自动净化，脚本等不安全内容会被删除"
+        )
 
     def clean_date_formed(self) -> dt.date:
         value = self.cleaned_data["date_formed"]
@@ -155,9 +157,12 @@ class ItemForm(forms.ModelForm):
         return checked
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         # Messages here instead of the model's check constraints: attached to the field concerned.
-        if data.get("disclosure_attribute") == DisclosureAttribute.EXEMPT and not data.get("exemption_reason"):
+        if data.get("disclosure_attribute") == DisclosureAttribute.EXEMPT and not data.get(
+            "exemption_reason"
+        ):
             self.add_error("exemption_reason", _("不予公开必须选择法定理由（公开为常态、不公开为例外）。"))
         if data.get("duration") == Duration.LIMITED and not data.get("public_until"):
             self.add_error("public_until", _("限时公开必须填写公开截止日期。"))
@@ -171,12 +176,14 @@ class ItemForm(forms.ModelForm):
 
 class LinkForm(forms.Form):
     kind = forms.ChoiceField(label=_("关联类型"), choices=LinkKind.choices)
-    target = forms.ModelChoiceField(label=_("关联的信息"), queryset=Item.objects.none(), empty_label=_("请选择"))
+    target = forms.ModelChoiceField(
+        label=_("关联的信息"), queryset=Item.objects.none(), empty_label=_("请选择")
+    )
 
     def __init__(self, *args: Any, item: Item, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["target"].queryset = (  # type: ignore[attr-defined]
-            Item.objects.filter(organization=item.organization).exclude(pk=item.pk).order_by("-date_formed")[:500]
+            Item.objects.filter(organization=item.organization).exclude(pk=item.pk).order_by("-date_formed")
         )
         self.fields["target"].label_from_instance = lambda obj: (  # type: ignore[attr-defined]
             f"{obj.title}（{obj.index_number or obj.status_label}）"
@@ -186,7 +193,9 @@ class LinkForm(forms.Form):
 class ReviewForm(forms.Form):
     """保密审查表."""
 
-    conclusion = forms.ChoiceField(label=_("审查结论"), choices=ReviewConclusion.choices, widget=forms.RadioSelect)
+    conclusion = forms.ChoiceField(
+        label=_("审查结论"), choices=ReviewConclusion.choices, widget=forms.RadioSelect
+    )
     opinion = forms.CharField(
         label=_("审查意见"),
         required=False,
@@ -195,10 +204,12 @@ class ReviewForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if data.get("conclusion") in (ReviewConclusion.RETURN, ReviewConclusion.REFER) and not (
-            data.get("opinion") or ""
-        ).strip():
+        super().clean()
+        data = self.cleaned_data
+        if (
+            data.get("conclusion") in (ReviewConclusion.RETURN, ReviewConclusion.REFER)
+            and not (data.get("opinion") or "").strip()
+        ):
             self.add_error("opinion", _("退回或呈报上级审定时必须填写审查意见。"))
         return data
 
@@ -273,7 +284,10 @@ class TemplateForm(forms.Form):
 class AddColumnForm(forms.Form):
     name = forms.CharField(label=_("栏目名称"), max_length=120)
     parent = ColumnChoiceField(
-        label=_("上级栏目"), queryset=CatalogColumn.objects.none(), required=False, empty_label=_("（顶级栏目）")
+        label=_("上级栏目"),
+        queryset=CatalogColumn.objects.none(),
+        required=False,
+        empty_label=_("（顶级栏目）"),
     )
 
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
@@ -302,14 +316,20 @@ class StaffUserForm(forms.Form):
         help_text=_("至少8位，不能过于常见，不能与登录名、姓名相近"),
     )
     password2 = forms.CharField(
-        label=_("再次输入密码"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+        label=_("再次输入密码"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     roles = forms.MultipleChoiceField(
-        label=_("在本机构的角色"), choices=RoleName.choices, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("在本机构的角色"),
+        choices=RoleName.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("password1") and data.get("password2") and data["password1"] != data["password2"]:
             self.add_error("password2", _("两次输入的密码不一致。"))
         return data
@@ -328,6 +348,8 @@ class GrantRoleForm(forms.Form):
 
 
 class ContactForm(forms.ModelForm):
+    website = forms.URLField(label=_("网址"), required=False, assume_scheme="https")
+
     class Meta:
         model = Organization
         fields = CONTACT_FIELDS
@@ -337,7 +359,9 @@ class ContactForm(forms.ModelForm):
 class SignOffStepForm(forms.Form):
     position = forms.IntegerField(label=_("顺序"), min_value=1, max_value=99)
     title = forms.CharField(label=_("环节名称"), max_length=60)
-    condition = forms.ChoiceField(label=_("适用条件"), choices=SignOffCondition.choices)
+    condition = forms.ChoiceField(
+        label=_("适用条件"), choices=SignOffCondition.choices, initial=SignOffCondition.ALWAYS
+    )
     signers = forms.ModelMultipleChoiceField(
         label=_("指定签发人"),
         queryset=User.objects.none(),
@@ -366,7 +390,8 @@ class PeriodForm(forms.Form):
     end = forms.DateField(label=_("截止日期"), widget=DateInput())
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
             self.add_error("end", _("截止日期不能早于起始日期。"))
         return data
@@ -388,7 +413,12 @@ class ItemFilterForm(forms.Form):
         self.fields["column"].empty_label = _("全部栏目")  # type: ignore[attr-defined]
         self.fields["column"].queryset = CatalogColumn.objects.filter(  # type: ignore[attr-defined]
             organization__in=organizations
-        ).select_related("parent")
+        ).select_related("parent", "organization")
+        if organizations.count() > 1:
+            # Bodies share template columns: say whose column it is.
+            self.fields["column"].label_from_instance = lambda c: (  # type: ignore[attr-defined]
+                f"{c.organization.display_short} · {c.code} {c.label}"
+            )
         org_id = self.data.get("org") if self.is_bound else None
         if org_id and str(org_id).isdigit():
             self.fields["column"].queryset = self.fields["column"].queryset.filter(  # type: ignore[attr-defined]

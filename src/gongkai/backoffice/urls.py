@@ -1,9 +1,71 @@
+"""URL map of the staff back office (工作台), mounted under /staff/."""
+
 from django.contrib.auth import views as auth_views
 from django.urls import path
+
+from gongkai.backoffice.views import (
+    catalog,
+    editor,
+    filings,
+    inbox,
+    items,
+    people,
+    published,
+    review,
+    timeliness,
+)
 
 app_name = "backoffice"
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(template_name="backoffice/login.html"), name="login"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(template_name="backoffice/login.html", redirect_authenticated_user=True),
+        name="login",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", inbox.inbox, name="inbox"),
+    # Items
+    path("items/", items.item_list, name="items"),
+    path("items/new/", editor.item_new, name="item_new"),
+    path("items/<int:pk>/", items.item_detail, name="item"),
+    path("items/<int:pk>/edit/", editor.item_edit, name="item_edit"),
+    path("items/<int:pk>/submit/", editor.item_submit, name="item_submit"),
+    path("items/<int:pk>/links/", editor.item_link, name="item_link"),
+    path(
+        "items/<int:pk>/attachments/<int:attachment_pk>/", items.attachment_download, name="item_attachment"
+    ),
+    path(
+        "items/<int:pk>/attachments/<int:attachment_pk>/remove/",
+        editor.attachment_remove,
+        name="item_attachment_remove",
+    ),
+    path("items/<int:pk>/review/", review.item_review, name="item_review"),
+    path("items/<int:pk>/review/findings/", review.finding_decide, name="item_finding_decide"),
+    path("items/<int:pk>/sign/", review.item_sign, name="item_sign"),
+    path("items/<int:pk>/return/", review.item_return, name="item_return"),
+    path("items/<int:pk>/withdraw/", published.item_withdraw, name="item_withdraw"),
+    path("items/<int:pk>/correct/", published.item_correct, name="item_correct"),
+    # Catalog
+    path("catalog/", catalog.catalog, name="catalog"),
+    path("catalog/<int:org_pk>/template/", catalog.catalog_apply_template, name="catalog_apply_template"),
+    path("catalog/<int:org_pk>/columns/add/", catalog.catalog_column_add, name="catalog_column_add"),
+    path("catalog/columns/<int:pk>/rename/", catalog.catalog_column_rename, name="catalog_column_rename"),
+    path(
+        "catalog/columns/<int:pk>/visibility/",
+        catalog.catalog_column_visibility,
+        name="catalog_column_visibility",
+    ),
+    path("catalog/columns/<int:pk>/move/", catalog.catalog_column_move, name="catalog_column_move"),
+    # People and roles
+    path("people/", people.people, name="people"),
+    path("people/<int:org_pk>/users/new/", people.user_new, name="people_user_new"),
+    path("people/<int:org_pk>/roles/grant/", people.role_grant, name="people_role_grant"),
+    path("people/roles/<int:pk>/revoke/", people.role_revoke, name="people_role_revoke"),
+    path("people/<int:org_pk>/contact/", people.org_contact, name="org_contact"),
+    path("people/<int:org_pk>/signoff/", people.org_signoff, name="org_signoff"),
+    # Filings and timeliness
+    path("filings/", filings.filings, name="filings"),
+    path("filings/<int:pk>/acknowledge/", filings.filing_acknowledge, name="filing_acknowledge"),
+    path("timeliness/", timeliness.timeliness, name="timeliness"),
 ]

@@ -115,7 +115,9 @@ def create_staff_user(
     roles = list(roles)
     if any(r not in RoleName.values for r in roles):
         raise ValidationError({"roles": "请选择有效的角色。"})
-    user = user_model(username=username, full_name=full_name.strip(), email=email.strip(), phone=phone.strip())
+    user = user_model(
+        username=username, full_name=full_name.strip(), email=email.strip(), phone=phone.strip()
+    )
     try:
         validate_password(password, user)
     except ValidationError as exc:
@@ -175,9 +177,7 @@ def configure_signoff_chain(
     positions = [s.position for s in steps]
     if len(set(positions)) != len(positions):
         errors.append("各环节的顺序号不能重复。")
-    signer_ids = {
-        r.user_id for r in Role.objects.filter(organization=organization, role=RoleName.SIGNER)
-    }
+    signer_ids = {r.user_id for r in Role.objects.filter(organization=organization, role=RoleName.SIGNER)}
     for s in steps:
         if not s.title.strip():
             errors.append(f"第{s.position}环节须填写环节名称。")

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 from gongkai.disclosure import policy
 from gongkai.disclosure.models import Item
 from gongkai.orgs import policy as org_policy
-from gongkai.orgs.models import Organization
+from gongkai.orgs.models import Organization, Role
 
 #: Audit actions as the history of an item shows them.
 ACTION_LABELS = {
@@ -65,11 +65,18 @@ def org_from_choices(request: HttpRequest, organizations: QuerySet[Organization]
     return orgs[0] if len(orgs) == 1 else None
 
 
+def roles_of(user: Any) -> QuerySet[Role]:
+    """The roles ``user`` holds, with their organizations (for "我的角色")."""
+    return (
+        Role.objects.filter(user=user).select_related("organization").order_by("organization__path", "role")
+    )
+
+
 def readable_org_or_404(user: Any, pk: int) -> Organization:
     return get_object_or_404(org_policy.readable_orgs(user), pk=pk)
 
 
-def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
+def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
     """Put a service's ValidationError on the form: per field where it names one the form has."""
     if hasattr(exc, "error_dict"):
         for name, errors in exc.error_dict.items():

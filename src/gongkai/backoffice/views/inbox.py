@@ -8,10 +8,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from gongkai.backoffice.views.common import roles_of
 from gongkai.disclosure.models import Item
 from gongkai.disclosure.selectors import Deadline, inbox_for, publication_deadline
 from gongkai.orgs import policy as org_policy
-from gongkai.orgs.models import Role, RoleName
+from gongkai.orgs.models import RoleName
 
 
 def with_deadline(items: Iterable[Item]) -> list[tuple[Item, Deadline]]:
@@ -23,7 +24,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     box = inbox_for(request.user)
     to_review = list(box.to_review.order_by("submitted_at")[:100])
     returned = list(box.returned.order_by("-updated_at")[:100])
-    my_drafts = list(box.drafts.filter(author=request.user).order_by("-updated_at")[:100])
+    my_drafts = list(box.drafts.filter(author_id=request.user.pk).order_by("-updated_at")[:100])
     context = {
         "to_review": with_deadline(to_review),
         "to_sign": with_deadline(box.to_sign),
@@ -39,6 +40,6 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "overdue": sum(1 for _, d in box.near_limit if d.overdue),
         },
         "can_create": bool(org_policy.org_ids_with_role(request.user, RoleName.EDITOR)),
-        "roles": Role.objects.filter(user=request.user).select_related("organization"),
+        "roles": roles_of(request.user),
     }
     return render(request, "backoffice/inbox.html", context)

@@ -15,7 +15,7 @@ from gongkai.backoffice.forms import ItemFilterForm, LinkForm
 from gongkai.backoffice.views.common import ACTION_LABELS, readable_item_or_404
 from gongkai.disclosure import policy
 from gongkai.disclosure.legal import EXEMPTION_ARTICLES, Channel
-from gongkai.disclosure.models import Item
+from gongkai.disclosure.models import ExemptionFiling, Item
 from gongkai.disclosure.selectors import publication_deadline
 from gongkai.disclosure.services.signoff import applicable_steps, current_step
 from gongkai.orgs import policy as org_policy
@@ -95,7 +95,10 @@ def metadata_rows(item: Item) -> list[tuple[str, Any]]:
         ("失效/废止日期", item.validity_changed_on),
         ("五公开", item.get_stage_display() if item.stage else ""),  # type: ignore[attr-defined]
         ("载体", "、".join(str(channels.get(c, c)) for c in item.channels)),
-        ("紧急 / 全区（市）性", " / ".join(["是" if item.is_urgent else "否", "是" if item.is_region_wide else "否"])),
+        (
+            "紧急 / 全区（市）性",
+            " / ".join(["是" if item.is_urgent else "否", "是" if item.is_region_wide else "否"]),
+        ),
         ("起草人", item.author.display_name),
         ("成文至发布工作日数", item.workdays_to_publish),
         ("版本", item.revision),
@@ -120,9 +123,7 @@ def item_history(item: Item) -> list[dict[str, Any]]:
     events = AuditEvent.objects.filter(target_type="disclosure.item", target_id=str(item.pk)).select_related(
         "actor"
     )
-    return [
-        {"event": e, "label": ACTION_LABELS.get(e.action, e.action)} for e in events.order_by("at", "id")
-    ]
+    return [{"event": e, "label": ACTION_LABELS.get(e.action, e.action)} for e in events.order_by("at", "id")]
 
 
 @login_required
@@ -144,10 +145,14 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "steps": steps,
         "current_step": current,
         "revisions": item.revisions.select_related("created_by").order_by("number"),
-        "filing": getattr(item, "filing", None) if hasattr(item, "filing") else None,
+        "filing": ExemptionFiling.objects.filter(item=item).select_related("competent_authority").first(),
         "attachments": item.attachments.all(),
-        "links_out": item.links_out.select_related("target").filter(target__in=policy.readable_items(request.user)),
-        "links_in": item.links_in.select_related("source").filter(source__in=policy.readable_items(request.user)),
+        "links_out": item.links_out.select_related("target").filter(
+            target__in=policy.readable_items(request.user)
+        ),
+        "links_in": item.links_in.select_related("source").filter(
+            source__in=policy.readable_items(request.user)
+        ),
         "link_form": LinkForm(item=item) if actions["link"] else None,
         "crumbs": [("信息管理", reverse("backoffice:items")), (item.title, None)],
         "nav_section": "items",
@@ -160,9 +165,7 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
     """Staff read an attachment of an item they may read (drafts included, so never public)."""
     item = readable_item_or_404(request.user, pk)
     attachment = get_object_or_404(item.attachments, pk=attachment_pk)
-    response = FileResponse(
-        attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name
-    )
+    response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)
     response["Content-Type"] = attachment.content_type
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"

@@ -42,9 +42,9 @@ def _clean_name(name: str) -> str:
 
 def _siblings(column: CatalogColumn) -> list[CatalogColumn]:
     return list(
-        CatalogColumn.objects.filter(organization_id=column.organization_id, parent_id=column.parent_id).order_by(
-            "position", "id"
-        )
+        CatalogColumn.objects.filter(
+            organization_id=column.organization_id, parent_id=column.parent_id
+        ).order_by("position", "id")
     )
 
 
@@ -61,7 +61,9 @@ def _next_code(organization: Organization, parent: CatalogColumn | None) -> str:
 
 
 @transaction.atomic
-def apply_template(*, user: Any, organization: Organization, template: CatalogTemplate) -> list[CatalogColumn]:
+def apply_template(
+    *, user: Any, organization: Organization, template: CatalogTemplate
+) -> list[CatalogColumn]:
     """Give the organization the columns of ``template`` it does not have yet."""
     _require_admin(user, organization)
     created = instantiate_catalog(organization=organization, template=template)
@@ -113,7 +115,9 @@ def set_column_hidden(*, user: Any, column: CatalogColumn, hidden: bool) -> Cata
     if column.is_hidden != hidden:
         column.is_hidden = hidden
         column.save(update_fields=["is_hidden"])
-        record(actor=user, action="catalog.column_hidden" if hidden else "catalog.column_shown", target=column)
+        record(
+            actor=user, action="catalog.column_hidden" if hidden else "catalog.column_shown", target=column
+        )
     return column
 
 

@@ -1,0 +1,172 @@
+"""Catalog management (目录管理): a body's column tree, templates, and column changes (org admins)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from gongkai.backoffice.forms import AddColumnForm, RenameColumnForm, TemplateForm
+from gongkai.backoffice.views.common import deny_unless, readable_org_or_404
+from gongkai.disclosure.models import CatalogColumn, CatalogTemplate
+from gongkai.disclosure.services import catalog_admin
+from gongkai.orgs import policy as org_policy
+from gongkai.orgs.models import Organization
+
+
+def column_tree(organization: Organization) -> list[dict[str, Any]]:
+    """The columns in display order (depth-first), each with its depth and item count."""
+    columns = list(
+        CatalogColumn.objects.filter(organization=organization)
+        .annotate(n_items=Count("items"))
+        .order_by("position", "id")
+    )
+    children: dict[int | None, list[CatalogColumn]] = defaultdict(list)
+    for c in columns:
+        children[c.parent_id].append(c)
+    rows: list[dict[str, Any]] = []
+
+    def walk(parent_id: int | None, depth: int) -> None:
+        siblings = children.get(parent_id, [])
+        for index, c in enumerate(siblings):
+            rows.append(
+                {"column": c, "depth": depth, "first": index == 0, "last": index == len(siblings) - 1}
+            )
+            walk(c.pk, depth + 1)
+
+    walk(None, 0)
+    return rows
+
+
+def _back(organization: Organization) -> HttpResponse:
+    return redirect(reverse("backoffice:catalog") + f"?org={organization.pk}")
+
+
+@login_required
+def catalog(request: HttpRequest) -> HttpResponse:
+    readable = org_policy.readable_orgs(request.user).order_by("path")
+    own = org_policy.organizations_for(request.user).order_by("path")
+    raw = request.GET.get("org")
+    if raw:
+        organization = readable_org_or_404(request.user, int(raw)) if raw.isdigit() else None
+        if organization is None:
+            return redirect("backoffice:catalog")
+    else:
+        administered = [o for o in own if org_policy.can_administer_org(request.user, o)]
+        organization = administered[0] if administered else own.first() or readable.first()
+    can_admin = organization is not None and org_policy.can_administer_org(request.user, organization)
+    context = {
+        "organization": organization,
+        "organizations": readable,
+        "rows": column_tree(organization) if organization else [],
+        "can_admin": can_admin,
+        "template_form": TemplateForm() if can_admin else None,
+        "add_form": AddColumnForm(organization=organization) if can_admin and organization else None,
+        "templates": CatalogTemplate.objects.all(),
+    }
+    return render(request, "backoffice/catalog.html", context)
+
+
+@login_required
+@require_POST
+def catalog_apply_template(request: HttpRequest, org_pk: int) -> HttpResponse:
+    organization = readable_org_or_404(request.user, org_pk)
+    deny_unless(
+        org_policy.can_administer_org(request.user, organization), "只有本机构的机构管理员可以管理目录。"
+    )
+    form = TemplateForm(request.POST)
+    if form.is_valid():
+        created = catalog_admin.apply_template(
+            user=request.user, organization=organization, template=form.cleaned_data["template"]
+        )
+        messages.success(
+            request, f"已按模板《{form.cleaned_data['template']}》生成目录，新增 {len(created)} 个栏目。"
+        )
+    else:
+        messages.error(request, "请选择目录模板。")
+    return _back(organization)
+
+
+@login_required
+@require_POST
+def catalog_column_add(request: HttpRequest, org_pk: int) -> HttpResponse:
+    organization = readable_org_or_404(request.user, org_pk)
+    deny_unless(
+        org_policy.can_administer_org(request.user, organization), "只有本机构的机构管理员可以管理目录。"
+    )
+    form = AddColumnForm(request.POST, organization=organization)
+    if form.is_valid():
+        try:
+            column = catalog_admin.add_column(
+                user=request.user,
+                organization=organization,
+                name=form.cleaned_data["name"],
+                parent=form.cleaned_data["parent"],
+            )
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, f"已添加栏目“{column.name}”（编码 {column.code}）。")
+    else:
+        messages.error(request, "添加栏目未成功：请填写栏目名称。")
+    return _back(organization)
+
+
+def _column(request: HttpRequest, pk: int) -> CatalogColumn:
+    column = get_object_or_404(
+        CatalogColumn.objects.select_related("organization"),
+        pk=pk,
+        organization__in=org_policy.readable_orgs(request.user),
+    )
+    deny_unless(
+        org_policy.can_administer_org(request.user, column.organization),
+        "只有本机构的机构管理员可以管理目录。",
+    )
+    return column
+
+
+@login_required
+@require_POST
+def catalog_column_rename(request: HttpRequest, pk: int) -> HttpResponse:
+    column = _column(request, pk)
+    form = RenameColumnForm(request.POST)
+    if form.is_valid():
+        try:
+            catalog_admin.rename_column(user=request.user, column=column, name=form.cleaned_data["name"])
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, f"栏目已更名为“{column.name}”。")
+    else:
+        messages.error(request, "请填写新名称。")
+    return _back(column.organization)
+
+
+@login_required
+@require_POST
+def catalog_column_visibility(request: HttpRequest, pk: int) -> HttpResponse:
+    column = _column(request, pk)
+    hidden = request.POST.get("hidden") == "1"
+    catalog_admin.set_column_hidden(user=request.user, column=column, hidden=hidden)
+    messages.success(request, f"栏目“{column.name}”已{'隐藏' if hidden else '恢复显示'}。")
+    return _back(column.organization)
+
+
+@login_required
+@require_POST
+def catalog_column_move(request: HttpRequest, pk: int) -> HttpResponse:
+    column = _column(request, pk)
+    direction = request.POST.get("direction", "")
+    try:
+        catalog_admin.move_column(user=request.user, column=column, direction=direction)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return _back(column.organization)

@@ -1,0 +1,52 @@
+"""不予公开备案: the competent authority sees every filing of its region; a body sees its own."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from gongkai.backoffice.views.common import deny_unless
+from gongkai.disclosure import policy
+from gongkai.disclosure.services import workflow
+from gongkai.orgs import policy as org_policy
+
+
+def can_acknowledge(user: object, filing: object) -> bool:
+    authority = getattr(filing, "competent_authority", None)
+    return authority is not None and org_policy.has_role(user, authority) and not filing.acknowledged_at  # type: ignore[attr-defined]
+
+
+@login_required
+def filings(request: HttpRequest) -> HttpResponse:
+    qs = policy.visible_filings(request.user).select_related(
+        "item", "organization", "competent_authority", "filed_by", "acknowledged_by"
+    )
+    status = request.GET.get("status", "")
+    if status == "pending":
+        qs = qs.filter(acknowledged_at__isnull=True)
+    elif status == "acknowledged":
+        qs = qs.filter(acknowledged_at__isnull=False)
+    page = Paginator(qs.order_by("-filed_at"), 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "backoffice/filings.html",
+        {
+            "page_obj": page,
+            "rows": [(f, can_acknowledge(request.user, f)) for f in page],
+            "status": status,
+        },
+    )
+
+
+@login_required
+@require_POST
+def filing_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    filing = get_object_or_404(policy.visible_filings(request.user).select_related("item"), pk=pk)
+    deny_unless(can_acknowledge(request.user, filing), "只有主管部门可以确认尚未确认的备案。")
+    workflow.acknowledge_filing(user=request.user, filing=filing)
+    messages.success(request, f"已确认收到《{filing.item.title}》的不予公开备案。")
+    return redirect("backoffice:filings")

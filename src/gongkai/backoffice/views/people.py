@@ -1,0 +1,238 @@
+"""People and roles (人员与角色) of the organizations I administer, their contact details for the
+guide, and their sign-off chains."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from gongkai.backoffice.forms import ContactForm, GrantRoleForm, SignOffFormSet, StaffUserForm
+from gongkai.backoffice.views.common import add_service_errors, deny_unless, readable_org_or_404, roles_of
+from gongkai.orgs import policy as org_policy
+from gongkai.orgs import services
+from gongkai.orgs.models import Organization, Role, RoleName, SignOffStep
+
+
+def administered_orgs(user: Any) -> Any:
+    if getattr(user, "is_superuser", False):
+        return Organization.objects.all().order_by("path")
+    return org_policy.organizations_for(user, RoleName.ORG_ADMIN).order_by("path")
+
+
+def _admin_org(request: HttpRequest, org_pk: int) -> Organization:
+    organization = readable_org_or_404(request.user, org_pk)
+    deny_unless(
+        org_policy.can_administer_org(request.user, organization),
+        "只有本机构的机构管理员可以管理人员、角色和机构信息。",
+    )
+    return organization
+
+
+def _back(organization: Organization) -> HttpResponse:
+    return redirect(reverse("backoffice:people") + f"?org={organization.pk}")
+
+
+def _crumbs(organization: Organization, label: str) -> list[tuple[str, str | None]]:
+    return [
+        ("人员与角色", reverse("backoffice:people") + f"?org={organization.pk}"),
+        (organization.name, reverse("backoffice:people") + f"?org={organization.pk}"),
+        (label, None),
+    ]
+
+
+@login_required
+def people(request: HttpRequest) -> HttpResponse:
+    organizations = administered_orgs(request.user)
+    organization = None
+    raw = request.GET.get("org")
+    if raw and raw.isdigit():
+        organization = _admin_org(request, int(raw))
+    elif organizations.exists():
+        organization = organizations.first()
+    members: list[dict[str, Any]] = []
+    if organization is not None:
+        by_user: dict[int, dict[str, Any]] = defaultdict(lambda: {"roles": []})
+        for role in (
+            Role.objects.filter(organization=organization)
+            .select_related("user")
+            .order_by("user__username", "role")
+        ):
+            entry = by_user[role.user_id]
+            entry["user"] = role.user
+            entry["roles"].append(role)
+        members = list(by_user.values())
+    context = {
+        "organizations": organizations,
+        "organization": organization,
+        "members": members,
+        "grant_form": GrantRoleForm() if organization else None,
+        "my_roles": roles_of(request.user),
+        "steps": SignOffStep.objects.filter(organization=organization).prefetch_related("signers")
+        if organization
+        else [],
+    }
+    return render(request, "backoffice/people/list.html", context)
+
+
+@login_required
+def user_new(request: HttpRequest, org_pk: int) -> HttpResponse:
+    organization = _admin_org(request, org_pk)
+    form = StaffUserForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.create_staff_user(
+                actor=request.user,
+                organization=organization,
+                username=data["username"],
+                password=data["password1"],
+                full_name=data["full_name"],
+                email=data["email"],
+                phone=data["phone"],
+                roles=data["roles"],
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict") and "password" in exc.error_dict:
+                exc.error_dict["password1"] = exc.error_dict.pop("password")
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"已创建账号“{user.username}”。")
+            return _back(organization)
+    return render(
+        request,
+        "backoffice/people/user_form.html",
+        {
+            "organization": organization,
+            "form": form,
+            "crumbs": _crumbs(organization, "新建账号"),
+            "nav_section": "people",
+        },
+    )
+
+
+@login_required
+@require_POST
+def role_grant(request: HttpRequest, org_pk: int) -> HttpResponse:
+    organization = _admin_org(request, org_pk)
+    form = GrantRoleForm(request.POST)
+    if form.is_valid():
+        user = form.cleaned_data["username"]
+        try:
+            services.grant_role(
+                actor=request.user, organization=organization, user=user, role=form.cleaned_data["role"]
+            )
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(
+                request, f"已授予{user.display_name}“{RoleName(form.cleaned_data['role']).label}”角色。"
+            )
+    else:
+        messages.error(
+            request, "授予角色未成功：" + "；".join(str(e) for errs in form.errors.values() for e in errs)
+        )
+    return _back(organization)
+
+
+@login_required
+@require_POST
+def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    role = get_object_or_404(
+        Role.objects.select_related("organization", "user"),
+        pk=pk,
+        organization__in=org_policy.readable_orgs(request.user),
+    )
+    organization = _admin_org(request, role.organization_id)
+    try:
+        services.revoke_role(actor=request.user, role=role)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, f"已撤销{role.user.display_name}的“{role.get_role_display()}”角色。")  # type: ignore[attr-defined]
+    return _back(organization)
+
+
+@login_required
+def org_contact(request: HttpRequest, org_pk: int) -> HttpResponse:
+    organization = _admin_org(request, org_pk)
+    form = ContactForm(request.POST or None, instance=Organization.objects.get(pk=organization.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_contact_details(
+                actor=request.user,
+                organization=organization,
+                fields={name: form.cleaned_data[name] for name in services.CONTACT_FIELDS},
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "机构联系信息已更新，政府信息公开指南将随之更新。")
+            return _back(organization)
+    return render(
+        request,
+        "backoffice/people/contact.html",
+        {
+            "organization": organization,
+            "form": form,
+            "crumbs": _crumbs(organization, "联系信息"),
+            "nav_section": "people",
+        },
+    )
+
+
+@login_required
+def org_signoff(request: HttpRequest, org_pk: int) -> HttpResponse:
+    organization = _admin_org(request, org_pk)
+    kwargs: dict[str, Any] = {"form_kwargs": {"organization": organization}, "prefix": "steps"}
+    chain_errors: list[str] = []
+    if request.method == "POST":
+        formset = SignOffFormSet(request.POST, **kwargs)
+        if formset.is_valid():
+            specs = [
+                services.StepSpec(
+                    position=f.cleaned_data["position"],
+                    title=f.cleaned_data["title"],
+                    condition=f.cleaned_data["condition"],
+                    signers=tuple(f.cleaned_data["signers"]),
+                )
+                for f in formset.forms
+                if f.cleaned_data and not f.cleaned_data.get("DELETE")
+            ]
+            try:
+                services.configure_signoff_chain(actor=request.user, organization=organization, steps=specs)
+            except ValidationError as exc:
+                chain_errors = exc.messages
+            else:
+                messages.success(request, "签发链已保存。")
+                return _back(organization)
+    else:
+        existing = SignOffStep.objects.filter(organization=organization).prefetch_related("signers")
+        initial = [
+            {
+                "position": s.position,
+                "title": s.title,
+                "condition": s.condition,
+                "signers": list(s.signers.all()),
+            }
+            for s in existing
+        ]
+        formset = SignOffFormSet(initial=initial, **kwargs)
+    return render(
+        request,
+        "backoffice/people/signoff.html",
+        {
+            "organization": organization,
+            "formset": formset,
+            "chain_errors": chain_errors,
+            "crumbs": _crumbs(organization, "签发链"),
+            "nav_section": "people",
+        },
+    )

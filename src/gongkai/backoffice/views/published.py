@@ -1,0 +1,68 @@
+"""Actions on published items: withdrawal (撤回) and correction (更正)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from gongkai.backoffice.forms import CorrectionForm, ReasonForm
+from gongkai.backoffice.views.common import add_service_errors, deny_unless, readable_item_or_404
+from gongkai.disclosure import policy
+from gongkai.disclosure.models import Item
+from gongkai.disclosure.services import workflow
+
+
+def _crumbs(item: Item, label: str) -> list[tuple[str, str | None]]:
+    return [
+        ("信息管理", reverse("backoffice:items")),
+        (item.title, reverse("backoffice:item", args=[item.pk])),
+        (label, None),
+    ]
+
+
+@login_required
+def item_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    item = readable_item_or_404(request.user, pk)
+    deny_unless(policy.can_withdraw_item(request.user, item), "只有本机构签发人可以撤回已发布的信息。")
+    form = ReasonForm(request.POST or None, label="撤回理由")
+    if request.method == "POST" and form.is_valid():
+        try:
+            workflow.withdraw_item(user=request.user, item=item, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"已撤回，索引号 {item.index_number} 保留。")
+            return redirect("backoffice:item", pk=item.pk)
+    return render(
+        request,
+        "backoffice/items/withdraw.html",
+        {"item": item, "form": form, "crumbs": _crumbs(item, "撤回"), "nav_section": "items"},
+    )
+
+
+@login_required
+def item_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    item = readable_item_or_404(request.user, pk)
+    deny_unless(
+        policy.can_correct_item(request.user, item), "只有本机构录入员或签发人可以更正已发布的主动公开信息。"
+    )
+    form = CorrectionForm(request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        try:
+            workflow.correct_item(
+                user=request.user, item=item, fields=form.changed_fields(), note=form.cleaned_data["note"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"已更正，当前为第{item.revision}版，更正说明已公开。")
+            return redirect("backoffice:item", pk=item.pk)
+    return render(
+        request,
+        "backoffice/items/correct.html",
+        {"item": item, "form": form, "crumbs": _crumbs(item, "更正"), "nav_section": "items"},
+    )
