@@ -407,12 +407,27 @@ def link_items(*, user: Any, source: Item, target: Item, kind: str) -> ItemLink:
 
 
 @transaction.atomic
+def unlink_items(*, user: Any, link: ItemLink) -> None:
+    """Remove a link between two items (same permission as adding it)."""
+    source = link.source
+    if not (policy.can_edit_item(user, source) or policy.can_correct_item(user, source)):
+        raise _deny("您不能修改这条信息的关联。")
+    record(actor=user, action="item.unlinked", target=source, data={"target": link.target_id, "kind": link.kind})
+    link.delete()
+    if source.state == ItemState.PUBLISHED:
+        public_content_changed([source.pk, link.target_id])
+
+
+@transaction.atomic
 def acknowledge_filing(*, user: Any, filing: ExemptionFiling) -> ExemptionFiling:
     """The competent authority confirms receipt of a 不予公开 filing."""
     from gongkai.orgs import policy as org_policy
+    from gongkai.orgs.models import RoleName
 
-    if filing.competent_authority is None or not org_policy.has_role(user, filing.competent_authority):
-        raise _deny("只有主管部门可以确认备案。")
+    if filing.competent_authority is None or not org_policy.has_role(
+        user, filing.competent_authority, RoleName.SUPERVISOR, RoleName.OFFICE_HEAD
+    ):
+        raise _deny("只有主管部门的监督人员或公开工作机构负责人可以确认备案。")
     filing.acknowledged_at = timezone.now()
     filing.acknowledged_by = user
     filing.save(update_fields=["acknowledged_at", "acknowledged_by"])
