@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -108,7 +109,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "gongkai.sqlite3",
+            "NAME": str(DATA_DIR / "gongkai.sqlite3"),
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
@@ -173,7 +174,7 @@ EMAIL_BACKEND = os.environ.get("GONGKAI_EMAIL_BACKEND", "django.core.mail.backen
 DEFAULT_FROM_EMAIL = os.environ.get("GONGKAI_FROM_EMAIL", "noreply@gongkai.invalid")
 
 # --- Gongkai itself -----------------------------------------------------------------------------
-GONGKAI = {
+GONGKAI: dict[str, Any] = {
     # 索引号 pattern (SPEC §2.2). Placeholders: {unit_code} {year} {month} {serial} with a width,
     # e.g. "{unit_code}/{year}-{serial:05d}" (the State Council default).
     "INDEX_NUMBER_PATTERN": os.environ.get("GONGKAI_INDEX_NUMBER_PATTERN", "{unit_code}/{year}-{serial:05d}"),

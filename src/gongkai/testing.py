@@ -25,7 +25,7 @@ def next_unit_code(region: str = "341302") -> str:
     return make_uscc("1", "1", region, f"{n:08d}")
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         django_get_or_create = ("username",)
@@ -35,7 +35,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("gongkai-test-pass")
 
 
-class OrganizationFactory(factory.django.DjangoModelFactory):
+class OrganizationFactory(factory.django.DjangoModelFactory[Organization]):
     class Meta:
         model = Organization
 
@@ -46,7 +46,7 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
     kind = Kind.DEPARTMENT
 
 
-class RoleFactory(factory.django.DjangoModelFactory):
+class RoleFactory(factory.django.DjangoModelFactory[Role]):
     class Meta:
         model = Role
 
@@ -88,19 +88,19 @@ def build_region() -> Region:
     from gongkai.disclosure.services.catalog import sync_shipped_data
 
     sync_shipped_data()
-    city = OrganizationFactory(name="测试市人民政府", slug="city", kind=Kind.GOVERNMENT)
-    office = OrganizationFactory(
+    city = OrganizationFactory.create(name="测试市人民政府", slug="city", kind=Kind.GOVERNMENT)
+    office = OrganizationFactory.create(
         name="测试市人民政府办公室",
         slug="office",
         kind=Kind.GENERAL_OFFICE,
         parent=city,
         is_competent_authority=True,
     )
-    dept = OrganizationFactory(name="测试市教育局", short_name="市教育局", slug="edu", parent=city)
-    county = OrganizationFactory(
+    dept = OrganizationFactory.create(name="测试市教育局", short_name="市教育局", slug="edu", parent=city)
+    county = OrganizationFactory.create(
         name="测试县人民政府", slug="county", kind=Kind.GOVERNMENT, level=Level.COUNTY, parent=city
     )
-    county_office = OrganizationFactory(
+    county_office = OrganizationFactory.create(
         name="测试县人民政府办公室",
         slug="county-office",
         kind=Kind.GENERAL_OFFICE,
@@ -108,13 +108,13 @@ def build_region() -> Region:
         parent=county,
         is_competent_authority=True,
     )
-    county_dept = OrganizationFactory(
+    county_dept = OrganizationFactory.create(
         name="测试县财政局", slug="county-finance", level=Level.COUNTY, parent=county
     )
     template = CatalogTemplate.objects.get(code="article-20")
     for org in (city, office, dept, county, county_office, county_dept):
         instantiate_catalog(organization=org, template=template)
-    u = UserFactory
+    u = UserFactory.create
     return Region(
         city=city,
         office=office,

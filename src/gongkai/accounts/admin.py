@@ -6,5 +6,5 @@ from gongkai.accounts.models import User
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    fieldsets = (*BaseUserAdmin.fieldsets, ("Gongkai", {"fields": ("full_name", "phone")}))  # type: ignore[operator]
+    fieldsets = (*BaseUserAdmin.fieldsets, ("Gongkai", {"fields": ("full_name", "phone")}))  # type: ignore[operator,misc]
     list_display = ("username", "full_name", "email", "is_active", "is_superuser")

@@ -63,7 +63,10 @@ TEMPLATES: list[dict[str, Any]] = [
         "code": "article-20",
         "name": "《政府信息公开条例》第二十条、第二十一条法定主动公开内容",
         "basis": "《中华人民共和国政府信息公开条例》（2019年修订）第二十条、第二十一条",
-        "description": "各级行政机关应当依照第二十条主动公开的十五类政府信息；设区的市级、县级人民政府及其部门还应主动公开第二十一条所列信息。",
+        "description": (
+            "各级行政机关应当依照第二十条主动公开的十五类政府信息；"
+            "设区的市级、县级人民政府及其部门还应主动公开第二十一条所列信息。"
+        ),
         "columns": [
             *[(name, []) for name in ARTICLE_20_ITEMS],
             (
@@ -145,7 +148,8 @@ TEMPLATES: list[dict[str, Any]] = [
     },
 ]
 
-# 体裁分类: the document kinds of 《党政机关公文处理工作条例》 led by 政府令 (SPEC §2.1: 01 政府令, 02 决定, …).
+# 体裁分类: the document kinds of 《党政机关公文处理工作条例》 led by 政府令
+# (SPEC §2.1: 01 政府令, 02 决定, …).
 GENRES = [
     "政府令",
     "决定",

@@ -6,10 +6,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Avg, Count, Max, Q, QuerySet
 from django.utils import timezone
 
+from gongkai.core.conf import conf
 from gongkai.disclosure import policy
 from gongkai.disclosure.models import Item, ItemState
 from gongkai.orgs import policy as org_policy
@@ -31,17 +31,14 @@ class Deadline:
 
     @property
     def warning(self) -> bool:
-        return 0 <= self.days_left <= settings.GONGKAI["PUBLICATION_WARN_WORKDAYS"]
+        return 0 <= self.days_left <= conf()["PUBLICATION_WARN_WORKDAYS"]
 
 
 def publication_deadline(item: Item, *, today: dt.date | None = None) -> Deadline:
     cal = get_calendar()
     today = today or timezone.localdate()
-    due = cal.add_workdays(item.date_formed, settings.GONGKAI["PUBLICATION_LIMIT_WORKDAYS"])
-    if today <= due:
-        left = cal.workdays_between(today, due)
-    else:
-        left = -cal.workdays_between(due, today)
+    due = cal.add_workdays(item.date_formed, conf()["PUBLICATION_LIMIT_WORKDAYS"])
+    left = cal.workdays_between(today, due) if today <= due else -cal.workdays_between(due, today)
     return Deadline(due=due, days_left=left, provisional=cal.is_provisional(due))
 
 
@@ -88,7 +85,7 @@ def timeliness_by_body(
 ) -> list[Timeliness]:
     """Working days from formation to publication per body in a period (seed 001: "平均3个工作日，
     最长5个工作日"); items over the 20-day limit of 第二十六条 counted apart."""
-    limit = settings.GONGKAI["PUBLICATION_LIMIT_WORKDAYS"]
+    limit = conf()["PUBLICATION_LIMIT_WORKDAYS"]
     rows = (
         Item.objects.filter(
             organization__in=organizations,

@@ -111,18 +111,9 @@ class Organization(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def clean(self) -> None:
-        if self.unit_code:
-            try:
-                self.unit_code = validate_unit_code(self.unit_code).code
-            except InvalidUnitCode as exc:
-                raise ValidationError({"unit_code": str(exc)}) from exc
-        if self.parent_id and self.pk and self.parent.path.startswith(self.path or "\0"):
-            raise ValidationError({"parent": _("上级机构不能是本机构或其下级机构")})
-
     def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         super().save(*args, **kwargs)
-        new_path = (self.parent.path if self.parent_id else "/") + f"{self.pk}/"
+        new_path = (self.parent.path if self.parent is not None else "/") + f"{self.pk}/"
         if new_path != self.path:
             old_path = self.path
             self.path = new_path
@@ -133,6 +124,15 @@ class Organization(models.Model):
                     Organization.objects.filter(pk=child.pk).update(
                         path=new_path + child.path[len(old_path) :]
                     )
+
+    def clean(self) -> None:
+        if self.unit_code:
+            try:
+                self.unit_code = validate_unit_code(self.unit_code).code
+            except InvalidUnitCode as exc:
+                raise ValidationError({"unit_code": str(exc)}) from exc
+        if self.parent is not None and self.pk and self.parent.path.startswith(self.path or "\0"):
+            raise ValidationError({"parent": _("上级机构不能是本机构或其下级机构")})
 
     @property
     def ancestor_ids(self) -> list[int]:

@@ -15,9 +15,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 
+from gongkai.core.conf import conf
 from gongkai.disclosure.models import Item
 from gongkai.search.engine import (
     IndexDoc,
@@ -36,7 +36,7 @@ _engines: dict[str, SearchEngine] = {}
 
 def engine() -> SearchEngine:
     """This process's reader of the index (one per index directory)."""
-    path = str(settings.GONGKAI["SEARCH_DIR"])
+    path = str(conf()["SEARCH_DIR"])
     if path not in _engines:
         _engines[path] = SearchEngine(path)
     return _engines[path]
@@ -44,7 +44,7 @@ def engine() -> SearchEngine:
 
 def _writer_engine() -> SearchEngine:
     # Writers are short-lived and use a small heap, so that any process can take the lock briefly.
-    return SearchEngine(settings.GONGKAI["SEARCH_DIR"], writer_heap_bytes=32 * 1024 * 1024, writer_threads=1)
+    return SearchEngine(conf()["SEARCH_DIR"], writer_heap_bytes=32 * 1024 * 1024, writer_threads=1)
 
 
 def item_to_doc(item: Item, attachment_text: str | None = None) -> IndexDoc:
@@ -133,7 +133,7 @@ def rebuild_index(*, progress: bool = False) -> int:
     docs: Iterable[IndexDoc] = _public_docs()
     if progress:
         docs = tqdm(docs, total=total, unit="条", desc="重建检索索引")
-    w = SearchEngine(settings.GONGKAI["SEARCH_DIR"])
+    w = SearchEngine(conf()["SEARCH_DIR"])
     try:
         with transaction.atomic():
             OutboxEntry.objects.all().delete()

@@ -23,7 +23,9 @@ def sync_shipped_data(apps: Any = None) -> None:
             defaults={"name": spec["name"], "basis": spec["basis"], "description": spec["description"]},
         )
 
-        def add(columns: list[Any], parent: Any, prefix: str, standard: dict[str, str]) -> None:
+        def add(
+            columns: list[Any], parent: Any, prefix: str, standard: dict[str, str], template: Any
+        ) -> None:
             for position, (name, children) in enumerate(columns, start=1):
                 code = f"{prefix}{position:02d}"
                 column, _ = column_model.objects.get_or_create(
@@ -31,9 +33,9 @@ def sync_shipped_data(apps: Any = None) -> None:
                     code=code,
                     defaults={"name": name, "parent": parent, "position": position, "standard": standard},
                 )
-                add(children, column, code, standard)
+                add(children, column, code, standard, template)
 
-        add(spec["columns"], None, "", spec.get("standard", {}))
+        add(spec["columns"], None, "", spec.get("standard", {}), template)
 
     for scheme, names in CLASSIFICATIONS.items():
         for position, name in enumerate(names, start=1):

@@ -10,8 +10,9 @@ import zipfile
 from dataclasses import dataclass
 
 import nh3
-from django.conf import settings
 from django.core.exceptions import ValidationError
+
+from gongkai.core.conf import conf
 
 ALLOWED_TAGS = {
     "p",
@@ -176,7 +177,7 @@ def extract_text(kind: str, data: bytes) -> str:
 
 def check_upload(data: bytes, filename: str) -> CheckedFile:
     """Accept a file only for what it is: raises ValidationError with a Chinese message otherwise."""
-    limit = settings.GONGKAI["ATTACHMENT_MAX_BYTES"]
+    limit = conf()["ATTACHMENT_MAX_BYTES"]
     if len(data) == 0:
         raise ValidationError(f"附件“{filename}”是空文件。")
     if len(data) > limit:

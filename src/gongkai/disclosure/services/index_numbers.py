@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.db import connection
 
+from gongkai.core.conf import conf
 from gongkai.disclosure.index_numbers import IndexPattern
 from gongkai.disclosure.models import IndexCounter, Item
 
 
 def pattern() -> IndexPattern:
-    return IndexPattern(settings.GONGKAI["INDEX_NUMBER_PATTERN"])
+    return IndexPattern(conf()["INDEX_NUMBER_PATTERN"])
 
 
 def next_serial(key: str) -> int:

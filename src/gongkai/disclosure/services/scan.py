@@ -22,7 +22,7 @@ class ItemFinding:
 
 
 def keywords() -> list[Keyword]:
-    return [Keyword(text=k.text, severity=k.severity) for k in SecrecyKeyword.objects.all()]
+    return [Keyword(text=k.text, severity=k.severity) for k in SecrecyKeyword.objects.all()]  # type: ignore[arg-type]
 
 
 def item_fields(item: Item) -> dict[str, str]:

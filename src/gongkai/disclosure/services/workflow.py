@@ -412,7 +412,9 @@ def unlink_items(*, user: Any, link: ItemLink) -> None:
     source = link.source
     if not (policy.can_edit_item(user, source) or policy.can_correct_item(user, source)):
         raise _deny("您不能修改这条信息的关联。")
-    record(actor=user, action="item.unlinked", target=source, data={"target": link.target_id, "kind": link.kind})
+    record(
+        actor=user, action="item.unlinked", target=source, data={"target": link.target_id, "kind": link.kind}
+    )
     link.delete()
     if source.state == ItemState.PUBLISHED:
         public_content_changed([source.pk, link.target_id])

@@ -18,7 +18,10 @@ def test_tree_paths_and_descendants(region):
     below_city = set(Organization.objects.descendants_of(region.city).values_list("slug", flat=True))
     assert {"city", "office", "edu", "county", "county-office", "county-finance"} <= below_city
     assert set(Organization.objects.descendants_of(region.county).values_list("slug", flat=True)) == {
-        "county", "county-office", "county-finance"}
+        "county",
+        "county-office",
+        "county-finance",
+    }
 
 
 def test_moving_a_subtree_moves_its_paths(region):
