@@ -16,6 +16,16 @@ Cost at 1M items (measured with a few thousand on SQLite; query plans checked wi
   get every item from the sitemap.
 * Per-body and per-column counts for the home page and the column tree are one ``GROUP BY`` each,
   cached for :data:`COUNTS_TTL` seconds (counts may lag a few minutes; they show no content).
+* An item page is five queries by primary key or small index lookups (item with its classes,
+  attachments, the body's columns, its links, the public items at their other ends) — its cost
+  does not grow with the number of items. Links are resolved in two steps on purpose: an
+  ``IN (public items)`` subquery is materialized by SQLite over the whole table.
+* Measured (20,000 items, SQLite, uncached): item page ~20 ms, column page ~80 ms, region home
+  ~60 ms; every page from the page cache ~1 ms. Two things the planner needs at 1M items, outside
+  this app: SQLite must have statistics (``ANALYZE`` / ``PRAGMA optimize``), otherwise it walks
+  the ``(state, disclosure_attribute)`` index for a column listing instead of
+  ``(column, state, -published_at)``; and a body's full catalog sorts that body's items unless
+  ``Item`` gets an index ``(organization, state, -published_at)``.
 """
 
 from __future__ import annotations
@@ -49,8 +59,11 @@ LISTING_PAGE_SIZE = 20
 #: Seconds the per-body and per-column item counts are kept.
 COUNTS_TTL = 300
 
+#: ``state`` must be loaded: django-fsm's ConcurrentTransitionMixin reads it on every instance, and a
+#: deferred state would cost one query per row.
 LISTING_FIELDS = (
     "id",
+    "state",
     "index_number",
     "title",
     "summary",
@@ -187,9 +200,7 @@ class ColumnTree:
 
 
 def column_tree(body: Organization, *, with_counts: bool = True) -> ColumnTree:
-    columns = list(
-        CatalogColumn.objects.filter(organization=body).order_by("position", "code", "id")
-    )
+    columns = list(CatalogColumn.objects.filter(organization=body).order_by("position", "code", "id"))
     counts = item_counts_by_column(body) if with_counts else {}
     nodes = {c.pk: ColumnNode(c, counts.get(c.pk, 0)) for c in columns if not c.is_hidden}
     roots: list[ColumnNode] = []
@@ -340,41 +351,43 @@ class ItemRelations:
 
 
 def item_relations(item: Item) -> ItemRelations:
-    """Links in both directions, only to items that are public themselves."""
-    public_ids = Item.objects.public().values("pk")
+    """Links in both directions, only to items that are public themselves (two small queries:
+    the links of this item, then the public ones among the items at their other ends)."""
+    links = list(
+        ItemLink.objects.filter(Q(source=item) | Q(target=item)).values_list("source_id", "target_id", "kind")
+    )
+    other_ids = {t if s == item.pk else s for s, t, _ in links}
+    others = {
+        i.pk: i
+        for i in Item.objects.public()
+        .filter(pk__in=other_ids)
+        .only(*LISTING_FIELDS)
+        .select_related("organization")
+        .order_by("-published_at")
+    }
     rel = ItemRelations([], [], [], [], [], [])
-    out_links = (
-        ItemLink.objects.filter(source=item, target__in=public_ids)
-        .select_related("target", "target__organization")
-        .order_by("kind", "-target__published_at")
-    )
-    in_links = (
-        ItemLink.objects.filter(target=item, source__in=public_ids)
-        .select_related("source", "source__organization")
-        .order_by("kind", "-source__published_at")
-    )
-    for link in out_links:
-        {
-            LinkKind.INTERPRETS: rel.interprets,
-            LinkKind.REPLACES: rel.replaces,
-            LinkKind.ABOLISHES: rel.abolishes,
-        }[link.kind].append(link.target)
-    for link in in_links:
-        {
-            LinkKind.INTERPRETS: rel.interpretations,
-            LinkKind.REPLACES: rel.replaced_by,
-            LinkKind.ABOLISHES: rel.abolished_by,
-        }[link.kind].append(link.source)
+    outgoing = {
+        LinkKind.INTERPRETS: rel.interprets,
+        LinkKind.REPLACES: rel.replaces,
+        LinkKind.ABOLISHES: rel.abolishes,
+    }
+    incoming = {
+        LinkKind.INTERPRETS: rel.interpretations,
+        LinkKind.REPLACES: rel.replaced_by,
+        LinkKind.ABOLISHES: rel.abolished_by,
+    }
+    for source_id, target_id, kind in sorted(links, key=lambda link: link[2]):
+        if source_id == item.pk and target_id in others:
+            outgoing[kind].append(others[target_id])
+        elif target_id == item.pk and source_id in others:
+            incoming[kind].append(others[source_id])
     return rel
 
 
 def get_public_attachment(item_id: int, attachment_id: int) -> Attachment:
     """An attachment only through a public item (no public item, no file)."""
-    return get_object_or_404(
-        Attachment.objects.filter(item__in=Item.objects.public().values("pk")),
-        pk=attachment_id,
-        item_id=item_id,
-    )
+    item = get_object_or_404(Item.objects.public().only("pk", "state"), pk=item_id)
+    return get_object_or_404(Attachment, pk=attachment_id, item=item)
 
 
 def bodies_by_ids(ids: Iterable[int]) -> dict[int, Organization]:

@@ -1,3 +1,60 @@
+"""URL map of the public portal. Every route here is a public page; each is wrapped in the page
+cache except attachment downloads (files stream from storage; HTTP caches may keep them 60 s).
+
+Fixed paths come first: a body whose slug equals one of them (catalog, guide, search, feed, items,
+sitemap…) would be shadowed, so such slugs must not be given to bodies.
+"""
+
+from django.contrib.sitemaps import views as sitemap_views
+from django.urls import path, re_path
+
+from gongkai.portal import sitemaps, views
+from gongkai.portal.cache import public_page
+from gongkai.portal.feeds import BodyFeed, ColumnFeed, RegionFeed
+from gongkai.portal.sitemaps import SITEMAPS
+
 app_name = "portal"
 
-urlpatterns: list = []
+#: Search pages follow the index, which trails the database by a moment: keep them briefly.
+SEARCH_CACHE_SECONDS = 60
+COLUMN_CODE = r"(?P<code>[0-9A-Za-z_-]+)"
+
+urlpatterns = [
+    path("", public_page(views.home), name="home"),
+    path("catalog/", public_page(views.catalog), name="catalog"),
+    path("guide/", public_page(views.region_guide), name="guide_region"),
+    path("search/", public_page(views.search, timeout=SEARCH_CACHE_SECONDS), name="search"),
+    path("feed/", public_page(RegionFeed()), name="feed"),
+    path("items/<int:pk>/", public_page(views.item_detail), name="item"),
+    path(
+        "items/<int:pk>/files/<int:attachment_id>/",
+        views.attachment_download,
+        name="attachment",
+    ),
+    path(
+        "sitemap.xml",
+        public_page(sitemap_views.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "portal:sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<str:section>.xml",
+        public_page(sitemaps.section),
+        name="sitemap_section",
+    ),
+    path("<slug:slug>/", public_page(views.body_home), name="body"),
+    path("<slug:slug>/guide/", public_page(views.body_guide), name="body_guide"),
+    path("<slug:slug>/catalog/", public_page(views.body_catalog), name="body_catalog"),
+    re_path(rf"^(?P<slug>[-a-zA-Z0-9_]+)/catalog/{COLUMN_CODE}/$", public_page(views.column), name="column"),
+    re_path(
+        rf"^(?P<slug>[-a-zA-Z0-9_]+)/catalog/{COLUMN_CODE}/feed/$",
+        public_page(ColumnFeed()),
+        name="column_feed",
+    ),
+    path("<slug:slug>/feed/", public_page(BodyFeed()), name="body_feed"),
+    path(
+        "<slug:slug>/search/",
+        public_page(views.body_search, timeout=SEARCH_CACHE_SECONDS),
+        name="body_search",
+    ),
+]
