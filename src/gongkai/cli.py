@@ -32,8 +32,13 @@ def _call(*args: str) -> None:
 
 def _migrate(quiet: bool = True) -> None:
     from django.core.management import call_command
+    from django.db import connection
 
     call_command("migrate", interactive=False, verbosity=0 if quiet else 1)
+    if connection.vendor == "sqlite":
+        # Keep SQLite's planner statistics current: without them it ignores the listing indexes.
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA optimize")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

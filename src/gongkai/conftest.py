@@ -12,6 +12,7 @@ import pytest
 @pytest.fixture(autouse=True)
 def _isolated_data_dir(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
     base = tmp_path_factory.mktemp("data")
+    settings.DATA_DIR = base
     settings.MEDIA_ROOT = base / "media"
     settings.GONGKAI = {**settings.GONGKAI, "SEARCH_DIR": base / "search", "PUBLISH_DIR": base / "site"}
     from django.core.cache import cache

@@ -2,32 +2,63 @@
 
 Service functions call ``public_content_changed`` inside their transaction. The search outbox row
 is written in that same transaction (so the index can never miss or keep an item), and after commit
-the public page cache moves to a new version so no cached page outlives the change.
+the public version moves on, so no cached public page outlives the change.
+
+The version must be shared by every process that serves pages. With Redis (``REDIS_URL``) it is a
+cache key; in the embedded deployment (local-memory cache, one cache per worker process) it is the
+modification time of a file in the data directory, which every worker on the machine sees at once.
+Both start from the clock, so a lost key or a restart can never bring back an old version.
 """
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Iterable
+from pathlib import Path
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
 _VERSION_KEY = "gongkai:public-version"
 
 
+def _shared_by_cache() -> bool:
+    return "locmem" not in settings.CACHES["default"]["BACKEND"].lower()
+
+
+def _version_file() -> Path:
+    return Path(settings.DATA_DIR) / "public-version"
+
+
 def public_version() -> int:
-    value = cache.get(_VERSION_KEY)
-    if value is None:
-        cache.add(_VERSION_KEY, 1, timeout=None)
-        value = cache.get(_VERSION_KEY) or 1
-    return int(value)
+    if _shared_by_cache():
+        value = cache.get(_VERSION_KEY)
+        if value is None:
+            cache.add(_VERSION_KEY, time.time_ns(), timeout=None)
+            value = cache.get(_VERSION_KEY) or time.time_ns()
+        return int(value)
+    try:
+        return _version_file().stat().st_mtime_ns
+    except FileNotFoundError:
+        bump_public_version()
+        return _version_file().stat().st_mtime_ns
 
 
 def bump_public_version() -> None:
-    try:
-        cache.incr(_VERSION_KEY)
-    except ValueError:
-        cache.set(_VERSION_KEY, 2, timeout=None)
+    if _shared_by_cache():
+        try:
+            cache.incr(_VERSION_KEY)
+        except ValueError:
+            cache.set(_VERSION_KEY, time.time_ns(), timeout=None)
+        return
+    path = _version_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    previous = path.stat().st_mtime_ns if path.exists() else 0
+    now = max(time.time_ns(), previous + 1)  # strictly increasing even within one clock tick
+    path.touch()
+    os.utime(path, ns=(now, now))
 
 
 def public_content_changed(item_ids: Iterable[int]) -> None:

@@ -28,6 +28,29 @@ class Kind(models.TextChoices):
     AUTHORIZED = "authorized", _("法律法规授权组织")
 
 
+#: Slugs that would be shadowed by the portal's fixed routes (a body's pages live at /<slug>/).
+RESERVED_SLUGS = {
+    "catalog",
+    "guide",
+    "search",
+    "feed",
+    "items",
+    "staff",
+    "api",
+    "admin",
+    "i18n",
+    "static",
+    "media",
+    "robots.txt",
+    "favicon.ico",
+}
+
+
+def validate_slug(value: str) -> None:
+    if value.lower() in RESERVED_SLUGS or value.lower().startswith("sitemap"):
+        raise ValidationError(_("“%(slug)s”是系统保留的网址标识，请换一个。"), params={"slug": value})
+
+
 def validate_code(value: str) -> None:
     try:
         validate_unit_code(value)
@@ -54,7 +77,7 @@ class Organization(models.Model):
 
     name = models.CharField(_("机构名称"), max_length=120)
     short_name = models.CharField(_("简称"), max_length=40, blank=True)
-    slug = models.SlugField(_("网址标识"), max_length=60, unique=True)
+    slug = models.SlugField(_("网址标识"), max_length=60, unique=True, validators=[validate_slug])
     unit_code = models.CharField(
         _("单位代码"),
         max_length=18,

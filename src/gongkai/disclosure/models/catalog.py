@@ -81,7 +81,7 @@ class CatalogColumn(models.Model):
 
     @property
     def label(self) -> str:
-        return f"{self.parent.name} › {self.name}" if self.parent_id else self.name
+        return f"{self.parent.name} › {self.name}" if self.parent is not None else self.name
 
 
 class ClassificationScheme(models.TextChoices):

@@ -172,6 +172,7 @@ class Item(ConcurrentTransitionMixin, models.Model):
         ordering = ["-published_at", "-id"]
         indexes = [
             models.Index(fields=["organization", "state"]),
+            models.Index(fields=["organization", "state", "-published_at"], name="item_org_state_pub"),
             models.Index(fields=["column", "state", "-published_at"]),
             models.Index(fields=["state", "disclosure_attribute", "-published_at"]),
         ]
