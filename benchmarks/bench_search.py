@@ -1,3 +1,4 @@
+# ruff: noqa: S608  (SQL built from constants; user input only ever goes through parameters)
 """Search benchmark: bare SQLite FTS5, PostgreSQL tsvector+GIN, tantivy (gongkai.search.engine), LIKE scan.
 
 All engines index the same pre-segmented words (``benchmarks/corpus.py``, rjieba search mode) and run
@@ -40,6 +41,7 @@ from gongkai.search.engine import IndexDoc, SearchEngine, SearchQuery  # noqa: E
 from gongkai.search.segment import segment_query  # noqa: E402
 
 VARIANTS = ("relevance", "date", "org")
+FTS_INSERT = "INSERT INTO fts(rowid, title, body, org_id, published) VALUES (?,?,?,?,?)"
 TOP = 20
 
 
@@ -65,7 +67,7 @@ def dir_size(p: Path) -> int:
 
 def pct(xs: list[float], p: float) -> float:
     s = sorted(xs)
-    k = max(0, min(len(s) - 1, int(round(p / 100 * len(s) + 0.5)) - 1))
+    k = max(0, min(len(s) - 1, round(p / 100 * len(s) + 0.5) - 1))
     return s[k]
 
 
@@ -126,7 +128,9 @@ def fts5(n: int, corpus: Path, queries, a) -> dict:
         for row in iter_rows(corpus, n, "id, title_words, text_words, org_id, published"):
             batch.append(row)
             if len(batch) >= 5000:
-                db.executemany("INSERT INTO fts(rowid, title, body, org_id, published) VALUES (?,?,?,?,?)", batch)
+                db.executemany(
+                    "INSERT INTO fts(rowid, title, body, org_id, published) VALUES (?,?,?,?,?)", batch
+                )
                 batch = []
         if batch:
             db.executemany("INSERT INTO fts(rowid, title, body, org_id, published) VALUES (?,?,?,?,?)", batch)
@@ -145,7 +149,9 @@ def fts5(n: int, corpus: Path, queries, a) -> dict:
         return " AND ".join('"' + w.replace('"', '""') + '"' for w in words)
 
     def rel(i, words):
-        return db.execute(f"SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY rank LIMIT {TOP}", (match(words),)).fetchall()
+        return db.execute(
+            f"SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY rank LIMIT {TOP}", (match(words),)
+        ).fetchall()
 
     def by_date(i, words):
         return db.execute(
@@ -198,7 +204,9 @@ def pg(n: int, corpus: Path, queries, a) -> dict:
             )
             batch.clear()
 
-        for id_, tw, xw, org_id, pub in iter_rows(corpus, n, "id, title_words, text_words, org_id, published"):
+        for id_, tw, xw, org_id, pub in iter_rows(
+            corpus, n, "id, title_words, text_words, org_id, published"
+        ):
             batch.append((id_, org_id, date.fromisoformat(pub), f"{tw} {xw}"))
             if len(batch) >= 2000:
                 flush()
@@ -235,7 +243,7 @@ def pg(n: int, corpus: Path, queries, a) -> dict:
 
     def by_date(i, words):
         return q(
-            "SELECT id FROM items WHERE tsv @@ to_tsquery('simple', %s)" f" ORDER BY published DESC LIMIT {TOP}",
+            f"SELECT id FROM items WHERE tsv @@ to_tsquery('simple', %s) ORDER BY published DESC LIMIT {TOP}",
             (tsq(words),),
             "date",
         )
@@ -356,10 +364,12 @@ def like(n: int, corpus: Path, queries, a) -> dict:
         db = sqlite3.connect(path)
         db.executescript(
             "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
-            "CREATE TABLE items (id INTEGER PRIMARY KEY, published TEXT, title TEXT, body TEXT, attachments TEXT)"
+            "CREATE TABLE items (id INTEGER PRIMARY KEY, published TEXT, title TEXT, body TEXT,"
+            " attachments TEXT)"
         )
         db.executemany(
-            "INSERT INTO items VALUES (?,?,?,?,?)", iter_rows(corpus, m, "id, published, title, body, attachments")
+            "INSERT INTO items VALUES (?,?,?,?,?)",
+            iter_rows(corpus, m, "id, published, title, body, attachments"),
         )
         db.commit()
         db.close()
@@ -369,7 +379,9 @@ def like(n: int, corpus: Path, queries, a) -> dict:
     def fn(i, words):
         cond = " AND ".join("(title LIKE ? OR body LIKE ? OR attachments LIKE ?)" for _ in words)
         params = [f"%{w}%" for w in words for _ in range(3)]
-        return db.execute(f"SELECT id FROM items WHERE {cond} ORDER BY published DESC LIMIT {TOP}", params).fetchall()
+        return db.execute(
+            f"SELECT id FROM items WHERE {cond} ORDER BY published DESC LIMIT {TOP}", params
+        ).fetchall()
 
     s, times = run_queries(f"like (sample {m:,}) date", queries, fn, 1, warmup=1)
     return {"sample": m, "size_bytes": dir_size(path), "queries": {"date": s}, "times": {"date": times}}
@@ -401,14 +413,16 @@ def main() -> None:
         f"# search benchmark: {a.docs:,} docs, {len(queries)} queries; {platform.python_version()},"
         f" SQLite {sqlite3.sqlite_version}, {os.cpu_count()} cpus"
     )
+    print(f"load average at start: {os.getloadavg()}", flush=True)
     t = time.perf_counter()
     corpus = ensure_corpus(a.docs, a.workers)
     print(f"corpus ready in {time.perf_counter() - t:.1f}s: {corpus}", flush=True)
     results = {"docs": a.docs, "engines": {}}
     for e in a.engines.split(","):
         fn = {"fts5": fts5, "pg": pg, "tantivy": tantivy_bench, "like": like}[e]
-        print(f"[{e}]", flush=True)
+        print(f"[{e}] load average {os.getloadavg()}", flush=True)
         r = fn(a.docs, corpus, queries, a)
+        r["loadavg_after"] = os.getloadavg()
         b = r.get("build")
         if b:
             print(f"  build {b['seconds']:.1f}s, {b['items_per_s']:,.0f} items/s", flush=True)

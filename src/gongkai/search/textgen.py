@@ -3,7 +3,7 @@
 Used by the search benchmark (``benchmarks/corpus.py``) and reusable by the demo-data generator::
 
     from gongkai.search.textgen import ItemGenerator
-    gen = ItemGenerator(seed=42)          # sentence bank from $GONGKAI_SEEDS_DIR or /work/shared/seeds
+    gen = ItemGenerator(seed=42)          # sentence bank from $GONGKAI_SEEDS_DIR or the packaged one
     item = gen.item(12345)                # the same item for the same (seed, n), in any process
     gen.org(17)                           # the generated body: name, document-number prefix, place
 
@@ -23,7 +23,8 @@ from datetime import date, timedelta
 from functools import cached_property
 from pathlib import Path
 
-DEFAULT_SEEDS_DIR = "/work/shared/seeds"
+# The sentence bank shipped with the package (sentences taken from the seed documents).
+DEFAULT_SEEDS_DIR = str(Path(__file__).resolve().parent.parent / "demo" / "data")
 
 # ---------------------------------------------------------------------------------------------
 # Vocabulary
@@ -236,7 +237,7 @@ class ItemGenerator:
         # Org activity is skewed: a few bodies publish a lot.
         org = self.orgs[min(int(self.n_orgs * r() ** 1.6), self.n_orgs - 1)]
         t = _bisect(self._topic_cum, r() * self._topic_cum[-1])
-        topic, kws, phrases = TOPICS[t]
+        _topic, kws, phrases = TOPICS[t]
         kw = kws[int(r() * len(kws))]
         kw2 = kws[int(r() * len(kws))]
         # Publication dates skew to recent years.

@@ -243,3 +243,13 @@ def test_outdated_index_directory_is_recreated_on_write(tmp_path):
     eng.commit()
     assert ids(eng.search(SearchQuery(text="公开"))) == [1]
     eng.close()
+
+
+def test_store_text_false_keeps_index_lean(tmp_path):
+    eng = SearchEngine(tmp_path / "lean", store_text=False, writer_heap_bytes=32_000_000, writer_threads=1)
+    eng.upsert(DOCS)
+    eng.commit()
+    page = eng.search(SearchQuery(text="扶贫"))
+    assert ids(page) == [3] and page.words == ["扶贫"]
+    assert page.hits[0].title_html == "" and page.hits[0].snippet_html == ""
+    eng.close()

@@ -41,8 +41,9 @@ def test_withdrawn_item_disappears_even_before_reindex(region, make_item):
 def test_snippets_come_from_current_version(region, make_item):
     item = make_item(title="关于调整公交线路的通告", body="<p>旧线路途经解放路。</p>")
     drain_outbox()
-    workflow.correct_item(user=region.signer, item=item, fields={"body": "<p>新线路途经人民路。</p>"},
-                          note="线路描述更正")
+    workflow.correct_item(
+        user=region.signer, item=item, fields={"body": "<p>新线路途经人民路。</p>"}, note="线路描述更正"
+    )
     hit = search_public(SearchQuery(text="公交")).hits[0]
     assert "解放路" not in hit.snippet_html
     assert "人民路" in hit.snippet_html

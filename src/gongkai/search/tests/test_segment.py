@@ -2,12 +2,22 @@
 
 import glob
 import os
+from pathlib import Path
 
 import pytest
 
 from gongkai.search.segment import normalize, segment_for_index, segment_query, tokens_for_index
 
-SEEDS = sorted(glob.glob(os.path.join(os.environ.get("GONGKAI_SEEDS_DIR", "/work/shared/seeds"), "*.txt")))
+SEEDS = sorted(
+    glob.glob(
+        os.path.join(
+            os.environ.get(
+                "GONGKAI_SEEDS_DIR", str(Path(__file__).resolve().parents[4].parent / "shared" / "seeds")
+            ),
+            "*.txt",
+        )
+    )
+)
 
 
 def test_normalize_fullwidth_and_case_keeps_length():
@@ -73,7 +83,7 @@ def test_rjieba_and_jieba_agree_on_seed_corpus():
     jieba.setLogLevel(60)
     from gongkai.search.segment import _clean, _prepare
 
-    text = "".join(open(f, encoding="utf-8").read() for f in SEEDS)
+    text = "".join(Path(f).read_text(encoding="utf-8") for f in SEEDS)
     ours = tokens_for_index(text)
     theirs = _clean(jieba.lcut_for_search(_prepare(text)))
     assert ours == theirs

@@ -1,6 +1,6 @@
 """Tests of the working-day kernel against the 2024–2026 State Council notices, worked out by hand.
 
-Every expected date below was counted by hand from /work/shared/calendar-notices.md (the counting is in
+Every expected date below was counted by hand from shared/calendar-notices.md (the counting is in
 the comment next to it), never computed with the code under test. Articles cited are those of the 2019
 《政府信息公开条例》: 第二十六条 (publish within 20 working days of formation), 第三十条 (ask for a
 correction within 7 working days), 第三十二条/第三十四条 (15 working days for third parties and
