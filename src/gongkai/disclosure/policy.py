@@ -39,13 +39,20 @@ def can_submit_item(user: Any, item: Item) -> bool:
     return can_edit_item(user, item)
 
 
+def is_referred(item: Item) -> bool:
+    """The last review referred the item up to the competent authority (呈报上级主管部门审定)."""
+    last = item.secrecy_reviews.order_by("-reviewed_at", "-pk").first()
+    return last is not None and last.conclusion == "refer"
+
+
 def can_review_item(user: Any, item: Item) -> bool:
-    """A secrecy reviewer of the item's organization who is not its author (SPEC §2.4)."""
-    return (
-        item.state == ItemState.REVIEW
-        and item.author_id != user.pk
-        and org_policy.has_role(user, item.organization_id, RoleName.REVIEWER)
-    )
+    """A secrecy reviewer of the item's organization who is not its author (SPEC §2.4); for an item
+    referred up, also the supervisors of the competent authority above it."""
+    if item.state != ItemState.REVIEW or item.author_id == user.pk:
+        return False
+    if org_policy.has_role(user, item.organization_id, RoleName.REVIEWER):
+        return True
+    return is_referred(item) and org_policy.is_supervisor_of(user, item.organization)
 
 
 def can_sign_item(user: Any, item: Item) -> bool:

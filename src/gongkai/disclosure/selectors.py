@@ -49,6 +49,7 @@ class Inbox:
     returned: QuerySet[Item]
     drafts: QuerySet[Item]
     near_limit: list[tuple[Item, Deadline]]
+    referred: list[Item]
 
 
 def inbox_for(user: Any) -> Inbox:
@@ -58,6 +59,14 @@ def inbox_for(user: Any) -> Inbox:
     editor_orgs = org_policy.org_ids_with_role(user, RoleName.EDITOR)
     base = Item.objects.select_related("organization", "column", "author")
     to_review = base.filter(state=ItemState.REVIEW, organization__in=reviewer_orgs).exclude(author=user)
+    # Items referred up (呈报上级主管部门审定) reach the supervisors of the region they belong to.
+    referred = [
+        i
+        for i in base.filter(state=ItemState.REVIEW, organization__in=org_policy.supervised_orgs(user))
+        .exclude(organization__in=reviewer_orgs)
+        .exclude(author=user)[:200]
+        if policy.is_referred(i)
+    ]
     candidates = base.filter(state=ItemState.SIGNOFF, organization__in=signer_orgs).exclude(author=user)
     to_sign = [i for i in candidates[:200] if policy.can_sign_item(user, i)]
     returned = base.filter(state=ItemState.RETURNED, organization__in=editor_orgs)
@@ -67,7 +76,14 @@ def inbox_for(user: Any) -> Inbox:
         organization__in=editor_orgs | reviewer_orgs | signer_orgs,
     ).order_by("date_formed")[:300]
     near = [(i, d) for i in watch if (d := publication_deadline(i)).warning or d.overdue]
-    return Inbox(to_review=to_review, to_sign=to_sign, returned=returned, drafts=drafts, near_limit=near)
+    return Inbox(
+        to_review=to_review,
+        to_sign=to_sign,
+        returned=returned,
+        drafts=drafts,
+        near_limit=near,
+        referred=referred,
+    )
 
 
 @dataclass(frozen=True)

@@ -27,12 +27,14 @@ def inbox(request: HttpRequest) -> HttpResponse:
     my_drafts = list(box.drafts.filter(author_id=request.user.pk).order_by("-updated_at")[:100])
     context = {
         "to_review": with_deadline(to_review),
+        "referred": with_deadline(box.referred),
         "to_sign": with_deadline(box.to_sign),
         "returned": with_deadline(returned),
         "my_drafts": with_deadline(my_drafts),
         "near_limit": box.near_limit,
         "counts": {
             "to_review": len(to_review),
+            "referred": len(box.referred),
             "to_sign": len(box.to_sign),
             "returned": len(returned),
             "my_drafts": len(my_drafts),

@@ -148,3 +148,21 @@ def test_outsider_cannot_create(region):
         workflow.create_item(
             user=region.outsider, organization=region.dept, fields=item_fields(region.column)
         )
+
+
+def test_referred_item_is_decided_by_the_competent_authority(region, make_item):
+    """SPEC §2.4: hard-to-decide items can be referred up (呈报上级主管部门审定)."""
+    from gongkai.disclosure.selectors import inbox_for
+
+    item = make_item(state=ItemState.REVIEW)
+    with pytest.raises(PermissionDenied):
+        workflow.review_item(user=region.supervisor, item=item, conclusion="pass")
+    with pytest.raises(ValidationError):
+        workflow.review_item(user=region.reviewer, item=item, conclusion="refer")  # needs an opinion
+    workflow.review_item(
+        user=region.reviewer, item=item, conclusion="refer", opinion="涉及征地补偿，请主管部门审定"
+    )
+    assert item.state == ItemState.REVIEW
+    assert [i.pk for i in inbox_for(region.supervisor).referred] == [item.pk]
+    workflow.review_item(user=region.supervisor, item=item, conclusion="pass", opinion="经审定可以公开")
+    assert item.state == ItemState.SIGNOFF
