@@ -184,6 +184,7 @@ GONGKAI: dict[str, Any] = {
     "SEARCH_DIR": DATA_DIR / "search",
     # Static publication of public pages (see docs/ARCHITECTURE.md, "Publishing pages as files").
     "PUBLISH_DIR": DATA_DIR / "site",
+    "PUBLISH_PAGES": env_bool("GONGKAI_PUBLISH_PAGES", False),
     "SITE_NAME": os.environ.get("GONGKAI_SITE_NAME", "政府信息公开平台"),
     # 第二十六条: active disclosure within 20 working days of formation; warn this many days before.
     "PUBLICATION_LIMIT_WORKDAYS": 20,

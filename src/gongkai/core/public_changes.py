@@ -47,16 +47,23 @@ def public_version() -> int:
 
 
 def bump_public_version() -> None:
+    from gongkai.core import published_pages
+
     if _shared_by_cache():
         try:
             cache.incr(_VERSION_KEY)
         except ValueError:
             cache.set(_VERSION_KEY, time.time_ns(), timeout=None)
+        if published_pages.enabled():
+            published_pages.switch_to(public_version())
         return
     path = _version_file()
     path.parent.mkdir(parents=True, exist_ok=True)
     previous = path.stat().st_mtime_ns if path.exists() else 0
     now = max(time.time_ns(), previous + 1)  # strictly increasing even within one clock tick
+    if published_pages.enabled():
+        # Switch the published pages first: from this instant no page of the old version is served.
+        published_pages.switch_to(now)
     path.touch()
     os.utime(path, ns=(now, now))
 

@@ -103,6 +103,7 @@ def public_page(view: View | None = None, *, timeout: int | None = None) -> Any:
                     "time": time.time(),
                 }
                 if not response.cookies and not getattr(response, "no_page_cache", False):
+                    _publish_file(request, content, entry["headers"])
                     cache.set(
                         key,
                         entry,
@@ -124,6 +125,19 @@ def public_page(view: View | None = None, *, timeout: int | None = None) -> Any:
     if view is not None:
         return decorate(view)
     return decorate
+
+
+def _publish_file(request: HttpRequest, content: bytes, headers: dict[str, str]) -> None:
+    """Also write the page as a file for the web server in front (gongkai.core.published_pages)."""
+    from gongkai.core import published_pages
+
+    if (
+        published_pages.enabled()
+        and not request.META.get("QUERY_STRING")
+        and (get_language() or settings.LANGUAGE_CODE) == settings.LANGUAGE_CODE
+        and headers.get("Content-Type", "").startswith("text/html")
+    ):
+        published_pages.write(version=public_version(), path=request.path, content=content)
 
 
 def no_page_cache(response: HttpResponse) -> HttpResponse:

@@ -1,0 +1,70 @@
+"""Publishing public pages as files (静态发布), for a web server in front to serve directly.
+
+The field's own platforms publish static pages because a government portal is read far more
+than it changes. Gongkai does it lazily and without ever serving a stale page:
+
+* the first anonymous request for a public page renders it through Django (the page cache) and
+  also writes it to ``PUBLISH_DIR/<version>/<path>/index.html``;
+* ``PUBLISH_DIR/current`` is a symlink to the directory of the current public version; nginx
+  serves ``current$uri/index.html`` when it exists and passes the request to Gongkai otherwise
+  (see ``deploy/nginx.conf``);
+* when what the public may see changes, ``switch_to`` points ``current`` at a new, empty
+  directory in one atomic rename, before the change is announced, so no file rendered before the
+  change is ever served again; the old directories are removed in the background.
+
+Only pages without a query string, in the default language, of type text/html are published.
+Enabled by ``GONGKAI_PUBLISH_PAGES=1``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from pathlib import Path
+
+from gongkai.core.conf import conf
+
+
+def enabled() -> bool:
+    return bool(conf().get("PUBLISH_PAGES"))
+
+
+def _root() -> Path:
+    return Path(conf()["PUBLISH_DIR"])
+
+
+def switch_to(version: int) -> None:
+    """Make ``current`` point at the (new, empty) directory of ``version``."""
+    root = _root()
+    target = root / str(version)
+    target.mkdir(parents=True, exist_ok=True)
+    tmp = root / f".current-{os.getpid()}-{threading.get_ident()}"
+    if tmp.is_symlink() or tmp.exists():
+        tmp.unlink()
+    tmp.symlink_to(target.name)
+    os.replace(tmp, root / "current")  # atomic: readers see the old or the new directory
+    threading.Thread(target=_remove_old, args=(root, target.name), daemon=True).start()
+
+
+def _remove_old(root: Path, keep: str) -> None:
+    for entry in root.iterdir():
+        if entry.name not in (keep, "current") and entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def write(*, version: int, path: str, content: bytes) -> None:
+    """Store one rendered page, unless the public version has moved on meanwhile."""
+    root = _root()
+    directory = root / str(version)
+    current = root / "current"
+    if not current.is_symlink() or os.readlink(current) != directory.name:
+        return  # rendered for a version that is no longer (or not yet) current
+    relative = path.strip("/")
+    if ".." in relative.split("/"):
+        return
+    target = directory / relative / "index.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".index-{os.getpid()}-{threading.get_ident()}.tmp")
+    tmp.write_bytes(content)
+    os.replace(tmp, target)
