@@ -12,6 +12,7 @@ Both start from the clock, so a lost key or a restart can never bring back an ol
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 from collections.abc import Iterable
@@ -22,6 +23,7 @@ from django.core.cache import cache
 from django.db import transaction
 
 _VERSION_KEY = "gongkai:public-version"
+logger = logging.getLogger(__name__)
 
 
 def _shared_by_cache() -> bool:
@@ -74,10 +76,15 @@ def public_content_changed(item_ids: Iterable[int]) -> None:
     ids = list(item_ids)
     enqueue(ids)
     transaction.on_commit(bump_public_version)
-    transaction.on_commit(lambda: _after_commit(ids))
+    # The change is committed whatever happens to the index: a failure here leaves the outbox
+    # entries for the worker (``gongkai search process``) and must not reach the user.
+    transaction.on_commit(lambda: _after_commit(ids), robust=True)
 
 
 def _after_commit(ids: list[int]) -> None:
     from gongkai.search.outbox import process_after_commit
 
-    process_after_commit(ids)
+    try:
+        process_after_commit(ids)
+    except Exception:
+        logger.exception("search index update deferred to the worker for items %s", ids[:20])

@@ -44,12 +44,14 @@ def switch_to(version: int) -> None:
         tmp.unlink()
     tmp.symlink_to(target.name)
     os.replace(tmp, root / "current")  # atomic: readers see the old or the new directory
-    threading.Thread(target=_remove_old, args=(root, target.name), daemon=True).start()
+    threading.Thread(target=_remove_old, args=(root, version), daemon=True).start()
 
 
-def _remove_old(root: Path, keep: str) -> None:
+def _remove_old(root: Path, version: int) -> None:
+    """Remove the directories of versions older than ``version`` (never a newer one: another
+    process may have switched again meanwhile)."""
     for entry in root.iterdir():
-        if entry.name not in (keep, "current") and entry.is_dir() and not entry.is_symlink():
+        if entry.name.isdigit() and int(entry.name) < version and not entry.is_symlink():
             shutil.rmtree(entry, ignore_errors=True)
 
 

@@ -19,8 +19,9 @@ def publishing(settings):
     return settings.GONGKAI["PUBLISH_DIR"]
 
 
-def test_page_written_once_rendered_and_gone_after_withdrawal(client, region, make_item, publishing,
-                                                               django_capture_on_commit_callbacks):
+def test_page_written_once_rendered_and_gone_after_withdrawal(
+    client, region, make_item, publishing, django_capture_on_commit_callbacks
+):
     item = make_item(title="关于公布2026年城乡低保标准的通知")
     bump_public_version()
     assert client.get(f"/items/{item.pk}/").status_code == 200
