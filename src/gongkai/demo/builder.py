@@ -1,0 +1,195 @@
+"""``gongkai demo``: build the demo region, its people and its items, then the search index.
+
+    build_demo(items=3000, seed=2008)   # a city modeled on 宿州 (seed 001), ~3000 items, < 1 minute
+    build_demo(items=1_000_000)          # the scale benchmark (see benchmarks/bench_import.py)
+
+The region, accounts and showcase items are the same for a given seed; the showcase (every workflow
+state, through the real services) lives in 市教育局, where every demo account holds its role. The
+remaining items are written by the bulk fast path (``gongkai.demo.bulk``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.apps import apps
+from django.core.files.storage import default_storage
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+from gongkai.audit.log import record
+from gongkai.demo.install import (
+    ACCOUNTS,
+    DEMO_PASSWORD,
+    configure_signoff,
+    create_bodies,
+    create_catalogs,
+    create_people,
+    create_secrecy_keywords,
+)
+from gongkai.demo.region import CITY, region_bodies
+from gongkai.orgs.models import Organization
+
+Echo = Callable[[str], Any]
+
+#: About how many showcase items the workflow path creates (the bulk path makes up the rest).
+SHOWCASE_ITEMS = 48
+
+
+class DemoError(RuntimeError):
+    """The demo cannot be built here (the message is Chinese and shown to the user)."""
+
+
+def demo_exists() -> bool:
+    return Organization.objects.filter(slug=CITY).exists()
+
+
+def build_demo(*, items: int = 3000, seed: int = 2008, reset: bool = False, echo: Echo = print) -> None:
+    """Build the demo region with about ``items`` information items (at least the showcase)."""
+    from tqdm import tqdm
+
+    from gongkai.demo.bulk import build_bulk_items
+    from gongkai.demo.special import build_showcase
+    from gongkai.disclosure.services.catalog import sync_shipped_data
+    from gongkai.search.indexer import rebuild_index
+
+    started = time.perf_counter()
+    if Organization.objects.exists():
+        if not reset:
+            raise DemoError("数据库中已有机构数据；如要重建演示数据，请使用 --reset。")
+        if not demo_exists():
+            raise DemoError("数据库中的机构不是演示数据，--reset 不会删除它们。请换一个数据目录。")
+        echo("正在删除原有演示数据……")
+        delete_demo_data()
+
+    sync_shipped_data()
+    with transaction.atomic():
+        specs = region_bodies(seed)
+        bodies = create_bodies(specs)
+        create_catalogs(specs, bodies)
+        region = create_people(specs, bodies)
+        configure_signoff(region)
+        create_secrecy_keywords()
+    echo(f"已创建演示地区：{len(bodies)} 个机构，{len(ACCOUNTS)} 个演示账号。")
+
+    today = timezone.localdate()
+    bulk_count = max(0, items - SHOWCASE_ITEMS)
+    t0 = time.perf_counter()
+    with tqdm(total=bulk_count, unit="条", desc="生成政府信息", disable=bulk_count == 0) as bar:
+        written = build_bulk_items(
+            region, count=bulk_count, seed=seed, last_day=today - dt.timedelta(days=1), progress=bar.update
+        )
+    bulk_seconds = time.perf_counter() - t0
+
+    with transaction.atomic():
+        showcase = build_showcase(region, seed=seed, echo=echo)
+        missing = items - written - showcase
+        if missing > 0:  # the showcase came out smaller than planned: top up after it
+            written += build_bulk_items(
+                region, count=missing, seed=seed, last_day=today - dt.timedelta(days=1), offset=bulk_count
+            )
+        record(
+            actor=region.users["admin"],
+            action="demo.built",
+            data={"seed": seed, "items": written + showcase, "bulk_items": written},
+        )
+    rate = f"，{written / bulk_seconds:,.0f} 条/秒" if written and bulk_seconds else ""
+    echo(
+        f"已生成 {written + showcase} 条信息（其中流程演示 {showcase} 条；"
+        f"批量 {written} 条，用时 {bulk_seconds:.1f} 秒{rate}）。"
+    )
+
+    t1 = time.perf_counter()
+    indexed = rebuild_index(progress=True)
+    echo(f"已建立检索索引：{indexed} 条公开信息，用时 {time.perf_counter() - t1:.1f} 秒。")
+    echo(f"演示数据已就绪，共用时 {time.perf_counter() - started:.1f} 秒。")
+
+
+# ---------------------------------------------------------------------------------------------
+# Reset
+# ---------------------------------------------------------------------------------------------
+
+#: Reference data that survives a reset although it may point at a person (the person is unset).
+_KEEP = {"workdays.holidaynotice", "workdays.calendaroverride"}
+#: Tables without foreign keys that still hold demo data.
+_ALSO = ("disclosure.indexcounter", "search.outboxentry", "sessions.session")
+
+
+def _demo_models() -> list[type[models.Model]]:
+    """Every model whose rows belong to people or bodies: those with a foreign-key path to a user
+    or an organization (catalog templates and class lists have none and are kept)."""
+    all_models = apps.get_models(include_auto_created=True)
+    roots = {apps.get_model("orgs", "Organization"), apps.get_model("accounts", "User")}
+    found = set(roots)
+    changed = True
+    while changed:
+        changed = False
+        for model in all_models:
+            if model in found or model._meta.label_lower in _KEEP:
+                continue
+            if any(f.is_relation and f.many_to_one and f.related_model in found for f in model._meta.fields):
+                found.add(model)
+                changed = True
+    found.update(apps.get_model(label) for label in _ALSO)
+    return sorted(found, key=lambda m: m._meta.db_table)
+
+
+def delete_demo_data() -> None:
+    """Delete the demo installation's bodies, people, items and everything attached to them.
+
+    The audit log is append-only and its model refuses deletion on purpose; a demo reset is the one
+    place that wipes it, with plain SQL. Foreign keys are deferred to the end of the transaction, so
+    the order of the DELETEs does not matter.
+    """
+    from gongkai.disclosure.models import Attachment
+
+    files = list(Attachment.objects.values_list("file", flat=True))
+    demo_models = _demo_models()
+    quote = connection.ops.quote_name
+    with transaction.atomic(), connection.cursor() as cursor:
+        for label in _KEEP:
+            model = apps.get_model(label)
+            for f in model._meta.fields:
+                if (
+                    f.is_relation
+                    and f.many_to_one
+                    and f.null
+                    and f.related_model._meta.label_lower == "accounts.user"
+                ):
+                    cursor.execute(f"UPDATE {quote(model._meta.db_table)} SET {quote(f.column)} = NULL")  # noqa: S608
+        for model in demo_models:
+            cursor.execute(f"DELETE FROM {quote(model._meta.db_table)}")  # noqa: S608 - our own table names
+    for name in files:
+        if name and default_storage.exists(name):
+            default_storage.delete(name)
+
+
+# ---------------------------------------------------------------------------------------------
+# The accounts table
+# ---------------------------------------------------------------------------------------------
+
+
+def demo_accounts_text() -> str:
+    """The demo accounts and what each may do, in Chinese and English."""
+    names = dict(Organization.objects.values_list("slug", "name"))
+    lines = [
+        f"演示账号（密码均为 {DEMO_PASSWORD}） / Demo accounts (password of every account: {DEMO_PASSWORD})",
+        "",
+    ]
+    width = max(len(a.username) for a in ACCOUNTS) + 2
+    for a in ACCOUNTS:
+        org = names.get(a.org_slug, "全部机构 / all bodies") if a.org_slug else "全部机构 / all bodies"
+        lines.append(f"  {a.username:<{width}}{a.full_name} · {a.title} · {org}")
+        lines.append(f"  {'':<{width}}{a.can_do} / {a.can_do_en}")
+    lines += [
+        "",
+        "  另：每个机构都有一个录入员账号“<网址标识>-editor”，",
+        "  如 sz-czj-editor（宿州市财政局）、dsx-editor（砀山县人民政府）。",
+        "  Also: every body has an editor account <slug>-editor, e.g. sz-czj-editor, dsx-editor.",
+        "",
+        "  门户 Public portal: /    工作台 Staff back office: /staff/    系统管理 System admin: /admin/",
+    ]
+    return "\n".join(lines)
