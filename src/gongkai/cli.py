@@ -73,12 +73,15 @@ def demo(items: int, serve: bool, host: str, port: int, reset: bool, seed: int) 
     public enterprises), one user for every role, and realistic items in every workflow state."""
     _django()
     _migrate()
-    from gongkai.demo.builder import build_demo, demo_accounts_text, demo_exists
+    from gongkai.demo.builder import DemoError, build_demo, demo_accounts_text, demo_exists
 
     if demo_exists() and not reset:
         click.echo("演示数据已存在（使用 --reset 重建）。")
     else:
-        build_demo(items=items, seed=seed, reset=reset, echo=click.echo)
+        try:
+            build_demo(items=items, seed=seed, reset=reset, echo=click.echo)
+        except DemoError as exc:
+            raise click.ClickException(str(exc)) from exc
     click.echo(demo_accounts_text())
     if serve:
         _serve(host, port, workers=0)
@@ -136,13 +139,26 @@ def import_() -> None:
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--organization", required=True, help="Unit code or slug of the publishing body.")
 @click.option("--dry-run", is_flag=True, help="Validate only; report every bad row and change nothing.")
-def import_items(path: str, organization: str, dry_run: bool) -> None:
+@click.option(
+    "--user",
+    "username",
+    default="",
+    help="Staff user the import is recorded under (default: a system account).",
+)
+def import_items(path: str, organization: str, dry_run: bool, username: str) -> None:
     """Import a legacy catalog of published items (columns documented in docs/IMPORT.md)."""
     _django()
     _migrate()
     from gongkai.disclosure.importer import import_catalog_file
 
-    report = import_catalog_file(path, organization=organization, dry_run=dry_run, echo=click.echo)
+    user = None
+    if username:
+        from django.contrib.auth import get_user_model
+
+        user = get_user_model().objects.filter(username=username, is_active=True).first()
+        if user is None:
+            raise click.ClickException(f"没有名为 {username} 的在用账户。")
+    report = import_catalog_file(path, organization=organization, dry_run=dry_run, echo=click.echo, user=user)
     click.echo(report.summary())
     if report.errors:
         sys.exit(1)
