@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import multiprocessing
+import subprocess
+import sys
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
@@ -29,6 +32,9 @@ def run_server(*, host: str, port: int, workers: int = 0, threads: int = 4) -> N
 
     call_command("collectstatic", interactive=False, verbosity=0)
     _ = settings.STATIC_ROOT
+    # The search index writer: drains the outbox that web processes could not apply at once.
+    worker = subprocess.Popen([sys.executable, "-m", "gongkai", "search", "process", "--forever"])
+    atexit.register(worker.terminate)
     _App(
         {
             "bind": f"{host}:{port}",

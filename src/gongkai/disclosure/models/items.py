@@ -8,8 +8,10 @@ audit log and queue side effects).
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -243,12 +245,20 @@ class Item(ConcurrentTransitionMixin, models.Model):
         return timezone.localtime(self.published_at).date() if self.published_at else None
 
 
+class UnicodeJSONEncoder(DjangoJSONEncoder):
+    """Store Chinese as itself, not as \\uXXXX escapes (half the size of a snapshot on SQLite)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["ensure_ascii"] = False
+        super().__init__(*args, **kwargs)
+
+
 class ItemRevision(models.Model):
     """A frozen copy of a published version. Corrections add one; none is ever deleted."""
 
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveIntegerField(_("版本号"))
-    snapshot = models.JSONField(_("内容"))
+    snapshot = models.JSONField(_("内容"), encoder=UnicodeJSONEncoder)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     correction_note = models.TextField(_("更正说明"), blank=True)
