@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import transaction
@@ -38,13 +38,16 @@ def engine() -> SearchEngine:
     """This process's reader of the index (one per index directory)."""
     path = str(conf()["SEARCH_DIR"])
     if path not in _engines:
-        _engines[path] = SearchEngine(path)
+        _engines[path] = SearchEngine(path, store_text=False)
     return _engines[path]
 
 
 def _writer_engine() -> SearchEngine:
     # Writers are short-lived and use a small heap, so that any process can take the lock briefly.
-    return SearchEngine(conf()["SEARCH_DIR"], writer_heap_bytes=32 * 1024 * 1024, writer_threads=1)
+    # No stored text: the portal highlights from the database (search_public), never from the index.
+    return SearchEngine(
+        conf()["SEARCH_DIR"], writer_heap_bytes=32 * 1024 * 1024, writer_threads=1, store_text=False
+    )
 
 
 def item_to_doc(item: Item, attachment_text: str | None = None) -> IndexDoc:
@@ -72,14 +75,12 @@ def _public_docs(ids: Iterable[int] | None = None, chunk: int = 2000) -> Iterato
     if ids is not None:
         yield from (item_to_doc(i) for i in qs.filter(pk__in=list(ids)))
         return
-    last = 0
-    while True:
-        batch = list(qs.filter(pk__gt=last)[:chunk])
-        if not batch:
-            return
-        for item in batch:
-            yield item_to_doc(item)
-        last = batch[-1].pk
+    # Walk the primary key in windows: each query is a range scan of the primary key, whatever
+    # the planner thinks of the public() conditions (a "pk > last LIMIT n" query made SQLite sort
+    # the whole public set for every chunk at 1M items).
+    top = Item.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    for start in range(0, top, chunk):
+        yield from (item_to_doc(i) for i in qs.filter(pk__gt=start, pk__lte=start + chunk))
 
 
 def drain_outbox(*, limit: int = 5000, wait: bool = True) -> int:
@@ -133,7 +134,7 @@ def rebuild_index(*, progress: bool = False) -> int:
     docs: Iterable[IndexDoc] = _public_docs()
     if progress:
         docs = tqdm(docs, total=total, unit="条", desc="重建检索索引")
-    w = SearchEngine(conf()["SEARCH_DIR"])
+    w = SearchEngine(conf()["SEARCH_DIR"], store_text=False)
     try:
         with transaction.atomic():
             OutboxEntry.objects.all().delete()
@@ -169,7 +170,7 @@ class PublicResults:
 
 def search_public(query: SearchQuery, *, select_related: Any = ("organization", "column")) -> PublicResults:
     """Run a public search: ranking from the engine, every displayed word from the public queryset."""
-    page = engine().search(query)
+    page = engine().search(replace(query, highlight=False))  # highlights are built below, from the DB
     ids = [h.id for h in page.hits]
     items = (
         Item.objects.public()
