@@ -10,6 +10,8 @@ anything the public may not see (issue: "never a leak", earlier versions include
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -28,10 +30,13 @@ from gongkai.search.engine import (
     snippet,
 )
 from gongkai.search.models import OutboxEntry
+from gongkai.search.segment import segment_for_index
 
 log = logging.getLogger(__name__)
 
 _engines: dict[str, SearchEngine] = {}
+#: Above this many public items a rebuild segments text in worker processes.
+PARALLEL_REBUILD_MIN = 20_000
 
 
 def engine() -> SearchEngine:
@@ -132,6 +137,12 @@ def rebuild_index(*, progress: bool = False) -> int:
 
     total = Item.objects.public().count()
     docs: Iterable[IndexDoc] = _public_docs()
+    pool = None
+    if total > PARALLEL_REBUILD_MIN and (os.cpu_count() or 1) > 1:
+        # Word segmentation is most of the work: do it in worker processes while this process reads
+        # the database and feeds the index writer.
+        pool = multiprocessing.get_context("fork").Pool(os.cpu_count())
+        docs = _segment_in(pool, docs)
     if progress:
         docs = tqdm(docs, total=total, unit="条", desc="重建检索索引")
     w = SearchEngine(conf()["SEARCH_DIR"], store_text=False)
@@ -141,8 +152,38 @@ def rebuild_index(*, progress: bool = False) -> int:
             n = w.rebuild(docs)
     finally:
         w.close()
+        if pool is not None:
+            pool.terminate()
     _engines.clear()
     return n
+
+
+def _segment_in(pool: Any, docs: Iterable[IndexDoc], batch: int = 4000) -> Iterator[IndexDoc]:
+    # The documents are read here, in this thread (the database connection belongs to it); only
+    # the lists of documents travel to the workers.
+    for chunk in _batched(docs, batch):
+        yield from pool.imap(_segmented, chunk, chunksize=100)
+
+
+def _batched(items: Iterable[IndexDoc], n: int) -> Iterator[list[IndexDoc]]:
+    chunk: list[IndexDoc] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == n:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _segmented(doc: IndexDoc) -> IndexDoc:
+    """Segment a document's text in a worker process (the engine then skips its own segmentation)."""
+    doc.title_words = segment_for_index(doc.title)
+    words = segment_for_index(doc.body)
+    if doc.attachments:
+        words = f"{words} {segment_for_index(doc.attachments)}"
+    doc.text_words = words
+    return doc
 
 
 @dataclass

@@ -56,3 +56,14 @@ def test_non_public_items_never_indexed(make_item):
     drain_outbox()
     assert rebuild_index() == 0
     assert search_public(SearchQuery(text="预算")).total == 0
+
+
+def test_parallel_rebuild_indexes_the_same(make_item, monkeypatch):
+    from gongkai.search import indexer
+
+    make_item(title="2026年城乡居民医疗保险缴费标准", body="<p>居民医保个人缴费标准调整。</p>")
+    make_item(title="关于扶贫项目资金公示的通知")
+    monkeypatch.setattr(indexer, "PARALLEL_REBUILD_MIN", 0)
+    assert rebuild_index() == 2
+    assert search_public(SearchQuery(text="医保")).total == 1
+    assert search_public(SearchQuery(text="扶贫")).total == 1
