@@ -52,7 +52,7 @@ def test_draft_review_sign_publish_and_search(page, live_server, region, tmp_pat
     page.get_by_label("信息名称").fill("关于发放2026年乡村教师生活补助的公示")
     page.get_by_label("发文字号").fill("测教〔2026〕31号")
     page.get_by_label("成文日期").fill(today.isoformat())
-    page.get_by_label("栏目", exact=True).select_option(str(region.column.pk))
+    page.locator("select[name=column]").select_option(str(region.column.pk))
     page.get_by_label("内容概述").fill("公示乡村教师生活补助发放对象和标准。")
     page.locator("input[type=file]").set_input_files(str(make_docx(tmp_path / "补助名单.docx")))
     page.get_by_role("button", name="保存并送保密审查").click()
