@@ -4,4 +4,4 @@ from gongkai.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-STATIC_ROOT = None  # WhiteNoise serves from the finders in tests; nothing is collected
+STATIC_ROOT = None  # type: ignore[assignment] # WhiteNoise serves from the finders in tests; nothing is collected

@@ -279,7 +279,7 @@ def _bounded_imap(pool: Any, jobs: list[tuple[int, int]], *, ahead: int) -> Iter
         pending.append(pool.apply_async(_prepare_chunk, (job,)))
     while pending:
         chunk = pending.popleft().get()
-        job = next(remaining, None)
+        job = next(remaining, None)  # type: ignore[assignment]
         if job is not None:
             pending.append(pool.apply_async(_prepare_chunk, (job,)))
         yield chunk

@@ -113,8 +113,11 @@ def public_page(view: View | None = None, *, timeout: int | None = None) -> Any:
                 response["Last-Modified"] = http_date(entry["time"])
             else:
                 response = _from_entry(entry)
-            conditional = get_conditional_response(
-                request, etag=entry["etag"], last_modified=int(entry["time"]), response=response
+            conditional = (
+                get_conditional_response(
+                    request, etag=entry["etag"], last_modified=int(entry["time"]), response=response
+                )
+                or response
             )
             _set_http_headers(conditional, shared=not getattr(response, "no_page_cache", False))
             return conditional

@@ -87,15 +87,17 @@ class SearchForm(forms.Form):
         if fixed_body is not None:
             del self.fields["body"]
         else:
-            self.fields["body"].queryset = bodies if bodies is not None else Organization.objects.active()
+            self.fields["body"].queryset = (  # type: ignore[attr-defined]
+                bodies if bodies is not None else Organization.objects.active()
+            )
         if columns is None:
             del self.fields["column"]
         else:
-            self.fields["column"].queryset = columns
-            self.fields["column"].label_from_instance = lambda c: c.label
+            self.fields["column"].queryset = columns  # type: ignore[attr-defined]
+            self.fields["column"].label_from_instance = lambda c: c.label  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             self.add_error("date_to", _("结束日期不能早于开始日期。"))
         return data

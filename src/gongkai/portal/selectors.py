@@ -296,7 +296,7 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def _raw_count(self) -> int:
-        return self.object_list[: self.cap + 1].count()
+        return self.object_list[: self.cap + 1].count()  # type: ignore[attr-defined]
 
     @cached_property
     def count(self) -> int:  # type: ignore[override]
@@ -378,9 +378,9 @@ def item_relations(item: Item) -> ItemRelations:
     }
     for source_id, target_id, kind in sorted(links, key=lambda link: link[2]):
         if source_id == item.pk and target_id in others:
-            outgoing[kind].append(others[target_id])
+            outgoing[LinkKind(kind)].append(others[target_id])
         elif target_id == item.pk and source_id in others:
-            incoming[kind].append(others[source_id])
+            incoming[LinkKind(kind)].append(others[source_id])
     return rel
 
 

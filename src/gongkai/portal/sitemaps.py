@@ -98,7 +98,7 @@ class ColumnSitemap(Sitemap):
     changefreq = "daily"
 
     def items(self) -> list[tuple[str, str]]:
-        out = []
+        out: list[tuple[str, str]] = []
         for body in selectors.public_bodies().only("pk", "slug").order_by("pk"):
             tree = selectors.column_tree(body, with_counts=False)
             out.extend((body.slug, node.column.code) for node in tree.by_id.values())
@@ -108,7 +108,11 @@ class ColumnSitemap(Sitemap):
         return reverse("portal:column", args=list(obj))
 
 
-SITEMAPS = {"items": ItemSitemap, "bodies": BodySitemap, "columns": ColumnSitemap}
+SITEMAPS: dict[str, type[Sitemap[Any]] | Sitemap[Any]] = {
+    "items": ItemSitemap,
+    "bodies": BodySitemap,
+    "columns": ColumnSitemap,
+}
 
 
 def section(request: HttpRequest, section: str) -> HttpResponse:

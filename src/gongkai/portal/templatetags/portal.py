@@ -15,7 +15,8 @@ register = template.Library()
 @register.simple_tag
 def item_link(item: Item) -> SafeString:
     """A link to a (public) related item: title, body and date."""
-    date = item.published_date.isoformat() if item.published_at else ""
+    published = item.published_date
+    date = published.isoformat() if published else ""
     return format_html(
         '<a href="{}">{}</a> <span class="date">{} · {}</span>',
         reverse("portal:item", args=[item.pk]),

@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -76,7 +77,7 @@ def column(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     body = selectors.get_public_body(slug)
     col, tree = selectors.get_visible_column(body, code)
     context = _listing_context(request, body=body, column_ids=tree.descendant_ids(col.pk))
-    crumbs = [
+    crumbs: list[tuple[str, str | None]] = [
         (_("首页"), reverse("portal:home")),
         (body.name, reverse("portal:body", args=[body.slug])),
         (_("信息公开目录"), reverse("portal:body_catalog", args=[body.slug])),
@@ -174,7 +175,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
+def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponseBase:
     """Serve an attachment of a public item, and nothing else (MEDIA is never served directly).
 
     The original file name goes into Content-Disposition (RFC 5987 ``filename*`` for UTF-8); the

@@ -71,7 +71,7 @@ def _run(request: HttpRequest, *, fixed_body: Organization | None) -> HttpRespon
             results.total -= max(0, expected - len(results.hits))
             total = min(results.total, MAX_PAGES * PAGE_SIZE)
             page_obj = Paginator(range(total), PAGE_SIZE).get_page(results.page)
-    crumbs = [(_("首页"), reverse("portal:home"))]
+    crumbs: list[tuple[str, str | None]] = [(_("首页"), reverse("portal:home"))]
     if fixed_body:
         crumbs.append((fixed_body.name, reverse("portal:body", args=[fixed_body.slug])))
     crumbs.append((_("检索"), None))
