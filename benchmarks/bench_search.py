@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT))
 
 from corpus import OUT, ensure_corpus, iter_rows  # noqa: E402
 
-from gongkai.search.engine import IndexDoc, SearchEngine, SearchQuery  # noqa: E402
+from gongkai.search.engine import SCHEMA_VERSION, IndexDoc, SearchEngine, SearchQuery  # noqa: E402
 from gongkai.search.segment import segment_query  # noqa: E402
 
 VARIANTS = ("relevance", "date", "org")
@@ -144,6 +144,8 @@ def fts5(n: int, corpus: Path, queries, a) -> dict:
     db.execute("PRAGMA cache_size=-1000000")
     got = db.execute("SELECT count(*) FROM fts").fetchone()[0]
     assert got == n, (got, n)
+    if a.build_only:
+        return {"build": build, "size_bytes": dir_size(path), "queries": {}}
 
     def match(words: list[str]) -> str:
         return " AND ".join('"' + w.replace('"', '""') + '"' for w in words)
@@ -166,7 +168,9 @@ def fts5(n: int, corpus: Path, queries, a) -> dict:
 
     res = {"build": build, "size_bytes": dir_size(path), "queries": {}}
     for v, fn in zip(VARIANTS, (rel, by_date, org), strict=True):
-        res["queries"][v], res.setdefault("times", {})[v] = run_queries(f"fts5 {v}", queries, fn, a.repeat)
+        res["queries"][v], res.setdefault("times", {})[v] = run_queries(
+            f"fts5 {v}", queries, fn, a.fts5_repeat or a.repeat
+        )
     db.close()
     return res
 
@@ -280,13 +284,19 @@ def pg(n: int, corpus: Path, queries, a) -> dict:
 def tantivy_bench(n: int, corpus: Path, queries, a) -> dict:
     path = OUT / f"tantivy-{n}"
     marker = path / "bench-docs.txt"
+    want = f"{n} schema={SCHEMA_VERSION} store_text={int(a.tantivy_store_text)}"
     build = None
-    if a.rebuild or not marker.exists() or marker.read_text().strip() != str(n):
+    if a.rebuild or not marker.exists() or marker.read_text().strip() != want:
         import shutil
 
         shutil.rmtree(path, ignore_errors=True)
         t0 = time.perf_counter()
-        eng = SearchEngine(path, writer_heap_bytes=a.tantivy_heap_mb * 1024 * 1024)
+        eng = SearchEngine(
+            path,
+            writer_heap_bytes=a.tantivy_heap_mb * 1024 * 1024,
+            writer_threads=a.tantivy_threads,
+            store_text=a.tantivy_store_text,
+        )
         cols = (
             "id, title, body, attachments, org_id, column_ids, topic, genre, audience, published,"
             " doc_number, validity, title_words, text_words"
@@ -323,9 +333,13 @@ def tantivy_bench(n: int, corpus: Path, queries, a) -> dict:
         t_commit = time.perf_counter() - t0
         eng.close()  # waits for merges
         el = time.perf_counter() - t0
-        marker.write_text(str(n))
+        marker.write_text(want)
         build = {"seconds": el, "items_per_s": n / el, "seconds_until_last_commit": t_commit}
-    eng = SearchEngine(path)
+    # cache_size=0: every timed call runs the query (a cold cache, as after each commit); the
+    # "relevance_cached" variant uses the engine's result cache (what repeated queries cost).
+    eng = SearchEngine(path, cache_size=0)
+    cached_eng = SearchEngine(path)
+    untiered_eng = SearchEngine(path, cache_size=0, tier_min_df=10**12)  # plain conjunctions, exact counts
     assert eng.num_docs() == n, (eng.num_docs(), n)
     import tantivy as _t
 
@@ -338,20 +352,40 @@ def tantivy_bench(n: int, corpus: Path, queries, a) -> dict:
     def bare(i, words):
         return rel(i, words, hl=False)
 
+    def untiered(i, words):
+        return untiered_eng.search(SearchQuery(text=" ".join(words), page_size=TOP, highlight=False))
+
+    def cached(i, words):
+        return cached_eng.search(SearchQuery(text=" ".join(words), page_size=TOP, highlight=False))
+
     def by_date(i, words):
-        return eng.search(SearchQuery(text=" ".join(words), page_size=TOP, order="date"))
+        return eng.search(SearchQuery(text=" ".join(words), page_size=TOP, order="date", highlight=False))
 
     def org(i, words):
-        return eng.search(SearchQuery(text=" ".join(words), page_size=TOP, org_ids=[org_for(i)]))
+        return eng.search(
+            SearchQuery(text=" ".join(words), page_size=TOP, org_ids=[org_for(i)], highlight=False)
+        )
 
     res = {
         "build": build,
         "size_bytes": dir_size(path),
         "stored_text_bytes": store,
         "segments": segs,
+        "store_text": a.tantivy_store_text,
         "queries": {},
     }
-    for v, fn in (("relevance", rel), ("relevance_bare", bare), ("date", by_date), ("org", org)):
+    if a.build_only:
+        return res
+    variants = [
+        ("relevance_bare", bare),
+        ("relevance_untiered", untiered),
+        ("relevance_cached", cached),
+        ("date", by_date),
+        ("org", org),
+    ]
+    if a.tantivy_store_text:
+        variants.insert(0, ("relevance", rel))
+    for v, fn in variants:
         res["queries"][v], res.setdefault("times", {})[v] = run_queries(f"tantivy {v}", queries, fn, a.repeat)
     return res
 
@@ -396,6 +430,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3, help="timed runs per query (median kept)")
     ap.add_argument("--rebuild", action="store_true")
     ap.add_argument("--workers", type=int, default=2, help="corpus generation processes")
+    ap.add_argument("--fts5-repeat", type=int, default=0, help="timed runs per FTS5 query (0: --repeat)")
     ap.add_argument("--pg-host", default="127.0.0.1")
     ap.add_argument("--pg-db", default="gongkai_bench")
     ap.add_argument("--pg-timeout", type=float, default=20.0, help="statement_timeout, seconds")
@@ -404,7 +439,15 @@ def main() -> None:
     ap.add_argument("--pg-drop", action="store_true")
     ap.add_argument("--tantivy-heap-mb", type=int, default=1024)
     ap.add_argument("--tantivy-commit-every", type=int, default=250_000)
+    ap.add_argument("--tantivy-threads", type=int, default=0, help="indexing threads (0: tantivy's choice)")
+    ap.add_argument(
+        "--tantivy-store-text",
+        action=argparse.BooleanOptionalAction,
+        default=False,
+        help="store title/text for engine-side snippets (the portal highlights from the DB: off)",
+    )
     ap.add_argument("--like-sample", type=int, default=100_000)
+    ap.add_argument("--build-only", action="store_true", help="build (or check) the indexes, run no query")
     a = ap.parse_args()
 
     queries = load_queries(a.queries)

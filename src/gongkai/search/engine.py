@@ -8,13 +8,18 @@ Indexing model
   title words (repeated 1 + :data:`TITLE_REPEAT` times: the title boost, through term frequency) and
   the body and attachment words; it is indexed with frequencies but without positions (queries are
   AND of words; no phrase queries). A query is therefore a plain term query or a conjunction of term
-  queries on one field, which tantivy runs with block-max pruning — measurably faster at 1M items
-  than a per-word ``title^2 OR text`` disjunction (docs/PERFORMANCE.md).
-* The original title and the original body/attachment text (the latter cut at
+  queries on one field (tantivy prunes single terms with block-max WAND; a conjunction is scored
+  document by document, driven by the rarest word) — measurably faster at 1M items than a per-word
+  ``title^2 OR text`` disjunction (docs/PERFORMANCE.md).
+* With ``store_text=True`` the original title and the original body/attachment text (the latter cut at
   :data:`STORED_TEXT_CHARS`) are stored as UTF-8 bytes and only used to build highlighted, HTML-escaped
-  snippets: the query words are located in the normalized text (normalization is one character for one
-  character, so positions map back to the original text) — tantivy's own snippet generator would
+  snippets (the portal does not: it highlights the database text, ``store_text=False``): the query
+  words are located in the normalized text (normalization is one character for one character, so
+  positions map back to the original text) — tantivy's own snippet generator would
   work on the segmented text, not the text the user reads.
+* A ``hot`` field (document ids only) holds ``word|T`` for every word occurring at least T times in
+  the item, T in :data:`HOT_TIERS` (a tiered index, used for conjunctions of near-universal words,
+  see :meth:`SearchEngine._run_tiered`).
 * Filters are indexed integer fields (body, columns, topic/genre/audience classes, validity), a raw
   ``doc_number`` field (exact match or prefix) and a fast ``published`` date (range filter and date
   ordering). Filter clauses have score 0, so relevance is the BM25 of the words only.
@@ -34,9 +39,22 @@ row (item id, operation). A single worker process (the only one that calls :meth
                                           # which is harmless because upsert = delete-by-id + add
 
 Web processes only call :meth:`SearchEngine.search`; they never take the writer lock. A reader follows
-commits made by other processes automatically (tantivy watches ``meta.json``, ~0.5 s delay); the writer
-process sees its own commits immediately. If a second process tries to write, :class:`IndexLockedError`
-is raised instead of blocking.
+commits made by other processes at its next search: every search stats ``meta.json`` (tantivy rewrites
+it, atomically, at each commit and merge) and reloads the reader when it changed; the writer process
+sees its own commits immediately. If a second process tries to write, :class:`IndexLockedError` is
+raised instead of blocking.
+
+Query cost and result cache (docs/PERFORMANCE.md, Search)
+---------------------------------------------------------
+* A one-word query without filters runs top-k only (``count=False``), which lets tantivy use
+  block-max WAND; its total is the word's document frequency — exact unless the index holds deleted
+  documents not merged away yet, in which case ``SearchPage.total_is_estimate`` is set (an upper bound,
+  show it as "约 N 条"). Every other query is an intersection, which tantivy scores doc by doc anyway;
+  counting costs nothing extra there and the total is exact.
+* Conjunctions of near-universal words (政府 信息 公开: ~95 % of the items match) cost a scan of the
+  posting lists (~1M documents at 1M items). Their pages are kept in a small per-process LRU cache
+  keyed by the query and the reader generation (any commit or merge invalidates it — the same design
+  as Elasticsearch's request cache), so only the first request after a commit pays the scan.
 
 If the index directory is missing (new installation, disk lost, schema version changed), searches
 return an empty page with ``available=False``; the worker creates an empty index on its first write and
@@ -52,6 +70,7 @@ import logging
 import re
 import shutil
 import time
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -64,12 +83,18 @@ from .segment import normalize, segment_for_index, segment_query
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3  # 3: ``hot`` tier field
 SCHEMA_MARKER = "gongkai-search.json"
 ANALYZER = "gk_words"
 TITLE_REPEAT = 2  # title words are indexed 1 + TITLE_REPEAT times in ``text``
 STORED_TEXT_CHARS = 20_000
 WRITER_HEAP_BYTES = 256 * 1024 * 1024
+CACHE_SIZE = 256  # result pages kept per engine (LRU), invalidated by every commit or merge
+# Tiered index (``hot`` field): ``word|T`` is indexed for every word occurring at least T times in the
+# item (title occurrences counted 1 + TITLE_REPEAT times, as in ``text``).
+HOT_TIERS = (4, 8, 16, 32)
+TIER_MIN_DF = 150_000  # use a tier when every word of a multi-word query is in at least this many items
+TIER_MIN_HITS = 2_000  # ... the highest tier expected to hold at least this many matches
 
 VALIDITY_CODES = {"valid": 1, "expired": 2, "abolished": 3}
 
@@ -140,6 +165,10 @@ class SearchPage:
     words: list[str] = field(default_factory=list)
     available: bool = True
     took_ms: float = 0.0
+    # True when ``total`` is an estimate (an upper bound: a one-word query's document frequency while
+    # the index still holds deleted documents); show it as "约 N 条".
+    total_is_estimate: bool = False
+    cached: bool = False  # served from the engine's result cache
 
     @property
     def num_pages(self) -> int:
@@ -157,6 +186,7 @@ def build_schema() -> tantivy.Schema:
     # i64, not u64: the Python binding's delete_documents_by_term builds an i64 term for an int.
     b.add_integer_field("id", stored=True, indexed=True, fast=True)
     b.add_text_field("text", tokenizer_name=ANALYZER, index_option="freq")
+    b.add_text_field("hot", tokenizer_name=ANALYZER, index_option="basic")
     b.add_bytes_field("title_raw", stored=True, indexed=False)
     b.add_bytes_field("text_raw", stored=True, indexed=False)
     b.add_unsigned_field("org", indexed=True, fast=True)
@@ -193,12 +223,22 @@ class SearchEngine:
         writer_heap_bytes: int = WRITER_HEAP_BYTES,
         writer_threads: int = 0,
         store_text: bool = True,
+        cache_size: int = CACHE_SIZE,
+        tier_min_df: int = TIER_MIN_DF,
+        tier_min_hits: int = TIER_MIN_HITS,
     ) -> None:
         """``store_text=False`` stores neither title nor text in the index (~80% of its size): use it
         when the caller builds highlights from the database (``highlight``/``snippet`` helpers); the
-        engine's own ``title_html``/``snippet_html`` are then empty."""
+        engine's own ``title_html``/``snippet_html`` are then empty. ``cache_size=0`` disables the
+        result cache."""
         self.path = Path(path)
         self.store_text = store_text
+        self.cache_size = cache_size
+        self.tier_min_df = tier_min_df
+        self.tier_min_hits = tier_min_hits
+        self._cache: OrderedDict[tuple, tuple] = OrderedDict()
+        self._meta_sig: tuple[int, int, int] | None = None
+        self._has_deletes = False
         self.writer_heap_bytes = writer_heap_bytes
         self.writer_threads = writer_threads
         self._index: tantivy.Index | None = None
@@ -232,18 +272,44 @@ class SearchEngine:
         else:
             return None
         index.register_tokenizer(ANALYZER, _analyzer())
-        index.config_reader("commit", 0)
+        index.config_reader("manual", 0)  # reloaded by _sync() when meta.json changes
         self._index = index
+        self._meta_sig = None
+        self._sync()
         return index
+
+    def _sync(self) -> None:
+        """Reload the reader if ``meta.json`` changed (a commit or a merge, by any process), and then
+        drop the result cache. One ``stat`` per search."""
+        meta = self.path / "meta.json"
+        try:
+            st = meta.stat()
+        except OSError:
+            return
+        sig = (st.st_mtime_ns, st.st_size, st.st_ino)
+        if sig == self._meta_sig:
+            return
+        assert self._index is not None
+        if self._meta_sig is not None:
+            self._index.reload()
+        self._meta_sig = sig
+        self._cache.clear()
+        try:
+            segs = json.loads(meta.read_text()).get("segments", [])
+            self._has_deletes = any((sg.get("deletes") or {}).get("num_deleted_docs") for sg in segs)
+        except (OSError, ValueError):
+            self._has_deletes = True  # unknown: do not claim exact document-frequency totals
 
     @property
     def available(self) -> bool:
         return self._open(create=False) is not None
 
     def refresh(self) -> None:
-        """See the latest commit now (otherwise followed automatically within ~0.5 s)."""
+        """See the latest commit now (otherwise followed at the next search)."""
         if self._index is not None:
             self._index.reload()
+            self._meta_sig = None
+            self._sync()
 
     def num_docs(self) -> int:
         index = self._open(create=False)
@@ -270,7 +336,17 @@ class SearchEngine:
                 text_words = f"{text_words} {segment_for_index(d.attachments)}"
         doc = tantivy.Document()
         doc.add_integer("id", d.id)
-        doc.add_text("text", " ".join([title_words] * (1 + TITLE_REPEAT) + [text_words]))
+        all_words = " ".join([title_words] * (1 + TITLE_REPEAT) + [text_words])
+        doc.add_text("text", all_words)
+        hot = [
+            f"{w}|{t}"
+            for w, n in Counter(all_words.split()).items()
+            if n >= HOT_TIERS[0]
+            for t in HOT_TIERS
+            if n >= t
+        ]
+        if hot:
+            doc.add_text("hot", " ".join(hot))
         if self.store_text:
             raw_text = d.body if not d.attachments else f"{d.body}\n{d.attachments}"
             doc.add_bytes("title_raw", d.title.encode())
@@ -315,7 +391,7 @@ class SearchEngine:
         self._writer.commit()
         self._dirty = False
         assert self._index is not None
-        self._index.reload()
+        self.refresh()
 
     def rollback(self) -> None:
         if self._writer is not None:
@@ -344,6 +420,7 @@ class SearchEngine:
                 self._dirty = False
             w.wait_merging_threads()
         self._index = None
+        self._cache.clear()
 
     def __enter__(self) -> SearchEngine:
         return self
@@ -410,6 +487,24 @@ class SearchEngine:
             return parts[0][1], words
         return tantivy.Query.boolean_query(parts), words
 
+    def _cache_key(self, q: SearchQuery, page: int, size: int) -> tuple:
+        return (
+            q.text,
+            tuple(q.org_ids),
+            tuple(q.column_ids),
+            tuple(q.topic_class_ids),
+            tuple(q.genre_class_ids),
+            tuple(q.audience_class_ids),
+            q.date_from,
+            q.date_to,
+            q.doc_number,
+            q.doc_number_prefix,
+            tuple(q.validity),
+            q.order,
+            page,
+            size,
+        )
+
     def search(self, q: SearchQuery) -> SearchPage:
         t0 = time.perf_counter()
         page = max(1, q.page)
@@ -417,37 +512,128 @@ class SearchEngine:
         index = self._open(create=False)
         if index is None:
             return SearchPage(total=0, page=page, page_size=size, available=False)
-        query, words = self.build_query(q)
-        if q.text.strip() and not words:  # only punctuation: nothing can match
-            return SearchPage(total=0, page=page, page_size=size, words=words)
-        searcher = index.searcher()
-        offset = (page - 1) * size
-        by_relevance = q.order == "relevance" and bool(words)
-        if by_relevance:
-            res = searcher.search(query, limit=size, count=True, offset=offset)
+        self._sync()
+        key = self._cache_key(q, page, size) if self.cache_size else None
+        cached = self._cache.get(key) if key is not None else None
+        if key is not None and cached is not None:
+            self._cache.move_to_end(key)
+            words, raw_hits, total, estimate = cached
         else:
-            order = tantivy.Order.Asc if q.order == "date_asc" else tantivy.Order.Desc
-            res = searcher.search(
-                query, limit=size, count=True, offset=offset, order_by_field="published", order=order
-            )
-        hits: list[SearchHit] = []
-        for score, addr in res.hits:
-            doc = searcher.doc(addr)
-            hit = SearchHit(id=int(doc.get_first("id")), score=float(score) if by_relevance else 0.0)
-            if q.highlight:
+            words, raw_hits, total, estimate = self._run(index, q, page, size)
+            if key is not None and words is not None:
+                self._cache[key] = (words, raw_hits, total, estimate)
+                if len(self._cache) > self.cache_size:
+                    self._cache.popitem(last=False)
+        if words is None:  # only punctuation: nothing can match
+            return SearchPage(total=0, page=page, page_size=size, words=[])
+        hits = [SearchHit(id=i, score=sc) for i, sc, _ in raw_hits]
+        if q.highlight and raw_hits:
+            searcher = index.searcher()
+            for hit, (_, _, addr) in zip(hits, raw_hits, strict=True):
+                doc = searcher.doc(addr)
                 title = bytes(doc.get_first("title_raw") or b"").decode()
                 text = bytes(doc.get_first("text_raw") or b"").decode()
                 hit.title_html = highlight(title, words)
                 hit.snippet_html = snippet(text, words, q.snippet_chars)
-            hits.append(hit)
         return SearchPage(
-            total=int(res.count or 0),
+            total=total,
             page=page,
             page_size=size,
             hits=hits,
-            words=words,
+            words=list(words),
             took_ms=(time.perf_counter() - t0) * 1000,
+            total_is_estimate=estimate,
+            cached=cached is not None,
         )
+
+    def _run(
+        self, index: tantivy.Index, q: SearchQuery, page: int, size: int
+    ) -> tuple[list[str] | None, list[tuple[int, float, tantivy.DocAddress]], int, bool]:
+        """(words, [(id, score, address)], total, total_is_estimate); words None: nothing can match."""
+        query, words = self.build_query(q)
+        if q.text.strip() and not words:
+            return None, [], 0, False
+        searcher = index.searcher()
+        offset = (page - 1) * size
+        by_relevance = q.order == "relevance" and bool(words)
+        if by_relevance and len(words) > 1 and not self._filters(q):
+            tiered = self._run_tiered(searcher, words, offset, size)
+            if tiered is not None:
+                return tiered
+        # A lone term query: top-k without counting (block-max WAND for relevance), total from the
+        # document frequency. Anything else is an intersection: counting is free, the total exact.
+        single_term = len(words) == 1 and not self._filters(q)
+        kw: dict = {"limit": size, "offset": offset, "count": not single_term}
+        if not by_relevance:
+            kw["order_by_field"] = "published"
+            kw["order"] = tantivy.Order.Asc if q.order == "date_asc" else tantivy.Order.Desc
+        res = searcher.search(query, **kw)
+        if single_term:
+            total, estimate = searcher.doc_freq("text", words[0]), self._has_deletes
+        else:
+            total, estimate = int(res.count or 0), False  # type: ignore[attr-defined]
+        addrs = [addr for _, addr in res.hits]
+        ids = searcher.fast_field_values("id", addrs) if addrs else []
+        raw = [
+            (int(i), float(score) if by_relevance else 0.0, addr)  # type: ignore[arg-type]
+            for (score, addr), i in zip(res.hits, ids, strict=True)
+        ]
+        return words, raw, total, estimate
+
+    def _run_tiered(
+        self, searcher: tantivy.Searcher, words: list[str], offset: int, size: int
+    ) -> tuple[list[str], list[tuple[int, float, tantivy.DocAddress]], int, bool] | None:
+        """Tiered index for conjunctions of near-universal words (every word in >= ``tier_min_df``
+        items): rank by BM25 first the items where every word occurs at least T times (the highest
+        tier T expected to hold ``tier_min_hits`` matches), then all the other matches by BM25. Every
+        hit still contains every word; the total is an estimate (independence of the words). None:
+        the plain query is cheap enough."""
+        n = searcher.num_docs
+        dfs = [searcher.doc_freq("text", w) for w in words]
+        if not n or min(dfs) < self.tier_min_df:
+            return None
+        tier = None
+        for t in reversed(HOT_TIERS):
+            est = float(n)
+            for w in words:
+                est *= searcher.doc_freq("hot", f"{w}|{t}") / n
+            if est >= self.tier_min_hits:
+                tier = t
+                break
+        if tier is None:
+            return None
+        s = self._schema
+        text = self._text_query(words)
+        hot = tantivy.Query.const_score_query(
+            tantivy.Query.boolean_query(
+                [(tantivy.Occur.Must, tantivy.Query.term_query(s, "hot", f"{w}|{tier}")) for w in words]
+            ),
+            0.0,
+        )
+        first = searcher.search(
+            tantivy.Query.boolean_query([(tantivy.Occur.Must, hot), (tantivy.Occur.Must, text)]),
+            limit=size,
+            offset=offset,
+            count=True,
+        )
+        hits = list(first.hits)
+        n_tier = int(first.count or 0)  # type: ignore[attr-defined]
+        if len(hits) < size:  # past the tier: the other matches, by relevance
+            rest = searcher.search(
+                tantivy.Query.boolean_query([(tantivy.Occur.Must, text), (tantivy.Occur.MustNot, hot)]),
+                limit=size - len(hits),
+                offset=max(0, offset - n_tier),
+                count=False,
+            )
+            hits += rest.hits
+        est_total = float(n)
+        for df in dfs:
+            est_total *= df / n
+        total = max(n_tier, min(min(dfs), round(est_total)))
+        addrs = [addr for _, addr in hits]
+        ids = searcher.fast_field_values("id", addrs) if addrs else []
+        raw = [(int(i), float(sc), addr) for (sc, addr), i in zip(hits, ids, strict=True)]  # type: ignore[arg-type]
+        return words, raw, total, True
 
 
 # ---------------------------------------------------------------------- highlighting

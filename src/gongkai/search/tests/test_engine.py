@@ -253,3 +253,97 @@ def test_store_text_false_keeps_index_lean(tmp_path):
     assert ids(page) == [3] and page.words == ["扶贫"]
     assert page.hits[0].title_html == "" and page.hits[0].snippet_html == ""
     eng.close()
+
+
+def test_totals_exact_without_deletes_estimate_flag_with_deletes(engine):
+    # One word, no filter: top-k without counting, total = document frequency; exact on a clean index.
+    page = engine.search(SearchQuery(text="公开"))
+    assert page.total == 4 and page.total_is_estimate is False
+    # Several words or a filter: counted exactly during the intersection.
+    page = engine.search(SearchQuery(text="部门 预算"))
+    assert page.total == 1 and page.total_is_estimate is False
+    assert engine.search(SearchQuery(text="公开", org_ids=[10])).total == 2
+    engine.delete([4])
+    engine.commit()
+    page = engine.search(SearchQuery(text="公开"))
+    assert set(ids(page)) == {1, 2, 3}
+    # The document frequency may still count the deleted document until a merge purges it: then the
+    # page says so (an upper bound, "约 N 条"); otherwise it is exact.
+    assert page.total >= 3
+    assert page.total_is_estimate or page.total == 3
+    counted = engine.search(SearchQuery(text="公开", org_ids=[10, 11, 12]))
+    assert counted.total == 3 and counted.total_is_estimate is False
+
+
+def test_result_cache_hits_and_is_invalidated_by_commits(engine):
+    q = SearchQuery(text="政府 公开")
+    first = engine.search(q)
+    again = engine.search(q)
+    assert not first.cached and again.cached and ids(again) == ids(first)
+    # Highlighting is applied on top of a cached page, and is not part of the key.
+    bare = engine.search(SearchQuery(text="政府 公开", highlight=False))
+    assert bare.cached and bare.hits[0].title_html == "" and again.hits[0].title_html
+    engine.delete([1])
+    engine.commit()
+    after = engine.search(q)
+    assert not after.cached and 1 not in ids(after)
+
+
+def test_other_reader_follows_commits_at_next_search(engine):
+    other = SearchEngine(engine.path)
+    assert ids(other.search(SearchQuery(text="扶贫"))) == [3]
+    engine.delete([3])
+    engine.commit()
+    # No refresh() and no waiting: meta.json changed, so the reader reloads and drops its cache.
+    assert ids(other.search(SearchQuery(text="扶贫"))) == []
+
+
+def test_cache_can_be_disabled(tmp_path, engine):
+    nocache = SearchEngine(engine.path, cache_size=0)
+    assert not nocache.search(SearchQuery(text="公开")).cached
+    assert not nocache.search(SearchQuery(text="公开")).cached
+
+
+def _tier_docs():
+    # 30 items contain 工作 and 情况; in items 0-9 both words are frequent (>= 8 times), in the others
+    # they occur once. Item 29 has a long, repetitive text with the words only 3 times each.
+    docs = []
+    for i in range(30):
+        reps = 9 if i < 10 else 1
+        docs.append(
+            IndexDoc(
+                id=100 + i,
+                title=f"第{i}号文件",
+                body="工作情况。" * reps + "其他内容。" * (i % 5),
+                published=date(2020, 1, 1 + i % 28),
+            )
+        )
+    return docs
+
+
+def test_tiered_conjunction_keeps_and_semantics_and_pages_consistently(tmp_path):
+    path = tmp_path / "tier"
+    with SearchEngine(path, writer_heap_bytes=32_000_000, writer_threads=1) as w:
+        w.upsert(_tier_docs())
+        w.upsert([IndexDoc(id=999, title="只有工作", body="工作工作工作工作工作工作工作工作")])
+        w.commit()
+    plain = SearchEngine(path, cache_size=0, tier_min_df=10**9)
+    tiered = SearchEngine(path, cache_size=0, tier_min_df=5, tier_min_hits=3)
+    q = dict(text="工作 情况", page_size=4)
+    p_plain = plain.search(SearchQuery(**q))
+    p_tier = tiered.search(SearchQuery(**q))
+    assert p_plain.total == 30 and not p_plain.total_is_estimate
+    # Tiered: an estimate (shown as 约 N 条), never below what the tier holds.
+    assert p_tier.total_is_estimate and p_tier.total >= 10
+    # Every page: every word present (999 has no 情况), the prominent items (0-9) first, no item twice.
+    seen = []
+    for page in range(1, 9):
+        seen += ids(tiered.search(SearchQuery(**q, page=page)))
+    assert len(seen) == len(set(seen)) == 30 and 999 not in seen
+    assert set(seen[:10]) == set(range(100, 110))
+    # Beyond the tier, the others in the plain relevance order.
+    rest_plain = [i for i in ids(plain.search(SearchQuery(text="工作 情况", page_size=100))) if i >= 110]
+    assert seen[10:] == rest_plain
+    # Filters or a single word: plain query, exact totals.
+    assert not tiered.search(SearchQuery(text="工作 情况", org_ids=[0])).total_is_estimate
+    assert tiered.search(SearchQuery(text="工作")).total == 31
