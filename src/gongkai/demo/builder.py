@@ -103,6 +103,9 @@ def build_demo(*, items: int = 3000, seed: int = 2008, reset: bool = False, echo
     )
 
     t1 = time.perf_counter()
+    from gongkai.cli import refresh_statistics
+
+    refresh_statistics()
     indexed = rebuild_index(progress=True)
     echo(f"已建立检索索引：{indexed} 条公开信息，用时 {time.perf_counter() - t1:.1f} 秒。")
     echo(f"演示数据已就绪，共用时 {time.perf_counter() - started:.1f} 秒。")

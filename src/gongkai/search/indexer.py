@@ -203,6 +203,7 @@ class PublicResults:
     words: list[str]
     available: bool
     took_ms: float
+    total_is_estimate: bool = False
 
     @property
     def num_pages(self) -> int:
@@ -244,4 +245,5 @@ def search_public(query: SearchQuery, *, select_related: Any = ("organization", 
         words=page.words,
         available=page.available,
         took_ms=page.took_ms,
+        total_is_estimate=page.total_is_estimate,
     )
