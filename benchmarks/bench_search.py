@@ -1,4 +1,3 @@
-# ruff: noqa: S608  (SQL built from constants; user input only ever goes through parameters)
 """Search benchmark: bare SQLite FTS5, PostgreSQL tsvector+GIN, tantivy (gongkai.search.engine), LIKE scan.
 
 All engines index the same pre-segmented words (``benchmarks/corpus.py``, rjieba search mode) and run

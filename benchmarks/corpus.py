@@ -1,4 +1,3 @@
-# ruff: noqa: S608  (SQL built from constants)
 """Benchmark corpus: N generated items, segmented once, cached in ``benchmarks/out/corpus.sqlite``.
 
 Items come from :class:`gongkai.search.textgen.ItemGenerator` (deterministic: item ``n`` is the same

@@ -42,8 +42,13 @@ def make_docx(path: Path) -> Path:
 
 def test_draft_review_sign_publish_and_search(page, live_server, region, tmp_path, today):
     base = live_server.url
-    secret = make_item(region=region, title="关于征地补偿的内部请示", disclosure_attribute="exempt",
-                       exemption_reason="process_info", exemption_explanation="属于过程性信息")
+    secret = make_item(
+        region=region,
+        title="关于征地补偿的内部请示",
+        disclosure_attribute="exempt",
+        exemption_reason="process_info",
+        exemption_explanation="属于过程性信息",
+    )
     assert secret.state == ItemState.PUBLISHED  # filed, never public
 
     # 1. The editor drafts the item with the attachment and sends it to secrecy review.
