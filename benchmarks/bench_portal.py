@@ -48,7 +48,7 @@ def wait_for(url: str, timeout: float = 120) -> None:
 
 
 def fetch(url: str) -> bytes:
-    with urllib.request.urlopen(url, timeout=30) as r:
+    with urllib.request.urlopen(url, timeout=180) as r:
         return r.read()
 
 
@@ -115,6 +115,7 @@ def start_nginx(conf: str, workdir: Path) -> subprocess.Popen[bytes]:
 
 
 NGINX_HEAD = """
+user root;
 worker_processes auto;
 error_log logs/error.log warn;
 pid logs/nginx.pid;
@@ -195,6 +196,7 @@ def main() -> None:
             "listing": wrk(base + str(pages["listing"]), d, c),
             "home": wrk(base + str(pages["home"]), d, c),
         }
+        time.sleep(10)  # let the requests wrk left queued drain
         # The static ceiling: the same pages, saved as plain files.
         static_root = work / "static"
         for _name, path in pages.items():

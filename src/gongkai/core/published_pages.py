@@ -60,8 +60,13 @@ def write(*, version: int, path: str, content: bytes) -> None:
     root = _root()
     directory = root / str(version)
     current = root / "current"
-    if not current.is_symlink() or os.readlink(current) != directory.name:
-        return  # rendered for a version that is no longer (or not yet) current
+    linked = os.readlink(current) if current.is_symlink() else ""
+    if not linked.isdigit() or int(linked) < version:
+        # First page since start-up (or since the link was lost): the version is current by
+        # definition, as this page was rendered from it.
+        switch_to(version)
+    elif int(linked) != version:
+        return  # rendered for a version that is no longer current
     relative = path.strip("/")
     if ".." in relative.split("/"):
         return

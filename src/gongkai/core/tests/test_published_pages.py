@@ -42,3 +42,10 @@ def test_query_strings_and_other_languages_are_not_published(client, make_item, 
     current = publishing / "current"
     assert not (current / "search").exists()
     assert not (current / "catalog").exists()
+
+
+def test_first_page_after_start_creates_the_current_link(client, make_item, settings):
+    settings.GONGKAI = {**settings.GONGKAI, "PUBLISH_PAGES": True}
+    item = make_item()
+    assert client.get(f"/items/{item.pk}/").status_code == 200
+    assert (settings.GONGKAI["PUBLISH_DIR"] / "current" / "items" / str(item.pk) / "index.html").exists()
