@@ -3,7 +3,8 @@
 Items are generated in chunks (deterministic per seed and item number), linked within their chunk
 (政策解读 → policy, new policy → the one it replaces or abolishes), numbered from the same
 per-body-and-year counters that publication uses (serials reserved per chunk with
-:func:`gongkai.disclosure.importer.reserve_index_serials`, so numbers stay unique and gap-free), and
+:func:`gongkai.disclosure.services.index_numbers.reserve_index_serials`, so numbers stay unique and
+gap-free), and
 written with ``bulk_create`` together with their first revision. Working days from formation to
 publication come from the calendar kernel, as for items published through the workflow.
 """
@@ -39,7 +40,6 @@ from gongkai.demo.textbank import (
     summary_of,
     topic_name,
 )
-from gongkai.disclosure.importer import reserve_index_serials
 from gongkai.disclosure.legal import Duration, Stage, Validity
 from gongkai.disclosure.models import (
     CatalogColumn,
@@ -50,7 +50,7 @@ from gongkai.disclosure.models import (
     ItemState,
     LinkKind,
 )
-from gongkai.disclosure.services.index_numbers import pattern
+from gongkai.disclosure.services.index_numbers import pattern, reserve_index_serials
 from gongkai.disclosure.services.workflow import SNAPSHOT_FIELDS
 from gongkai.orgs.models import Kind, Level
 from gongkai.workdays.calendar import get_calendar

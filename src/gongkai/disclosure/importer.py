@@ -22,23 +22,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from gongkai.audit.log import record
 from gongkai.core.public_changes import public_content_changed
-from gongkai.disclosure.index_numbers import SerialOverflow
 from gongkai.disclosure.legal import DisclosureAttribute, Duration, Scope, Stage, Validity
 from gongkai.disclosure.models import (
     CatalogColumn,
     Classification,
-    IndexCounter,
     Item,
     ItemRevision,
     ItemState,
 )
 from gongkai.disclosure.services.content import html_to_text, sanitize_body
-from gongkai.disclosure.services.index_numbers import pattern
+from gongkai.disclosure.services.index_numbers import pattern, reserve_index_serials
 from gongkai.disclosure.services.workflow import SNAPSHOT_FIELDS
 from gongkai.orgs.models import Organization
 from gongkai.orgs.unitcodes import InvalidUnitCode, normalize_unit_code
@@ -332,54 +330,6 @@ def _escape(text: str) -> str:
 
 def _label(name: str) -> str:
     return next(label for label, (field_name, _, _) in COLUMNS.items() if field_name == name)
-
-
-# ---------------------------------------------------------------------------------------------
-# Index numbers
-# ---------------------------------------------------------------------------------------------
-
-
-def reserve_index_serials(
-    counts: dict[str, int], *, at_least: dict[str, int] | None = None
-) -> dict[str, int]:
-    """Reserve ``counts[key]`` consecutive serials of each 索引号 counter; return the first of each.
-
-    The batched equivalent of ``services.index_numbers.next_serial``: one ``INSERT … ON CONFLICT DO
-    UPDATE … RETURNING`` statement per 400 counters, so the counter rows are locked and advanced
-    atomically and, inside the caller's transaction, roll back with it (no gaps, no duplicates).
-    ``at_least`` raises a counter to a floor first (kept legacy numbers must never be handed out again).
-    """
-    table = IndexCounter._meta.db_table
-    if at_least:
-        keys = list(at_least)
-        for start in range(0, len(keys), 400):
-            part = keys[start : start + 400]
-            values = ", ".join(["(%s, %s)"] * len(part))
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    f"INSERT INTO {table} (key, last_serial) VALUES {values} "  # noqa: S608 - our table
-                    f"ON CONFLICT (key) DO UPDATE SET last_serial = CASE WHEN {table}.last_serial "
-                    f"> excluded.last_serial THEN {table}.last_serial ELSE excluded.last_serial END",
-                    [p for key in part for p in (key, at_least[key])],
-                )
-    first: dict[str, int] = {}
-    keys = [key for key, n in counts.items() if n > 0]
-    limit = pattern().max_serial
-    for start in range(0, len(keys), 400):
-        part = keys[start : start + 400]
-        values = ", ".join(["(%s, %s)"] * len(part))
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {table} (key, last_serial) VALUES {values} "  # noqa: S608 - our table
-                f"ON CONFLICT (key) DO UPDATE SET last_serial = {table}.last_serial + excluded.last_serial "
-                "RETURNING key, last_serial",
-                [p for key in part for p in (key, counts[key])],
-            )
-            for key, last in cursor.fetchall():
-                if limit is not None and last > limit:
-                    raise SerialOverflow(f"索引号计数器 {key} 将超过最大流水号 {limit}")
-                first[key] = int(last) - counts[key] + 1
-    return first
 
 
 def _legacy_number(checker: _Checker, raw: str, published: dt.date) -> tuple[str, str] | None:

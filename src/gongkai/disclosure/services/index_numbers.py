@@ -7,7 +7,7 @@ import datetime as dt
 from django.db import connection
 
 from gongkai.core.conf import conf
-from gongkai.disclosure.index_numbers import IndexPattern
+from gongkai.disclosure.index_numbers import IndexPattern, SerialOverflow
 from gongkai.disclosure.models import IndexCounter, Item
 
 
@@ -41,3 +41,46 @@ def allocate_index_number(item: Item, *, on: dt.date) -> str:
     key = p.counter_key(unit_code=unit_code, year=on.year, month=on.month)
     serial = next_serial(key)
     return p.format(unit_code=unit_code, year=on.year, month=on.month, serial=serial)
+
+
+def reserve_index_serials(
+    counts: dict[str, int], *, at_least: dict[str, int] | None = None
+) -> dict[str, int]:
+    """Reserve ``counts[key]`` consecutive serials of each 索引号 counter; return the first of each.
+
+    The batched equivalent of ``services.index_numbers.next_serial``: one ``INSERT … ON CONFLICT DO
+    UPDATE … RETURNING`` statement per 400 counters, so the counter rows are locked and advanced
+    atomically and, inside the caller's transaction, roll back with it (no gaps, no duplicates).
+    ``at_least`` raises a counter to a floor first (kept legacy numbers must never be handed out again).
+    """
+    table = IndexCounter._meta.db_table
+    if at_least:
+        keys = list(at_least)
+        for start in range(0, len(keys), 400):
+            part = keys[start : start + 400]
+            values = ", ".join(["(%s, %s)"] * len(part))
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"INSERT INTO {table} (key, last_serial) VALUES {values} "  # noqa: S608 - our table
+                    f"ON CONFLICT (key) DO UPDATE SET last_serial = CASE WHEN {table}.last_serial "
+                    f"> excluded.last_serial THEN {table}.last_serial ELSE excluded.last_serial END",
+                    [p for key in part for p in (key, at_least[key])],
+                )
+    first: dict[str, int] = {}
+    keys = [key for key, n in counts.items() if n > 0]
+    limit = pattern().max_serial
+    for start in range(0, len(keys), 400):
+        part = keys[start : start + 400]
+        values = ", ".join(["(%s, %s)"] * len(part))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (key, last_serial) VALUES {values} "  # noqa: S608 - our table
+                f"ON CONFLICT (key) DO UPDATE SET last_serial = {table}.last_serial + excluded.last_serial "
+                "RETURNING key, last_serial",
+                [p for key in part for p in (key, counts[key])],
+            )
+            for key, last in cursor.fetchall():
+                if limit is not None and last > limit:
+                    raise SerialOverflow(f"索引号计数器 {key} 将超过最大流水号 {limit}")
+                first[key] = int(last) - counts[key] + 1
+    return first

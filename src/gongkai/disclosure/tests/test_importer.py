@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from gongkai.audit.models import AuditEvent
-from gongkai.disclosure.importer import import_catalog_file, reserve_index_serials
+from gongkai.disclosure.importer import import_catalog_file
 from gongkai.disclosure.models import IndexCounter, Item, ItemRevision, ItemState
-from gongkai.disclosure.services.index_numbers import next_serial
+from gongkai.disclosure.services.index_numbers import next_serial, reserve_index_serials
 from gongkai.search.models import OutboxEntry
 
 pytestmark = pytest.mark.django_db
