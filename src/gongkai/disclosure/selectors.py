@@ -6,12 +6,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Avg, Count, Max, Q, QuerySet
+from django.db.models import Avg, Count, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from gongkai.core.conf import conf
 from gongkai.disclosure import policy
-from gongkai.disclosure.models import Item, ItemState
+from gongkai.disclosure.models import Item, ItemState, SecrecyReview
+from gongkai.disclosure.models.review import ReviewConclusion
 from gongkai.orgs import policy as org_policy
 from gongkai.orgs.models import Organization, RoleName
 from gongkai.workdays.calendar import get_calendar
@@ -60,13 +61,18 @@ def inbox_for(user: Any) -> Inbox:
     base = Item.objects.select_related("organization", "column", "author")
     to_review = base.filter(state=ItemState.REVIEW, organization__in=reviewer_orgs).exclude(author=user)
     # Items referred up (呈报上级主管部门审定) reach the supervisors of the region they belong to.
-    referred = [
-        i
-        for i in base.filter(state=ItemState.REVIEW, organization__in=org_policy.supervised_orgs(user))
+    last_conclusion = (
+        SecrecyReview.objects.filter(item=OuterRef("pk"))
+        .order_by("-reviewed_at", "-pk")
+        .values("conclusion")[:1]
+    )
+    referred = list(
+        base.filter(state=ItemState.REVIEW, organization__in=org_policy.supervised_orgs(user))
         .exclude(organization__in=reviewer_orgs)
-        .exclude(author=user)[:200]
-        if policy.is_referred(i)
-    ]
+        .exclude(author=user)
+        .annotate(last_conclusion=Subquery(last_conclusion))
+        .filter(last_conclusion=ReviewConclusion.REFER)[:200]
+    )
     candidates = base.filter(state=ItemState.SIGNOFF, organization__in=signer_orgs).exclude(author=user)
     to_sign = [i for i in candidates[:200] if policy.can_sign_item(user, i)]
     returned = base.filter(state=ItemState.RETURNED, organization__in=editor_orgs)
