@@ -8,7 +8,6 @@ never only by hiding links.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -68,10 +67,6 @@ def readable_orgs(user: Any) -> QuerySet[Organization]:
     return Organization.objects.filter(Q(pk__in=own) | Q(pk__in=supervised_orgs(user).values("pk")))
 
 
-def can_read_org(user: Any, organization: Organization) -> bool:
-    return readable_orgs(user).filter(pk=organization.pk).exists()
-
-
 def is_supervisor_of(user: Any, organization: Organization) -> bool:
     return supervised_orgs(user).filter(pk=organization.pk).exists()
 
@@ -83,9 +78,3 @@ def can_administer_org(user: Any, organization: Organization) -> bool:
 
 def organizations_for(user: Any, *roles: str) -> QuerySet[Organization]:
     return Organization.objects.filter(pk__in=org_ids_with_role(user, *roles))
-
-
-def filter_by_org(
-    queryset: QuerySet[Any], org_ids: Iterable[int], field: str = "organization"
-) -> QuerySet[Any]:
-    return queryset.filter(**{f"{field}__in": list(org_ids)})

@@ -6,8 +6,6 @@ change (a version number in the cache), so several processes agree on the calend
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.core.cache import cache
 
 from gongkai.workdays.kernel import Calendar, build_calendar
@@ -39,9 +37,3 @@ def get_calendar() -> Calendar:
         _local["calendar"] = build_calendar(overrides=overrides, notice_years=years)
         _local["version"] = version
     return _local["calendar"]  # type: ignore[return-value]
-
-
-def today() -> dt.date:
-    from django.utils import timezone
-
-    return timezone.localdate()

@@ -225,10 +225,6 @@ class Item(ConcurrentTransitionMixin, models.Model):
     # --- derived facts --------------------------------------------------------------------------
 
     @property
-    def is_public(self) -> bool:
-        return Item.objects.public().filter(pk=self.pk).exists()
-
-    @property
     def is_editable(self) -> bool:
         return self.state in (ItemState.DRAFT, ItemState.RETURNED)
 
