@@ -59,6 +59,19 @@ class ItemQuerySet(models.QuerySet["Item"]):
         )
 
 
+def classification_field(scheme: str, label: Any) -> models.ForeignKey[Any, Any]:
+    """An optional value of one of the class lists (主题/体裁/服务对象/组配分类)."""
+    return models.ForeignKey(
+        "disclosure.Classification",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=label,
+        limit_choices_to={"scheme": scheme},
+    )
+
+
 class Item(ConcurrentTransitionMixin, models.Model):
     """One piece of government information in a body's catalog."""
 
@@ -74,42 +87,10 @@ class Item(ConcurrentTransitionMixin, models.Model):
         _("成文日期"), help_text=_("信息形成或者变更的日期；20个工作日的公开时限由此起算")
     )
     published_at = models.DateTimeField(_("发布日期"), null=True, blank=True, editable=False, db_index=True)
-    topic = models.ForeignKey(
-        "disclosure.Classification",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("主题分类"),
-        limit_choices_to={"scheme": "topic"},
-    )
-    genre = models.ForeignKey(
-        "disclosure.Classification",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("体裁分类"),
-        limit_choices_to={"scheme": "genre"},
-    )
-    audience = models.ForeignKey(
-        "disclosure.Classification",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("服务对象分类"),
-        limit_choices_to={"scheme": "audience"},
-    )
-    combined = models.ForeignKey(
-        "disclosure.Classification",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("组配分类"),
-        limit_choices_to={"scheme": "combined"},
-    )
+    topic = classification_field("topic", _("主题分类"))
+    genre = classification_field("genre", _("体裁分类"))
+    audience = classification_field("audience", _("服务对象分类"))
+    combined = classification_field("combined", _("组配分类"))
     keywords = models.CharField(_("主题词"), max_length=200, blank=True)
     column = models.ForeignKey(
         "disclosure.CatalogColumn", on_delete=models.PROTECT, related_name="items", verbose_name=_("栏目")
