@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "gongkai.audit",
     "gongkai.workdays",
     "gongkai.disclosure",
+    "gongkai.foi",
+    "gongkai.notifications",
     "gongkai.search",
     "gongkai.portal",
     "gongkai.backoffice",
@@ -191,6 +193,17 @@ GONGKAI: dict[str, Any] = {
     "PUBLICATION_WARN_WORKDAYS": 5,
     # Public page cache lifetime (seconds) for the in-process / Redis page cache.
     "PAGE_CACHE_SECONDS": int(os.environ.get("GONGKAI_PAGE_CACHE_SECONDS", "300")),
+    # The address people reach the platform at, for links in e-mails.
+    "SITE_URL": os.environ.get("GONGKAI_SITE_URL", "http://127.0.0.1:8000"),
+    # Public request form: at most this many applications per client address per hour.
+    "REQUEST_FORM_PER_HOUR": int(os.environ.get("GONGKAI_REQUEST_FORM_PER_HOUR", "5")),
+    # 信息处理费 (第四十二条, 国办函〔2020〕109号): off by default. Tiers are (first unit of the tier,
+    # yuan per unit); units below the first tier are free. By count: per applicant per calendar month.
+    "REQUEST_FEES": {
+        "ENABLED": env_bool("GONGKAI_REQUEST_FEES", False),
+        "BY_COUNT": [(11, 100), (31, 200), (41, 300), (51, 400), (61, 500), (71, 600), (81, 700), (91, 800)],
+        "BY_VOLUME": [(31, 10), (101, 20), (201, 40)],
+    },
 }
 
 LOGGING = {

@@ -1,0 +1,218 @@
+"""The request clock in the database: events in, derived due dates out (SPEC §4.2, §5).
+
+``add_event`` is the only way a clock event is written: it checks the new event against the
+kernel's rules first (a ``ValidationError`` in Chinese, nothing saved), then refreshes the derived
+columns. ``recompute_open_requests`` runs after any calendar change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from gongkai.audit.log import record
+from gongkai.foi import clock as kernel
+from gongkai.foi.models import OPEN_STATES, ClockEvent, InfoRequest, RequestSettings
+from gongkai.workdays.calendar import get_calendar
+from gongkai.workdays.kernel import Calendar
+
+DERIVED_FIELDS = [
+    "clock_status",
+    "due_date",
+    "internal_due_date",
+    "due_projected",
+    "provisional_years",
+    "correction_due",
+]
+
+
+def local_today() -> dt.date:
+    return timezone.localdate()
+
+
+def to_kernel(event: ClockEvent) -> kernel.Event:
+    return kernel.Event(
+        kind=kernel.EventKind(event.kind),
+        on=event.on,
+        label=event.label,
+        days=event.days,
+        key=event.key,
+        until=event.until,
+    )
+
+
+def internal_lead(request: InfoRequest) -> int:
+    try:
+        return request.organization.request_settings.internal_lead_days
+    except RequestSettings.DoesNotExist:
+        return RequestSettings._meta.get_field("internal_lead_days").get_default()
+
+
+def compute(
+    request: InfoRequest,
+    events: Iterable[kernel.Event] | None = None,
+    *,
+    calendar: Calendar | None = None,
+    today: dt.date | None = None,
+    lead: int | None = None,
+) -> kernel.ClockResult:
+    """The request's clock now (``today``), from its stored events unless ``events`` are given."""
+    if events is None:
+        events = [to_kernel(e) for e in request.clock_events.all()]
+    return kernel.compute(
+        events,
+        calendar or get_calendar(),
+        today=today or local_today(),
+        internal_lead=internal_lead(request) if lead is None else lead,
+    )
+
+
+def apply_result(request: InfoRequest, result: kernel.ClockResult) -> bool:
+    """Copy the derived values onto the request; True if any changed (the caller saves)."""
+    values = {
+        "clock_status": result.status.value,
+        "due_date": result.due,
+        "internal_due_date": result.internal_due,
+        "due_projected": result.projected,
+        "provisional_years": ",".join(str(y) for y in sorted(result.provisional_years)),
+        "correction_due": result.correction_due,
+    }
+    changed = False
+    for name, value in values.items():
+        if getattr(request, name) != value:
+            setattr(request, name, value)
+            changed = True
+    return changed
+
+
+def refresh_clock(request: InfoRequest) -> kernel.ClockResult:
+    result = compute(request)
+    if apply_result(request, result):
+        InfoRequest.objects.filter(pk=request.pk).update(**{f: getattr(request, f) for f in DERIVED_FIELDS})
+    return result
+
+
+def add_event(
+    request: InfoRequest,
+    kind: kernel.EventKind,
+    on: dt.date,
+    *,
+    actor: Any,
+    label: str = "",
+    days: int = 0,
+    key: str = "",
+    until: dt.date | None = None,
+) -> kernel.ClockResult:
+    """Record one clock event after checking it against the rules; returns the new clock."""
+    existing = list(request.clock_events.all())
+    new = kernel.Event(kind=kind, on=on, label=label, days=days, key=key, until=until)
+    try:
+        result = compute(request, [*map(to_kernel, existing), new])
+    except kernel.ClockError as error:
+        raise ValidationError(str(error)) from error
+    ClockEvent.objects.create(
+        request=request,
+        kind=kind.value,
+        on=on,
+        label=label,
+        days=days,
+        key=key,
+        until=until,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    if hasattr(request, "_prefetched_objects_cache"):
+        request._prefetched_objects_cache.pop("clock_events", None)
+    if apply_result(request, result):
+        InfoRequest.objects.filter(pk=request.pk).update(**{f: getattr(request, f) for f in DERIVED_FIELDS})
+    return result
+
+
+def recompute_open_requests(*, actor: Any = None, reason: str = "", batch_size: int = 2000) -> dict[str, Any]:
+    """Recompute the clock of every open request after a calendar change (SPEC §5).
+
+    Each request whose due date moved gets a NOTE event saying so (its applicant sees it), and one
+    audit event records the run with the number of cases checked and changed.
+    """
+    calendar = get_calendar()
+    today = local_today()
+    checked = changed = 0
+    moved: list[dict[str, Any]] = []
+    leads = dict(RequestSettings.objects.values_list("organization_id", "internal_lead_days"))
+    default_lead = RequestSettings._meta.get_field("internal_lead_days").get_default()
+    last_pk = 0
+    with transaction.atomic():
+        while True:
+            batch = list(
+                InfoRequest.objects.filter(state__in=OPEN_STATES, pk__gt=last_pk)
+                .order_by("pk")
+                .only("pk", "organization_id", "registration_number", *DERIVED_FIELDS)[:batch_size]
+            )
+            if not batch:
+                break
+            last_pk = batch[-1].pk
+            events: dict[int, list[kernel.Event]] = defaultdict(list)
+            for row in (
+                ClockEvent.objects.filter(request_id__in=[r.pk for r in batch])
+                .order_by("on", "id")
+                .values_list("request_id", "kind", "on", "label", "days", "key", "until")
+            ):
+                events[row[0]].append(
+                    kernel.Event(kernel.EventKind(row[1]), row[2], row[3], row[4], row[5], row[6])
+                )
+            updated: list[InfoRequest] = []
+            notes: list[ClockEvent] = []
+            for request in batch:
+                checked += 1
+                try:
+                    result = kernel.compute(
+                        events[request.pk],
+                        calendar,
+                        today=today,
+                        internal_lead=leads.get(request.organization_id, default_lead),
+                    )
+                except kernel.ClockError:
+                    continue
+                before = request.due_date
+                if apply_result(request, result):
+                    updated.append(request)
+                    if before != request.due_date:
+                        changed += 1
+                        if len(moved) < 200:
+                            moved.append(
+                                {
+                                    "request": request.registration_number,
+                                    "from": str(before),
+                                    "to": str(request.due_date),
+                                }
+                            )
+                        notes.append(
+                            ClockEvent(
+                                request_id=request.pk,
+                                kind=kernel.EventKind.NOTE.value,
+                                on=today,
+                                label=(
+                                    f"工作日历调整，答复期限由{before or '—'}"
+                                    f"重新计算为{request.due_date or '—'}"
+                                    + (f"（{reason}）" if reason else "")
+                                )[:200],
+                            )
+                        )
+            InfoRequest.objects.bulk_update(updated, DERIVED_FIELDS, batch_size=1000)
+            ClockEvent.objects.bulk_create(notes, batch_size=1000)
+        record(
+            actor=actor,
+            action="calendar.requests_recomputed",
+            reason=reason,
+            data={"checked": checked, "changed": changed, "moved": moved},
+        )
+    return {"checked": checked, "changed": changed, "moved": moved}
+
+
+def explain(request: InfoRequest) -> Sequence[kernel.Step]:
+    return compute(request).steps

@@ -1,0 +1,231 @@
+"""Receiving applications (SPEC §4.1): the public online form and staff registration of the rest.
+
+Each request gets a registration number (per body and year, no gaps) and a private look-up code.
+The code is shown once to the applicant and stored only as a keyed hash.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from gongkai.audit.log import record
+from gongkai.disclosure.services.index_numbers import next_serial
+from gongkai.foi import policy
+from gongkai.foi.clock import EventKind
+from gongkai.foi.legal import ApplicantType, Channel
+from gongkai.foi.models import InfoRequest
+from gongkai.foi.services.clock import add_event, local_today
+from gongkai.orgs.models import Organization
+
+#: The applicant and application fields an intake form sets.
+APPLICATION_FIELDS = [
+    "applicant_type",
+    "applicant_name",
+    "id_type",
+    "id_number",
+    "legal_representative",
+    "contact_person",
+    "phone",
+    "email",
+    "address",
+    "postcode",
+    "description",
+    "format",
+    "delivery",
+    "fee_waiver_requested",
+    "fee_waiver_reason",
+]
+
+# Unambiguous characters only (no 0/O, 1/I/L): the code is read aloud on the phone.
+_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 10
+
+
+def new_lookup_code() -> str:
+    return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalize_code(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def hash_code(code: str) -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), normalize_code(code).encode(), hashlib.sha256).hexdigest()
+
+
+def find_by_code(registration_number: str, code: str) -> InfoRequest | None:
+    """The request matching both the registration number and its look-up code, else None."""
+    request = (
+        InfoRequest.objects.select_related("organization")
+        .filter(registration_number=registration_number.strip())
+        .first()
+    )
+    if request is None or not hmac.compare_digest(request.lookup_code_hash, hash_code(code)):
+        return None
+    return request
+
+
+def registration_number(organization: Organization, year: int) -> str:
+    serial = next_serial(f"foi:{organization.pk}:{year}")
+    prefix = organization.unit_code[-6:] if organization.unit_code else f"{organization.pk:06d}"
+    return f"YSQ-{prefix}-{year}-{serial:05d}"
+
+
+def receipt_date(
+    channel: str,
+    *,
+    submitted_on: dt.date,
+    signed_for_on: dt.date | None = None,
+    confirmed_on: dt.date | None = None,
+) -> dt.date:
+    """The date of receipt of 第三十一条 for each channel.
+
+    (一) in person: the day submitted; (二) by post: the day the body signed for it; (三) online, fax
+    or e-mail: the day both sides confirmed receipt.
+    """
+    if channel == Channel.IN_PERSON:
+        return submitted_on
+    if channel == Channel.LETTER:
+        if signed_for_on is None:
+            raise ValidationError(
+                {"signed_for_on": "信函申请以签收之日为收到申请之日，请填写签收日期（第三十一条第（二）项）"}
+            )
+        if signed_for_on < submitted_on:
+            raise ValidationError({"signed_for_on": "签收日期不能早于寄出日期"})
+        return signed_for_on
+    if confirmed_on is None:
+        raise ValidationError(
+            {
+                "confirmed_on": "网上、传真、电子邮件申请以双方确认之日为收到申请之日，"
+                "请填写确认日期（第三十一条第（三）项）"
+            }
+        )
+    if confirmed_on < submitted_on:
+        raise ValidationError({"confirmed_on": "确认日期不能早于提交日期"})
+    return confirmed_on
+
+
+def _validate(data: dict[str, Any]) -> None:
+    errors: dict[str, str] = {}
+    if (
+        data.get("applicant_type") != ApplicantType.PERSON
+        and not data.get("contact_person")
+        and not data.get("legal_representative")
+    ):
+        errors["contact_person"] = "法人或其他组织申请的，请填写法定代表人或联系人"
+    if data.get("delivery") == "email" and not data.get("email"):
+        errors["email"] = "选择以电子邮件获取的，请填写电子邮箱"
+    if data.get("delivery") == "post" and not data.get("address"):
+        errors["address"] = "选择邮寄的，请填写通信地址"
+    if data.get("fee_waiver_requested") and not data.get("fee_waiver_reason"):
+        errors["fee_waiver_reason"] = "申请减免费用的，请说明理由"
+    if len((data.get("description") or "").strip()) < 4:
+        errors["description"] = "请描述所需政府信息的名称、文号或便于查询的其他特征"
+    if errors:
+        raise ValidationError(errors)
+
+
+def _create(
+    *,
+    organization: Organization,
+    data: dict[str, Any],
+    channel: str,
+    received_on: dt.date,
+    submitted_at: dt.datetime,
+    actor: Any,
+) -> tuple[InfoRequest, str]:
+    _validate(data)
+    code = new_lookup_code()
+    request = InfoRequest(
+        organization=organization,
+        channel=channel,
+        received_on=received_on,
+        submitted_at=submitted_at,
+        lookup_code_hash=hash_code(code),
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        **{
+            name: data.get(name, InfoRequest._meta.get_field(name).get_default())
+            for name in APPLICATION_FIELDS
+        },
+    )
+    request.registration_number = registration_number(organization, received_on.year)
+    request.full_clean(exclude=["lookup_code_hash", "registration_number"])
+    request.save()
+    add_event(
+        request,
+        EventKind.RECEIVED,
+        received_on,
+        actor=actor,
+        label=f"收到申请（{request.get_channel_display()}）",
+    )
+    return request, code
+
+
+@transaction.atomic
+def submit_online(*, organization: Organization, data: dict[str, Any]) -> tuple[InfoRequest, str]:
+    """An application from the public form. Online: both sides confirm on submission (第三十一条第（三）项),
+    so the date of receipt is today."""
+    if not organization.is_active:
+        raise ValidationError("该机关不受理网上申请")
+    now = timezone.now()
+    request, code = _create(
+        organization=organization,
+        data=data,
+        channel=Channel.ONLINE,
+        received_on=timezone.localdate(now),
+        submitted_at=now,
+        actor=None,
+    )
+    record(actor=None, action="request.submitted_online", target=request)
+    _notify_new(request)
+    return request, code
+
+
+@transaction.atomic
+def register(
+    *,
+    actor: Any,
+    organization: Organization,
+    data: dict[str, Any],
+    channel: str,
+    submitted_on: dt.date,
+    signed_for_on: dt.date | None = None,
+    confirmed_on: dt.date | None = None,
+) -> tuple[InfoRequest, str]:
+    """Staff register an application received by letter, in person, fax or e-mail."""
+    if not policy.can_register(actor, organization):
+        raise PermissionDenied("只有本机关的依申请公开承办人或公开工作机构负责人可以登记申请")
+    if channel not in Channel.values:
+        raise ValidationError({"channel": "请选择申请方式"})
+    received_on = receipt_date(
+        channel, submitted_on=submitted_on, signed_for_on=signed_for_on, confirmed_on=confirmed_on
+    )
+    if received_on > local_today():
+        raise ValidationError({"submitted_on": "收到申请日期不能晚于今天"})
+    submitted_at = timezone.make_aware(dt.datetime.combine(submitted_on, dt.time(9)))
+    request, code = _create(
+        organization=organization,
+        data=data,
+        channel=channel,
+        received_on=received_on,
+        submitted_at=submitted_at,
+        actor=actor,
+    )
+    record(actor=actor, action="request.registered", target=request, data={"channel": channel})
+    _notify_new(request)
+    return request, code
+
+
+def _notify_new(request: InfoRequest) -> None:
+    from gongkai.foi.services.notices import notify_new_request
+
+    transaction.on_commit(lambda: notify_new_request(request))
