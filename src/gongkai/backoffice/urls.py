@@ -4,13 +4,16 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from gongkai.backoffice.views import (
+    calendar,
     catalog,
     editor,
     filings,
     inbox,
     items,
+    notifications,
     people,
     published,
+    requests,
     review,
     timeliness,
 )
@@ -69,3 +72,6 @@ urlpatterns = [
     path("filings/<int:pk>/acknowledge/", filings.filing_acknowledge, name="filing_acknowledge"),
     path("timeliness/", timeliness.timeliness, name="timeliness"),
 ]
+
+# Disclosure on request, the working-day calendar and notifications keep their routes with their views.
+urlpatterns += requests.urlpatterns + calendar.urlpatterns + notifications.urlpatterns

@@ -12,6 +12,7 @@ from gongkai.portal import sitemaps, views
 from gongkai.portal.cache import public_page
 from gongkai.portal.feeds import BodyFeed, ColumnFeed, RegionFeed
 from gongkai.portal.sitemaps import SITEMAPS
+from gongkai.portal.views import requests as request_views
 
 app_name = "portal"
 
@@ -20,6 +21,8 @@ SEARCH_CACHE_SECONDS = 60
 COLUMN_CODE = r"(?P<code>[0-9A-Za-z_-]+)"
 
 urlpatterns = [
+    # Applying and looking up a request are private to the applicant: never in the page cache.
+    *request_views.urlpatterns,
     path("", public_page(views.home), name="home"),
     path("catalog/", public_page(views.catalog), name="catalog"),
     path("guide/", public_page(views.region_guide), name="guide_region"),

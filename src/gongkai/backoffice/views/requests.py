@@ -1,0 +1,7 @@
+"""Back-office views: requests (routes in ``urlpatterns``, included by backoffice/urls.py)."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
