@@ -13,6 +13,7 @@ from gongkai.backoffice.views import (
     notifications,
     people,
     published,
+    request_dashboard,
     requests,
     review,
     timeliness,
@@ -74,4 +75,6 @@ urlpatterns = [
 ]
 
 # Disclosure on request, the working-day calendar and notifications keep their routes with their views.
-urlpatterns += requests.urlpatterns + calendar.urlpatterns + notifications.urlpatterns
+urlpatterns += (
+    requests.urlpatterns + request_dashboard.urlpatterns + calendar.urlpatterns + notifications.urlpatterns
+)

@@ -143,6 +143,8 @@ class InfoRequest(ConcurrentTransitionMixin, models.Model):
     reply_type = models.CharField(_("答复类型"), max_length=20, choices=ReplyType.choices, blank=True)
     reasons = models.TextField(_("理由"), blank=True)
     referred_body = models.CharField(_("负责公开的机关及联系方式"), max_length=200, blank=True)
+    draft_title = models.CharField(_("拟答复标题"), max_length=200, blank=True)
+    draft_body = models.TextField(_("拟答复正文"), blank=True)
     answered_on = models.DateField(_("答复日期"), null=True, blank=True, db_index=True)
     closed_on = models.DateField(_("终止日期"), null=True, blank=True)
     duplicate_of = models.ForeignKey(

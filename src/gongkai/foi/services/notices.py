@@ -60,3 +60,29 @@ def notify_assigned(request: InfoRequest) -> None:
         url=case_url(request),
         key=f"request.assigned:{request.pk}:{request.assignee_id or request.handling_unit_id}",
     )
+
+
+def notify_office(request: InfoRequest, kind: str, title: str, body: str = "") -> None:
+    notify(office_staff(request), kind=kind, title=title, body=body, url=case_url(request))
+
+
+def notify_handlers(request: InfoRequest, kind: str, title: str, body: str = "") -> None:
+    notify(handlers(request), kind=kind, title=title, body=body, url=case_url(request))
+
+
+def supervisors_above(request: InfoRequest) -> QuerySet[Any]:
+    """The supervisors of the body's competent authority (who watch its timeliness)."""
+    authority = request.organization.competent_authority()
+    if authority is None:
+        return get_user_model().objects.none()
+    return staff_of(authority.pk, RoleName.SUPERVISOR)
+
+
+def notify_reminder(request: InfoRequest, reminder: Any) -> None:
+    title = f"{'超期督办' if reminder.escalation else '催办'}：{request.registration_number}"
+    body = f"{reminder.message}\n答复期限 {request.due_date}。"
+    recipients = list(handlers(request))
+    if reminder.escalation:
+        recipients += list(staff_of(request.organization_id, RoleName.OFFICE_HEAD))
+        recipients += list(supervisors_above(request))
+    notify(recipients, kind="request.reminder", title=title, body=body, url=case_url(request))
