@@ -52,6 +52,7 @@ def build_demo(*, items: int = 3000, seed: int = 2008, reset: bool = False, echo
     from tqdm import tqdm
 
     from gongkai.demo.bulk import build_bulk_items
+    from gongkai.demo.requests import build_requests
     from gongkai.demo.special import build_showcase
     from gongkai.disclosure.services.catalog import sync_shipped_data
     from gongkai.search.indexer import rebuild_index
@@ -86,6 +87,7 @@ def build_demo(*, items: int = 3000, seed: int = 2008, reset: bool = False, echo
 
     with transaction.atomic():
         showcase = build_showcase(region, seed=seed, echo=echo)
+        build_requests(region, seed=seed, echo=echo)
         missing = items - written - showcase
         if missing > 0:  # the showcase came out smaller than planned: top up after it
             written += build_bulk_items(

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth.hashers import make_password
 
 from gongkai.accounts.models import User
-from gongkai.demo.region import CITY_OFFICE, DEMO_DEPARTMENT, OFFICE_HOURS, BodySpec
+from gongkai.demo.region import CITY, CITY_OFFICE, DEMO_DEPARTMENT, OFFICE_HOURS, BodySpec
 from gongkai.disclosure.models import CatalogColumn, CatalogTemplate, SecrecyKeyword, TemplateColumn
 from gongkai.disclosure.services.catalog import instantiate_catalog
 from gongkai.orgs.models import Kind, Organization, Role, RoleName, SignOffCondition, SignOffStep
@@ -47,6 +47,9 @@ ACCOUNTS = (
             "第二步“主要负责人签发”（全市性信息）", "signs step 2 (主要负责人签发) of region-wide items"),
     Account("handler", "陈晓东", RoleName.REQUEST_HANDLER, DEMO_DEPARTMENT, "依申请承办人",
             "办理依申请公开", "handles requests for information"),
+    Account("window", "黄静怡", RoleName.REQUEST_HANDLER, CITY, "依申请公开受理窗口（市人民政府）",
+            "受理、审核、送达市政府收到的申请（接办分离）",
+            "city government window: registers, reviews and delivers"),
     Account("officehead", "赵丽娟", RoleName.OFFICE_HEAD, DEMO_DEPARTMENT, "公开工作机构负责人",
             "审批延期答复等", "disclosure office head: approves extensions"),
     Account("infoofficer", "吴海燕", RoleName.INFO_OFFICER, DEMO_DEPARTMENT, "信息员",

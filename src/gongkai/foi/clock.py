@@ -109,6 +109,20 @@ STATUS_LABELS = {
     ClockStatus.STOPPED: "已停止计时",
 }
 
+#: The events' names in Chinese, for messages when an event has no label of its own.
+KIND_LABELS = {
+    EventKind.RECEIVED: "收到申请",
+    EventKind.CORRECTION_REQUESTED: "告知补正",
+    EventKind.CORRECTION_RECEIVED: "收到补正后的申请",
+    EventKind.CORRECTION_LAPSED: "逾期未补正",
+    EventKind.PAUSE_STARTED: "暂停计时",
+    EventKind.PAUSE_ENDED: "恢复计时",
+    EventKind.EXTENDED: "延长答复期限",
+    EventKind.ANSWERED: "答复",
+    EventKind.CLOSED: "办理终止",
+    EventKind.NOTE: "说明",
+}
+
 
 @dataclass(frozen=True)
 class Event:
@@ -234,6 +248,7 @@ def compute(
     correction_asked = False
     correction_due: date | None = None
     received_on = ordered[0].on
+    stopped_on: date | None = None
 
     def current_due() -> date | None:
         if base is None or status is ClockStatus.AWAITING_CORRECTION:
@@ -242,7 +257,7 @@ def compute(
 
     for event in ordered:
         if status is ClockStatus.STOPPED and event.kind is not EventKind.NOTE:
-            raise ClockError(f"{_zh(event.on)}：申请已办结，不能再记录“{event.label or event.kind}”")
+            raise ClockError(f"{_zh(event.on)}：申请已办结，不能再记录“{event.label or KIND_LABELS[event.kind]}”")
         kind = event.kind
         if kind is EventKind.RECEIVED:
             if base is not None:
@@ -302,7 +317,8 @@ def compute(
             pauses[event.key] = _Pause(event.key, max(event.on, base), event.until)
             status = ClockStatus.PAUSED
             due = current_due()
-            used = calendar.workdays_between(base, event.on)
+            # Days already used: those of earlier pauses are not counted (第三十三条第三款).
+            used = _fold_due(calendar, base, limit, list(pauses.values()), event.on)[2]
             effect = f"自次日起暂停计时（已用{min(used, limit)}个工作日）"
             if event.until is not None:
                 effect += f"；最迟于{_zh(event.until)}恢复，届时答复期限最迟至{_zh(due)}"
@@ -352,16 +368,24 @@ def compute(
                     effect = f"已于期限（{_zh(due)}）内答复，计时结束"
                 else:
                     late = calendar.workdays_between(due, event.on)
-                    effect = f"超过答复期限（{_zh(due)}）{late}个工作日答复"
+                    # Answered on a day off just after the due date: late, though by no working day.
+                    effect = f"超过答复期限（{_zh(due)}）{late}个工作日答复" if late else f"超过答复期限（{_zh(due)}）答复"
+                article = ART_ANSWER
+            elif kind is EventKind.ANSWERED:
+                effect = "已答复，计时结束"
                 article = ART_ANSWER
             else:
                 effect = "申请办理终止，计时结束"
                 article = ""
-            # The clock stops: open pauses end on this day.
+            # The clock stops: open pauses end on this day, or on their latest end if that passed
+            # (the clock already ran again from then, as the step's due date above assumes).
             for pause in pauses.values():
                 if pause.end is None:
                     pause.end = event.on
+                    if pause.latest_end is not None and event.on > pause.latest_end:
+                        pause.end = pause.latest_end
             status = ClockStatus.STOPPED
+            stopped_on = event.on
             default = "答复" if kind is EventKind.ANSWERED else "办理终止"
             steps.append(Step(event.on, event.label or default, article, effect, due))
         elif kind is EventKind.NOTE:
@@ -374,7 +398,9 @@ def compute(
     provisional: frozenset[int] = frozenset()
     if base is not None and not (status is ClockStatus.AWAITING_CORRECTION or _ended_without_period(ordered)):
         plist = list(pauses.values())
-        final_due, projected, used = _fold_due(calendar, base, limit, plist, today)
+        # A stopped clock uses no more days after the day it stopped.
+        counted_to = today if today is None or stopped_on is None else min(today, stopped_on)
+        final_due, projected, used = _fold_due(calendar, base, limit, plist, counted_to)
         if internal_lead:
             internal_due = _fold_due(calendar, base, max(limit - internal_lead, 1), plist, None)[0]
         else:
@@ -397,14 +423,14 @@ def compute(
 
 
 def _ended_without_period(ordered: Sequence[Event]) -> bool:
-    """A request closed while awaiting correction has no due date to show."""
+    """A request closed (or answered) while awaiting correction has no due date to show."""
     waiting = False
     for event in ordered:
         if event.kind is EventKind.CORRECTION_REQUESTED:
             waiting = True
         elif event.kind is EventKind.CORRECTION_RECEIVED:
             waiting = False
-        elif event.kind in (EventKind.CORRECTION_LAPSED, EventKind.CLOSED) and waiting:
+        elif event.kind in (EventKind.CORRECTION_LAPSED, EventKind.CLOSED, EventKind.ANSWERED) and waiting:
             return True
     return False
 
