@@ -476,11 +476,11 @@ class DemoRequests:
 
 
 _REASONS = {
-    Outcome.PARTIAL: "所申请信息中含有第三方个人信息（姓名、身份证号码、联系电话），已作区分处理，提供其余部分。",
+    Outcome.PARTIAL: "所申请信息中含有第三方个人信息（姓名、身份证号码、联系电话），已区分处理后提供。",
     Outcome.REFUSED_STATE_SECRET: "所申请信息经依法确定为国家秘密。",
     Outcome.REFUSED_PROHIBITED: "所申请信息属于法律、行政法规禁止公开的信息。",
     Outcome.REFUSED_THREE_SECURITIES: "所申请信息公开后可能危及国家安全、公共安全、经济安全和社会稳定。",
-    Outcome.REFUSED_THIRD_PARTY: "所申请信息涉及第三方商业秘密，第三方不同意公开，不公开不会对公共利益造成重大影响。",
+    Outcome.REFUSED_THIRD_PARTY: "所申请信息涉及第三方商业秘密，第三方不同意公开。",
     Outcome.REFUSED_INTERNAL: "所申请信息属于本机关内部事务信息（内部管理制度）。",
     Outcome.REFUSED_PROCESS: "所申请信息属于本机关在履行行政管理职能过程中形成的讨论记录、过程稿。",
     Outcome.REFUSED_ENFORCEMENT: "所申请信息属于行政执法案卷信息。",

@@ -257,7 +257,9 @@ def compute(
 
     for event in ordered:
         if status is ClockStatus.STOPPED and event.kind is not EventKind.NOTE:
-            raise ClockError(f"{_zh(event.on)}：申请已办结，不能再记录“{event.label or KIND_LABELS[event.kind]}”")
+            raise ClockError(
+                f"{_zh(event.on)}：申请已办结，不能再记录“{event.label or KIND_LABELS[event.kind]}”"
+            )
         kind = event.kind
         if kind is EventKind.RECEIVED:
             if base is not None:
@@ -280,6 +282,10 @@ def compute(
                 )
             if event.until is None or event.until <= event.on:
                 raise ClockError("补正通知必须写明晚于通知日期的补正期限")
+            if any(p.end is None for p in pauses.values()):
+                # The correction restarts the period; an open consultation or fee notice would be
+                # cut loose from it. Ask for the correction first (it is due within 7 working days).
+                raise ClockError("征求意见或收费通知期间不能告知补正，请在其结束后再告知")
             correction_asked = True
             correction_due = event.until
             status = ClockStatus.AWAITING_CORRECTION
@@ -369,7 +375,11 @@ def compute(
                 else:
                     late = calendar.workdays_between(due, event.on)
                     # Answered on a day off just after the due date: late, though by no working day.
-                    effect = f"超过答复期限（{_zh(due)}）{late}个工作日答复" if late else f"超过答复期限（{_zh(due)}）答复"
+                    effect = (
+                        f"超过答复期限（{_zh(due)}）{late}个工作日答复"
+                        if late
+                        else f"超过答复期限（{_zh(due)}）答复"
+                    )
                 article = ART_ANSWER
             elif kind is EventKind.ANSWERED:
                 effect = "已答复，计时结束"

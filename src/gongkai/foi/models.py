@@ -13,7 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from gongkai.foi.clock import ClockStatus, EventKind
+from gongkai.foi.clock import KIND_LABELS, STATUS_LABELS, ClockStatus
 from gongkai.foi.legal import (
     AppealKind,
     AppealResult,
@@ -158,7 +158,9 @@ class InfoRequest(ConcurrentTransitionMixin, models.Model):
 
     # Derived from the clock events (gongkai.foi.services.clock.refresh_clock); never edited.
     clock_status = models.CharField(
-        max_length=30, choices=[(s.value, s.value) for s in ClockStatus], default="running"
+        max_length=30,
+        choices=[(s.value, label) for s, label in STATUS_LABELS.items()],
+        default=ClockStatus.RUNNING,
     )
     due_date = models.DateField(_("答复期限"), null=True, blank=True, db_index=True)
     internal_due_date = models.DateField(_("内部办理期限"), null=True, blank=True)
@@ -244,7 +246,9 @@ class ClockEvent(models.Model):
     """One event of a request's clock (SPEC §4.2). The due date is derived from these."""
 
     request = models.ForeignKey(InfoRequest, on_delete=models.CASCADE, related_name="clock_events")
-    kind = models.CharField(max_length=30, choices=[(k.value, k.value) for k in EventKind])
+    kind = models.CharField(
+        _("事件"), max_length=30, choices=[(k.value, label) for k, label in KIND_LABELS.items()]
+    )
     on = models.DateField(_("日期"))
     label = models.CharField(_("事项"), max_length=200, blank=True)
     days = models.PositiveSmallIntegerField(default=0)
