@@ -1,29 +1,32 @@
-from django.contrib import admin
+"""The calendar in Django admin is read-only: notices and overrides are entered on the back-office
+calendar screen (/staff/calendar/), whose services recompute every open request's due date and
+write the audit log. A change made here would do neither."""
 
-from gongkai.workdays.calendar import calendar_changed
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
 from gongkai.workdays.models import CalendarOverride, HolidayNotice
 
 
-class OverrideInline(admin.TabularInline):
-    model = CalendarOverride
-    extra = 3
+class _ReadOnly(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(HolidayNotice)
-class HolidayNoticeAdmin(admin.ModelAdmin):
+class HolidayNoticeAdmin(_ReadOnly):
     list_display = ("year", "title", "document_number", "entered_at")
-    inlines = [OverrideInline]
-
-    def save_related(self, request, form, formsets, change):  # type: ignore[no-untyped-def]
-        super().save_related(request, form, formsets, change)
-        calendar_changed()
 
 
 @admin.register(CalendarOverride)
-class CalendarOverrideAdmin(admin.ModelAdmin):
+class CalendarOverrideAdmin(_ReadOnly):
     list_display = ("date", "is_workday", "note", "notice")
     list_filter = ("is_workday",)
-
-    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
-        super().save_model(request, obj, form, change)
-        calendar_changed()

@@ -229,9 +229,10 @@ def check_holidays(holidays: Sequence[NoticeHoliday], year: int) -> list[str]:
             )
             continue
         if all(day.weekday() >= 5 for day in holiday.days_off):
+            listed = "、".join(zh_day(day) for day in holiday.days_off)
             errors.append(
-                f"{where}：放假日期{'、'.join(zh_day(day) for day in holiday.days_off)}都是周末，"
-                "周末本来就休息，不必录入；请核对通知原文"
+                f"{where}：放假日期{listed}{'是' if len(holiday.days_off) == 1 else '都是'}周末，"
+                "周末本来就休息，不必作为放假日期录入；请核对通知原文"
             )
         for day in holiday.makeup_days:
             if day.weekday() < 5:
