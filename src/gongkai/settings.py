@@ -198,11 +198,17 @@ GONGKAI: dict[str, Any] = {
     "SITE_URL": os.environ.get("GONGKAI_SITE_URL", "http://127.0.0.1:8000"),
     # Public request form: at most this many applications per client address per hour.
     "REQUEST_FORM_PER_HOUR": int(os.environ.get("GONGKAI_REQUEST_FORM_PER_HOUR", "5")),
+    # Failed look-ups of a request (number + code) per client address per hour.
+    "REQUEST_LOOKUP_PER_HOUR": int(os.environ.get("GONGKAI_REQUEST_LOOKUP_PER_HOUR", "20")),
+    # Reverse proxies whose X-Forwarded-For is trusted for the client address (e.g. nginx: 127.0.0.1,::1).
+    "TRUSTED_PROXIES": [p.strip() for p in os.environ.get("GONGKAI_TRUSTED_PROXIES", "").split(",") if p.strip()],
     # 信息处理费 (第四十二条, 国办函〔2020〕109号): off by default. Tiers are (first unit of the tier,
     # yuan per unit); units below the first tier are free. By count: per applicant per calendar month.
     "REQUEST_FEES": {
         "ENABLED": env_bool("GONGKAI_REQUEST_FEES", False),
         "BY_COUNT": [(11, 100), (31, 200), (41, 300), (51, 400), (61, 500), (71, 600), (81, 700), (91, 800)],
+        # By count, past the last tier: every further 10 件 cost 100 元/件 more (国办函〔2020〕109号).
+        "BY_COUNT_BEYOND": (10, 100),
         "BY_VOLUME": [(31, 10), (101, 20), (201, 40)],
     },
 }

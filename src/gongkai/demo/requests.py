@@ -159,7 +159,7 @@ class DemoRequests:
 
         types = reply_types_for(outcome)
         reply_type = extra.pop("reply_type", types[0] if types else "")
-        if outcome != Outcome.GRANTED and not reasons:
+        if not reasons and (outcome != Outcome.GRANTED or reply_type == "already_public"):
             reasons = _REASONS.get(outcome, "经审查，依法作出上述处理。")
         issue_reply(
             request,
@@ -209,7 +209,7 @@ class DemoRequests:
         handling.remind(overdue, actor=self.head, message="请抓紧办理，已超过法定答复期限。", escalation=True)
         handling.remind(soon, actor=self.head, message="请于内部期限前提交答复意见。")
 
-        waiting = self.assign(self.register(self.workdays_ago(4), description="学校"))  # 待补正
+        waiting = self.assign(self.register(self.workdays_ago(4), description="学校的那个文件"))  # 待补正
         handling.ask_correction(
             waiting,
             actor=self.handler,
@@ -297,7 +297,7 @@ class DemoRequests:
             actor=self.handler,
             outcome=Outcome.GRANTED,
             reply_type="already_public",
-            reasons="",
+            reasons=_REASONS[Outcome.GRANTED],
             title="政府信息公开申请答复告知书",
             body=self._draft_body(finished_b),
         )
@@ -357,7 +357,7 @@ class DemoRequests:
         # Outcome 6.1: no correction made in time.
         from gongkai.foi.services import handling
 
-        lapsed = self.assign(self.register(self.workdays_ago(40), description="相关文件"))
+        lapsed = self.assign(self.register(self.workdays_ago(40), description="有关的相关文件"))
         handling.ask_correction(
             lapsed,
             actor=self.handler,
@@ -476,6 +476,7 @@ class DemoRequests:
 
 
 _REASONS = {
+    Outcome.GRANTED: "该信息已在本机关政府信息公开专栏“法定主动公开内容”栏目主动公开，可登录门户网站查阅下载。",
     Outcome.PARTIAL: "所申请信息中含有第三方个人信息（姓名、身份证号码、联系电话），已区分处理后提供。",
     Outcome.REFUSED_STATE_SECRET: "所申请信息经依法确定为国家秘密。",
     Outcome.REFUSED_PROHIBITED: "所申请信息属于法律、行政法规禁止公开的信息。",

@@ -179,8 +179,12 @@ class _Pause:
     end: date | None = None
 
 
-def _zh(day: date | None) -> str:
+def zh_date(day: date | None) -> str:
+    """2026年3月2日, as letters and explanations write dates; "—" for none."""
     return f"{day.year}年{day.month}月{day.day}日" if day else "—"
+
+
+_zh = zh_date
 
 
 def _order(kind: EventKind) -> int:

@@ -19,6 +19,7 @@ tier with tiers of ``width`` units, each ``step`` 元 dearer than the one before
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -87,9 +88,7 @@ class FeeQuote:
             if tier.free:
                 out.append(f"{span}：{tier.units}{unit}，免费")
             else:
-                out.append(
-                    f"{span}：{tier.units}{unit}×{_yuan(tier.price)}元＝{_yuan(tier.subtotal)}元"
-                )
+                out.append(f"{span}：{tier.units}{unit}×{_yuan(tier.price)}元＝{_yuan(tier.subtotal)}元")
         return out
 
 
@@ -140,7 +139,7 @@ def _ranges(
     """
     if tiers[0][0] > 1:
         yield 1, tiers[0][0] - 1, 0
-    for (first, price), (next_first, _) in zip(tiers, tiers[1:], strict=False):
+    for (first, price), (next_first, _) in itertools.pairwise(tiers):
         yield first, next_first - 1, price
     first, price = tiers[-1]
     if beyond is None:

@@ -31,6 +31,7 @@ class Kind(models.TextChoices):
 #: Slugs that would be shadowed by the portal's fixed routes (a body's pages live at /<slug>/).
 RESERVED_SLUGS = {
     "catalog",
+    "requests",
     "guide",
     "search",
     "feed",

@@ -110,11 +110,11 @@ def clean_postcode(value: str) -> str:
     return code
 
 
-def applicant_type_choices() -> list[tuple[str, Any]]:
-    """自然人, then the five kinds of 法人或其他组织 as one group (the columns of the annual report)."""
+def applicant_type_choices() -> list[tuple[str, str]]:
+    """自然人, then the five kinds of 法人或其他组织 (the columns of the annual report's 表三)."""
     return [
-        (_("自然人"), [(ApplicantType.PERSON.value, ApplicantType.PERSON.label)]),
-        (_("法人或其他组织"), [(t.value, t.label) for t in ORGANIZATION_TYPES]),
+        (ApplicantType.PERSON.value, str(ApplicantType.PERSON.label)),
+        *((t.value, f"{_('法人或其他组织')}：{t.label}") for t in ORGANIZATION_TYPES),
     ]
 
 
@@ -125,7 +125,9 @@ class ApplicationForm(forms.Form):
         label=_("受理机关"),
         queryset=Organization.objects.active().order_by("path", "position"),
         empty_label=_("请选择受理申请的行政机关"),
-        help_text=_("向制作或者保存该政府信息的行政机关提出申请（《政府信息公开条例》第二十七条、第二十九条）"),
+        help_text=_(
+            "向制作或者保存该政府信息的行政机关提出申请（《政府信息公开条例》第二十七条、第二十九条）"
+        ),
         error_messages={
             "required": _("请选择受理机关"),
             "invalid_choice": _("所选机关不存在或暂不受理网上申请，请重新选择"),
@@ -216,7 +218,9 @@ class ApplicationForm(forms.Form):
         choices=Format.choices,
         initial=Format.ELECTRONIC,
         widget=forms.RadioSelect,
-        help_text=_("行政机关原则上按申请人要求的形式提供；无法按要求提供的，可以安排申请人查阅相关资料、提供复制件或者其他适当形式（第四十条）"),
+        help_text=_(
+            "行政机关原则上按申请人要求的形式提供；无法按要求提供的，可以安排申请人查阅相关资料、提供复制件或者其他适当形式（第四十条）"
+        ),
         error_messages={"required": _("请选择信息的提供形式")},
     )
     delivery = forms.ChoiceField(
@@ -234,7 +238,9 @@ class ApplicationForm(forms.Form):
         label=_("减免理由"),
         max_length=2000,
         required=False,
-        help_text=_("申请减免的，请说明理由（如属于最低生活保障对象等）；依申请提供政府信息原则上不收费（第四十二条）"),
+        help_text=_(
+            "申请减免的，请说明理由（如属于最低生活保障对象等）；依申请提供政府信息原则上不收费（第四十二条）"
+        ),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 

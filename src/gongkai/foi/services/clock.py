@@ -197,8 +197,8 @@ def recompute_open_requests(*, actor: Any = None, reason: str = "", batch_size: 
                                 kind=kernel.EventKind.NOTE.value,
                                 on=today,
                                 label=(
-                                    f"工作日历调整，答复期限由{before or '—'}"
-                                    f"重新计算为{request.due_date or '—'}"
+                                    f"工作日历调整，答复期限由{kernel.zh_date(before)}"
+                                    f"重新计算为{kernel.zh_date(request.due_date)}"
                                     + (f"（{reason}）" if reason else "")
                                 )[:200],
                             )

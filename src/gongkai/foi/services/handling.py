@@ -46,7 +46,7 @@ from gongkai.foi.models import (
 )
 from gongkai.foi.services import notices
 from gongkai.foi.services.clock import add_event, local_today
-from gongkai.orgs.models import Organization
+from gongkai.orgs.models import Kind, Organization
 from gongkai.orgs.policy import readable_orgs
 from gongkai.workdays.calendar import get_calendar
 
@@ -77,6 +77,15 @@ def routing_of(request: InfoRequest) -> str:
     return settings.routing if settings else Routing.OFFICE
 
 
+def _same_government(body: Organization, unit: Organization) -> bool:
+    """A government, or its general office acting for it, assigns to the government's departments
+    and the units below them (the office is their sibling, not their parent, in the tree)."""
+    if body.kind not in (Kind.GOVERNMENT, Kind.GENERAL_OFFICE):
+        return False
+    government = body.region_government()
+    return government is not None and unit.region_government() == government
+
+
 # -- routing -----------------------------------------------------------------------------------------
 
 
@@ -96,13 +105,15 @@ def assign(
     if handling_unit is not None and not (
         handling_unit.pk == request.organization_id
         or handling_unit.path.startswith(request.organization.path)
+        or _same_government(request.organization, handling_unit)
         or readable_orgs(actor).filter(pk=handling_unit.pk).exists()
     ):
         raise ValidationError({"handling_unit": "只能分办给本机关、所属部门或本机关可管理的单位"})
     if assignee is not None:
         from gongkai.orgs.policy import has_role
 
-        unit = handling_unit or request.organization
+        # Naming only a person keeps the department already chosen: check the person against it.
+        unit = handling_unit or request.handling_unit or request.organization
         if not (
             has_role(assignee, unit, "request_handler")
             or has_role(assignee, request.organization, "request_handler")
@@ -465,7 +476,9 @@ def issue_reply(
     request.referred_body = referred_body
     letters = _letters()
     if not body:
-        title, body = letters.compose(request, LetterKind.REPLY, outcome=outcome, reasons=reasons)
+        title, body = letters.compose(
+            request, LetterKind.REPLY, outcome=outcome, reasons=reasons, extra={"attached": bool(attachments)}
+        )
     add_event(request, EventKind.ANSWERED, on, actor=actor, label=f"答复：{Outcome(outcome).short_label}")
     request.answer()
     request.answered_on = on
@@ -528,7 +541,10 @@ def duplicate_candidates(request: InfoRequest, *, limit: int = 5) -> list[InfoRe
     from gongkai.search.segment import tokens_for_index
 
     same_applicant = (
-        InfoRequest.objects.filter(organization_id=request.organization_id, id_number=request.id_number)
+        # The same person whatever the case of an ID's check letter (…123X / …123x).
+        InfoRequest.objects.filter(
+            organization_id=request.organization_id, id_number__iexact=request.id_number.strip()
+        )
         .exclude(pk=request.pk)
         .filter(received_on__lte=request.received_on)
         .order_by("-received_on")[:50]
@@ -623,6 +639,8 @@ def decide_appeal(appeal: Appeal, *, actor: Any, result: str, decided_on: dt.dat
         raise ValidationError({"decided_on": "请填写审结日期"})
     elif decided_on < appeal.filed_on:
         raise ValidationError({"decided_on": "审结日期不能早于申请/起诉日期"})
+    elif decided_on > local_today():
+        raise ValidationError({"decided_on": "审结日期不能晚于今天"})
     appeal.result, appeal.decided_on = result, decided_on
     appeal.save()
     record(actor=actor, action="request.appeal_decided", target=appeal.request, data={"result": result})

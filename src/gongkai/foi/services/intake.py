@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
+import unicodedata
 from typing import Any
 
 from django.conf import settings
@@ -21,7 +22,7 @@ from gongkai.audit.log import record
 from gongkai.disclosure.services.index_numbers import next_serial
 from gongkai.foi import policy
 from gongkai.foi.clock import EventKind
-from gongkai.foi.legal import ApplicantType, Channel
+from gongkai.foi.legal import ORGANIZATION_TYPES, Channel
 from gongkai.foi.models import InfoRequest
 from gongkai.foi.services.clock import add_event, local_today
 from gongkai.orgs.models import Organization
@@ -55,7 +56,13 @@ def new_lookup_code() -> str:
 
 
 def normalize_code(code: str) -> str:
-    return "".join(ch for ch in code.upper() if ch.isalnum())
+    # NFKC first: a Chinese input method in full-width mode types "ＡＢ２３" for "AB23".
+    return "".join(ch for ch in unicodedata.normalize("NFKC", code).upper() if ch.isalnum())
+
+
+def normalize_number(number: str) -> str:
+    """Registration numbers are issued in upper case without spaces: accept them typed otherwise."""
+    return "".join(unicodedata.normalize("NFKC", number).split()).upper()
 
 
 def hash_code(code: str) -> str:
@@ -66,7 +73,7 @@ def find_by_code(registration_number: str, code: str) -> InfoRequest | None:
     """The request matching both the registration number and its look-up code, else None."""
     request = (
         InfoRequest.objects.select_related("organization")
-        .filter(registration_number=registration_number.strip())
+        .filter(registration_number=normalize_number(registration_number))
         .first()
     )
     if request is None or not hmac.compare_digest(request.lookup_code_hash, hash_code(code)):
@@ -75,8 +82,10 @@ def find_by_code(registration_number: str, code: str) -> InfoRequest | None:
 
 
 def registration_number(organization: Organization, year: int) -> str:
-    serial = next_serial(f"foi:{organization.pk}:{year}")
     prefix = organization.unit_code[-6:] if organization.unit_code else f"{organization.pk:06d}"
+    # The counter is kept per prefix, not per body: two bodies whose unit codes end in the same six
+    # characters then share one series instead of both issuing "…-00001" (the number is unique).
+    serial = next_serial(f"foi:{prefix}:{year}")
     return f"YSQ-{prefix}-{year}-{serial:05d}"
 
 
@@ -117,7 +126,7 @@ def receipt_date(
 def _validate(data: dict[str, Any]) -> None:
     errors: dict[str, str] = {}
     if (
-        data.get("applicant_type") != ApplicantType.PERSON
+        data.get("applicant_type") in ORGANIZATION_TYPES
         and not data.get("contact_person")
         and not data.get("legal_representative")
     ):
@@ -158,7 +167,8 @@ def _create(
         },
     )
     request.registration_number = registration_number(organization, received_on.year)
-    request.full_clean(exclude=["lookup_code_hash", "registration_number"])
+    # ``state`` is a protected FSM field: clean_fields would assign it and django-fsm refuses that.
+    request.full_clean(exclude=["lookup_code_hash", "registration_number", "state"])
     request.save()
     add_event(
         request,
@@ -210,7 +220,10 @@ def register(
         channel, submitted_on=submitted_on, signed_for_on=signed_for_on, confirmed_on=confirmed_on
     )
     if received_on > local_today():
-        raise ValidationError({"submitted_on": "收到申请日期不能晚于今天"})
+        # Name the field the date of receipt came from (第三十一条), so the form marks the right one.
+        fields: dict[str, str] = {Channel.IN_PERSON: "submitted_on", Channel.LETTER: "signed_for_on"}
+        field = fields.get(channel, "confirmed_on")
+        raise ValidationError({field: "收到申请日期不能晚于今天"})
     submitted_at = timezone.make_aware(dt.datetime.combine(submitted_on, dt.time(9)))
     request, code = _create(
         organization=organization,

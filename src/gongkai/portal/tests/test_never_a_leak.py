@@ -217,6 +217,14 @@ def probes(world: dict[str, Any], region: Any) -> dict[str, list[Probe]]:
         "column_feed": [Probe(["edu", column_code])],
         "body_feed": [Probe(["edu"])],
         "body_search": [Probe(["edu"], q) for q in search_queries],
+        "request_apply": [Probe([]), Probe([], {"body": "edu"}), Probe([], {"body": "county-finance"})],
+        "request_submitted": [Probe([], status=302)],
+        "request_lookup": [Probe([]), Probe([], {"number": "YSQ-000000-2026-00001"})],
+        "request_status": [Probe(["YSQ-000000-2026-00001"], status=302)],
+        "request_end": [Probe(["YSQ-000000-2026-00001"], status=405)],
+        "request_letter_docx": [Probe(["YSQ-000000-2026-00001", 1], status=302)],
+        "request_letter_print": [Probe(["YSQ-000000-2026-00001", 1], status=302)],
+        "request_letter_file": [Probe(["YSQ-000000-2026-00001", 1], status=302)],
     }
 
 

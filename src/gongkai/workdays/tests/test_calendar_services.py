@@ -209,7 +209,7 @@ def test_entering_the_2027_notice_moves_a_provisional_due_date(region, calendar_
 
     note = ClockEvent.objects.get(request=moving, kind=EventKind.NOTE.value)
     assert note.on == D(2027, 1, 20)
-    assert note.label == "工作日历调整，答复期限由2027-02-19重新计算为2027-02-23（录入2027年节假日安排通知）"
+    assert note.label == "工作日历调整，答复期限由2027年2月19日重新计算为2027年2月23日（录入2027年节假日安排通知）"
     assert not ClockEvent.objects.filter(request=staying, kind=EventKind.NOTE.value).exists()
 
     notice = HolidayNotice.objects.get(year=2027)
@@ -391,7 +391,7 @@ def test_add_and_remove_a_single_day(region, calendar_admin, handler):
         ]
         note = ClockEvent.objects.get(request=request, kind=EventKind.NOTE.value)
         assert (
-            note.label == "工作日历调整，答复期限由2027-03-29重新计算为2027-03-30"
+            note.label == "工作日历调整，答复期限由2027年3月29日重新计算为2027年3月30日"
             "（2027-03-10调整为休息日（本市特殊安排））"
         )
         override = CalendarOverride.objects.get(date=D(2027, 3, 10))

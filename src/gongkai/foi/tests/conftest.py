@@ -1,0 +1,150 @@
+"""Fixtures for the request-handling tests (依申请公开): the test region with request staff, a frozen
+"today", and a helper that registers a request on a fixed date through the real intake service.
+
+The region is ``gongkai.testing.build_region()``: 测试市人民政府 (``city``) with its office
+(测试市人民政府办公室, the competent authority) and 测试市教育局 (``dept``) below it, and a county
+below the city. Requests are received by the office; the office assigns them to ``dept``, a
+department of the same government.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+
+from gongkai.accounts.models import User
+from gongkai.orgs.models import Organization, Role, RoleName
+from gongkai.testing import Region, UserFactory
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def grant(user: User, organization: Organization, *roles: str) -> User:
+    for role in roles:
+        Role.objects.get_or_create(user=user, organization=organization, role=role)
+    return user
+
+
+@dataclass
+class FoiRegion:
+    region: Region
+    office: Organization  # 测试市人民政府办公室: receives requests (model A office, model B window)
+    dept: Organization  # 测试市教育局: the handling department
+    office_handler: User  # 依申请承办人 of the office
+    office_head: User  # 公开工作机构负责人 of the office (approves extensions)
+    dept_handler: User  # 依申请承办人 of the department
+    dept_head: User  # 公开工作机构负责人 of the department
+    supervisor: User  # 主管部门监督人员 (office): sees the whole city
+    county_handler: User  # 依申请承办人 of 测试县财政局: another body
+
+
+@pytest.fixture
+def foi(region: Region) -> Iterator[FoiRegion]:
+    u = UserFactory.create
+    yield FoiRegion(
+        region=region,
+        office=region.office,
+        dept=region.dept,
+        office_handler=grant(
+            u(username="office_handler", full_name="公开办承办人", email="oh@example.gov.cn"),
+            region.office,
+            RoleName.REQUEST_HANDLER,
+        ),
+        office_head=grant(
+            u(username="office_head", full_name="公开办主任", email="head@example.gov.cn"),
+            region.office,
+            RoleName.OFFICE_HEAD,
+        ),
+        dept_handler=grant(
+            u(username="dept_handler", full_name="教育局承办人", email="dh@example.gov.cn"),
+            region.dept,
+            RoleName.REQUEST_HANDLER,
+        ),
+        dept_head=grant(region.head, region.dept, RoleName.OFFICE_HEAD),
+        supervisor=region.supervisor,
+        county_handler=grant(
+            u(username="county_handler", full_name="县财政局承办人"),
+            region.county_dept,
+            RoleName.REQUEST_HANDLER,
+        ),
+    )
+    # A test may change the calendar (overrides): never let the next test reuse that calendar.
+    from gongkai.workdays import calendar
+
+    calendar._local.clear()
+
+
+class FrozenToday:
+    """Freeze the clock at a given day (10:00 in Shanghai unless told otherwise); move it with ``set``."""
+
+    def __init__(self) -> None:
+        self._traveller: Any = None
+        self.day: dt.date | None = None
+
+    def set(self, day: dt.date, at: dt.time = dt.time(10)) -> dt.date:
+        self.stop()
+        self._traveller = time_machine.travel(dt.datetime.combine(day, at, tzinfo=SHANGHAI), tick=False)
+        self._traveller.start()
+        self.day = day
+        return day
+
+    def stop(self) -> None:
+        if self._traveller is not None:
+            self._traveller.stop()
+            self._traveller = None
+
+
+@pytest.fixture
+def today_is() -> Iterator[FrozenToday]:
+    frozen = FrozenToday()
+    yield frozen
+    frozen.stop()
+
+
+def application(**overrides: Any) -> dict[str, Any]:
+    """A complete application of a natural person (what the intake form sends)."""
+    data: dict[str, Any] = {
+        "applicant_type": "person",
+        "applicant_name": "张三",
+        "id_type": "resident_id",
+        "id_number": "341302199001011234",
+        "phone": "13800000000",
+        "email": "zhangsan@example.com",
+        "address": "测试市人民路1号",
+        "postcode": "234000",
+        "description": "2025年测试市义务教育阶段学校招生划片范围的文件",
+        "format": "electronic",
+        "delivery": "email",
+        "fee_waiver_requested": False,
+        "fee_waiver_reason": "",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def make_request(foi: FoiRegion, today_is: FrozenToday) -> Callable[..., Any]:
+    """Register a request handed in in person on ``on`` (today is frozen at ``on``): the day of
+    receipt is ``on`` (第三十一条第（一）项)."""
+    from gongkai.foi.services.intake import register
+
+    def factory(
+        on: dt.date, *, organization: Organization | None = None, actor: Any = None, **data: Any
+    ) -> Any:
+        today_is.set(on)
+        request, _code = register(
+            actor=actor or foi.office_handler,
+            organization=organization or foi.office,
+            data=application(**data),
+            channel="in_person",
+            submitted_on=on,
+        )
+        return request
+
+    return factory
