@@ -1,7 +1,248 @@
-"""Back-office views: requests (routes in ``urlpatterns``, included by backoffice/urls.py)."""
+"""Back-office pages of disclosure on request (依申请公开, SPEC §4): the register (登记簿), the
+registration form for applications received offline, the page of one request, and its letters.
+
+The action forms of a request post to ``request_actions`` (handling steps) and
+``request_records`` (reminders, duplicates, appeals, fees, deliveries); every route is in ``urlpatterns``
+(included by backoffice/urls.py). Applicant data is personal information: shown only to the
+handling staff (``foi.policy.can_see_applicant``), and every showing is recorded in the audit log.
+"""
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+import datetime as dt
+from typing import Any
 
-urlpatterns: list[URLPattern] = []
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import URLPattern, path, reverse
+
+from gongkai.audit.log import record
+from gongkai.backoffice.request_forms import OFFLINE_CHANNELS, RegisterForm, RequestFilterForm
+from gongkai.backoffice.views import request_actions, request_records
+from gongkai.backoffice.views.common import add_service_errors, deny_unless
+from gongkai.backoffice.views.request_detail import (
+    SESSION_NEW_CODE,
+    VIEWED,
+    render_detail,
+    visible_request_or_404,
+)
+from gongkai.foi import policy
+from gongkai.foi.clock import ClockStatus
+from gongkai.foi.legal import RECEIPT_RULES, Channel
+from gongkai.foi.models import OPEN_STATES, InfoRequest, Letter, RequestState
+from gongkai.foi.services import intake
+from gongkai.foi.services.clock import local_today
+from gongkai.orgs import policy as org_policy
+from gongkai.orgs.models import Organization, RoleName
+from gongkai.workdays.calendar import get_calendar
+
+PAGE_SIZE = 25
+#: 临期: due within this many working days (today included).
+DUE_SOON_WORKDAYS = 3
+
+
+def filter_requests(
+    requests: QuerySet[InfoRequest], data: dict[str, Any], today: dt.date
+) -> QuerySet[InfoRequest]:
+    """Apply the register's filters (all of them together)."""
+    if data.get("q"):
+        requests = requests.filter(registration_number__icontains=data["q"].strip())
+    if data.get("org"):
+        requests = requests.filter(organization=data["org"])
+    if data.get("state"):
+        requests = requests.filter(state=data["state"])
+    if data.get("overdue"):
+        requests = requests.filter(state__in=OPEN_STATES, due_date__lt=today)
+    if data.get("due_soon"):
+        # Due within N working days: due < the (N+1)th working day after today (as the dashboard counts).
+        bound = get_calendar().add_workdays(today, DUE_SOON_WORKDAYS + 1)
+        requests = requests.filter(state__in=OPEN_STATES, due_date__gte=today, due_date__lt=bound)
+    if data.get("provisional"):
+        requests = requests.exclude(provisional_years="")
+    if data.get("correction"):
+        requests = requests.filter(state=RequestState.CORRECTION)
+    if data.get("paused"):
+        requests = requests.filter(clock_status=ClockStatus.PAUSED.value)
+    return requests
+
+
+@login_required
+def request_list(request: HttpRequest) -> HttpResponse:
+    """登记簿: the requests the user may see, filtered, with the due date of each."""
+    user = request.user
+    visible = policy.visible_requests(user)
+    organizations = Organization.objects.filter(pk__in=visible.values("organization")).order_by("path")
+    form = RequestFilterForm(request.GET or None, organizations=organizations)
+    today = local_today()
+    requests = visible.select_related("organization", "handling_unit")
+    if form.is_valid():
+        requests = filter_requests(requests, form.cleaned_data, today)
+    page = Paginator(requests.order_by("-received_on", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = []
+    shown: list[InfoRequest] = []
+    for info in page:
+        see = policy.can_see_applicant(user, info)
+        if see:
+            shown.append(info)
+        rows.append(
+            {
+                "info": info,
+                "see_applicant": see,
+                "overdue": info.is_open and info.due_date is not None and info.due_date < today,
+            }
+        )
+    if shown:
+        # The names on this page are personal data read: one event for the page, naming the cases.
+        record(
+            actor=user,
+            action="request.personal_data_listed",
+            data={"requests": [i.registration_number for i in shown]},
+        )
+    registrable = org_policy.organizations_for(user, RoleName.REQUEST_HANDLER, RoleName.OFFICE_HEAD)
+    return render(
+        request,
+        "backoffice/requests/list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "rows": rows,
+            "many_orgs": organizations.count() > 1,
+            "can_register": registrable.exists(),
+            "crumbs": [("依申请公开", None)],
+            "nav_section": "requests",
+        },
+    )
+
+
+@login_required
+def request_new(request: HttpRequest) -> HttpResponse:
+    """登记: staff register an application received by letter, in person, by fax or e-mail."""
+    user = request.user
+    organizations = org_policy.organizations_for(
+        user, RoleName.REQUEST_HANDLER, RoleName.OFFICE_HEAD
+    ).order_by("path")
+    deny_unless(organizations.exists(), "只有依申请公开承办人或公开工作机构负责人可以登记申请。")
+    initial = {}
+    if organizations.count() == 1:
+        initial["organization"] = organizations.first()
+    form = RegisterForm(request.POST or None, organizations=organizations, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            info, code = intake.register(
+                actor=user,
+                organization=data["organization"],
+                data=form.application_data(),
+                channel=data["channel"],
+                submitted_on=data["submitted_on"],
+                signed_for_on=data.get("signed_for_on"),
+                confirmed_on=data.get("confirmed_on"),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            # The look-up code is shown once, on the next page, then forgotten (only its hash is kept).
+            request.session[SESSION_NEW_CODE] = {"pk": info.pk, "code": code}
+            messages.success(request, f"已登记，登记编号 {info.registration_number}。")
+            return redirect("backoffice:request_detail", pk=info.pk)
+    return render(
+        request,
+        "backoffice/requests/register.html",
+        {
+            "form": form,
+            "rules": [(Channel(c).label, RECEIPT_RULES[c]) for c in OFFLINE_CHANNELS],
+            "crumbs": [("依申请公开", reverse("backoffice:requests")), ("登记申请", None)],
+            "nav_section": "requests",
+        },
+    )
+
+
+@login_required
+def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    info = visible_request_or_404(request.user, pk)
+    return render_detail(request, info)
+
+
+# -- letters ---------------------------------------------------------------------------------------
+
+
+def _readable_letter(request: HttpRequest, pk: int, letter_pk: int, how: str) -> Letter:
+    """A letter of a request, for the staff who may read the applicant's data (letters name the
+    applicant and what they asked for); the reading is recorded like any other."""
+    info = visible_request_or_404(request.user, pk)
+    deny_unless(
+        policy.can_see_applicant(request.user, info),
+        "告知书载有申请人的个人信息，只有本申请的承办人员可以下载或打印。",
+    )
+    letter = get_object_or_404(info.letters.select_related("request__organization"), pk=letter_pk)
+    record(actor=request.user, action=VIEWED, target=info, data={"letter": letter.number, "as": how})
+    return letter
+
+
+def _private(response: HttpResponseBase) -> HttpResponseBase:
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def request_letter_docx(request: HttpRequest, pk: int, letter_pk: int) -> HttpResponseBase:
+    from gongkai.foi.services import letters
+
+    letter = _readable_letter(request, pk, letter_pk, "docx")
+    response = HttpResponse(
+        letters.render_docx(letter),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    filename = f"{letter.title}{letter.number}.docx".replace("/", "-")
+    response.headers["Content-Disposition"] = _attachment_header(filename)
+    return _private(response)
+
+
+def _attachment_header(filename: str) -> str:
+    from urllib.parse import quote
+
+    return f"attachment; filename=\"letter.docx\"; filename*=UTF-8''{quote(filename)}"
+
+
+@login_required
+def request_letter_print(request: HttpRequest, pk: int, letter_pk: int) -> HttpResponseBase:
+    from gongkai.foi.services import letters
+
+    letter = _readable_letter(request, pk, letter_pk, "print")
+    return _private(HttpResponse(letters.render_html(letter)))
+
+
+@login_required
+def request_letter_file(
+    request: HttpRequest, pk: int, letter_pk: int, attachment_pk: int
+) -> HttpResponseBase:
+    letter = _readable_letter(request, pk, letter_pk, "file")
+    attachment = get_object_or_404(letter.attachments, pk=attachment_pk)
+    response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+    response["Content-Type"] = attachment.content_type
+    return _private(response)
+
+
+urlpatterns: list[URLPattern] = [
+    path("requests/", request_list, name="requests"),
+    path("requests/new/", request_new, name="request_new"),
+    path("requests/<int:pk>/", request_detail, name="request_detail"),
+    path("requests/<int:pk>/letters/<int:letter_pk>/docx/", request_letter_docx, name="request_letter_docx"),
+    path(
+        "requests/<int:pk>/letters/<int:letter_pk>/print/", request_letter_print, name="request_letter_print"
+    ),
+    path(
+        "requests/<int:pk>/letters/<int:letter_pk>/files/<int:attachment_pk>/",
+        request_letter_file,
+        name="request_letter_file",
+    ),
+    *request_actions.urlpatterns,
+    *request_records.urlpatterns,
+]

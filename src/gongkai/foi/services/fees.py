@@ -23,6 +23,7 @@ from gongkai.foi import policy
 from gongkai.foi.clock import FEE_PAYMENT_WORKDAYS, EventKind
 from gongkai.foi.legal import FeeMethod, Outcome
 from gongkai.foi.models import FeeNotice, InfoRequest, LetterKind
+from gongkai.foi.services import notices
 from gongkai.foi.services.clock import add_event, local_today
 from gongkai.foi.services.letters import compose, issue_letter, zh_date
 from gongkai.workdays.calendar import get_calendar
@@ -260,5 +261,10 @@ def lapse_fee(fee: FeeNotice, *, actor: Any, on: dt.date) -> FeeNotice:
         action="request.fee_lapsed",
         target=request,
         data={"amount": str(fee.amount), "pay_by": str(fee.pay_by), "on": str(on)},
+    )
+    transaction.on_commit(
+        lambda: notices.notify_handlers(
+            request, "request.fee_lapsed", f"逾期未缴纳信息处理费，申请已终止：{request.registration_number}"
+        )
     )
     return fee

@@ -283,6 +283,14 @@ def _terminate(request: InfoRequest, *, actor: Any, on: dt.date, outcome: str, r
         request, kind=LetterKind.TERMINATION, actor=actor, on=on, title=title, body=body, outcome=outcome
     )
     record(actor=actor, action="request.closed", target=request, reason=reasons, data={"outcome": outcome})
+    transaction.on_commit(
+        lambda: notices.notify_handlers(
+            request,
+            "request.closed",
+            f"申请已终止：{request.registration_number}",
+            Outcome(outcome).short_label,
+        )
+    )
     return letter
 
 

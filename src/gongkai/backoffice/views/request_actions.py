@@ -1,0 +1,410 @@
+"""The actions on a request (依申请公开): one POST view per step, each calling one service.
+
+Every view reads the request through ``foi.policy.visible_requests`` (404 otherwise), refuses with
+403 what the policy refuses, validates its form, and calls the service of
+``gongkai.foi.services``. A ``ValidationError`` from the service lands on the form, and the page
+of the request is shown again with the form's errors and the values entered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import URLPattern, path
+from django.views.decorators.http import require_POST
+
+from gongkai.backoffice import request_forms as rf
+from gongkai.backoffice.views.common import add_service_errors, deny_unless
+from gongkai.backoffice.views.request_detail import (
+    compose_reply,
+    detail_url,
+    finding_key,
+    redaction_findings,
+    render_detail,
+    reply_form,
+    visible_request_or_404,
+)
+from gongkai.foi import policy
+from gongkai.foi.legal import Outcome
+from gongkai.foi.models import InfoRequest, RequestState, Routing
+from gongkai.foi.services import handling
+
+Call = Callable[[dict[str, Any]], Any]
+
+
+def finish(
+    request: HttpRequest,
+    info: InfoRequest,
+    key: str,
+    form: forms.Form,
+    call: Call,
+    success: str | Callable[[Any], str],
+    anchor: str,
+) -> HttpResponse:
+    """Validate ``form``, run the service ``call`` with its data; redirect on success, otherwise
+    show the request's page again with the form's errors."""
+    if form.is_valid():
+        try:
+            result = call(form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, success(result) if callable(success) else success)
+            return redirect(detail_url(info, anchor))
+    # The service may have changed the object in memory before refusing: show the stored state.
+    fresh = visible_request_or_404(request.user, info.pk)
+    return render_detail(request, fresh, bound={key: form})
+
+
+def get_visible(request: HttpRequest, pk: int) -> InfoRequest:
+    return visible_request_or_404(request.user, pk)
+
+
+# -- routing ---------------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def request_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    info = get_visible(request, pk)
+    deny_unless(policy.can_assign(request.user, info), "只有受理机关的公开工作机构可以分办申请。")
+    form = rf.AssignForm(request.POST, prefix="assign", request=info, user=request.user)
+
+    def call(data: dict[str, Any]) -> InfoRequest:
+        return handling.assign(
+            info,
+            actor=request.user,
+            handling_unit=data["handling_unit"],
+            assignee=data["assignee"],
+            note=data["note"],
+        )
+
+    return finish(
+        request,
+        info,
+        "assign",
+        form,
+        call,
+        lambda r: (
+            f"已分办给{r.handling_unit.name}"
+            + (f"（{r.assignee.display_name}）" if r.assignee else "")
+            + "。"
+        ),
+        "routing",
+    )
+
+
+# -- correction (第三十条) -----------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def request_correction(request: HttpRequest, pk: int) -> HttpResponse:
+    info = get_visible(request, pk)
+    deny_unless(policy.can_handle(request.user, info), "您不能处理这件申请。")
+    form = rf.CorrectionForm(request.POST, prefix="correction")
+
+    def call(data: dict[str, Any]) -> Any:
+        return handling.ask_correction(
+            info, actor=request.user, on=data["on"], what=data["what"], until=data["until"]
+        )
+
+    return finish(request, info, "correction", form, call, "已告知补正，补正期间不计算答复期限。", "clock")
+
+
+@login_required
+@require_POST
+def request_correction_received(request: HttpRequest, pk: int) -> HttpResponse:
+    info = get_visible(request, pk)
+    deny_unless(policy.can_handle(request.user, info), "您不能处理这件申请。")
+    form = rf.CorrectionReceivedForm(request.POST, prefix="corrected")
+
+    def call(data: dict[str, Any]) -> Any:
+        return handling.receive_correction(info, actor=request.user, on=data["on"], note=data["note"])
+
+    return finish(
+        request, info, "corrected", form, call, "已登记补正，答复期限重新计算（第三十条）。", "clock"
+    )
+
+
+@login_required
+@require_POST
+def request_correction_lapse(request: HttpRequest, pk: int) -> HttpResponse:
+    info = get_visible(request, pk)
+    deny_unless(policy.can_handle(request.user, info), "您不能处理这件申请。")
+    form = rf.LapseForm(request.POST, prefix="lapse")
+
+    def call(data: dict[str, Any]) -> Any:
+        return handling.lapse_correction(info, actor=request.user, on=data["on"])
+
+    return finish(request, info, "lapse", form, call, "申请人逾期未补正，已终止办理并出具告知书。", "letters")
+
+
+# -- consultation (第三十二条, 第三十四条) ---------------------------------------------------------
+
+
+@login_required
+@require_POST
+def request_consult(request: HttpRequest, pk: int) -> HttpResponse:
+    info = get_visible(request, pk)
+    deny_unless(policy.can_handle(request.user, info), "您不能处理这件申请。")
+    form = rf.ConsultForm(request.POST, prefix="consult")
+
+    def call(data: dict[str, Any]) -> Any:
+        return handling.consult(
+            info,
+            actor=request.user,
+            kind=data["kind"],
+            party=data["party"],
+            on=data["on"],
+            party_contact=data["party_contact"],
+            note=data["note"],
+        )
+
+    return finish(
+        request,
+        info,
+        "consult",
+        form,
+        call,
+        lambda c: f"已征求{c.party}意见，自次日起暂停计时，意见期限至{c.answer_due:%Y-%m-%d}。",
+        "consultations",
+    )
+
+
+@login_required
+@require_POST
+def request_consultation_answer(request: HttpRequest, pk: int, consultation_pk: int) -> HttpResponse:
+    info = get_visible(request, pk)
+    consultation = get_object_or_404(info.consultations, pk=consultation_pk)
+    deny_unless(policy.can_handle(request.user, info), "您不能处理这件申请。")
+    key = f"answer-{consultation.pk}"
+    form = rf.ConsultationAnswerForm(request.POST, prefix=key)
+
+    def call(data: dict[str, Any]) -> Any:
+        return handling.record_consultation_answer(
+            consultation, actor=request.user, on=data["on"], answer=data["answer"], opinion=data["opinion"]
+        )
+
+    return finish(request, info, key, form, call, "已登记意见，恢复计时。", "consultations")
+
+
+# -- extension (第三十三条第二款) -----------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def request_extend(request: HttpRequest, pk: int) -> HttpResponse:
+    info = get_visible(request, pk)
+    deny_unless(
+        policy.can_extend(request.user, info),
+        "延长答复期限须经政府信息公开工作机构负责人同意（第三十三条第二款）。",
+    )
+    form = rf.ExtendForm(request.POST, prefix="extend")
+
+    def call(data: dict[str, Any]) -> Any:
+        return handling.extend(
+            info, actor=request.user, on=data["on"], days=data["days"], reason=data["reason"]
+        )
+
+    return finish(request, info, "extend", form, call, "已延长答复期限，并出具延期答复告知书。", "clock")
+
+
+# -- the reply -------------------------------------------------------------------------------------
+
+
+def _drafting(user: Any, info: InfoRequest) -> bool:
+    """Model B: the department's reply is a draft for the office to review."""
+    return (
+        handling.routing_of(info) == Routing.WINDOW
+        and info.state == RequestState.ASSIGNED
+        and policy.can_handle(user, info)
+    )
+
+
+@login_required
+@require_POST
+def request_reply(request: HttpRequest, pk: int) -> HttpResponse:
+    """答复 (model A) or 提交公开办审核 (model B, the department); with ``action=compose`` the letter
+    is drafted from the outcome, with ``action=check`` the text is checked for what to mask."""
+    info = get_visible(request, pk)
+    user = request.user
+    drafting = _drafting(user, info)
+    window = handling.routing_of(info) == Routing.WINDOW
+    deny_unless(
+        drafting or (not window and policy.can_issue(user, info)),
+        "当前不能出具答复（接办分离模式下须先经公开办审核）。",
+    )
+    form = reply_form(info, request.POST, request.FILES)
+    action = request.POST.get("action", "issue")
+    if not form.is_valid():
+        return render_detail(request, visible_request_or_404(user, pk), bound={"reply": form})
+    data = form.cleaned_data
+    if action == "compose":
+        try:
+            title, body = compose_reply(info, {**data, "attached": bool(data["attachments"])})
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            fresh = request.POST.copy()
+            fresh["reply-title"], fresh["reply-body"] = title, body
+            form = reply_form(info, fresh)
+            form.is_valid()
+        return render_detail(request, info, bound={"reply": form}, extra={"reply_composed": True})
+    if action == "check":
+        return render_detail(request, info, bound={"reply": form}, extra={"reply_checked": True})
+
+    def call(data: dict[str, Any]) -> Any:
+        title, body = data["title"], data["body"]
+        if not body.strip():
+            title, body = compose_reply(info, {**data, "attached": bool(data["attachments"])})
+        chosen = set(data["redact"])
+        findings = [f for f in redaction_findings(body) if finding_key(f) in chosen]
+        if findings:
+            from gongkai.foi import redaction
+
+            body = redaction.apply(body, findings)
+        common = {
+            "outcome": data["outcome"],
+            "reply_type": data["reply_type"],
+            "reasons": data["reasons"],
+            "referred_body": data["referred_body"],
+            "title": title,
+            "body": body,
+        }
+        if drafting:
+            return handling.submit_draft(info, actor=user, **common)
+        return handling.issue_reply(
+            info, actor=user, on=data["on"], attachments=data["attachments"], **common
+        )
+
+    def success(result: Any) -> str:
+        if drafting:
+            return "拟答复已提交公开办审核。"
+        return f"已出具答复告知书 {result.number}，计时结束。"
+
+    return finish(request, info, "reply", form, call, success, "letters" if not drafting else "reply")
+
+
+@login_required
+@require_POST
+def request_draft_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    info = get_visible(request, pk)
+    deny_unless(policy.can_review_draft(request.user, info), "只有受理机关的公开工作机构可以审核拟答复。")
+    handling.approve_draft(info, actor=request.user)
+    messages.success(request, "拟答复已审核通过，请出具并送达。")
+    return redirect(detail_url(info, "reply"))
+
+
+@login_required
+@require_POST
+def request_draft_return(request: HttpRequest, pk: int) -> HttpResponse:
+    info = get_visible(request, pk)
+    deny_unless(
+        policy.can_review_draft(request.user, info)
+        or (info.state == RequestState.APPROVED and policy.is_office(request.user, info)),
+        "只有受理机关的公开工作机构可以退回拟答复。",
+    )
+    form = rf.ReturnDraftForm(request.POST, prefix="return")
+
+    def call(data: dict[str, Any]) -> Any:
+        return handling.return_draft(info, actor=request.user, reason=data["reason"])
+
+    return finish(request, info, "return", form, call, "已退回承办部门修改。", "reply")
+
+
+@login_required
+@require_POST
+def request_deliver(request: HttpRequest, pk: int) -> HttpResponse:
+    """Model B, the window: issue the approved reply and record its delivery (出具并送达)."""
+    info = get_visible(request, pk)
+    deny_unless(
+        handling.routing_of(info) == Routing.WINDOW and policy.can_issue(request.user, info),
+        "只有受理机关的公开工作机构可以出具经审核的答复。",
+    )
+    form = rf.DeliverForm(request.POST, request.FILES, prefix="deliver")
+
+    def call(data: dict[str, Any]) -> Any:
+        from gongkai.foi.services import letters
+
+        with transaction.atomic():
+            letter = handling.issue_reply(
+                info,
+                actor=request.user,
+                on=data["on"],
+                attachments=data["attachments"],
+                delivery=data["delivery"],
+            )
+            if data["delivered_on"]:
+                try:
+                    letters.record_delivery(
+                        letter,
+                        actor=request.user,
+                        on=data["delivered_on"],
+                        delivery=data["delivery"],
+                        note=data["delivery_note"],
+                    )
+                except ValidationError as exc:
+                    # The delivery form's names: "on" of the service is the delivery date here.
+                    raise ValidationError(
+                        {
+                            {"on": "delivered_on", "note": "delivery_note"}.get(name, name): errors
+                            for name, errors in exc.message_dict.items()
+                        }
+                    ) from exc
+        return letter
+
+    def success(letter: Any) -> str:
+        done = "并登记送达" if letter.delivered_on else "（送达后请登记送达日期）"
+        return f"已出具答复告知书 {letter.number}{done}。"
+
+    return finish(request, info, "deliver", form, call, success, "letters")
+
+
+@login_required
+@require_POST
+def request_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    info = get_visible(request, pk)
+    deny_unless(
+        policy.is_office(request.user, info) and info.is_open, "只有受理机关的公开工作机构可以登记撤回。"
+    )
+    form = rf.WithdrawForm(request.POST, prefix="withdraw")
+
+    def call(data: dict[str, Any]) -> Any:
+        return handling.withdraw(info, actor=request.user, on=data["on"], reason=data["reason"])
+
+    return finish(
+        request, info, "withdraw", form, call, f"已登记撤回，按“{Outcome.OTHER.label}”统计。", "letters"
+    )
+
+
+urlpatterns: list[URLPattern] = [
+    path("requests/<int:pk>/assign/", request_assign, name="request_assign"),
+    path("requests/<int:pk>/correction/", request_correction, name="request_correction"),
+    path(
+        "requests/<int:pk>/correction/received/",
+        request_correction_received,
+        name="request_correction_received",
+    ),
+    path("requests/<int:pk>/correction/lapse/", request_correction_lapse, name="request_correction_lapse"),
+    path("requests/<int:pk>/consult/", request_consult, name="request_consult"),
+    path(
+        "requests/<int:pk>/consultations/<int:consultation_pk>/answer/",
+        request_consultation_answer,
+        name="request_consultation_answer",
+    ),
+    path("requests/<int:pk>/extend/", request_extend, name="request_extend"),
+    path("requests/<int:pk>/reply/", request_reply, name="request_reply"),
+    path("requests/<int:pk>/draft/approve/", request_draft_approve, name="request_draft_approve"),
+    path("requests/<int:pk>/draft/return/", request_draft_return, name="request_draft_return"),
+    path("requests/<int:pk>/deliver/", request_deliver, name="request_deliver"),
+    path("requests/<int:pk>/withdraw/", request_withdraw, name="request_withdraw"),
+]

@@ -1,0 +1,405 @@
+"""The page of one request for information (依申请公开): what it shows, and which action forms.
+
+``render_detail`` is used by the page itself and by every action view that has to show the page
+again with its form's errors (the values entered kept). Applicant data is shown only to the
+handling staff (``policy.can_see_applicant``), and each showing is written to the audit log.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+
+from gongkai.audit.log import record
+from gongkai.audit.models import AuditEvent
+from gongkai.backoffice import request_forms as rf
+from gongkai.foi import policy
+from gongkai.foi.clock import ClockResult, EventKind
+from gongkai.foi.legal import REGULATION, Outcome
+from gongkai.foi.models import InfoRequest, LetterKind, RequestState, Routing
+from gongkai.foi.services import clock as clock_service
+from gongkai.foi.services import handling
+from gongkai.workdays.calendar import get_calendar
+
+#: The audit actions of a request as its history shows them.
+REQUEST_ACTION_LABELS = {
+    "request.submitted_online": "网上提交申请",
+    "request.registered": "登记申请",
+    "request.assigned": "分办",
+    "request.draft_submitted": "提交拟答复（送公开办审核）",
+    "request.draft_approved": "审核通过拟答复",
+    "request.draft_returned": "退回拟答复",
+    "request.correction_requested": "告知补正",
+    "request.correction_received": "收到补正",
+    "request.closed": "终止办理",
+    "request.consultation_sent": "征求意见",
+    "request.consultation_answered": "登记意见",
+    "request.extended": "延期答复",
+    "request.answered": "答复",
+    "request.reminded": "催办",
+    "request.duplicate_linked": "关联重复申请",
+    "request.appeal_recorded": "登记行政复议/行政诉讼",
+    "request.appeal_decided": "登记复议/诉讼结果",
+    "request.fee_notice_issued": "发出收费通知",
+    "request.fee_paid": "登记缴费",
+    "request.fee_lapsed": "逾期未缴费",
+    "request.personal_data_viewed": "查阅申请人信息",
+    "letter.issued": "出具文书",
+    "letter.delivered": "登记送达",
+}
+
+VIEWED = "request.personal_data_viewed"
+SESSION_NEW_CODE = "gongkai.foi.new_code"
+
+
+def visible_request_or_404(user: Any, pk: int) -> InfoRequest:
+    """The request, if ``user`` may see its case record; otherwise 404 (its existence is not revealed)."""
+    qs = policy.visible_requests(user).select_related(
+        "organization", "organization__request_settings", "handling_unit", "assignee", "duplicate_of"
+    )
+    return get_object_or_404(qs, pk=pk)
+
+
+def detail_url(info: InfoRequest, anchor: str = "") -> str:
+    return reverse("backoffice:request_detail", args=[info.pk]) + (f"#{anchor}" if anchor else "")
+
+
+def fees_enabled() -> bool:
+    from gongkai.foi.services import fees
+
+    return bool(fees.fees_enabled())
+
+
+def actions_for(user: Any, info: InfoRequest) -> dict[str, bool]:
+    """Which action forms ``user`` sees now; each POST view checks the same policy again."""
+    window = handling.routing_of(info) == Routing.WINDOW
+    handle = policy.can_handle(user, info)
+    office = policy.is_office(user, info)
+    correction_asked = info.clock_events.filter(kind=EventKind.CORRECTION_REQUESTED).exists()
+    today = clock_service.local_today()
+    return {
+        "assign": policy.can_assign(user, info),
+        "ask_correction": handle
+        and info.state in (RequestState.REGISTERED, RequestState.ASSIGNED)
+        and not correction_asked,
+        "receive_correction": handle and info.state == RequestState.CORRECTION,
+        "lapse_correction": handle
+        and info.state == RequestState.CORRECTION
+        and info.correction_due is not None
+        and today > info.correction_due,
+        "consult": handle and info.state != RequestState.CORRECTION,
+        "answer_consultation": handle,
+        "extend": policy.can_extend(user, info) and info.state != RequestState.CORRECTION,
+        "reply": not window and policy.can_issue(user, info),
+        "submit_draft": window and handle and info.state == RequestState.ASSIGNED,
+        "review_draft": policy.can_review_draft(user, info),
+        "recall": info.state == RequestState.APPROVED and office,
+        "deliver": window and policy.can_issue(user, info),
+        "withdraw": office and info.is_open,
+        "remind": policy.can_remind(user, info),
+        "link_duplicate": policy.can_see_applicant(user, info) and (handle or office),
+        "record_appeal": policy.can_record_appeal(user, info),
+        "decide_appeal": office,
+        "fee": fees_enabled() and handle and info.state != RequestState.CORRECTION,
+        "pay_fee": handle,
+        "deliver_letter": policy.can_see_applicant(user, info),
+    }
+
+
+@dataclass
+class Provisional:
+    years: list[int]
+
+    @property
+    def label(self) -> str:
+        return "、".join(f"{y}年" for y in self.years)
+
+
+def clock_panel(info: InfoRequest, result: ClockResult, today: dt.date) -> dict[str, Any]:
+    """What the clock panel shows: due dates, working days left, status, and how it was computed."""
+    calendar = get_calendar()
+    overdue_days = 0
+    overdue = bool(info.is_open and result.due and result.due < today)
+    if overdue and result.due:
+        overdue_days = calendar.workdays_between(result.due, today)
+    years = sorted(result.provisional_years)
+    return {
+        "result": result,
+        "due": result.due,
+        "internal_due": result.internal_due,
+        "remaining": result.remaining,
+        "used": result.used,
+        "limit": result.limit,
+        "status_label": result.status_label,
+        "projected": result.projected,
+        "provisional": Provisional(years) if years else None,
+        "overdue": overdue,
+        "overdue_days": overdue_days,
+        "correction_due": result.correction_due,
+        "steps": result.steps,
+        "regulation": REGULATION,
+    }
+
+
+def applicant_rows(info: InfoRequest) -> list[tuple[str, Any]]:
+    rows: list[tuple[str, Any]] = [
+        ("申请人类型", info.get_applicant_type_display()),  # type: ignore[attr-defined]
+        ("姓名/名称", info.applicant_name),
+        ("证件类型", info.get_id_type_display()),  # type: ignore[attr-defined]
+        ("证件号码", info.id_number),
+    ]
+    if not info.applicant_is_person:
+        rows += [("法定代表人", info.legal_representative), ("联系人", info.contact_person)]
+    rows += [
+        ("联系电话", info.phone),
+        ("电子邮箱", info.email),
+        ("通信地址", info.address),
+        ("邮政编码", info.postcode),
+        ("信息提供形式", info.get_format_display()),  # type: ignore[attr-defined]
+        ("获取方式", info.get_delivery_display()),  # type: ignore[attr-defined]
+        ("申请减免费用", "是" if info.fee_waiver_requested else "否"),
+    ]
+    if info.fee_waiver_requested:
+        rows.append(("减免理由", info.fee_waiver_reason))
+    return rows
+
+
+def history(info: InfoRequest, letter_ids: list[int]) -> tuple[list[dict[str, Any]], list[AuditEvent]]:
+    """The request's audit history (with its letters' events), and separately who read the applicant data."""
+    events = AuditEvent.objects.filter(
+        Q(target_type="foi.inforequest", target_id=str(info.pk))
+        | Q(target_type="foi.letter", target_id__in=[str(pk) for pk in letter_ids])
+    ).select_related("actor")
+    rows, views = [], []
+    for event in events.order_by("at", "id"):
+        if event.action == VIEWED:
+            views.append(event)
+        else:
+            rows.append({"event": event, "label": REQUEST_ACTION_LABELS.get(event.action, event.action)})
+    return rows, views[::-1][:50]
+
+
+# -- the reply form and its helpers (compose, redaction) -------------------------------------------
+
+
+def finding_key(finding: Any) -> str:
+    return f"{finding.start}-{finding.end}"
+
+
+def redaction_findings(body: str) -> list[Any]:
+    from gongkai.foi import redaction
+
+    return list(redaction.propose(body or "")) if body and body.strip() else []
+
+
+def redaction_choices(findings: list[Any]) -> list[tuple[str, str]]:
+    return [(finding_key(f), f"应用遮盖：{finding_label(f)}") for f in findings]
+
+
+def finding_label(finding: Any) -> str:
+    """``居民身份证号码“110105…”（第12—29字），遮盖为“1101**********002X”``."""
+    from gongkai.backoffice.views.review import KIND_LABELS
+    from gongkai.foi import redaction
+
+    kind = KIND_LABELS.get(finding.kind, finding.kind)
+    return (
+        f"{kind}“{finding.text}”（第{finding.start + 1}—{finding.end}字），"
+        f"遮盖为“{redaction.masked(finding)}”"
+    )
+
+
+def reply_form(
+    info: InfoRequest, data: Any = None, files: Any = None, *, initial: dict[str, Any] | None = None
+) -> rf.ReplyForm:
+    """The reply form, its redaction checkboxes made from the body it carries. Choosing an outcome
+    reloads the letter's title and body for it (htmx; without JavaScript, the compose button)."""
+    body = data.get("reply-body", "") if data is not None else (initial or {}).get("body", "")
+    choices = redaction_choices(redaction_findings(body))
+    form = rf.ReplyForm(data, files, prefix="reply", initial=initial, redaction_choices=choices)
+    form.fields["outcome"].widget.attrs.update(
+        {
+            "hx-get": reverse("backoffice:request_detail", args=[info.pk]),
+            "hx-trigger": "change",
+            "hx-target": "#reply-letter",
+            "hx-select": "#reply-letter",
+            "hx-swap": "outerHTML",
+        }
+    )
+    return form
+
+
+def compose_reply(info: InfoRequest, data: dict[str, Any]) -> tuple[str, str]:
+    """Draft the reply letter (``letters.compose``) from what the reply form holds."""
+    from gongkai.foi.services import letters
+
+    extra = {
+        "reply_type": data.get("reply_type") or "",
+        "withheld": data.get("withheld") or "",
+        "access": data.get("access") or "",
+        "referred_body": data.get("referred_body") or "",
+        "query_channel": data.get("query_channel") or "",
+        "attached": bool(data.get("attached")),
+    }
+    return letters.compose(  # type: ignore[no-any-return]
+        info,
+        LetterKind.REPLY,
+        outcome=data.get("outcome") or "",
+        reasons=data.get("reasons") or "",
+        extra=extra,
+        on=data.get("on"),
+    )
+
+
+def initial_reply(info: InfoRequest, outcome: str) -> tuple[dict[str, Any], list[str]]:
+    """The reply form's initial values for ``?outcome=``: the letter composed for that outcome, or,
+    when the outcome needs facts the form does not have yet, the list of what to fill in first."""
+    if info.state in (RequestState.DRAFTED, RequestState.APPROVED) or (info.draft_body and not outcome):
+        initial = {
+            "outcome": info.outcome,
+            "reply_type": info.reply_type,
+            "reasons": info.reasons,
+            "referred_body": info.referred_body,
+            "title": info.draft_title,
+            "body": info.draft_body,
+        }
+        return initial, []
+    if outcome not in Outcome.values:
+        return {}, []
+    initial = {"outcome": outcome}
+    try:
+        initial["title"], initial["body"] = compose_reply(info, {"outcome": outcome})
+    except ValidationError as exc:
+        return initial, exc.messages
+    return initial, []
+
+
+# -- the page ------------------------------------------------------------------------------------
+
+
+def _per_object_forms(
+    objects: list[Any],
+    prefix: str,
+    form_class: type[forms.Form],
+    bound: dict[str, Any],
+    initial: Any = None,
+) -> list[tuple[Any, forms.Form]]:
+    """One form per object (its own prefix, so ids stay unique); the bound one where it failed."""
+    out = []
+    for obj in objects:
+        key = f"{prefix}-{obj.pk}"
+        form = bound.get(key) or form_class(prefix=key, initial=initial(obj) if initial else None)
+        out.append((obj, form))
+    return out
+
+
+def render_detail(
+    request: HttpRequest,
+    info: InfoRequest,
+    *,
+    bound: dict[str, Any] | None = None,
+    extra: dict[str, Any] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    user = request.user
+    bound = bound or {}
+    today = clock_service.local_today()
+    actions = actions_for(user, info)
+    see_applicant = policy.can_see_applicant(user, info)
+    if see_applicant:
+        record(actor=user, action=VIEWED, target=info)
+
+    result = clock_service.compute(info)
+    consultations = list(info.consultations.all())
+    fee_notices = list(info.fee_notices.all())
+    letters = list(info.letters.prefetch_related("attachments").select_related("issued_by"))
+    appeals = list(info.appeals.select_related("after_review"))
+    reminders = list(info.reminders.select_related("sent_by"))
+    history_rows, views = history(info, [letter.pk for letter in letters])
+
+    compose_errors: list[str] = []
+    if "reply" in bound:
+        reply = bound["reply"]
+    else:
+        outcome = request.GET.get("reply-outcome") or request.GET.get("outcome", "")
+        initial, compose_errors = initial_reply(info, outcome)
+        reply = reply_form(info, initial=initial)
+    reply_findings = redaction_findings(
+        reply.data.get("reply-body", "") if reply.is_bound else reply.initial.get("body", "")
+    )
+
+    new_code = None
+    pending = request.session.get(SESSION_NEW_CODE)
+    if pending and pending.get("pk") == info.pk:
+        new_code = request.session.pop(SESSION_NEW_CODE)["code"]
+
+    quote = extra.get("fee_quote") if extra else None
+    context: dict[str, Any] = {
+        "info": info,
+        "window": handling.routing_of(info) == Routing.WINDOW,
+        "actions": actions,
+        "any_action": any(actions.values()),
+        "see_applicant": see_applicant,
+        "applicant_rows": applicant_rows(info) if see_applicant else [],
+        "clock": clock_panel(info, result, today),
+        "today": today,
+        "new_code": new_code,
+        "consultations": _per_object_forms(consultations, "answer", rf.ConsultationAnswerForm, bound),
+        "fee_notices": _per_object_forms(fee_notices, "pay", rf.PaymentForm, bound),
+        "letters": _per_object_forms(
+            letters,
+            "delivery",
+            rf.LetterDeliveryForm,
+            bound,
+            lambda letter: {"delivery": letter.delivery or info.delivery},
+        ),
+        "appeals": _per_object_forms(appeals, "decide", rf.AppealDecisionForm, bound),
+        "reminders": reminders,
+        "history": history_rows,
+        "views": views,
+        "duplicates": handling.duplicate_candidates(info) if see_applicant else [],
+        "duplicates_of_this": info.duplicates.all() if see_applicant else [],
+        "reply_form": reply,
+        "reply_findings": reply_findings,
+        "compose_errors": compose_errors,
+        "fees_enabled": fees_enabled(),
+        "fee_quote": quote,
+        "forms": {
+            "assign": bound.get("assign") or rf.AssignForm(prefix="assign", request=info, user=user),
+            "correction": bound.get("correction") or rf.CorrectionForm(prefix="correction"),
+            "corrected": bound.get("corrected") or rf.CorrectionReceivedForm(prefix="corrected"),
+            "lapse": bound.get("lapse") or rf.LapseForm(prefix="lapse"),
+            "consult": bound.get("consult") or rf.ConsultForm(prefix="consult"),
+            "extend": bound.get("extend") or rf.ExtendForm(prefix="extend"),
+            "return": bound.get("return") or rf.ReturnDraftForm(prefix="return"),
+            "deliver": bound.get("deliver")
+            or rf.DeliverForm(prefix="deliver", initial={"delivery": info.delivery}),
+            "withdraw": bound.get("withdraw") or rf.WithdrawForm(prefix="withdraw"),
+            "remind": bound.get("remind") or rf.RemindForm(prefix="remind"),
+            "duplicate": bound.get("duplicate")
+            or rf.DuplicateForm(
+                prefix="duplicate",
+                initial={"original": info.duplicate_of.registration_number if info.duplicate_of else ""},
+            ),
+            "appeal": bound.get("appeal") or rf.AppealForm(prefix="appeal", request=info),
+            "fee": bound.get("fee") or rf.FeeForm(prefix="fee"),
+        },
+        "outcome_articles": _outcome_article(info),
+        "crumbs": [("依申请公开", reverse("backoffice:requests")), (info.registration_number, None)],
+        "nav_section": "requests",
+        **(extra or {}),
+    }
+    return render(request, "backoffice/requests/detail.html", context, status=status)
+
+
+def _outcome_article(info: InfoRequest) -> str:
+    from gongkai.foi.legal import OUTCOME_ARTICLES
+
+    return OUTCOME_ARTICLES.get(info.outcome, "") if info.outcome else ""

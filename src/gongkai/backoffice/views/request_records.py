@@ -1,0 +1,217 @@
+"""The records kept on a request (依申请公开) besides its handling steps: reminders (催办), duplicate
+links (重复申请), appeals (行政复议和行政诉讼), fee notices and payments (信息处理费), and the delivery
+of letters (送达). One POST view each, on the pattern of ``request_actions``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import URLPattern, path
+from django.views.decorators.http import require_POST
+
+from gongkai.backoffice import request_forms as rf
+from gongkai.backoffice.views.common import add_service_errors, deny_unless
+from gongkai.backoffice.views.request_actions import finish, get_visible
+from gongkai.backoffice.views.request_detail import render_detail
+from gongkai.foi import policy
+from gongkai.foi.models import InfoRequest
+from gongkai.foi.services import handling
+
+# -- reminders, duplicates, appeals ------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def request_remind(request: HttpRequest, pk: int) -> HttpResponse:
+    info = get_visible(request, pk)
+    deny_unless(policy.can_remind(request.user, info), "您不能催办这件申请。")
+    form = rf.RemindForm(request.POST, prefix="remind")
+
+    def call(data: dict[str, Any]) -> Any:
+        return handling.remind(
+            info, actor=request.user, message=data["message"], escalation=data["escalation"]
+        )
+
+    return finish(request, info, "remind", form, call, "已催办。", "reminders")
+
+
+@login_required
+@require_POST
+def request_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
+    info = get_visible(request, pk)
+    deny_unless(
+        policy.can_see_applicant(request.user, info)
+        and (policy.can_handle(request.user, info) or policy.is_office(request.user, info)),
+        "您不能处理这件申请。",
+    )
+    form = rf.DuplicateForm(request.POST, prefix="duplicate")
+
+    def call(data: dict[str, Any]) -> Any:
+        number = data["original"].strip()
+        original = None
+        if number:
+            original = (
+                policy.visible_requests(request.user)
+                .filter(registration_number=number, organization_id=info.organization_id)
+                .first()
+            )
+            if original is None:
+                raise ValidationError({"original": f"本机关没有登记编号为“{number}”的申请"})
+        return handling.link_duplicate(info, actor=request.user, original=original)
+
+    def success(result: InfoRequest) -> str:
+        if result.duplicate_of_id:
+            return f"已关联为 {result.duplicate_of.registration_number} 的重复申请。"  # type: ignore[union-attr]
+        return "已取消重复申请关联。"
+
+    return finish(request, info, "duplicate", form, call, success, "duplicates")
+
+
+@login_required
+@require_POST
+def request_appeal(request: HttpRequest, pk: int) -> HttpResponse:
+    info = get_visible(request, pk)
+    deny_unless(
+        policy.is_office(request.user, info), "只有受理机关的公开工作机构可以登记行政复议和行政诉讼。"
+    )
+    form = rf.AppealForm(request.POST, prefix="appeal", request=info)
+
+    def call(data: dict[str, Any]) -> Any:
+        return handling.record_appeal(
+            info,
+            actor=request.user,
+            kind=data["kind"],
+            filed_on=data["filed_on"],
+            authority=data["authority"],
+            case_number=data["case_number"],
+            after_review=data["after_review"],
+            note=data["note"],
+        )
+
+    return finish(request, info, "appeal", form, call, lambda a: f"已登记{a.get_kind_display()}。", "appeals")
+
+
+@login_required
+@require_POST
+def request_appeal_decide(request: HttpRequest, pk: int, appeal_pk: int) -> HttpResponse:
+    info = get_visible(request, pk)
+    appeal = get_object_or_404(info.appeals, pk=appeal_pk)
+    deny_unless(policy.is_office(request.user, info), "只有受理机关的公开工作机构可以登记结果。")
+    key = f"decide-{appeal.pk}"
+    form = rf.AppealDecisionForm(request.POST, prefix=key)
+
+    def call(data: dict[str, Any]) -> Any:
+        return handling.decide_appeal(
+            appeal, actor=request.user, result=data["result"], decided_on=data["decided_on"]
+        )
+
+    return finish(
+        request, info, key, form, call, lambda a: f"已登记结果：{a.get_result_display()}。", "appeals"
+    )
+
+
+# -- fees (第四十二条, 国办函〔2020〕109号) ---------------------------------------------------------
+
+
+@login_required
+@require_POST
+def request_fee(request: HttpRequest, pk: int) -> HttpResponse:
+    """收费通知; with ``action=quote`` only the fee is worked out and shown."""
+    from gongkai.foi.services import fees
+
+    info = get_visible(request, pk)
+    deny_unless(fees.fees_enabled() and policy.can_handle(request.user, info), "您不能发出收费通知。")
+    form = rf.FeeForm(request.POST, prefix="fee")
+    if request.POST.get("action") == "quote":
+        quote = None
+        if form.is_valid():
+            data = form.cleaned_data
+            already = fees.earlier_this_month(info) if data["method"] == "count" else 0
+            try:
+                quote = fees.quote(data["method"], data["quantity"], already=already)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+        return render_detail(request, info, bound={"fee": form}, extra={"fee_quote": quote})
+
+    def call(data: dict[str, Any]) -> Any:
+        return fees.issue_fee_notice(
+            info,
+            actor=request.user,
+            method=data["method"],
+            quantity=data["quantity"],
+            on=data["on"],
+            payment_method=data["payment_method"],
+            waiver_reply=data["waiver_reply"],
+        )
+
+    return finish(
+        request,
+        info,
+        "fee",
+        form,
+        call,
+        lambda f: f"已发出收费通知（{f.amount}元，缴费期限至{f.pay_by:%Y-%m-%d}），暂停计时。",
+        "fees",
+    )
+
+
+@login_required
+@require_POST
+def request_fee_paid(request: HttpRequest, pk: int, fee_pk: int) -> HttpResponse:
+    from gongkai.foi.services import fees
+
+    info = get_visible(request, pk)
+    fee = get_object_or_404(info.fee_notices, pk=fee_pk)
+    deny_unless(policy.can_handle(request.user, info), "只有本申请的承办人员可以办理收费事项。")
+    key = f"pay-{fee.pk}"
+    form = rf.PaymentForm(request.POST, prefix=key)
+
+    def call(data: dict[str, Any]) -> Any:
+        return fees.record_payment(fee, actor=request.user, on=data["on"])
+
+    return finish(request, info, key, form, call, "已登记缴费，恢复计时。", "fees")
+
+
+# -- letters ---------------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def request_letter_delivery(request: HttpRequest, pk: int, letter_pk: int) -> HttpResponse:
+    from gongkai.foi.services import letters
+
+    info = get_visible(request, pk)
+    letter = get_object_or_404(info.letters, pk=letter_pk)
+    deny_unless(policy.can_see_applicant(request.user, info), "只有本申请的承办人员可以登记送达。")
+    key = f"delivery-{letter.pk}"
+    form = rf.LetterDeliveryForm(request.POST, prefix=key)
+
+    def call(data: dict[str, Any]) -> Any:
+        return letters.record_delivery(
+            letter, actor=request.user, on=data["on"], delivery=data["delivery"], note=data["note"]
+        )
+
+    return finish(request, info, key, form, call, f"已登记 {letter.number} 的送达。", "letters")
+
+
+urlpatterns: list[URLPattern] = [
+    path("requests/<int:pk>/remind/", request_remind, name="request_remind"),
+    path("requests/<int:pk>/duplicate/", request_duplicate, name="request_duplicate"),
+    path("requests/<int:pk>/appeals/", request_appeal, name="request_appeal"),
+    path(
+        "requests/<int:pk>/appeals/<int:appeal_pk>/decide/",
+        request_appeal_decide,
+        name="request_appeal_decide",
+    ),
+    path("requests/<int:pk>/fees/", request_fee, name="request_fee"),
+    path("requests/<int:pk>/fees/<int:fee_pk>/paid/", request_fee_paid, name="request_fee_paid"),
+    path(
+        "requests/<int:pk>/letters/<int:letter_pk>/delivery/",
+        request_letter_delivery,
+        name="request_letter_delivery",
+    ),
+]
