@@ -201,7 +201,9 @@ GONGKAI: dict[str, Any] = {
     # Failed look-ups of a request (number + code) per client address per hour.
     "REQUEST_LOOKUP_PER_HOUR": int(os.environ.get("GONGKAI_REQUEST_LOOKUP_PER_HOUR", "20")),
     # Reverse proxies whose X-Forwarded-For is trusted for the client address (e.g. nginx: 127.0.0.1,::1).
-    "TRUSTED_PROXIES": [p.strip() for p in os.environ.get("GONGKAI_TRUSTED_PROXIES", "").split(",") if p.strip()],
+    "TRUSTED_PROXIES": [
+        p.strip() for p in os.environ.get("GONGKAI_TRUSTED_PROXIES", "").split(",") if p.strip()
+    ],
     # 信息处理费 (第四十二条, 国办函〔2020〕109号): off by default. Tiers are (first unit of the tier,
     # yuan per unit); units below the first tier are free. By count: per applicant per calendar month.
     "REQUEST_FEES": {

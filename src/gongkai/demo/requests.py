@@ -40,7 +40,7 @@ from gongkai.workdays.calendar import get_calendar
 
 _SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高"
 _GIVEN = ["建国", "秀英", "志强", "丽娟", "海涛", "春梅", "晓明", "桂兰", "文博", "雪梅", "国庆", "玉珍"]
-_ORGS = {
+_ORGS: dict[str, list[str]] = {
     ApplicantType.BUSINESS: ["宿州市恒达建材有限公司", "安徽皖北物流有限公司", "宿州市鑫源商贸有限公司"],
     ApplicantType.RESEARCH: ["宿州学院地方发展研究中心", "安徽省农业科学院宿州试验站"],
     ApplicantType.PUBLIC_WELFARE: ["宿州市青少年发展基金会", "宿州市助残志愿者协会"],
@@ -93,6 +93,7 @@ class DemoRequests:
 
     def applicant(self, kind: str = ApplicantType.PERSON, **overrides: Any) -> dict[str, Any]:
         rng = self.rng
+        data: dict[str, Any]
         if kind == ApplicantType.PERSON:
             born = dt.date(rng.randint(1960, 2000), rng.randint(1, 12), rng.randint(1, 28))
             first17 = f"341302{born:%Y%m%d}{rng.randint(0, 999):03d}"
@@ -431,7 +432,7 @@ class DemoRequests:
             InfoRequest.objects.filter(organization=self.body, state="answered").order_by("received_on")[:4]
         )
         results = [AppealResult.UPHELD, AppealResult.CORRECTED, AppealResult.OTHER, AppealResult.PENDING]
-        reviews = []
+        reviews: list[Any] = []
         for request, result in zip(finished, results, strict=False):
             filed = self.after(request.answered_on, 10)
             if filed > self.today:
@@ -469,14 +470,14 @@ class DemoRequests:
                 direct,
                 actor=self.handler,
                 kind=AppealKind.LITIGATION,
-                filed_on=min(self.after(direct.answered_on, 20), self.today),
+                filed_on=min(self.after(direct.answered_on or direct.received_on, 20), self.today),
                 authority="宿州市埇桥区人民法院",
                 case_number="（2026）皖1302行初22号",
             )
 
 
-_REASONS = {
-    Outcome.GRANTED: "该信息已在本机关政府信息公开专栏“法定主动公开内容”栏目主动公开，可登录门户网站查阅下载。",
+_REASONS: dict[str, str] = {
+    Outcome.GRANTED: "该信息已在本机关政府信息公开专栏“法定主动公开内容”栏目主动公开，可在门户网站查阅。",
     Outcome.PARTIAL: "所申请信息中含有第三方个人信息（姓名、身份证号码、联系电话），已区分处理后提供。",
     Outcome.REFUSED_STATE_SECRET: "所申请信息经依法确定为国家秘密。",
     Outcome.REFUSED_PROHIBITED: "所申请信息属于法律、行政法规禁止公开的信息。",

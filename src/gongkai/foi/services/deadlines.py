@@ -47,12 +47,13 @@ def tick(*, today: dt.date | None = None) -> dict[str, int]:
         "due_soon": 0,
         "overdue": 0,
     }
-    from gongkai.foi.services import fees, handling
+    from gongkai.foi.services.fees import lapse_fee
+    from gongkai.foi.services.handling import lapse_correction, record_consultation_answer
 
     for request in InfoRequest.objects.filter(state=RequestState.CORRECTION, correction_due__lt=today):
         try:
             with transaction.atomic():
-                handling.lapse_correction(request, actor=None, on=today)
+                lapse_correction(request, actor=None, on=today)
             counts["corrections_lapsed"] += 1
         except ValidationError:
             logger.exception("correction lapse failed for %s", request)
@@ -61,9 +62,7 @@ def tick(*, today: dt.date | None = None) -> dict[str, int]:
     ):
         try:
             with transaction.atomic():
-                handling.record_consultation_answer(
-                    consultation, actor=None, on=None, answer=ConsultationAnswer.NONE
-                )
+                record_consultation_answer(consultation, actor=None, on=None, answer=ConsultationAnswer.NONE)
             counts["consultations_closed"] += 1
         except ValidationError:
             logger.exception("closing consultation %s failed", consultation.pk)
@@ -74,7 +73,7 @@ def tick(*, today: dt.date | None = None) -> dict[str, int]:
             continue
         try:
             with transaction.atomic():
-                fees.lapse_fee(fee, actor=None, on=today)
+                lapse_fee(fee, actor=None, on=today)
             counts["fees_lapsed"] += 1
         except ValidationError:
             logger.exception("fee lapse failed for %s", fee.pk)

@@ -209,7 +209,9 @@ def test_entering_the_2027_notice_moves_a_provisional_due_date(region, calendar_
 
     note = ClockEvent.objects.get(request=moving, kind=EventKind.NOTE.value)
     assert note.on == D(2027, 1, 20)
-    assert note.label == "工作日历调整，答复期限由2027年2月19日重新计算为2027年2月23日（录入2027年节假日安排通知）"
+    assert note.label == (
+        "工作日历调整，答复期限由2027年2月19日重新计算为2027年2月23日（录入2027年节假日安排通知）"
+    )
     assert not ClockEvent.objects.filter(request=staying, kind=EventKind.NOTE.value).exists()
 
     notice = HolidayNotice.objects.get(year=2027)
