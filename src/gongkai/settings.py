@@ -97,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "gongkai.core.context_processors.site",
                 "gongkai.workdays.context.calendar_warnings",
+                "gongkai.notifications.context.unread_notifications",
             ],
         },
     },
