@@ -36,15 +36,14 @@ from gongkai.foi import policy
 from gongkai.foi.clock import ClockStatus
 from gongkai.foi.legal import RECEIPT_RULES, Channel
 from gongkai.foi.models import OPEN_STATES, InfoRequest, Letter, RequestState
+from gongkai.foi.selectors import filter_due_soon
 from gongkai.foi.services import intake
 from gongkai.foi.services.clock import local_today
 from gongkai.orgs import policy as org_policy
 from gongkai.orgs.models import Organization, RoleName
-from gongkai.workdays.calendar import get_calendar
 
 PAGE_SIZE = 25
 #: 临期: due within this many working days (today included).
-DUE_SOON_WORKDAYS = 3
 
 
 def filter_requests(
@@ -60,9 +59,8 @@ def filter_requests(
     if data.get("overdue"):
         requests = requests.filter(state__in=OPEN_STATES, due_date__lt=today)
     if data.get("due_soon"):
-        # Due within N working days: due < the (N+1)th working day after today (as the dashboard counts).
-        bound = get_calendar().add_workdays(today, DUE_SOON_WORKDAYS + 1)
-        requests = requests.filter(state__in=OPEN_STATES, due_date__gte=today, due_date__lt=bound)
+        # Due within each body's own due-soon window, exactly as the dashboard counts.
+        requests = filter_due_soon(requests, today)
     if data.get("provisional"):
         requests = requests.exclude(provisional_years="")
     if data.get("correction"):
