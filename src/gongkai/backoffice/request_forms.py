@@ -71,7 +71,7 @@ class RequestFilterForm(forms.Form):
         label=_("状态"), required=False, choices=[("", _("全部状态")), *RequestState.choices]
     )
     overdue = forms.BooleanField(label=_("超期"), required=False)
-    due_soon = forms.BooleanField(label=_("临期（3个工作日内到期）"), required=False)
+    due_soon = forms.BooleanField(label=_("临期（按各机关设置的临期提醒工作日数）"), required=False)
     provisional = forms.BooleanField(label=_("暂定期限"), required=False)
     correction = forms.BooleanField(label=_("待补正"), required=False)
     paused = forms.BooleanField(label=_("暂停计时"), required=False)
