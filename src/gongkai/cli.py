@@ -4,7 +4,8 @@ gongkai demo          build the demo region and start the platform
 gongkai serve         start the platform (web server) on an existing installation
 gongkai setup         create or upgrade the database (migrations, shipped data)
 gongkai createadmin   create a system administrator
-gongkai import …      bulk-import a legacy catalog (CSV/XLSX)
+gongkai import …      bulk-import a legacy catalog or register of requests (CSV/XLSX)
+gongkai requests …    requests for information: daily round, recompute due dates, export the register
 gongkai search …      rebuild or process the search index
 gongkai manage …      any Django management command (for maintainers)
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import Any
 
 import click
 
@@ -176,6 +178,139 @@ def import_items(path: str, organization: str, dry_run: bool, username: str) -> 
     click.echo(report.summary())
     if report.errors:
         sys.exit(1)
+
+
+@import_.command(name="requests")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--user", "username", required=True, help="Staff user the import is recorded under.")
+@click.option("--body", default="", help="Receiving body (unit code, slug or name) of rows that name none.")
+@click.option("--dry-run", is_flag=True, help="Validate only; report every bad row and change nothing.")
+def import_requests(path: str, username: str, body: str, dry_run: bool) -> None:
+    """Import a legacy register of requests for information (columns documented in docs/IMPORT.md)."""
+    _django()
+    _migrate()
+    from django.contrib.auth import get_user_model
+
+    from gongkai.foi.importer import import_requests_file
+
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise click.ClickException(f"没有名为 {username} 的在用账户。")
+    report = import_requests_file(path, user=user, body=body, dry_run=dry_run, echo=click.echo)
+    click.echo(report.summary())
+    if report.errors:
+        sys.exit(1)
+
+
+@main.group(name="requests")
+def requests_() -> None:
+    """Requests for information (依申请公开): the daily round, recomputing due dates, the register."""
+
+
+@requests_.command(name="tick")
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Run the round as of this day (YYYY-MM-DD; default: today).",
+)
+@click.option(
+    "--every",
+    type=int,
+    default=0,
+    help="Keep running, one round every this many seconds (gongkai serve runs it with 3600).",
+)
+def requests_tick(today: Any, every: int) -> None:
+    """Apply the deadlines (lapsed corrections, consultations, fees) and send due-soon and overdue notices."""
+    _django()
+    _migrate()
+    from gongkai.foi.services.deadlines import tick
+
+    if every:
+        import time
+
+        while True:  # a worker process: each round is safe to repeat (per-day notice keys)
+            try:
+                tick()
+            except Exception:
+                import logging
+
+                logging.getLogger("gongkai.foi").exception("the daily round failed")
+            time.sleep(every)
+    counts = tick(today=today.date() if today else None)
+    labels = {
+        "corrections_lapsed": "逾期未补正、视为放弃",
+        "consultations_closed": "征求意见期满未答复",
+        "fees_lapsed": "逾期未缴费、终止办理",
+        "due_soon": "临期提醒",
+        "overdue": "超期提醒",
+        "consultations_due_soon": "征求意见即将到期",
+    }
+    click.echo("依申请公开每日处理完成：")
+    for key, label in labels.items():
+        click.echo(f"  {label}：{counts.get(key, 0)} 件")
+
+
+@requests_.command(name="recompute")
+def requests_recompute() -> None:
+    """Recompute the due dates of every open request (after a change of the working-day calendar)."""
+    _django()
+    _migrate()
+    from gongkai.foi.services.clock import recompute_open_requests
+
+    summary = recompute_open_requests(reason="命令行重新计算（gongkai requests recompute）")
+    click.echo(f"已重新计算 {summary['checked']} 件办理中的申请，答复期限变化 {summary['changed']} 件。")
+    for moved in summary["moved"][:20]:
+        click.echo(f"  {moved['request']}：{moved['from']} → {moved['to']}")
+    if summary["changed"] > 20:
+        click.echo(f"  ……其余 {summary['changed'] - 20} 件见审计日志和各申请的计时记录。")
+
+
+@requests_.command(name="export")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False), help="File to write.")
+@click.option("--body", "bodies", multiple=True, help="Receiving body (unit code or slug); repeatable.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["xlsx", "csv"]),
+    default=None,
+    help="File format (default: from the file name, else xlsx).",
+)
+def requests_export(out: str, bodies: tuple[str, ...], fmt: str | None) -> None:
+    """Export the register of requests (ID numbers and telephone numbers masked)."""
+    _django()
+    _migrate()
+    from pathlib import Path
+
+    from gongkai.audit.log import record
+    from gongkai.foi.export import export_register
+    from gongkai.foi.models import InfoRequest
+    from gongkai.orgs.models import Organization
+
+    orgs = []
+    for code in bodies:
+        org = (
+            Organization.objects.filter(unit_code=code).first()
+            or Organization.objects.filter(slug=code).first()
+        )
+        if org is None:
+            raise click.ClickException(f"找不到单位代码或网址标识为“{code}”的机关。")
+        orgs.append(org)
+    queryset = InfoRequest.objects.all()
+    if orgs:
+        queryset = queryset.filter(organization__in=orgs)
+    path = Path(out)
+    fmt = fmt or ("csv" if path.suffix.lower() == ".csv" else "xlsx")
+    data = export_register(queryset, fmt=fmt)
+    path.write_bytes(data)
+    count = queryset.count()
+    record(
+        actor=None,
+        action="requests.exported",
+        organization=orgs[0] if len(orgs) == 1 else None,
+        data={"file": path.name, "format": fmt, "rows": count, "bodies": [o.unit_code for o in orgs]},
+    )
+    click.echo(f"已导出 {count} 件申请到 {path}（证件号码、联系电话已脱敏）。")
 
 
 @main.group()

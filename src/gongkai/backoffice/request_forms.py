@@ -286,6 +286,13 @@ class ReplyForm(forms.Form):
         required=False,
         help_text=_("可一次选择多个文件；提交未成功时须重新选择文件"),
     )
+    keep_personal = forms.BooleanField(
+        label=_("附件中的个人信息属于申请人本人，不作遮盖"),
+        required=False,
+        help_text=_(
+            "默认对附件中的身份证号码、电话号码、银行卡号、电子邮箱自动遮盖（Word文档）或拒绝上传（其他格式）"
+        ),
+    )
     redact = forms.MultipleChoiceField(
         label=_("区分处理（部分公开）"), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -311,6 +318,13 @@ class DeliverForm(forms.Form):
         label=_("送达说明"), required=False, max_length=200, help_text=_("如：邮件单号、签收人")
     )
     attachments = MultipleFileField(label=_("提供的信息（附件）"), required=False)
+    keep_personal = forms.BooleanField(
+        label=_("附件中的个人信息属于申请人本人，不作遮盖"),
+        required=False,
+        help_text=_(
+            "默认对附件中的身份证号码、电话号码、银行卡号、电子邮箱自动遮盖（Word文档）或拒绝上传（其他格式）"
+        ),
+    )
 
 
 class WithdrawForm(forms.Form):

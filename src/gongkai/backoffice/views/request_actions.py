@@ -283,7 +283,12 @@ def request_reply(request: HttpRequest, pk: int) -> HttpResponse:
         if drafting:
             return handling.submit_draft(info, actor=user, **common)
         return handling.issue_reply(
-            info, actor=user, on=data["on"], attachments=data["attachments"], **common
+            info,
+            actor=user,
+            on=data["on"],
+            attachments=data["attachments"],
+            mask_attachments=not data["keep_personal"],
+            **common,
         )
 
     def success(result: Any) -> str:
@@ -341,6 +346,7 @@ def request_deliver(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
                 on=data["on"],
                 attachments=data["attachments"],
+                mask_attachments=not data["keep_personal"],
                 delivery=data["delivery"],
             )
             if data["delivered_on"]:

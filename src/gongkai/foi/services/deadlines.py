@@ -93,6 +93,14 @@ def send_deadline_notices(today: dt.date) -> dict[str, int]:
         .filter(Q(due_date__lte=horizon) | Q(internal_due_date__lte=horizon))
         .select_related("organization", "assignee")
     )
+    # Who to tell depends on the body, not the case: look each body's people up once per round.
+    cache: dict[tuple[str, int | None], list[Any]] = {}
+
+    def once(kind: str, org_id: int | None, find: Any, *args: Any) -> list[Any]:
+        if (kind, org_id) not in cache:
+            cache[kind, org_id] = list(find(*args))
+        return cache[kind, org_id]
+
     for request in candidates.iterator(chunk_size=500):
         if request.due_date is None:
             continue
@@ -101,8 +109,9 @@ def send_deadline_notices(today: dt.date) -> dict[str, int]:
             overdue += 1
             late = calendar.workdays_between(request.due_date, today)
             recipients: list[Any] = list(notices.handlers(request))
-            recipients += list(notices.staff_of(request.organization_id, RoleName.OFFICE_HEAD))
-            recipients += list(notices.supervisors_above(request))
+            org_id = request.organization_id
+            recipients += once("head", org_id, notices.staff_of, org_id, RoleName.OFFICE_HEAD)
+            recipients += once("supervisors", org_id, notices.supervisors_above, request)
             notify(
                 recipients,
                 kind="request.overdue",
@@ -128,7 +137,7 @@ def send_deadline_notices(today: dt.date) -> dict[str, int]:
             )
             if left <= window:
                 notify(
-                    notices.office_staff(request),
+                    once("office", request.organization_id, notices.office_staff, request),
                     kind="request.due_soon",
                     title=f"临期提醒：{request.registration_number}",
                     body=f"法定答复期限 {request.due_date}（还有{left}个工作日）。",

@@ -459,6 +459,7 @@ def issue_reply(
     body: str | None = None,
     referred_body: str | None = None,
     attachments: Sequence[UploadedFile] = (),
+    mask_attachments: bool = True,
     delivery: str = "",
 ) -> Letter:
     """答复: issue the reply letter and stop the clock. In model B the approved draft is issued as is."""
@@ -500,6 +501,7 @@ def issue_reply(
         body=body,
         outcome=outcome,
         attachments=attachments,
+        mask_attachments=mask_attachments,
         delivery=delivery or request.delivery,
     )
     record(

@@ -31,7 +31,7 @@ from django.urls import NoReverseMatch, reverse
 from gongkai.audit.log import record
 from gongkai.disclosure.services.content import check_upload
 from gongkai.disclosure.services.index_numbers import next_serial
-from gongkai.foi import policy
+from gongkai.foi import policy, redaction
 from gongkai.foi.clock import ANSWER_WORKDAYS, CONSULTATION_WORKDAYS, FEE_PAYMENT_WORKDAYS, EventKind
 from gongkai.foi.fees import BASIS as FEE_BASIS
 from gongkai.foi.fees import FeeQuote, format_yuan
@@ -440,8 +440,15 @@ def issue_letter(
     to_applicant: bool = True,
     delivery: str = "",
     redacted: bool | None = None,
+    mask_attachments: bool = True,
 ) -> Letter:
     """Number and store a letter as issued, with its attachments (checked by content).
+
+    Attachments going to the applicant are scanned for personal data (ID, phone and bank-card
+    numbers, e-mail addresses — the secrecy scanner's personal kinds): in a DOCX every finding is
+    masked in place (区分处理, 第三十七条); any other file that holds personal data is refused with
+    the findings named, because it cannot be masked here. ``mask_attachments=False`` is for the
+    applicant's own data (staff confirm it on the form).
 
     ``redacted`` marks the attachments as 区分处理 copies; by default they are when the outcome is
     部分公开. When the letter goes to an applicant who gave an e-mail address, they are told after
@@ -470,13 +477,28 @@ def issue_letter(
     elif on > local_today():
         errors["on"] = "出具日期不能晚于今天"
     checked = []
+    masked_counts: dict[str, int] = {}
     for upload in attachments:
         name = (upload.name or "附件").rsplit("/", 1)[-1]
         data = _read(upload)
         try:
-            checked.append((name, data, check_upload(data, name)))
+            result = check_upload(data, name)
         except ValidationError as error:
             errors.setdefault("attachments", "；".join(error.messages))
+            continue
+        findings = redaction.propose(result.text) if (to_applicant and mask_attachments) else []
+        if findings and result.kind == "docx":
+            data = redaction.redact_docx(data, findings)
+            result = check_upload(data, name)
+            masked_counts[name] = len(findings)
+        elif findings:
+            shown = "、".join(sorted({f.message or f.kind for f in findings}))
+            errors["attachments"] = (
+                f"附件《{name}》含有{len(findings)}处个人信息（{shown}），此类文件不能自动遮盖："
+                "请遮盖后重新上传，或改用Word文档（第三十七条）；如属申请人本人信息，请勾选“不作遮盖”"
+            )
+            continue
+        checked.append((name, data, result))
     if errors:
         raise ValidationError(errors)
     letter = Letter.objects.create(
@@ -498,7 +520,7 @@ def issue_letter(
             name=name[:200],
             content_type=result.content_type,
             size=result.size,
-            redacted=mark_redacted,
+            redacted=mark_redacted or name in masked_counts,
         )
         # Stored under the content hash, never the uploader's name (docs/ARCHITECTURE.md).
         attachment.file.save(f"{result.sha256}.{result.kind}", ContentFile(data), save=False)
@@ -514,6 +536,7 @@ def issue_letter(
             "number": letter.number,
             "outcome": outcome,
             "attachments": [name for name, _, _ in checked],
+            "masked": masked_counts,
         },
     )
     if to_applicant and request.email:

@@ -604,3 +604,57 @@ def test_letters_of_the_handling_services(make_request: Any, today_is: Any, foi:
     )
     assert "不予公开的内容及理由：第3页含有第三方个人信息（第十五条），已作遮盖。" in reply.body
     assert reply.number == "测试市人民政府办公室依申〔2026〕2号"
+
+
+# -- personal data in attachments (第三十七条) ----------------------------------------------------------
+
+
+def test_personal_data_in_a_docx_attachment_is_masked(request_: InfoRequest, foi: Any) -> None:
+    """A DOCX provided with the reply has its ID and phone numbers masked in place."""
+    # 34130219900307123 → check character 4 (GB 11643, worked by hand in test_redaction.py).
+    data = _docx_bytes("联系人王五，身份证号341302199003071234，电话13912345678。")
+    letter = issue_letter(
+        request_,
+        kind=LetterKind.REPLY,
+        actor=foi.office_handler,
+        on=ISSUED,
+        title="答复",
+        body="张三：\n正文",
+        outcome=Outcome.GRANTED,
+        attachments=[SimpleUploadedFile("名单.docx", data)],
+    )
+    attachment = letter.attachments.get()
+    text = docx.Document(attachment.file.open("rb")).paragraphs[0].text
+    assert "341302199003071234" not in text and "13912345678" not in text
+    assert "139****5678" in text
+    assert attachment.redacted  # masked although the outcome is 予以公开
+    event = AuditEvent.objects.get(action="letter.issued")
+    assert event.data["masked"] == {"名单.docx": 2}
+
+
+def test_personal_data_in_a_pdf_is_refused_unless_it_is_the_applicants_own(
+    request_: InfoRequest, foi: Any
+) -> None:
+    """A file that cannot be masked here is refused with the finding named; the applicant's own
+    data may be provided unmasked when staff confirm it."""
+    from gongkai.demo.files import make_pdf
+
+    pdf = make_pdf(["Tel 13912345678"])
+
+    def issue(**kwargs: Any) -> Letter:
+        return issue_letter(
+            request_,
+            kind=LetterKind.REPLY,
+            actor=foi.office_handler,
+            on=ISSUED,
+            title="答复",
+            body="张三：\n正文",
+            attachments=[SimpleUploadedFile("a.pdf", pdf)],
+            **kwargs,
+        )
+
+    with pytest.raises(ValidationError) as error:
+        issue()
+    assert "疑似手机号码" in error.value.message_dict["attachments"][0]
+    assert not Letter.objects.exists()
+    assert issue(mask_attachments=False).attachments.count() == 1

@@ -89,10 +89,10 @@ def test_recompute_moves_exactly_the_open_cases_whose_period_holds_the_new_day_o
     assert result == {"checked": 4, "changed": 2, "moved": moved}
 
     notes = ClockEvent.objects.filter(kind=EventKind.NOTE).order_by("request_id")
-    moved = "工作日历调整，答复期限由"
+    prefix = "工作日历调整，答复期限由"
     assert [(n.request_id, n.on, n.label) for n in notes] == [
-        (spanning.pk, D(2026, 3, 24), f"{moved}2026年4月14日重新计算为2026年4月15日（{REASON}）"),
-        (late.pk, D(2026, 3, 24), f"{moved}2026年4月21日重新计算为2026年4月22日（{REASON}）"),
+        (spanning.pk, D(2026, 3, 24), f"{prefix}2026年4月14日重新计算为2026年4月15日（{REASON}）"),
+        (late.pk, D(2026, 3, 24), f"{prefix}2026年4月21日重新计算为2026年4月22日（{REASON}）"),
     ]
     audit = AuditEvent.objects.get(action="calendar.requests_recomputed")
     assert (audit.actor, audit.reason, audit.data) == (
