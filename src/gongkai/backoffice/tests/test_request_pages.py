@@ -9,6 +9,7 @@ December 2026 have no holiday; 2027 has no State Council notice yet, so only 1 J
 from __future__ import annotations
 
 import datetime as dt
+import io
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -377,3 +378,44 @@ def test_list_paginates(client, staff):
         second = client.get(reverse("backoffice:requests"), {"page": 2})
         assert len(second.context["rows"]) == 2
         assert "共 27 条" in text_of(response)
+
+
+def test_register_export_masks_and_is_limited_to_the_handlers_cases(client: Any, staff: Staff) -> None:
+    """The register's export: only cases whose applicant data the user may see, ID and phone
+    numbers masked (SPEC §4.5), the export audited; a supervisor's export is empty."""
+    import openpyxl
+
+    with at("2026-11-03"):
+        info = register(client, staff.clerk, staff.region.dept)
+        response = client.get(reverse("backoffice:request_export") + "?format=xlsx")
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = [[cell for cell in row] for row in sheet.iter_rows(values_only=True)]
+    flat = " ".join(str(v) for row in rows for v in row if v is not None)
+    assert info.registration_number in flat
+    assert ID_NUMBER not in flat and "13912345678" not in flat
+    assert "139****5678" in flat and ID_NUMBER[:3] + "*" * 11 + ID_NUMBER[-4:] in flat
+    assert AuditEvent.objects.filter(action="requests.exported", actor=staff.clerk).exists()
+
+    login(client, staff.supervisor)
+    csv_text = client.get(reverse("backoffice:request_export") + "?format=csv").content.decode("utf-8-sig")
+    assert info.registration_number not in csv_text
+    assert csv_text.startswith("登记编号")
+
+
+def test_reissuing_the_lookup_code_replaces_the_old_one(client: Any, staff: Staff) -> None:
+    from gongkai.foi.services.intake import find_by_code, hash_code
+
+    with at("2026-11-03"):
+        info = register(client, staff.clerk, staff.region.dept)
+        old_hash = info.lookup_code_hash
+        response = client.post(reverse("backoffice:request_code_reissue", args=[info.pk]), follow=True)
+    info.refresh_from_db()
+    assert info.lookup_code_hash != old_hash
+    code = response.context["new_code"]
+    assert hash_code(code) == info.lookup_code_hash
+    assert find_by_code(info.registration_number, code) == info
+    assert AuditEvent.objects.filter(action="request.code_reissued", target_id=str(info.pk)).exists()
+
+    login(client, staff.supervisor)
+    assert client.post(reverse("backoffice:request_code_reissue", args=[info.pk])).status_code == 403

@@ -104,6 +104,7 @@ def actions_for(user: Any, info: InfoRequest) -> dict[str, bool]:
         "recall": info.state == RequestState.APPROVED and office,
         "deliver": window and policy.can_issue(user, info),
         "withdraw": office and info.is_open,
+        "reissue_code": office,
         "remind": policy.can_remind(user, info),
         "link_duplicate": policy.can_see_applicant(user, info) and (handle or office),
         "record_appeal": policy.can_record_appeal(user, info),

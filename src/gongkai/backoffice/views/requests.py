@@ -162,6 +162,54 @@ def request_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def request_export(request: HttpRequest) -> HttpResponseBase:
+    """The register as XLSX or CSV, with the list's filters; ID and phone numbers masked.
+
+    Only the cases whose applicant data the user may see are exported (the handling staff's own);
+    every export is recorded in the audit log.
+    """
+    from gongkai.foi.export import export_register
+
+    user = request.user
+    visible = policy.visible_requests(user)
+    organizations = Organization.objects.filter(pk__in=visible.values("organization")).order_by("path")
+    form = RequestFilterForm(request.GET or None, organizations=organizations)
+    today = local_today()
+    requests = policy.handled_requests(user)
+    if form.is_valid():
+        requests = filter_requests(requests, form.cleaned_data, today)
+    requests = requests.select_related("organization").order_by("-received_on", "-id")
+    fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
+    data = export_register(requests, fmt=fmt, today=today)
+    record(
+        actor=user,
+        action="requests.exported",
+        data={"format": fmt, "count": requests.count(), "filters": request.GET.dict()},
+    )
+    content_type = (
+        "text/csv; charset=utf-8"
+        if fmt == "csv"
+        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response = HttpResponse(data, content_type=content_type)
+    response.headers["Content-Disposition"] = _attachment_header(f"依申请公开登记簿-{today:%Y%m%d}.{fmt}")
+    return _private(response)
+
+
+@login_required
+def request_code_reissue(request: HttpRequest, pk: int) -> HttpResponse:
+    """A new look-up code for the applicant (POST); shown once on the case page."""
+    info = visible_request_or_404(request.user, pk)
+    if request.method != "POST":
+        return redirect("backoffice:request_detail", pk=info.pk)
+    deny_unless(policy.is_office(request.user, info), "只有受理机关的公开工作机构可以重新生成查询码。")
+    code = intake.reissue_lookup_code(info, actor=request.user)
+    request.session[SESSION_NEW_CODE] = {"pk": info.pk, "code": code}
+    messages.success(request, "已重新生成查询码，原查询码已失效。")
+    return redirect("backoffice:request_detail", pk=info.pk)
+
+
+@login_required
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     info = visible_request_or_404(request.user, pk)
     return render_detail(request, info)
@@ -206,7 +254,8 @@ def request_letter_docx(request: HttpRequest, pk: int, letter_pk: int) -> HttpRe
 def _attachment_header(filename: str) -> str:
     from urllib.parse import quote
 
-    return f"attachment; filename=\"letter.docx\"; filename*=UTF-8''{quote(filename)}"
+    ascii_name = "letter.docx" if filename.endswith(".docx") else "register." + filename.rsplit(".", 1)[-1]
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
 
 
 @login_required
@@ -231,6 +280,8 @@ def request_letter_file(
 urlpatterns: list[URLPattern] = [
     path("requests/", request_list, name="requests"),
     path("requests/new/", request_new, name="request_new"),
+    path("requests/export/", request_export, name="request_export"),
+    path("requests/<int:pk>/code/", request_code_reissue, name="request_code_reissue"),
     path("requests/<int:pk>/", request_detail, name="request_detail"),
     path("requests/<int:pk>/letters/<int:letter_pk>/docx/", request_letter_docx, name="request_letter_docx"),
     path(

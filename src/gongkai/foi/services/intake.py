@@ -242,3 +242,16 @@ def _notify_new(request: InfoRequest) -> None:
     from gongkai.foi.services.notices import notify_new_request
 
     transaction.on_commit(lambda: notify_new_request(request))
+
+
+@transaction.atomic
+def reissue_lookup_code(request: InfoRequest, *, actor: Any) -> str:
+    """A new look-up code (the applicant lost theirs, or the request was imported): the old code
+    stops working at once. Shown once to the staff member, who hands it to the applicant."""
+    if not policy.is_office(actor, request):
+        raise PermissionDenied("只有受理机关的依申请公开承办人或公开工作机构负责人可以重新生成查询码")
+    code = new_lookup_code()
+    request.lookup_code_hash = hash_code(code)
+    request.save(update_fields=["lookup_code_hash", "updated_at"])
+    record(actor=actor, action="request.code_reissued", target=request)
+    return code
