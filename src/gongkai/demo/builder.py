@@ -139,7 +139,10 @@ def _demo_models() -> list[type[models.Model]]:
         for model in all_models:
             if model in found or model._meta.label_lower in _KEEP:
                 continue
-            if any(f.is_relation and f.many_to_one and f.related_model in found for f in model._meta.fields):
+            if any(
+                f.is_relation and (f.many_to_one or f.one_to_one) and f.related_model in found
+                for f in model._meta.fields
+            ):
                 found.add(model)
                 changed = True
     found.update(apps.get_model(label) for label in _ALSO)
