@@ -11,13 +11,10 @@ docs/IMPORT.md.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +24,7 @@ from django.utils import timezone
 
 from gongkai.audit.log import record
 from gongkai.core.public_changes import public_content_changed
+from gongkai.core.tabular import TableError, cell_text, parse_date, read_table
 from gongkai.disclosure.legal import DisclosureAttribute, Duration, Scope, Stage, Validity
 from gongkai.disclosure.models import (
     CatalogColumn,
@@ -89,7 +87,6 @@ _CHOICES = {
 }
 _TRUE = {"是", "Y", "YES", "TRUE", "1", "√", "✓"}
 _FALSE = {"否", "N", "NO", "FALSE", "0", ""}
-_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+[\d:]+)?$")
 _LIMITS = {"title": 300, "document_number": 80, "keywords": 200}
 _BATCH = 2000
 
@@ -150,62 +147,6 @@ class _Row:
 
 
 # ---------------------------------------------------------------------------------------------
-# Reading files
-# ---------------------------------------------------------------------------------------------
-
-
-def _read_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
-    """(row number, cells) of the first sheet of an XLSX file or of a CSV file (UTF-8 or GB18030)."""
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
-
-        wb = load_workbook(path, read_only=True, data_only=True)
-        try:
-            for number, row in enumerate(wb.worksheets[0].iter_rows(values_only=True), start=1):
-                yield number, list(row)
-        finally:
-            wb.close()
-        return
-    raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - gb18030 decodes any byte string
-        raise ValueError("文件编码无法识别，请保存为 UTF-8 编码的 CSV 文件")
-    first_line = text.split("\n", 1)[0]
-    delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
-    for number, row in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):
-        yield number, row
-
-
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value.strip()
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def _parse_date(value: Any) -> dt.date | None:
-    """A date cell: an Excel date, ``2021-03-05``, ``2021/3/5``, ``2021.03.05`` or ``2021年3月5日``."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, int | float) and 20000 < value < 80000:
-        return dt.date(1899, 12, 30) + dt.timedelta(days=int(value))  # an Excel serial day number
-    match = _DATE.match(unicodedata.normalize("NFKC", str(value)).strip())
-    if match is None:
-        raise ValueError
-    return dt.date(*(int(g) for g in match.groups()))
-
-
-# ---------------------------------------------------------------------------------------------
 # Checking rows
 # ---------------------------------------------------------------------------------------------
 
@@ -231,7 +172,7 @@ class _Checker:
             scheme.setdefault(cls.code, cls)
 
     def check(self, cells: dict[str, Any], errors: list[str]) -> dict[str, Any]:
-        text = {key: _cell_text(value) for key, value in cells.items()}
+        text = {key: cell_text(value) for key, value in cells.items()}
         f: dict[str, Any] = {}
         for name, limit in _LIMITS.items():
             value = text.get(name, "")
@@ -250,7 +191,7 @@ class _Checker:
                     errors.append(f"{_label(name)}不能为空")
                 continue
             try:
-                f[name] = _parse_date(raw)
+                f[name] = parse_date(raw)
             except (ValueError, TypeError):
                 f[name] = None
                 errors.append(f"{_label(name)}“{text[name]}”不是有效日期（应写作 2021-03-05）")
@@ -396,33 +337,20 @@ def import_catalog_file(
         return report
     report.organization = f"{org.name}（{org.unit_code}）"
     try:
-        rows = list(_read_rows(path))
-    except Exception as exc:  # unreadable file: one clear message, never a traceback
-        report.errors.append(RowError(0, f"无法读取文件：{exc}"))
+        table = read_table(path, fields={n: c[0] for n, c in COLUMNS.items()}, aliases=_HEADER_ALIASES)
+    except TableError as exc:
+        report.errors.append(RowError(0, str(exc)))
         return report
-
-    header_at = next((i for i, (_, cells) in enumerate(rows) if any(_cell_text(c) for c in cells)), None)
-    if header_at is None:
-        report.errors.append(RowError(0, "文件是空的"))
-        return report
-    header_number, header = rows[header_at]
-    positions: dict[str, int] = {}
-    for position, cell in enumerate(header):
-        name = _HEADER_ALIASES.get(unicodedata.normalize("NFKC", _cell_text(cell)).replace(" ", ""))
-        if name is None:
-            if _cell_text(cell):
-                report.warnings.append(RowError(header_number, f"不认识的列“{_cell_text(cell)}”，已忽略"))
-            continue
-        if COLUMNS[name][0] in positions:
-            report.errors.append(RowError(header_number, f"列“{name}”出现了两次"))
-        positions[COLUMNS[name][0]] = position
+    report.warnings += [RowError(n, m) for n, m in table.warnings]
+    report.errors += [RowError(n, m) for n, m in table.errors]
+    header_number, positions = table.header_number, table.positions
     missing = [name for name, (fname, required, _) in COLUMNS.items() if required and fname not in positions]
     if missing:
         report.errors.append(RowError(header_number, f"缺少必填列：{'、'.join(missing)}"))
         return report
 
     checker = _Checker(org)
-    data_rows = [(n, cells) for n, cells in rows[header_at + 1 :] if any(_cell_text(c) for c in cells)]
+    data_rows = table.rows
     report.rows = len(data_rows)
     existing_numbers = _existing_numbers(checker, data_rows, positions)
     existing_titles = set(
@@ -487,7 +415,7 @@ def _existing_numbers(checker: _Checker, rows: list[tuple[int, list[Any]]], posi
     if "index_number" not in positions:
         return set()
     pos = positions["index_number"]
-    wanted = {_cell_text(cells[pos]) for _, cells in rows if pos < len(cells) and _cell_text(cells[pos])}
+    wanted = {cell_text(cells[pos]) for _, cells in rows if pos < len(cells) and cell_text(cells[pos])}
     found: set[str] = set()
     wanted_list = list(wanted)
     for start in range(0, len(wanted_list), 500):

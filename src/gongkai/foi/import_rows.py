@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
 
-from gongkai.disclosure.importer import _cell_text, _parse_date
+from gongkai.core.tabular import cell_text, parse_date
 from gongkai.foi import clock as kernel
 from gongkai.foi.clock import CONSULTATION_WORKDAYS, EventKind
 from gongkai.foi.export import mask_id_number
@@ -266,7 +266,7 @@ class RowChecker:
         return self.bodies[text]
 
     def check(self, number: int, cells: dict[str, Any], errors: list[RowError]) -> CheckedRow | None:
-        text = {name: _cell_text(value) for name, value in cells.items()}
+        text = {name: cell_text(value) for name, value in cells.items()}
         found: list[RowError] = []
 
         def err(name: str, message: str) -> None:
@@ -389,7 +389,7 @@ class RowChecker:
                     err(name, "收到申请日期不能为空（答复期限自收到申请之日起计算，第三十一条）")
                 continue
             try:
-                day = _parse_date(cells[name])
+                day = parse_date(cells[name])
             except (ValueError, TypeError):
                 err(name, f"“{text[name]}”不是有效日期（应写作 2025-03-05）")
                 continue

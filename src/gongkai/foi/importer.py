@@ -17,8 +17,6 @@ docs/IMPORT.md.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,7 +27,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from gongkai.audit.log import record
-from gongkai.disclosure.importer import _cell_text, _read_rows
+from gongkai.core.tabular import TableError, read_table
 from gongkai.disclosure.index_numbers import SerialOverflow
 from gongkai.disclosure.services.index_numbers import reserve_index_serials
 from gongkai.foi.clock import EventKind
@@ -37,7 +35,14 @@ from gongkai.foi.import_rows import COLUMNS, HEADER_ALIASES, CheckedRow, RowChec
 from gongkai.foi.models import ClockEvent, Consultation, InfoRequest, RequestState
 from gongkai.foi.policy import can_register
 from gongkai.foi.services.clock import apply_result
-from gongkai.foi.services.intake import hash_code, new_lookup_code
+from gongkai.foi.services.intake import (
+    REGISTRATION_NUMBER,
+    format_registration_number,
+    hash_code,
+    new_lookup_code,
+    registration_counter_key,
+    registration_prefix,
+)
 from gongkai.orgs.models import Organization
 
 __all__ = ["COLUMNS", "ImportReport", "RowError", "import_requests_file"]
@@ -45,7 +50,6 @@ __all__ = ["COLUMNS", "ImportReport", "RowError", "import_requests_file"]
 Echo = Callable[[str], Any]
 
 _BATCH = 500
-_REGISTRATION = re.compile(r"^YSQ-(\w{6})-(\d{4})-(\d+)$")
 
 
 @dataclass
@@ -128,26 +132,13 @@ def import_requests_file(
             return report
         checker.default_body = default_body
     try:
-        rows = list(_read_rows(path))
-    except Exception as exc:  # unreadable file: one clear message, never a traceback
-        report.errors.append(RowError(0, f"无法读取文件：{exc}"))
+        table = read_table(path, fields={n: c[0] for n, c in COLUMNS.items()}, aliases=HEADER_ALIASES)
+    except TableError as exc:
+        report.errors.append(RowError(0, str(exc)))
         return report
-
-    header_at = next((i for i, (_, cells) in enumerate(rows) if any(_cell_text(c) for c in cells)), None)
-    if header_at is None:
-        report.errors.append(RowError(0, "文件是空的"))
-        return report
-    header_number, header = rows[header_at]
-    positions: dict[str, int] = {}
-    for position, cell in enumerate(header):
-        name = HEADER_ALIASES.get(unicodedata.normalize("NFKC", _cell_text(cell)).replace(" ", ""))
-        if name is None:
-            if _cell_text(cell):
-                report.warnings.append(RowError(header_number, f"不认识的列“{_cell_text(cell)}”，已忽略"))
-            continue
-        if COLUMNS[name][0] in positions:
-            report.errors.append(RowError(header_number, f"列“{name}”出现了两次"))
-        positions[COLUMNS[name][0]] = position
+    report.warnings += [RowError(n, m) for n, m in table.warnings]
+    report.errors += [RowError(n, m) for n, m in table.errors]
+    header_number, positions = table.header_number, table.positions
     missing = [name for name, (fname, required, _) in COLUMNS.items() if required and fname not in positions]
     if "body" not in positions and default_body is None:
         missing.insert(0, "受理机关（或在命令中用 --body 指定）")
@@ -155,7 +146,7 @@ def import_requests_file(
         report.errors.append(RowError(header_number, f"缺少必填列：{'、'.join(missing)}"))
         return report
 
-    data_rows = [(n, cells) for n, cells in rows[header_at + 1 :] if any(_cell_text(c) for c in cells)]
+    data_rows = table.rows
     report.rows = len(data_rows)
     good: list[CheckedRow] = []
     from tqdm import tqdm
@@ -282,35 +273,30 @@ def _check_numbers(rows: list[CheckedRow], report: ImportReport) -> None:
         row.legacy_number = ""
 
 
-def _prefix(org: Organization) -> str:
-    """The body part of a registration number, as ``services.intake.registration_number`` writes it."""
-    return org.unit_code[-6:] if org.unit_code else f"{org.pk:06d}"
-
-
 def _allocate(rows: list[CheckedRow]) -> None:
-    """New registration numbers per body and year of receipt, in order of receipt, gap-free."""
-    bodies = {row.organization.pk: row.organization for row in rows}
+    """New registration numbers per prefix and year of receipt, in order of receipt, gap-free, from
+    the same counters as ``services.intake.registration_number``."""
     floors: dict[str, int] = {}
     for row in rows:
-        match = _REGISTRATION.match(row.legacy_number)
-        if match is None:
-            continue
-        prefix, year, serial = match.group(1), int(match.group(2)), int(match.group(3))
-        for org in bodies.values():
-            if _prefix(org) == prefix:  # a kept number in intake's form: never hand it out again
-                key = f"foi:{org.pk}:{year}"
-                floors[key] = max(floors.get(key, 0), serial)
+        match = REGISTRATION_NUMBER.match(row.legacy_number)
+        if match is not None:  # a kept number in intake's form: never hand it out again
+            key = registration_counter_key(match.group(1), int(match.group(2)))
+            floors[key] = max(floors.get(key, 0), int(match.group(3)))
     needing = sorted(
         (r for r in rows if not r.legacy_number), key=lambda r: (r.fields["received_on"], r.number)
     )
-    counts = Counter(f"foi:{r.organization.pk}:{r.fields['received_on'].year}" for r in needing)
-    next_serial = reserve_index_serials(dict(counts), at_least=floors)
+
+    def key_of(row: CheckedRow) -> str:
+        return registration_counter_key(registration_prefix(row.organization), row.fields["received_on"].year)
+
+    next_serial = reserve_index_serials(dict(Counter(key_of(r) for r in needing)), at_least=floors)
     for row in needing:
-        year = row.fields["received_on"].year
-        key = f"foi:{row.organization.pk}:{year}"
+        key = key_of(row)
         serial = next_serial[key]
         next_serial[key] = serial + 1
-        row.fields["registration_number"] = f"YSQ-{_prefix(row.organization)}-{year}-{serial:05d}"
+        row.fields["registration_number"] = format_registration_number(
+            registration_prefix(row.organization), row.fields["received_on"].year, serial
+        )
     for row in rows:
         if row.legacy_number:
             row.fields["registration_number"] = row.legacy_number

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import re
 import secrets
 import unicodedata
 from typing import Any
@@ -81,12 +82,27 @@ def find_by_code(registration_number: str, code: str) -> InfoRequest | None:
     return request
 
 
-def registration_number(organization: Organization, year: int) -> str:
-    prefix = organization.unit_code[-6:] if organization.unit_code else f"{organization.pk:06d}"
-    # The counter is kept per prefix, not per body: two bodies whose unit codes end in the same six
-    # characters then share one series instead of both issuing "…-00001" (the number is unique).
-    serial = next_serial(f"foi:{prefix}:{year}")
+#: A registration number: YSQ-<last six characters of the body's unit code>-<year>-<serial>.
+REGISTRATION_NUMBER = re.compile(r"^YSQ-(\w{6})-(\d{4})-(\d+)$")
+
+
+def registration_prefix(organization: Organization) -> str:
+    return organization.unit_code[-6:] if organization.unit_code else f"{organization.pk:06d}"
+
+
+def registration_counter_key(prefix: str, year: int) -> str:
+    """The serial counter of a prefix and year. Kept per prefix, not per body: two bodies whose unit
+    codes end in the same six characters then share one series instead of both issuing "…-00001"."""
+    return f"foi:{prefix}:{year}"
+
+
+def format_registration_number(prefix: str, year: int, serial: int) -> str:
     return f"YSQ-{prefix}-{year}-{serial:05d}"
+
+
+def registration_number(organization: Organization, year: int) -> str:
+    prefix = registration_prefix(organization)
+    return format_registration_number(prefix, year, next_serial(registration_counter_key(prefix, year)))
 
 
 def receipt_date(

@@ -169,7 +169,11 @@ def test_good_csv_imports_requests_with_kernel_due_dates(foi, frozen, tmp_path):
     assert corrected.registration_number == f"YSQ-{prefix}-2025-00009"
     assert consulted.registration_number == f"YSQ-{prefix}-2025-00010"
     assert open_case.registration_number == f"YSQ-{prefix}-2026-00001"
-    assert IndexCounter.objects.get(key=f"foi:{office.pk}:2025").last_serial == 10
+    assert IndexCounter.objects.get(key=f"foi:{prefix}:2025").last_serial == 10
+    # Intake continues the same series (one counter per prefix and year, shared with the importer).
+    from gongkai.foi.services.intake import registration_number
+
+    assert registration_number(office, 2025) == f"YSQ-{prefix}-2025-00011"
 
     hashes = set(InfoRequest.objects.values_list("lookup_code_hash", flat=True))
     assert len(hashes) == 5 and "" not in hashes
