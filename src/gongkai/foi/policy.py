@@ -114,5 +114,12 @@ def can_remind(user: Any, request: InfoRequest) -> bool:
     )
 
 
+def can_configure(user: Any, organization: Organization) -> bool:
+    """A body's request-handling settings: its organization administrator or its office head."""
+    return org_policy.can_administer_org(user, organization) or org_policy.has_role(
+        user, organization, RoleName.OFFICE_HEAD
+    )
+
+
 def can_record_appeal(user: Any, request: InfoRequest) -> bool:
     return not request.is_open and is_office(user, request)

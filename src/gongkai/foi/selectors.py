@@ -14,11 +14,11 @@ from typing import Any
 from django.db.models import Case, Count, DateField, F, Min, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 
+from gongkai.foi import policy
 from gongkai.foi.clock import ClockStatus
 from gongkai.foi.models import FINISHED_STATES, OPEN_STATES, InfoRequest, RequestSettings, RequestState
 from gongkai.foi.policy import visible_requests
 from gongkai.foi.services.clock import local_today
-from gongkai.foi.services.request_settings import can_configure
 from gongkai.orgs import policy as org_policy
 from gongkai.orgs.models import Organization, RoleName
 from gongkai.workdays.calendar import get_calendar
@@ -327,7 +327,7 @@ def dashboard(user: Any, today: dt.date | None = None, *, limit: int = LIST_LIMI
             BodyCounts(
                 organization=org,
                 due_soon_days=settings.due_soon_days if settings else default_soon,
-                can_configure=can_configure(user, org),
+                can_configure=policy.can_configure(user, org),
                 **{k: v for k, v in counts.get(org.pk, {}).items() if k != "earliest_due"},
             )
         )

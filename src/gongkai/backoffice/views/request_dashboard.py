@@ -16,6 +16,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.backoffice.views.common import add_service_errors, deny_unless, readable_org_or_404
+from gongkai.foi import policy
 from gongkai.foi.models import RequestSettings, Routing
 from gongkai.foi.selectors import dashboard
 from gongkai.foi.services import letters
@@ -26,7 +27,6 @@ from gongkai.foi.services.request_settings import (
     MAX_DUE_SOON_DAYS,
     MAX_INTERNAL_LEAD_DAYS,
     SETTINGS_FIELDS,
-    can_configure,
     settings_for,
     update_request_settings,
 )
@@ -115,7 +115,7 @@ def request_dashboard(request: HttpRequest) -> HttpResponse:
 def request_settings(request: HttpRequest, org_pk: int) -> HttpResponse:
     organization = readable_org_or_404(request.user, org_pk)
     deny_unless(
-        can_configure(request.user, organization),
+        policy.can_configure(request.user, organization),
         "只有本机关的机构管理员或政府信息公开工作机构负责人可以修改依申请公开办理设置。",
     )
     current = settings_for(organization)

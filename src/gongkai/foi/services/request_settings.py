@@ -12,11 +12,11 @@ from django.db import transaction
 
 from gongkai.audit.log import record
 from gongkai.foi import clock as kernel
+from gongkai.foi import policy
 from gongkai.foi.clock import ANSWER_WORKDAYS
 from gongkai.foi.models import OPEN_STATES, InfoRequest, RequestSettings, Routing
 from gongkai.foi.services.clock import DERIVED_FIELDS, apply_result, compute
-from gongkai.orgs import policy as org_policy
-from gongkai.orgs.models import Organization, RoleName
+from gongkai.orgs.models import Organization
 
 SETTINGS_FIELDS = ["routing", "internal_lead_days", "due_soon_days", "review_body", "court", "letter_prefix"]
 
@@ -30,13 +30,6 @@ LEAD_ERROR = (
     f"（法定答复期限为{ANSWER_WORKDAYS}个工作日，第三十三条第一款）"
 )
 DUE_SOON_ERROR = f"临期提醒工作日数应在0至{MAX_DUE_SOON_DAYS}之间"
-
-
-def can_configure(user: Any, organization: Organization) -> bool:
-    """A body's request-handling settings: its organization administrator or its office head."""
-    return org_policy.can_administer_org(user, organization) or org_policy.has_role(
-        user, organization, RoleName.OFFICE_HEAD
-    )
 
 
 def settings_for(organization: Organization) -> RequestSettings:
@@ -70,7 +63,7 @@ def update_request_settings(
     A new internal lead moves the internal due dates (内部办理期限) of the body's open requests at
     once; their statutory due dates do not depend on it.
     """
-    if not can_configure(actor, organization):
+    if not policy.can_configure(actor, organization):
         raise PermissionDenied("只有本机关的机构管理员或政府信息公开工作机构负责人可以修改依申请公开办理设置")
     unknown = set(fields) - set(SETTINGS_FIELDS)
     if unknown:
