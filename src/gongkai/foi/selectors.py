@@ -164,19 +164,6 @@ def filter_due_soon(
     )
 
 
-def scoped_requests(user: Any) -> QuerySet[InfoRequest]:
-    """``foi.policy.visible_requests(user)`` with the readable bodies read first.
-
-    The same rows (tested in test_selectors), but with plain id lists instead of two subqueries
-    joined by OR the database can use the indexes on ``organization`` and ``handling_unit``: at
-    100,000 open requests a body's dashboard went from about 470 ms to 20 ms on PostgreSQL.
-    """
-    if not getattr(user, "is_authenticated", False) or user.is_superuser:
-        return visible_requests(user)
-    ids = list(org_policy.readable_orgs(user).values_list("pk", flat=True))
-    return InfoRequest.objects.filter(Q(organization_id__in=ids) | Q(handling_unit_id__in=ids))
-
-
 def _counts(
     requests: QuerySet[InfoRequest], today: dt.date, windows: DueSoonWindows
 ) -> dict[int, dict[str, Any]]:
@@ -294,7 +281,7 @@ def dashboard(user: Any, today: dt.date | None = None, *, limit: int = LIST_LIMI
     """The requests dashboard of ``user``: one row per body they may see, totals, and the lists of
     overdue and due-soon cases (SPEC §4.3).
 
-    Scope: ``foi.policy.visible_requests`` (through ``scoped_requests``) — a body's staff see their
+    Scope: ``foi.policy.visible_requests`` — a body's staff see their
     body (and the cases assigned to their department); a supervisor of the competent authority sees
     the whole region. A body where the user handles requests has a row even with no case yet.
 
@@ -310,7 +297,7 @@ def dashboard(user: Any, today: dt.date | None = None, *, limit: int = LIST_LIMI
     about 0.2 s when the open requests' due dates and ``closed_on`` are indexed, 0.9 s without.
     """
     today = today or local_today()
-    requests = scoped_requests(user)
+    requests = visible_requests(user)
     windows = due_soon_windows(today)
     counts = _counts(requests, today, windows)
 

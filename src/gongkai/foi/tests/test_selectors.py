@@ -23,7 +23,7 @@ import pytest
 
 from gongkai.foi.legal import ConsultationKind, Outcome
 from gongkai.foi.models import InfoRequest, RequestSettings
-from gongkai.foi.selectors import dashboard, due_soon_bound, due_soon_windows, scoped_requests
+from gongkai.foi.selectors import dashboard, due_soon_bound, due_soon_windows
 from gongkai.foi.services import handling
 
 D = dt.date
@@ -115,10 +115,13 @@ def test_due_soon_windows_per_body(foi: Any) -> None:
     assert windows.by_organization == {foi.dept.pk: D(2026, 3, 26)}
 
 
-def test_scoped_requests_are_exactly_the_visible_requests(foi: Any, cases: dict[str, InfoRequest]) -> None:
+def test_visible_requests_by_body_or_handling_unit(foi: Any, cases: dict[str, InfoRequest]) -> None:
+    """The scope rule: a request is visible where its receiving body or its handling unit is
+    readable (orgs.policy.readable_orgs); superusers see all."""
     from gongkai.foi.policy import visible_requests
     from gongkai.foi.tests.conftest import grant
     from gongkai.orgs.models import RoleName
+    from gongkai.orgs.policy import readable_orgs
     from gongkai.testing import OrganizationFactory, UserFactory
 
     section = OrganizationFactory.create(name="秘书科", parent=foi.office)
@@ -134,10 +137,14 @@ def test_scoped_requests_are_exactly_the_visible_requests(foi: Any, cases: dict[
         clerk,
         superuser,
     ]
-    for person in people:
-        expected = set(visible_requests(person).values_list("pk", flat=True))
-        assert set(scoped_requests(person).values_list("pk", flat=True)) == expected, person.username
-    assert set(scoped_requests(clerk).values_list("pk", flat=True)) == {cases["soon1"].pk}
+    every = list(InfoRequest.objects.all())
+    for person in people[:-1]:
+        readable = {o.pk for o in readable_orgs(person)}
+        expected = {r.pk for r in every if r.organization_id in readable or r.handling_unit_id in readable}
+        assert set(visible_requests(person).values_list("pk", flat=True)) == expected, person.username
+    assert set(visible_requests(clerk).values_list("pk", flat=True)) == {cases["soon1"].pk}
+    assert not visible_requests(foi.region.outsider).exists()
+    assert visible_requests(superuser).count() == len(every)
 
 
 def test_office_handler_sees_their_body_only(foi: Any, cases: dict[str, InfoRequest]) -> None:
