@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "gongkai.disclosure",
     "gongkai.foi",
     "gongkai.notifications",
+    "gongkai.reports",
     "gongkai.search",
     "gongkai.portal",
     "gongkai.backoffice",
