@@ -6,6 +6,7 @@ gongkai setup         create or upgrade the database (migrations, shipped data)
 gongkai createadmin   create a system administrator
 gongkai import …      bulk-import a legacy catalog or register of requests (CSV/XLSX)
 gongkai requests …    requests for information: daily round, recompute due dates, export the register
+gongkai report …      the annual report (政府信息公开工作年度报告): export as JSON, DOCX or XLSX
 gongkai search …      rebuild or process the search index
 gongkai manage …      any Django management command (for maintainers)
 """
@@ -311,6 +312,69 @@ def requests_export(out: str, bodies: tuple[str, ...], fmt: str | None) -> None:
         data={"file": path.name, "format": fmt, "rows": count, "bodies": [o.unit_code for o in orgs]},
     )
     click.echo(f"已导出 {count} 件申请到 {path}（证件号码、联系电话已脱敏）。")
+
+
+@main.group(name="report")
+def report_() -> None:
+    """The annual report (政府信息公开工作年度报告): export it in the official format."""
+
+
+@report_.command(name="annual")
+@click.option("--body", required=True, help="The body: unit code (统一社会信用代码) or slug.")
+@click.option("--year", type=click.IntRange(2008, 9999), required=True, help="The year reported on (YYYY).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "docx", "xlsx"]),
+    default="json",
+    show_default=True,
+    help="json: sections and every figure; docx: the report in the official layout; xlsx: 表二, 表三, 表四.",
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="File to write (default: JSON to the screen, DOCX/XLSX to annual-report-<slug>-<year>.<format>).",
+)
+def report_annual(body: str, year: int, fmt: str, out: str | None) -> None:
+    """Export one body's annual report in any state (a staff tool): a draft or returned report, or a
+    year without a report yet, shows the figures computed now; a submitted one those frozen then."""
+    _django()
+    _migrate()
+    import json
+    from pathlib import Path
+
+    from gongkai.orgs.models import Organization
+    from gongkai.reports import render
+    from gongkai.reports.models import AnnualReport
+
+    org = (
+        Organization.objects.filter(unit_code=body).first() or Organization.objects.filter(slug=body).first()
+    )
+    if org is None:
+        raise click.ClickException(f"找不到单位代码或网址标识为“{body}”的机关。")
+    report = AnnualReport.objects.filter(organization=org, year=year).select_related("organization").first()
+    if report is None:
+        report = AnnualReport(organization=org, year=year)  # not saved: the figures as of now, no text
+        click.echo(
+            f"注意：{org.name}尚未创建{year}年度报告，以下按平台现有数据计算，正文为空。",
+            err=True,
+        )
+    elif not report.figures:
+        state = report.get_state_display()  # type: ignore[attr-defined]
+        click.echo(f"注意：该报告状态为“{state}”，数字按平台现有数据即时计算。", err=True)
+    if fmt == "json":
+        text = json.dumps(render.report_json(report, internal=True), ensure_ascii=False, indent=2)
+        if out is None:
+            click.echo(text)
+            return
+        Path(out).write_text(text + "\n", encoding="utf-8")
+    else:
+        data = render.report_docx(report) if fmt == "docx" else render.report_xlsx(report)
+        out = out or f"annual-report-{org.slug}-{year}.{fmt}"
+        Path(out).write_bytes(data)
+    click.echo(f"已导出{render.report_title(report)}（{fmt.upper()}）到 {out}。")
 
 
 @main.group()

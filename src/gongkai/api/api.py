@@ -14,7 +14,7 @@ from ninja.errors import HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 
 from gongkai.api.http import OfflineSwagger
-from gongkai.api.routers import classifications, items, organizations, search
+from gongkai.api.routers import classifications, items, organizations, reports, search
 from gongkai.api.selectors import BadParameter
 
 DESCRIPTION = """\
@@ -50,6 +50,7 @@ api.add_router("/organizations", organizations.router, tags=["机构 Organizatio
 api.add_router("/items", items.router, tags=["政府信息 Items"])
 api.add_router("/search", search.router, tags=["检索 Search"])
 api.add_router("/classifications", classifications.router, tags=["分类 Classifications"])
+api.add_router("/bodies", reports.router, tags=["年度报告 Annual reports"])
 
 
 # ----------------------------------------------------------------------------------- error bodies

@@ -32,6 +32,7 @@ class Kind(models.TextChoices):
 RESERVED_SLUGS = {
     "catalog",
     "requests",
+    "reports",
     "guide",
     "search",
     "feed",

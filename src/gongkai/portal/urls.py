@@ -12,6 +12,7 @@ from gongkai.portal import sitemaps, views
 from gongkai.portal.cache import public_page
 from gongkai.portal.feeds import BodyFeed, ColumnFeed, RegionFeed
 from gongkai.portal.sitemaps import SITEMAPS
+from gongkai.portal.views import reports as report_views
 from gongkai.portal.views import requests as request_views
 
 app_name = "portal"
@@ -23,6 +24,8 @@ COLUMN_CODE = r"(?P<code>[0-9A-Za-z_-]+)"
 urlpatterns = [
     # Applying and looking up a request are private to the applicant: never in the page cache.
     *request_views.urlpatterns,
+    # 政府信息公开年报: the region's list is a fixed path, so it comes before the <slug>/ catch-all.
+    *report_views.urlpatterns,
     path("", public_page(views.home), name="home"),
     path("catalog/", public_page(views.catalog), name="catalog"),
     path("guide/", public_page(views.region_guide), name="guide_region"),

@@ -18,6 +18,8 @@ OPERATIONS = {
     "/api/v1/items/{item_id}": "getItem",
     "/api/v1/search": "search",
     "/api/v1/classifications": "listClassifications",
+    "/api/v1/bodies/{slug}/annual-reports/": "listAnnualReports",
+    "/api/v1/bodies/{slug}/annual-reports/{year}": "getAnnualReport",
 }
 
 

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from gongkai.disclosure.models import CatalogColumn, Item
 from gongkai.disclosure.services import workflow
+from gongkai.reports.tests.samples import make_report
 
 pytestmark = pytest.mark.django_db
 
@@ -144,6 +145,13 @@ def world(region: Any, make_item: Callable[..., Any], index: Callable[[], int]) 
     )
     corrected_old = Case("corrold", old.item, ["mkcorroldtitle", "mkcorroldbody"])
 
+    # Annual reports: one published (the control), one in every state before publication, and a
+    # published one of the body switched off below. Years: 2025 published, 2026… hidden.
+    make_report(region.dept, 2025, marker="mkrptcontrol")
+    hidden_reports = {"mkrptinactive": make_report(region.county_dept, 2025, marker="mkrptinactive")}
+    for year, state in enumerate(("draft", "submitted", "returned", "accepted"), start=2026):
+        hidden_reports[f"mkrpt{state}"] = make_report(region.dept, year, state=state, marker=f"mkrpt{state}")
+
     region.county_dept.is_active = False
     region.county_dept.save()
 
@@ -154,6 +162,7 @@ def world(region: Any, make_item: Callable[..., Any], index: Callable[[], int]) 
         "corrected": old.item,
         "control": control,
         "withdrawn": withdrawn,
+        "hidden_reports": hidden_reports,
     }
 
 
@@ -225,6 +234,14 @@ def probes(world: dict[str, Any], region: Any) -> dict[str, list[Probe]]:
         "request_letter_docx": [Probe(["YSQ-000000-2026-00001", 1], status=302)],
         "request_letter_print": [Probe(["YSQ-000000-2026-00001", 1], status=302)],
         "request_letter_file": [Probe(["YSQ-000000-2026-00001", 1], status=302)],
+        "annual_reports": [Probe([])],
+        "body_annual_reports": [Probe(["edu"]), Probe(["county-finance"], status=404)],
+        **{
+            name: [Probe(["edu", 2025])]
+            + [Probe([r.organization.slug, r.year], status=404) for r in world["hidden_reports"].values()]
+            + [Probe(["edu", 1999], status=404)]
+            for name in ("annual_report", "annual_report_docx", "annual_report_xlsx")
+        },
     }
 
 
@@ -257,6 +274,9 @@ def strip_echo(html: str, query: dict[str, Any]) -> str:
 
 
 def assert_no_leak(pages: list[tuple[str, str]], world: dict[str, Any]) -> None:
+    for marker in world["hidden_reports"]:
+        for where, html in pages:
+            assert marker not in html, f"annual report {marker} leaked on {where}"
     for case in [*world["hidden"], world["corrected_old"]]:
         for marker in case.markers:
             for where, html in pages:
@@ -283,6 +303,7 @@ def test_nothing_hidden_appears_on_any_public_route(client, world, region, index
     title_m, body_m, _file_m, _fname_m = control.markers
     assert title_m in joined and body_m in joined
     assert "mkcorrnewtitle" in joined  # the corrected item's current version is public
+    assert "mkrptcontrol" in joined  # the published annual report
     # The control's attachment is served with its UTF-8 name (RFC 5987).
     assert any(where.endswith("[file]") and "filename*=utf-8''" in html for where, html in pages)
 

@@ -1,0 +1,377 @@
+"""The annual report as a Word document, a workbook of its tables, and JSON (SPEC §6, issue 4 item 8).
+
+Every format draws the tables from ``reports.layout`` (the grid of the official form, 国办公开办函
+〔2021〕30号), so merged cells, labels and figures are the same in the portal page, the DOCX and the
+XLSX. Figures come from ``reports.figures.for_report``: frozen on submission, live for a draft.
+
+* DOCX: A4 with 公文 margins (GB/T 9704), the title "<机关>YYYY年政府信息公开工作年度报告", the six
+  sections in order with their text, 表二/表三/表四 under sections 二/三/四 with the form's merged
+  cells (header rows repeat on every page), and section 六 stating the 信息处理费 collected.
+* XLSX: one sheet per table (表二, 表三, 表四), the section heading on the first row, the table
+  below with the same merged cells; figures are numbers (an entered figure not yet entered is
+  left blank).
+* JSON: the sections, every cell keyed by the codes of ``reports.national`` and the form's labels.
+"""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from gongkai.reports import layout
+from gongkai.reports.figures import for_report
+from gongkai.reports.national import (
+    SECTIONS,
+    TABLE2,
+    TABLE3_COLUMNS,
+    TABLE3_ROWS,
+    TABLE4_GROUPS,
+    TABLE4_RESULTS,
+    Figures,
+)
+
+if TYPE_CHECKING:
+    from gongkai.reports.models import AnnualReport
+
+__all__ = [
+    "FORMAT",
+    "report_docx",
+    "report_json",
+    "report_sections",
+    "report_title",
+    "report_xlsx",
+]
+
+#: The national format the report follows.
+FORMAT = "国办公开办函〔2021〕30号"
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+#: Which table sits under which section.
+TABLE_OF_SECTION = {"2": "table2", "3": "table3", "4": "table4"}
+
+
+def report_title(report: AnnualReport) -> str:
+    return f"{report.organization.name}{report.year}年政府信息公开工作年度报告"
+
+
+def paragraphs(text: str) -> list[str]:
+    """The narrative text of a section as paragraphs (one per non-empty line)."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def report_sections(report: AnnualReport) -> list[dict[str, Any]]:
+    """The six sections in order: number, heading, text and its paragraphs, the table key under it."""
+    return [
+        {
+            "number": number,
+            "title": title,
+            "text": getattr(report, f"section_{number}") or "",
+            "paragraphs": paragraphs(getattr(report, f"section_{number}")),
+            "table": TABLE_OF_SECTION.get(number, ""),
+        }
+        for number, title in SECTIONS
+    ]
+
+
+# -- DOCX -------------------------------------------------------------------------------------------
+
+#: Column widths (mm) of each table on an A4 page with 156 mm between the margins.
+DOCX_WIDTHS = {
+    "table2": [42.0, 38.0, 38.0, 38.0],
+    "table3": [12.0, 22.0, 44.0] + [78.0 / 7] * 7,
+    "table4": [156.0 / 15] * 15,
+}
+DOCX_TABLE_FONT = {"table2": 10.5, "table3": 9.0, "table4": 9.0}  # 五号, 小五
+
+
+def _east_asian_font(run: Any, name: str) -> None:
+    from docx.oxml.ns import qn
+
+    run.font.name = name
+    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
+
+
+def _row_flags(row: Any, *, header: bool) -> None:
+    """Keep a row on one page; repeat header rows at the top of every page."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    tr_pr = row._tr.get_or_add_trPr()
+    flags = ["w:cantSplit", "w:tblHeader"] if header else ["w:cantSplit"]
+    for name in flags:
+        element = OxmlElement(name)
+        element.set(qn("w:val"), "true")
+        tr_pr.append(element)
+
+
+def _docx_table(document: Any, grid: layout.Grid) -> Any:
+    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm, Pt
+
+    table = document.add_table(rows=grid.height, cols=grid.width)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    widths = DOCX_WIDTHS[grid.table]
+    for index, column in enumerate(table.columns):
+        column.width = Mm(widths[index])
+    placed = list(grid.placed())
+    for p in placed:  # merge first: merging cells that hold text would join their paragraphs
+        if p.merged:
+            table.cell(p.row, p.col).merge(table.cell(p.last_row, p.last_col))
+    size = Pt(DOCX_TABLE_FONT[grid.table])
+    for row in table.rows:  # every <w:tc>, continuations of a vertical merge included
+        col = 0
+        for tc in row._tr.tc_lst:
+            tc.width = Mm(sum(widths[col : col + tc.grid_span]))
+            col += tc.grid_span
+    for p in placed:
+        cell = table.cell(p.row, p.col)
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        para = cell.paragraphs[0]
+        para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        para.paragraph_format.space_after = Pt(0)
+        para.paragraph_format.line_spacing = 1.0
+        run = para.add_run(p.cell.text)
+        run.font.size = size
+        run.bold = p.cell.header and p.cell.scope not in ("row", "rowgroup")  # column headers bold
+        _east_asian_font(run, "宋体")
+    for index, row in enumerate(table.rows):
+        _row_flags(row, header=index < grid.head_rows)
+    return table
+
+
+def report_docx(report: AnnualReport, figures: Figures | None = None) -> bytes:
+    """The report as a Word document in the official layout (see the module docstring)."""
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm, Pt
+
+    figures = figures if figures is not None else for_report(report)
+    grids = {g.table: g for g in layout.tables(figures)}
+    title = report_title(report)
+
+    document = docx.Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    document.core_properties.title = title
+    document.core_properties.author = report.organization.name
+    document.core_properties.subject = FORMAT
+    body_size = Pt(16)  # 三号
+    document.styles["Normal"].font.size = body_size
+
+    def paragraph(text: str, *, font: str, size: Any = body_size, bold: bool = False, **fmt: Any) -> Any:
+        para = document.add_paragraph()
+        para.paragraph_format.line_spacing = Pt(28)
+        para.paragraph_format.space_after = Pt(0)
+        if "align" in fmt:
+            para.alignment = fmt["align"]
+        if fmt.get("indent"):
+            para.paragraph_format.first_line_indent = Pt(32)  # two characters of 三号
+        run = para.add_run(text)
+        run.bold = bold
+        run.font.size = size
+        _east_asian_font(run, font)
+        return para
+
+    paragraph(title, font="方正小标宋简体", size=Pt(22), align=WD_ALIGN_PARAGRAPH.CENTER)  # 二号
+    paragraph("", font="仿宋_GB2312")
+    for part in report_sections(report):
+        paragraph(part["title"], font="黑体", indent=True)
+        for text in part["paragraphs"]:
+            paragraph(text, font="仿宋_GB2312", indent=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+        if part["table"]:
+            _docx_table(document, grids[part["table"]])
+            paragraph("", font="仿宋_GB2312")
+        if part["number"] == "6":
+            paragraph(layout.fees_sentence(figures), font="仿宋_GB2312", indent=True)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+# -- XLSX -------------------------------------------------------------------------------------------
+
+#: The first row of a table on its sheet (row 1 holds the heading).
+XLSX_TOP = 2
+XLSX_WIDTHS = {
+    "table2": [18.0, 16.0, 16.0, 16.0],
+    "table3": [6.0, 14.0, 44.0] + [10.0] * 7,
+    "table4": [9.0] * 15,
+}
+
+
+def report_xlsx(report_or_figures: AnnualReport | Figures, *, title: str = "") -> bytes:
+    """The three tables as a workbook, one sheet each (表二, 表三, 表四) with the form's merged cells.
+
+    Takes a report (its figures as ``for_report`` gives them; the title is the report's) or bare
+    figures, e.g. a region's aggregate (then ``title`` heads each sheet, if given).
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    if isinstance(report_or_figures, dict):
+        figures: Figures = report_or_figures
+    else:
+        figures = for_report(report_or_figures)
+        title = title or report_title(report_or_figures)
+
+    thin = Side(style="thin", color="000000")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    centred = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    label_align = Alignment(horizontal="left", vertical="center", wrap_text=True)
+    header_fill = PatternFill("solid", fgColor="F2F2F2")
+    bold = Font(bold=True)
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)  # type: ignore[arg-type]
+    workbook.properties.title = title or "政府信息公开工作年度报告"
+    workbook.properties.subject = FORMAT
+    for grid in layout.tables(figures):
+        sheet = workbook.create_sheet(grid.number)
+        heading = f"{title}　{grid.caption}" if title else grid.caption
+        sheet.cell(row=1, column=1, value=heading).font = Font(bold=True, size=12)
+        sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=grid.width)
+        for p in grid.placed():
+            row, col = XLSX_TOP + p.row, 1 + p.col
+            cell = sheet.cell(row=row, column=col)
+            if p.cell.numeric:
+                cell.value = p.cell.value  # type: ignore[assignment]
+            else:
+                cell.value = p.cell.text
+            cell.alignment = centred if (p.cell.numeric or p.cell.scope != "row") else label_align
+            if p.cell.header:
+                cell.font = bold if p.cell.scope != "row" else Font()
+                cell.fill = header_fill
+            for r in range(row, row + p.cell.rowspan):  # borders on every cell of a merged range
+                for c in range(col, col + p.cell.colspan):
+                    sheet.cell(row=r, column=c).border = border
+            if p.merged:
+                sheet.merge_cells(
+                    start_row=row,
+                    start_column=col,
+                    end_row=XLSX_TOP + p.last_row,
+                    end_column=1 + p.last_col,
+                )
+        for index, width in enumerate(XLSX_WIDTHS[grid.table], start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        if grid.head_rows:
+            sheet.print_title_rows = f"{XLSX_TOP}:{XLSX_TOP + grid.head_rows - 1}"
+        if grid.table == "table3":
+            sheet.freeze_panes = sheet.cell(row=XLSX_TOP + grid.head_rows, column=4)
+        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+        sheet.page_setup.orientation = "portrait" if grid.table == "table2" else "landscape"
+        sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+# -- JSON -------------------------------------------------------------------------------------------
+
+
+def _json_value(value: Any) -> int | str | None:
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        return layout.format_value(value)
+    return int(value)
+
+
+def _table3_label(label: str, group: str) -> str:
+    if not group:
+        return label
+    if group == layout.OUTCOMES_LABEL:
+        return f"{group} {label}"
+    return f"{layout.OUTCOMES_LABEL} {group} {label}"
+
+
+def labels() -> dict[str, dict[str, dict[str, str]]]:
+    """The form's labels of every row and column key used in :func:`report_json`."""
+    return {
+        "table2": {
+            "rows": {row: label for group in TABLE2 for row, label in group.rows},
+            "columns": {col: label for group in TABLE2 for col, label in group.columns},
+            "articles": {row: group.article for group in TABLE2 for row, _ in group.rows},
+        },
+        "table3": {
+            "rows": {key: _table3_label(label, group) for key, label, group in TABLE3_ROWS},
+            "columns": {
+                key: (label if key in ("person", "total") else f"{layout.ORGANIZATIONS_LABEL} {label}")
+                for key, label in TABLE3_COLUMNS
+            },
+        },
+        "table4": {
+            "rows": {
+                key: (label if key == "review" else f"{layout.LITIGATION_LABEL} {label}")
+                for key, label in TABLE4_GROUPS
+            },
+            "columns": dict(TABLE4_RESULTS),
+        },
+    }
+
+
+def figures_json(figures: Figures) -> dict[str, Any]:
+    """The three tables as nested objects keyed by the codes of ``reports.national``:
+    ``table2[row][col]``, ``table3[row][col]``, ``table4[group][result]``; amounts (万元, 元) as
+    decimal strings, an entered figure not yet entered as ``null``."""
+    t2, t3, t4 = figures.get("table2", {}), figures.get("table3", {}), figures.get("table4", {})
+    return {
+        "table2": {
+            row: {col: _json_value(t2.get((row, col))) for col, _ in group.columns}
+            for group in TABLE2
+            for row, _ in group.rows
+        },
+        "table3": {
+            row: {col: _json_value(t3.get((row, col)) or 0) for col, _ in TABLE3_COLUMNS}
+            for row, _, _ in TABLE3_ROWS
+        },
+        "table4": {
+            group: {
+                result: _json_value(t4.get(("all", f"{group}.{result}")) or 0) for result, _ in TABLE4_RESULTS
+            }
+            for group, _ in TABLE4_GROUPS
+        },
+        "fees_collected": layout.format_value(layout.fees_collected(figures)),
+    }
+
+
+def report_json(
+    report: AnnualReport, *, internal: bool = False, figures: Figures | None = None
+) -> dict[str, Any]:
+    """The report as JSON-ready data. ``internal`` (the staff command line) adds the state and the
+    sources of the entered figures; the public API leaves them out."""
+    figures = figures if figures is not None else for_report(report)
+    org = report.organization
+    data: dict[str, Any] = {
+        "title": report_title(report),
+        "year": report.year,
+        "format": FORMAT,
+        "body": {"name": org.name, "slug": org.slug, "unit_code": org.unit_code},
+        "published_at": report.published_at.isoformat() if report.published_at else None,
+        "sections": [
+            {"number": s["number"], "title": s["title"], "text": s["text"]} for s in report_sections(report)
+        ],
+        **figures_json(figures),
+        "fees_collected_sentence": layout.fees_sentence(figures),
+        "labels": labels(),
+    }
+    if internal:
+        data["state"] = report.state
+        data["figures_frozen"] = bool(report.figures)
+        data["sources"] = {
+            "licensing": report.licensing_source,
+            "penalty": report.penalty_source,
+            "coercion": report.coercion_source,
+            "fees": report.fee_income_source,
+        }
+    return data
