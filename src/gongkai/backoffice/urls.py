@@ -13,9 +13,11 @@ from gongkai.backoffice.views import (
     notifications,
     people,
     published,
+    reports,
     request_dashboard,
     requests,
     review,
+    statistics,
     timeliness,
 )
 
@@ -78,3 +80,9 @@ urlpatterns = [
 urlpatterns += (
     requests.urlpatterns + request_dashboard.urlpatterns + calendar.urlpatterns + notifications.urlpatterns
 )
+
+# 统计分析 (reports.statistics): its routes live with its views.
+urlpatterns += statistics.urlpatterns
+
+# The annual report (政府信息公开工作年度报告) keeps its routes with its views.
+urlpatterns += reports.urlpatterns

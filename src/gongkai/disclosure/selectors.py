@@ -112,8 +112,11 @@ def timeliness_by_body(
         Item.objects.filter(
             organization__in=organizations,
             state__in=[ItemState.PUBLISHED, ItemState.WITHDRAWN],
-            published_at__date__gte=start,
-            published_at__date__lte=end,
+            # A range on the column, not ``__date``: SQLite would convert every row's time zone first.
+            published_at__gte=timezone.make_aware(dt.datetime.combine(start, dt.time.min)),
+            published_at__lt=timezone.make_aware(
+                dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min)
+            ),
             workdays_to_publish__isnull=False,
         )
         .values("organization_id", "organization__name")

@@ -79,6 +79,10 @@ def tick(*, today: dt.date | None = None) -> dict[str, int]:
             logger.exception("fee lapse failed for %s", fee.pk)
     counts.update(send_deadline_notices(today))
     counts["consultations_due_soon"] = len(consultations_due_soon(today))
+    # The annual report's deadlines (31 January / 31 March) ride on the same round.
+    from gongkai.reports.services import send_reminders
+
+    counts.update({f"reports_{key}": value for key, value in send_reminders(today).items()})
     return counts
 
 

@@ -1,0 +1,314 @@
+"""统计分析: items published per column and month, working days from formation to publication per
+body (第二十六条), requests by outcome and month (表三 groups), for one body or everything the person
+may read, one year at a time; a chart and a table per section, each table exportable as XLSX.
+
+Routes in ``urlpatterns`` (added to backoffice/urls.py). The queries are ``gongkai.reports.statistics``;
+the charts ``gongkai.reports.charts`` (inline SVG, no script, no external asset). The export follows
+the 时效统计 page (``backoffice.views.timeliness``) and reuses its headers and rows.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import URLPattern, path
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+
+from gongkai.backoffice.views.timeliness import HEADERS as TIMELINESS_HEADERS
+from gongkai.backoffice.views.timeliness import _rows as timeliness_rows
+from gongkai.orgs import policy as org_policy
+from gongkai.orgs.models import Organization
+from gongkai.reports import charts
+from gongkai.reports.statistics import (
+    FIRST_YEAR,
+    MONTH_LABELS,
+    ItemsByColumn,
+    MonthlyRow,
+    RequestsByOutcome,
+    TimelinessTable,
+    items_by_column,
+    requests_by_outcome,
+    timeliness_for_year,
+)
+
+TABLES = {
+    "items": "各栏目发布情况",
+    "timeliness": "成文至发布工作日数",
+    "requests": "依申请公开办理结果",
+}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class StatisticsForm(forms.Form):
+    org = forms.ModelChoiceField(
+        label="机构",
+        queryset=Organization.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": "所选机构不存在或不在您的查看范围内，请重新选择。"},
+    )
+    year = forms.TypedChoiceField(label="年度", coerce=int)
+
+    def __init__(self, data: dict[str, Any], *, organizations: Any, this_year: int) -> None:
+        super().__init__(data)
+        org = self.fields["org"]
+        assert isinstance(org, forms.ModelChoiceField)
+        org.queryset = organizations.order_by("path", "position", "name")
+        org.empty_label = "全部（我可以查看的全部机构）"
+        year = self.fields["year"]
+        assert isinstance(year, forms.TypedChoiceField)
+        year.choices = [(y, f"{y}年") for y in range(this_year, FIRST_YEAR - 1, -1)]
+        year.error_messages["invalid_choice"] = f"请选择{FIRST_YEAR}年至{this_year}年之间的年度。"
+
+
+@dataclass(frozen=True)
+class Statistics:
+    scope_label: str
+    year: int
+    items: ItemsByColumn
+    timeliness: TimelinessTable
+    requests: RequestsByOutcome
+
+
+def _form(request: HttpRequest) -> tuple[StatisticsForm, Any]:
+    this_year = timezone.localdate().year
+    readable = org_policy.readable_orgs(request.user)
+    form = StatisticsForm(
+        {"org": request.GET.get("org", ""), "year": request.GET.get("year") or this_year},
+        organizations=readable,
+        this_year=this_year,
+    )
+    return form, readable
+
+
+def _statistics(form: StatisticsForm, readable: Any) -> Statistics:
+    year: int = form.cleaned_data["year"]
+    org: Organization | None = form.cleaned_data["org"]
+    if org is not None:
+        org_ids: list[int] = [org.pk]
+        label = org.name
+    else:
+        org_ids = list(readable.values_list("pk", flat=True))
+        label = (
+            Organization.objects.get(pk=org_ids[0]).name
+            if len(org_ids) == 1
+            else f"我可以查看的全部机构（共{len(org_ids)}个）"
+        )
+    return Statistics(
+        scope_label=label,
+        year=year,
+        items=items_by_column(org_ids, year),
+        timeliness=timeliness_for_year(org_ids, year),
+        requests=requests_by_outcome(org_ids, year),
+    )
+
+
+def _month_summary(row: MonthlyRow, unit: str) -> str:
+    months = "，".join(f"{label}{n}{unit}" for label, n in zip(MONTH_LABELS, row.months, strict=True))
+    return f"{months}；全年合计{row.total}{unit}。"
+
+
+def _safe(svg: str) -> SafeString:
+    # charts.* escapes every text it puts into the SVG (names of bodies included).
+    return mark_safe(svg)  # noqa: S308
+
+
+def _charts(stats: Statistics) -> dict[str, SafeString | None]:
+    year = stats.year
+    items, timeliness, requests = stats.items, stats.timeliness, stats.requests
+    out: dict[str, SafeString | None] = {"items": None, "timeliness": None, "requests": None}
+    if items.totals.total:
+        out["items"] = _safe(
+            charts.bar_chart(
+                chart_id="chart-items",
+                title=f"{stats.scope_label}{year}年各月主动公开信息发布条数",
+                description="各月发布条数：" + _month_summary(items.totals, "条"),
+                categories=MONTH_LABELS,
+                series=[charts.Series("发布条数", tuple(items.totals.months))],
+                value_label="条数",
+                category_label="发布月份",
+            )
+        )
+    if timeliness.rows:
+        overall = timeliness.overall
+        out["timeliness"] = _safe(
+            charts.bar_chart(
+                chart_id="chart-timeliness",
+                title=f"{stats.scope_label}{year}年各机构成文至发布工作日数",
+                description=(
+                    f"{len(timeliness.rows)}个机构共发布{overall.published}条，平均"
+                    f"{charts.format_number(overall.average)}个工作日，最长"
+                    f"{charts.format_number(overall.maximum)}个工作日，超过{timeliness.limit}个工作日的"
+                    f"{overall.over_limit}条。"
+                    + "；".join(
+                        f"{t.organization_name}平均{charts.format_number(t.average)}、最长"
+                        f"{charts.format_number(t.maximum)}个工作日"
+                        for t in timeliness.rows
+                    )
+                    + "。"
+                ),
+                categories=[t.organization_name for t in timeliness.rows],
+                series=[
+                    charts.Series("平均工作日", tuple(t.average for t in timeliness.rows)),
+                    charts.Series(
+                        "最长工作日",
+                        tuple(float(t.maximum) if t.maximum is not None else None for t in timeliness.rows),
+                    ),
+                ],
+                value_label="工作日",
+                horizontal=True,
+                reference=charts.Reference(timeliness.limit, f"时限：{timeliness.limit}个工作日"),
+            )
+        )
+    if requests.received.total or requests.finished.total:
+        out["requests"] = _safe(
+            charts.line_chart(
+                chart_id="chart-requests",
+                title=f"{stats.scope_label}{year}年各月依申请公开新收和办结件数",
+                description=(
+                    f"新收申请：{_month_summary(requests.received, '件')}"
+                    f"办结：{_month_summary(requests.finished, '件')}"
+                ),
+                categories=MONTH_LABELS,
+                series=[
+                    charts.Series("新收申请", tuple(requests.received.months)),
+                    charts.Series("办结", tuple(requests.finished.months)),
+                ],
+                value_label="件数",
+                category_label="月份",
+            )
+        )
+    return out
+
+
+@login_required
+def statistics(request: HttpRequest) -> HttpResponse:
+    form, readable = _form(request)
+    stats = _statistics(form, readable) if form.is_valid() else None
+    return render(
+        request,
+        "backoffice/statistics.html",
+        {
+            "form": form,
+            "stats": stats,
+            "charts": _charts(stats) if stats else {},
+            "month_labels": MONTH_LABELS,
+            "nav_section": "statistics",
+        },
+        status=200 if stats else 400,
+    )
+
+
+# -- XLSX export ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sheet:
+    title: str
+    heading: str
+    header: Sequence[str]
+    rows: list[list[object]]
+
+
+def _monthly(row: MonthlyRow) -> list[object]:
+    return [row.label, *row.cells]
+
+
+def _items_sheet(stats: Statistics) -> Sheet:
+    return Sheet(
+        TABLES["items"],
+        f"{stats.scope_label}{stats.year}年各栏目主动公开信息发布情况（按发布月份）",
+        ["栏目", *MONTH_LABELS, "合计"],
+        [*(_monthly(r) for r in stats.items.rows), _monthly(stats.items.totals)],
+    )
+
+
+def _timeliness_sheet(stats: Statistics) -> Sheet:
+    table, overall = stats.timeliness, stats.timeliness.overall
+    total: list[object] = [
+        "合计",
+        overall.published,
+        overall.average if overall.average is not None else "",
+        overall.maximum or 0,
+        overall.over_limit,
+    ]
+    return Sheet(
+        TABLES["timeliness"],
+        f"{stats.scope_label}{stats.year}年成文至发布工作日数"
+        f"（《中华人民共和国政府信息公开条例》第二十六条：{table.limit}个工作日）",
+        TIMELINESS_HEADERS,
+        [*timeliness_rows(table.rows), total],
+    )
+
+
+def _requests_sheet(stats: Statistics) -> Sheet:
+    table = stats.requests
+    return Sheet(
+        TABLES["requests"],
+        f"{stats.scope_label}{stats.year}年依申请公开办理结果（按答复或终止办理月份）及新收申请",
+        ["项目", *MONTH_LABELS, "合计"],
+        [*(_monthly(r) for r in table.outcomes), _monthly(table.finished), _monthly(table.received)],
+    )
+
+
+SHEETS = {"items": _items_sheet, "timeliness": _timeliness_sheet, "requests": _requests_sheet}
+
+
+def _sheets(stats: Statistics, table: str) -> list[Sheet]:
+    names = list(SHEETS) if table == "all" else [table]
+    return [SHEETS[name](stats) for name in names]
+
+
+def _workbook(sheets: list[Sheet]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    wb.remove(wb.active)  # type: ignore[arg-type]
+    for sheet in sheets:
+        ws = wb.create_sheet(sheet.title)
+        ws.append([sheet.heading])
+        ws["A1"].font = Font(bold=True)
+        ws.append(list(sheet.header))
+        for cell in ws[2]:
+            cell.font = Font(bold=True)
+        for row in sheet.rows:
+            ws.append(row)
+        ws.column_dimensions["A"].width = 40
+        ws.freeze_panes = "B3"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+@login_required
+def statistics_export(request: HttpRequest) -> HttpResponse:
+    table = request.GET.get("table") or "all"
+    form, readable = _form(request)
+    form.is_valid()
+    if table != "all" and table not in TABLES:
+        form.add_error(None, "请选择要导出的统计表：各栏目发布情况、成文至发布工作日数或依申请公开办理结果。")
+    if form.errors:
+        return render(
+            request,
+            "backoffice/statistics.html",
+            {"form": form, "stats": None, "charts": {}, "nav_section": "statistics"},
+            status=400,
+        )
+    stats = _statistics(form, readable)
+    response = HttpResponse(_workbook(_sheets(stats, table)), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="statistics-{table}-{stats.year}.xlsx"'
+    return response
+
+
+urlpatterns: list[URLPattern] = [
+    path("statistics/", statistics, name="statistics"),
+    path("statistics/export/", statistics_export, name="statistics_export"),
+]

@@ -1,0 +1,203 @@
+"""Who may do what with an annual report (政府信息公开工作年度报告, SPEC §6), in one place.
+
+* **Which bodies report, and to whom.** Every active body except public enterprises and
+  institutions (公共企事业单位, whose disclosure follows the rules of their competent departments,
+  条例第五十五条) writes a report. A department submits it to the competent authority of its own
+  government (本级政府信息公开工作主管部门, 条例第四十九条): ``Organization.competent_authority()``. A
+  government's report is compiled by its office and checked by the competent authority of the
+  region above (a county government's by the city's office, a township's by the county's); a
+  government with no region above (the top of the installation) goes to its own competent
+  authority. That competent authority is the report's *receiving authority*.
+* **Editors** — the body's 公开工作机构负责人 (office head) and 机构管理员 (organization
+  administrator). They write the sections, enter the figures and submit. Request handlers are
+  *not* editors: the report speaks for the whole body, so it is written and submitted by the
+  people who answer for the body's disclosure work.
+* **Reviewers** — the 主管部门监督人员 (supervisors) of the receiving authority. They return a
+  submitted report with comments or accept it. Supervisors further up see the report (the scope
+  rule of ``orgs.policy``) but do not review it: it was not submitted to them.
+* **Publishing** an accepted report: the body's editors or the reviewers.
+* **Reading**: whoever may read the body's internal data (``orgs.policy.readable_orgs``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from gongkai.orgs import policy as org_policy
+from gongkai.orgs.models import Kind, Organization, RoleName
+from gongkai.reports.models import AnnualReport, ReportState
+
+#: The roles that write and submit a body's report.
+EDITOR_ROLES = (RoleName.OFFICE_HEAD, RoleName.ORG_ADMIN)
+#: The roles of the receiving authority that review it.
+REVIEWER_ROLES = (RoleName.SUPERVISOR,)
+#: Kinds of body that do not write the annual report of 条例第四十九条 (see the module docstring).
+NON_REPORTING_KINDS = (Kind.PUBLIC_INSTITUTION,)
+
+#: States in which the report has reached the competent authority (returned ones have not).
+SUBMITTED_STATES = (ReportState.SUBMITTED, ReportState.ACCEPTED, ReportState.PUBLISHED)
+
+
+def is_reporting_body(organization: Organization) -> bool:
+    return organization.is_active and organization.kind not in NON_REPORTING_KINDS
+
+
+# -- the receiving authority -------------------------------------------------------------------------
+
+
+def _first_authority(
+    chain: Iterable[int], by_id: dict[int, Organization], ca_of_gov: dict[int, int]
+) -> int | None:
+    for org_id in chain:
+        org = by_id.get(org_id)
+        if org is not None and org.kind == Kind.GOVERNMENT and org_id in ca_of_gov:
+            return ca_of_gov[org_id]
+    return None
+
+
+def _authority_id(org: Organization, by_id: dict[int, Organization], ca_of_gov: dict[int, int]) -> int | None:
+    """The receiving authority of ``org``, from the tree held in memory (``by_id`` must hold every
+    ancestor of ``org``, ``ca_of_gov`` the competent authority of each government among them)."""
+    chain = list(reversed(org.ancestor_ids))  # org itself first, then upwards
+    if org.kind == Kind.GOVERNMENT and org.parent_id:
+        above = _first_authority(chain[1:], by_id, ca_of_gov)
+        if above is not None:
+            return above
+    return _first_authority(chain, by_id, ca_of_gov)
+
+
+def _competent_authorities(orgs: Iterable[Organization]) -> dict[int, int]:
+    """Government id → its competent authority's id (the first by path, as ``competent_authority``)."""
+    result: dict[int, int] = {}
+    for org in sorted(orgs, key=lambda o: (o.path, o.position)):
+        if org.is_competent_authority and org.parent_id:
+            result.setdefault(org.parent_id, org.pk)
+    return result
+
+
+def receiving_authority(organization: Organization) -> Organization | None:
+    """The competent authority that receives and reviews ``organization``'s report."""
+    ids = organization.ancestor_ids
+    orgs = list(
+        Organization.objects.filter(Q(pk__in=ids) | Q(parent_id__in=ids, is_competent_authority=True))
+    )
+    by_id = {o.pk: o for o in orgs}
+    by_id[organization.pk] = organization
+    authority_id = _authority_id(organization, by_id, _competent_authorities(orgs))
+    if authority_id is None:
+        return None
+    return by_id.get(authority_id) or Organization.objects.get(pk=authority_id)
+
+
+def reporting_bodies(authority: Organization) -> list[Organization]:
+    """The bodies whose reports ``authority`` receives, in tree order (one query for the region)."""
+    if not authority.is_competent_authority:
+        return []
+    region = authority.supervision_root()
+    above = region.ancestor_ids
+    orgs = list(
+        Organization.objects.filter(
+            Q(path__startswith=region.path)
+            | Q(pk__in=above)
+            | Q(parent_id__in=above, is_competent_authority=True)
+        )
+    )
+    by_id = {o.pk: o for o in orgs}
+    ca_of_gov = _competent_authorities(orgs)
+    return sorted(
+        (
+            org
+            for org in orgs
+            if org.path.startswith(region.path)
+            and is_reporting_body(org)
+            and _authority_id(org, by_id, ca_of_gov) == authority.pk
+        ),
+        key=lambda o: (o.path, o.position),
+    )
+
+
+def reporting_map() -> dict[int, list[Organization]]:
+    """Every competent authority's id → the bodies reporting to it (the whole installation, one query)."""
+    orgs = list(Organization.objects.all())
+    by_id = {o.pk: o for o in orgs}
+    ca_of_gov = _competent_authorities(orgs)
+    result: dict[int, list[Organization]] = {}
+    for org in sorted(orgs, key=lambda o: (o.path, o.position)):
+        if not is_reporting_body(org):
+            continue
+        authority_id = _authority_id(org, by_id, ca_of_gov)
+        if authority_id is not None and by_id[authority_id].is_active:
+            result.setdefault(authority_id, []).append(org)
+    return result
+
+
+# -- permissions ---------------------------------------------------------------------------------------
+
+
+def can_edit_body_reports(user: Any, organization: Organization) -> bool:
+    """Write (and start, and submit) the reports of ``organization``."""
+    if not is_reporting_body(organization):
+        return False
+    return getattr(user, "is_superuser", False) or org_policy.has_role(user, organization, *EDITOR_ROLES)
+
+
+def can_edit(user: Any, report: AnnualReport) -> bool:
+    return report.is_editable and can_edit_body_reports(user, report.organization)
+
+
+def can_submit(user: Any, report: AnnualReport) -> bool:
+    return can_edit(user, report)
+
+
+def is_reviewer_for(user: Any, authority: Organization | None) -> bool:
+    """A supervisor of ``authority`` (a competent authority)."""
+    if authority is None or not authority.is_competent_authority:
+        return False
+    return getattr(user, "is_superuser", False) or org_policy.has_role(user, authority, *REVIEWER_ROLES)
+
+
+def can_review(user: Any, report: AnnualReport) -> bool:
+    """Return or accept: the receiving authority's supervisors, while the report is submitted."""
+    return report.state == ReportState.SUBMITTED and is_reviewer_for(
+        user, receiving_authority(report.organization)
+    )
+
+
+def can_publish(user: Any, report: AnnualReport) -> bool:
+    """Publish an accepted report: the body's editors or the receiving authority's supervisors."""
+    if report.state != ReportState.ACCEPTED:
+        return False
+    return can_edit_body_reports(user, report.organization) or is_reviewer_for(
+        user, receiving_authority(report.organization)
+    )
+
+
+def can_read(user: Any, report: AnnualReport) -> bool:
+    return visible_reports(user).filter(pk=report.pk).exists()
+
+
+def visible_reports(user: Any) -> QuerySet[AnnualReport]:
+    """The reports ``user`` may read: those of the bodies whose internal data they may read."""
+    return AnnualReport.objects.filter(organization__in=org_policy.readable_orgs(user))
+
+
+def authorities_reviewed_by(user: Any) -> QuerySet[Organization]:
+    """The competent authorities where ``user`` reviews reports (their overview pages)."""
+    if getattr(user, "is_superuser", False):
+        return Organization.objects.filter(is_competent_authority=True, is_active=True)
+    return Organization.objects.filter(
+        pk__in=org_policy.org_ids_with_role(user, *REVIEWER_ROLES),
+        is_competent_authority=True,
+        is_active=True,
+    )
+
+
+def bodies_edited_by(user: Any) -> QuerySet[Organization]:
+    """The bodies whose reports ``user`` writes."""
+    qs = Organization.objects.filter(is_active=True).exclude(kind__in=NON_REPORTING_KINDS)
+    if getattr(user, "is_superuser", False):
+        return qs
+    return qs.filter(pk__in=org_policy.org_ids_with_role(user, *EDITOR_ROLES))

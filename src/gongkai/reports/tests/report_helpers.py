@@ -1,0 +1,144 @@
+"""Helpers for the annual-report workflow tests: a frozen clock, request staff in the test region,
+and requests registered and answered through the real services (``foi.services``).
+
+The region is ``gongkai.testing.build_region()``: 测试市人民政府 (``city``), its office
+(测试市人民政府办公室, the competent authority, supervisor ``region.supervisor``) and 测试市教育局
+(``dept``: office head ``region.head``, organization administrator ``region.admin``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+
+from gongkai.accounts.models import User
+from gongkai.foi.legal import ReplyType
+from gongkai.foi.models import InfoRequest
+from gongkai.foi.services import handling
+from gongkai.foi.services.intake import register
+from gongkai.orgs.models import Organization, Role, RoleName
+from gongkai.reports import services
+from gongkai.reports.models import AnnualReport
+from gongkai.testing import Region, UserFactory
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+class Clock:
+    """Freeze "now" at 10:00 (Shanghai) on a day; move it with ``set``."""
+
+    def __init__(self) -> None:
+        self._traveller: Any = None
+
+    def set(self, day: dt.date) -> dt.date:
+        self.stop()
+        self._traveller = time_machine.travel(
+            dt.datetime.combine(day, dt.time(10), tzinfo=SHANGHAI), tick=False
+        )
+        self._traveller.start()
+        return day
+
+    def stop(self) -> None:
+        if self._traveller is not None:
+            self._traveller.stop()
+            self._traveller = None
+
+
+@pytest.fixture
+def clock() -> Iterator[Clock]:
+    frozen = Clock()
+    yield frozen
+    frozen.stop()
+
+
+@dataclass
+class People:
+    region: Region
+    office_handler: User  # 依申请承办人 of the office (registers and answers its requests)
+    dept_handler: User  # 依申请承办人 of the department
+
+
+def grant(user: User, organization: Organization, *roles: str) -> User:
+    for role in roles:
+        Role.objects.get_or_create(user=user, organization=organization, role=role)
+    return user
+
+
+@pytest.fixture
+def people(region: Region) -> People:
+    return People(
+        region=region,
+        office_handler=grant(
+            UserFactory.create(username="office_handler", full_name="公开办承办人"),
+            region.office,
+            RoleName.REQUEST_HANDLER,
+        ),
+        dept_handler=grant(
+            UserFactory.create(username="dept_handler", full_name="教育局承办人", email="dh@example.gov.cn"),
+            region.dept,
+            RoleName.REQUEST_HANDLER,
+        ),
+    )
+
+
+def receive(
+    actor: User, organization: Organization, on: dt.date, *, applicant_type: str = "person"
+) -> InfoRequest:
+    """An application handed in on ``on`` (received that day, 第三十一条第（一）项); today must be
+    ``on`` or later."""
+    data: dict[str, Any] = {
+        "applicant_type": applicant_type,
+        "applicant_name": "张三" if applicant_type == "person" else "某某科技有限公司",
+        "id_type": "resident_id",
+        "id_number": "341302199001011234",
+        "phone": "13800000000",
+        "email": "zhangsan@example.com",
+        "address": "测试市人民路1号",
+        "postcode": "234000",
+        "description": "2025年测试市义务教育阶段学校招生划片范围的文件",
+        "format": "electronic",
+        "delivery": "email",
+        "fee_waiver_requested": False,
+        "fee_waiver_reason": "",
+    }
+    if applicant_type != "person":
+        data["contact_person"] = "李四"
+    request, _code = register(
+        actor=actor, organization=organization, data=data, channel="in_person", submitted_on=on
+    )
+    return request
+
+
+def answer(actor: User, request: InfoRequest, on: dt.date) -> None:
+    """予以公开 on ``on`` (today must be ``on`` or later)."""
+    handling.issue_reply(
+        InfoRequest.objects.get(pk=request.pk),
+        actor=actor,
+        on=on,
+        outcome="1",
+        reply_type=ReplyType.PROVIDED,
+    )
+
+
+ZERO_ENTERED = {
+    "licensing_decisions": 0,
+    "penalty_decisions": 0,
+    "coercion_decisions": 0,
+    "fee_income": 0,
+}
+
+
+def ready_report(organization: Organization, year: int, actor: User) -> AnnualReport:
+    """A report with every entered figure of 表二 filled in (zero, so no source is needed)."""
+    report = services.get_or_create_report(organization, year, actor=actor)
+    return services.update_report(report, actor=actor, data=ZERO_ENTERED)
+
+
+def fresh(report: AnnualReport) -> AnnualReport:
+    return AnnualReport.objects.select_related("organization").get(pk=report.pk)
