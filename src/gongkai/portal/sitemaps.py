@@ -1,4 +1,5 @@
-"""sitemap.xml (django.contrib.sitemaps): public items, active bodies, their visible columns.
+"""sitemap.xml (django.contrib.sitemaps): public items, active bodies, their visible columns, and
+published annual reports.
 
 At 1M items Django's default paginator would run ``COUNT(*)`` and ``OFFSET`` 950,000 for the last
 page. :class:`PkRangePaginator` cuts the items into fixed primary-key ranges instead: page *n* holds
@@ -108,10 +109,30 @@ class ColumnSitemap(Sitemap):
         return reverse("portal:column", args=list(obj))
 
 
+class AnnualReportSitemap(Sitemap):
+    """Published annual reports (政府信息公开工作年度报告) of active bodies."""
+
+    changefreq = "yearly"
+
+    def items(self) -> list[tuple[str, int]]:
+        from gongkai.reports.models import AnnualReport, ReportState
+
+        published = AnnualReport.objects.filter(state=ReportState.PUBLISHED)
+        return list(
+            published.filter(organization__in=selectors.public_bodies())
+            .order_by("organization_id", "year")
+            .values_list("organization__slug", "year")
+        )
+
+    def location(self, obj: tuple[str, int]) -> str:
+        return reverse("portal:annual_report", args=list(obj))
+
+
 SITEMAPS: dict[str, type[Sitemap[Any]] | Sitemap[Any]] = {
     "items": ItemSitemap,
     "bodies": BodySitemap,
     "columns": ColumnSitemap,
+    "reports": AnnualReportSitemap,
 }
 
 

@@ -218,6 +218,7 @@ def probes(world: dict[str, Any], region: Any) -> dict[str, list[Probe]]:
             Probe(["items"], {"p": 1}),
             Probe(["bodies"]),
             Probe(["columns"]),
+            Probe(["reports"]),
         ],
         "body": [Probe(["edu"]), Probe(["city"]), Probe(["county-finance"], status=404)],
         "body_guide": [Probe(["edu"]), Probe(["county-finance"], status=404)],
