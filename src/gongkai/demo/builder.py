@@ -53,6 +53,7 @@ def build_demo(*, items: int = 3000, seed: int = 2008, reset: bool = False, echo
     from tqdm import tqdm
 
     from gongkai.demo.bulk import build_bulk_items
+    from gongkai.demo.reports import build_reports
     from gongkai.demo.requests import build_requests
     from gongkai.demo.special import build_showcase
     from gongkai.disclosure.services.catalog import sync_shipped_data
@@ -92,6 +93,7 @@ def build_demo(*, items: int = 3000, seed: int = 2008, reset: bool = False, echo
     with no_mail, transaction.atomic():
         showcase = build_showcase(region, seed=seed, echo=echo)
         build_requests(region, seed=seed, echo=echo)
+        build_reports(region, seed=seed, echo=echo)
         missing = items - written - showcase
         if missing > 0:  # the showcase came out smaller than planned: top up after it
             written += build_bulk_items(
@@ -201,6 +203,10 @@ def demo_accounts_text() -> str:
         "  另：每个机构都有一个录入员账号“<网址标识>-editor”，",
         "  如 sz-czj-editor（宿州市财政局）、dsx-editor（砀山县人民政府）。",
         "  Also: every body has an editor account <slug>-editor, e.g. sz-czj-editor, dsx-editor.",
+        "  年度报告：sz-czj-head、sz-rsj-head、sz-mzj-head、suzhou-head、dsx-head 为各机构公开工作机构负责人",
+        "  （编写年报、办理申请）；市教育局用 officehead，审核年报用 supervisor。",
+        "  Annual reports: <slug>-head accounts (sz-czj, sz-rsj, sz-mzj, suzhou, dsx) edit their body's report;",
+        "  officehead for 市教育局; supervisor reviews.",
         "",
         "  门户 Public portal: /    工作台 Staff back office: /staff/    系统管理 System admin: /admin/",
     ]

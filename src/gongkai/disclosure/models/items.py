@@ -158,6 +158,21 @@ class Item(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["organization", "state", "-published_at"], name="item_org_state_pub"),
             models.Index(fields=["column", "state", "-published_at"]),
             models.Index(fields=["state", "disclosure_attribute", "-published_at"]),
+            # 表二 of the annual report reads only the ~2 % of items that are 规章 or 规范性文件, by body:
+            # a partial covering index (SQLite: 30 s → 0.8 s for a province, docs/PERFORMANCE.md).
+            models.Index(
+                fields=[
+                    "organization",
+                    "is_regulation",
+                    "date_formed",
+                    "validity",
+                    "validity_changed_on",
+                    "published_at",
+                    "is_normative",
+                ],
+                condition=Q(is_regulation=True) | Q(is_normative=True),
+                name="item_rules_by_org",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
