@@ -205,7 +205,7 @@ def demo_accounts_text() -> str:
         "  Also: every body has an editor account <slug>-editor, e.g. sz-czj-editor, dsx-editor.",
         "  年度报告：sz-czj-head、sz-rsj-head、sz-mzj-head、suzhou-head、dsx-head 为各机构公开工作机构负责人",
         "  （编写年报、办理申请）；市教育局用 officehead，审核年报用 supervisor。",
-        "  Annual reports: <slug>-head accounts (sz-czj, sz-rsj, sz-mzj, suzhou, dsx) edit their body's report;",
+        "  Annual reports: <slug>-head accounts (sz-czj, sz-rsj, sz-mzj, suzhou, dsx) edit the report;",
         "  officehead for 市教育局; supervisor reviews.",
         "",
         "  门户 Public portal: /    工作台 Staff back office: /staff/    系统管理 System admin: /admin/",
