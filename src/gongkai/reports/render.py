@@ -19,6 +19,7 @@ import io
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from gongkai.core.wordfiles import east_asian_font, official_page
 from gongkai.reports import layout
 from gongkai.reports.figures import for_report
 from gongkai.reports.national import (
@@ -86,13 +87,6 @@ DOCX_WIDTHS = {
 DOCX_TABLE_FONT = {"table2": 10.5, "table3": 9.0, "table4": 9.0}  # 五号, 小五
 
 
-def _east_asian_font(run: Any, name: str) -> None:
-    from docx.oxml.ns import qn
-
-    run.font.name = name
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
-
-
 def _row_flags(row: Any, *, header: bool) -> None:
     """Keep a row on one page; repeat header rows at the top of every page."""
     from docx.oxml import OxmlElement
@@ -138,7 +132,7 @@ def _docx_table(document: Any, grid: layout.Grid) -> Any:
         run = para.add_run(p.cell.text)
         run.font.size = size
         run.bold = p.cell.header and p.cell.scope not in ("row", "rowgroup")  # column headers bold
-        _east_asian_font(run, "宋体")
+        east_asian_font(run, "宋体")
     for index, row in enumerate(table.rows):
         _row_flags(row, header=index < grid.head_rows)
     return table
@@ -148,19 +142,14 @@ def report_docx(report: AnnualReport, figures: Figures | None = None) -> bytes:
     """The report as a Word document in the official layout (see the module docstring)."""
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Mm, Pt
+    from docx.shared import Pt
 
     figures = figures if figures is not None else for_report(report)
     grids = {g.table: g for g in layout.tables(figures)}
     title = report_title(report)
 
     document = docx.Document()
-    section = document.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
-    document.core_properties.title = title
-    document.core_properties.author = report.organization.name
+    official_page(document, title=title, author=report.organization.name)
     document.core_properties.subject = FORMAT
     body_size = Pt(16)  # 三号
     document.styles["Normal"].font.size = body_size
@@ -176,7 +165,7 @@ def report_docx(report: AnnualReport, figures: Figures | None = None) -> bytes:
         run = para.add_run(text)
         run.bold = bold
         run.font.size = size
-        _east_asian_font(run, font)
+        east_asian_font(run, font)
         return para
 
     paragraph(title, font="方正小标宋简体", size=Pt(22), align=WD_ALIGN_PARAGRAPH.CENTER)  # 二号

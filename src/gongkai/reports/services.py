@@ -19,15 +19,15 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from gongkai.audit.log import record
 from gongkai.core.public_changes import public_content_changed
+from gongkai.foi.services.letters import zh_date
+from gongkai.foi.services.notices import staff_of
 from gongkai.notifications.services import notify
 from gongkai.orgs.models import Kind, Organization, RoleName
 from gongkai.reports import figures as report_figures
@@ -64,10 +64,6 @@ AMOUNT_ERROR = "请填写不小于0的金额（万元，最多4位小数）"
 
 def local_today() -> dt.date:
     return timezone.localdate()
-
-
-def chinese_date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 # -- deadlines ---------------------------------------------------------------------------------------
@@ -268,16 +264,6 @@ def describe(error: CheckError) -> str:
 # -- the workflow --------------------------------------------------------------------------------------
 
 
-def _users_with(organization_id: int | None, *roles: str) -> QuerySet[Any]:
-    if organization_id is None:
-        return get_user_model().objects.none()
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, roles__organization_id=organization_id, roles__role__in=roles)
-        .distinct()
-    )
-
-
 def report_url(report: AnnualReport) -> str:
     return reverse("backoffice:report", args=[report.pk])
 
@@ -316,7 +302,7 @@ def submit(report: AnnualReport, *, actor: Any) -> AnnualReport:
     report.save()
     record(actor=actor, action="report.submitted", target=report, data={"authority": authority.pk})
     notify(
-        _users_with(authority.pk, *policy.REVIEWER_ROLES),
+        staff_of(authority.pk, *policy.REVIEWER_ROLES),
         kind="report.submitted",
         title=f"{report.organization.name}报送了{report.year}年度政府信息公开工作年度报告",
         body="请审核：退回修改或审核通过。",
@@ -328,7 +314,7 @@ def submit(report: AnnualReport, *, actor: Any) -> AnnualReport:
 
 def _notify_editors(report: AnnualReport, *, kind: str, title: str, body: str = "") -> None:
     notify(
-        _users_with(report.organization_id, *policy.EDITOR_ROLES),
+        staff_of(report.organization_id, *policy.EDITOR_ROLES),
         kind=kind,
         title=title,
         body=body,
@@ -455,10 +441,10 @@ def send_reminders(today: dt.date) -> dict[str, int]:
                 title = f"{year}年度政府信息公开工作年度报告已逾期{-days_left}天未报送"
                 kind = "report.overdue"
             sent = notify(
-                _users_with(body.pk, *BODY_REMINDER_ROLES),
+                staff_of(body.pk, *BODY_REMINDER_ROLES),
                 kind=kind,
                 title=title,
-                body=f"报送期限：{chinese_date(due)}。{due_rule(body)}。",
+                body=f"报送期限：{zh_date(due)}。{due_rule(body)}。",
                 url=body_reports_url(body.pk),
                 key=f"{kind}:{body.pk}:{year}:{today}",
             )
@@ -470,7 +456,7 @@ def send_reminders(today: dt.date) -> dict[str, int]:
             if not _reminder_due(days_left):
                 continue
             if supervisors is None:
-                supervisors = list(_users_with(authority_id, *policy.REVIEWER_ROLES))
+                supervisors = list(staff_of(authority_id, *policy.REVIEWER_ROLES))
             names = "、".join(b.display_short for b in missing[:20]) + (
                 f"等{len(missing)}个机关" if len(missing) > 20 else ""
             )
@@ -478,7 +464,7 @@ def send_reminders(today: dt.date) -> dict[str, int]:
             sent = notify(
                 supervisors,
                 kind="report.missing",
-                title=f"{len(missing)}个机关尚未报送{year}年度报告（报送期限{chinese_date(due)}，{state}）",
+                title=f"{len(missing)}个机关尚未报送{year}年度报告（报送期限{zh_date(due)}，{state}）",
                 body=f"尚未报送：{names}。",
                 url=overview_url(authority_id, year),
                 key=f"report.missing:{authority_id}:{year}:{due}:{today}",

@@ -29,6 +29,7 @@ from django.template.loader import render_to_string, select_template
 from django.urls import NoReverseMatch, reverse
 
 from gongkai.audit.log import record
+from gongkai.core.wordfiles import east_asian_font, official_page
 from gongkai.disclosure.services.content import check_upload
 from gongkai.disclosure.services.index_numbers import next_serial
 from gongkai.foi import policy, redaction
@@ -613,30 +614,17 @@ def letter_parts(letter: Letter) -> dict[str, Any]:
     }
 
 
-def _east_asian_font(run: Any, name: str) -> None:
-    from docx.oxml.ns import qn
-
-    run.font.name = name
-    fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
-    fonts.set(qn("w:eastAsia"), name)
-
-
 def render_docx(letter: Letter) -> bytes:
     """The letter as a Word document: A4 with 公文 margins (GB/T 9704), the title centred and bold,
     the number right-aligned, body paragraphs indented two characters, the body's name and the
     date at the bottom right."""
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Mm, Pt
+    from docx.shared import Pt
 
     parts = letter_parts(letter)
     document = docx.Document()
-    section = document.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
-    document.core_properties.title = parts["title"]
-    document.core_properties.author = letter.request.organization.name
+    official_page(document, title=parts["title"], author=letter.request.organization.name)
 
     body_size = Pt(16)  # 三号
     normal = document.styles["Normal"]
@@ -656,7 +644,7 @@ def render_docx(letter: Letter) -> bytes:
         run = para.add_run(text)
         run.bold = bold
         run.font.size = size or body_size
-        _east_asian_font(run, "方正小标宋简体" if size else "仿宋_GB2312")
+        east_asian_font(run, "方正小标宋简体" if size else "仿宋_GB2312")
         return para
 
     paragraph(parts["title"], align=WD_ALIGN_PARAGRAPH.CENTER, bold=True, size=Pt(22))  # 二号小标宋
