@@ -36,6 +36,18 @@ SECTION_LABEL = "本年度报告正文"
 _SOURCE_HELP = "填写不为0时必须注明，如：本机关行政审批系统统计、财务决算报表"
 
 
+def _decision_count(label: str, article: str) -> forms.IntegerField:
+    """An entered 表二 count (本年处理决定数量): a whole number, not negative."""
+    return forms.IntegerField(
+        label=label,
+        required=False,
+        min_value=0,
+        max_value=2**31 - 1,
+        error_messages=_COUNT_ERRORS,
+        help_text=article,
+    )
+
+
 class ReportForm(forms.Form):
     """The editable parts of a report: the six sections and the entered figures of 表二."""
 
@@ -48,36 +60,15 @@ class ReportForm(forms.Form):
     section_5 = forms.CharField(label=SECTION_LABEL, required=False, widget=forms.Textarea(attrs={"rows": 8}))
     section_6 = forms.CharField(label=SECTION_LABEL, required=False, widget=forms.Textarea(attrs={"rows": 6}))
 
-    licensing_decisions = forms.IntegerField(
-        label="行政许可 本年处理决定数量（件）",
-        required=False,
-        min_value=0,
-        max_value=2**31 - 1,
-        error_messages=_COUNT_ERRORS,
-        help_text="第二十条第（五）项",
-    )
+    licensing_decisions = _decision_count("行政许可 本年处理决定数量（件）", "第二十条第（五）项")
     licensing_source = forms.CharField(
         label=_label("licensing_source"), required=False, max_length=200, help_text=_SOURCE_HELP
     )
-    penalty_decisions = forms.IntegerField(
-        label="行政处罚 本年处理决定数量（件）",
-        required=False,
-        min_value=0,
-        max_value=2**31 - 1,
-        error_messages=_COUNT_ERRORS,
-        help_text="第二十条第（六）项",
-    )
+    penalty_decisions = _decision_count("行政处罚 本年处理决定数量（件）", "第二十条第（六）项")
     penalty_source = forms.CharField(
         label=_label("penalty_source"), required=False, max_length=200, help_text=_SOURCE_HELP
     )
-    coercion_decisions = forms.IntegerField(
-        label="行政强制 本年处理决定数量（件）",
-        required=False,
-        min_value=0,
-        max_value=2**31 - 1,
-        error_messages=_COUNT_ERRORS,
-        help_text="第二十条第（六）项",
-    )
+    coercion_decisions = _decision_count("行政强制 本年处理决定数量（件）", "第二十条第（六）项")
     coercion_source = forms.CharField(
         label=_label("coercion_source"), required=False, max_length=200, help_text=_SOURCE_HELP
     )
