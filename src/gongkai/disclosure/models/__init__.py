@@ -9,6 +9,7 @@ from gongkai.disclosure.models.catalog import (
 )
 from gongkai.disclosure.models.items import (
     Attachment,
+    TextStatus,
     IndexCounter,
     Item,
     ItemLink,
@@ -26,6 +27,7 @@ from gongkai.disclosure.models.review import (
 
 __all__ = [
     "Attachment",
+    "TextStatus",
     "CatalogColumn",
     "CatalogTemplate",
     "Classification",

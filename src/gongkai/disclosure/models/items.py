@@ -295,6 +295,14 @@ def attachment_path(instance: Attachment, filename: str) -> str:
     return f"attachments/{instance.sha256[:2]}/{instance.sha256}"
 
 
+class TextStatus(models.TextChoices):
+    """How an attachment's text was obtained; an unreadable file is a finding, never "no findings"."""
+
+    READ = "read", _("已提取")
+    OCR = "ocr", _("文字识别")
+    UNREADABLE = "unreadable", _("无法读取")
+
+
 class Attachment(models.Model):
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(_("文件"), upload_to=attachment_path, max_length=200)
@@ -304,6 +312,10 @@ class Attachment(models.Model):
     size = models.PositiveBigIntegerField(_("大小"))
     sha256 = models.CharField(max_length=64)
     text = models.TextField(_("提取文本"), blank=True)
+    text_status = models.CharField(
+        _("文本提取"), max_length=12, choices=TextStatus.choices, default=TextStatus.READ
+    )
+    text_problem = models.CharField(_("无法读取的原因"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
