@@ -9,13 +9,13 @@ from gongkai.disclosure.models.catalog import (
 )
 from gongkai.disclosure.models.items import (
     Attachment,
-    TextStatus,
     IndexCounter,
     Item,
     ItemLink,
     ItemRevision,
     ItemState,
     LinkKind,
+    TextStatus,
 )
 from gongkai.disclosure.models.review import (
     ExemptionFiling,
@@ -27,7 +27,6 @@ from gongkai.disclosure.models.review import (
 
 __all__ = [
     "Attachment",
-    "TextStatus",
     "CatalogColumn",
     "CatalogTemplate",
     "Classification",
@@ -44,4 +43,5 @@ __all__ = [
     "SecrecyReview",
     "SignOff",
     "TemplateColumn",
+    "TextStatus",
 ]
