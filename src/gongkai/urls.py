@@ -15,3 +15,7 @@ urlpatterns = [
     path("api/v1/", include("gongkai.api.urls")),
     path("", include("gongkai.portal.urls")),
 ]
+
+# 403 and 404 in the layout of the part of the site the visitor was in (core/errors.py).
+handler403 = "gongkai.core.errors.permission_denied"
+handler404 = "gongkai.core.errors.page_not_found"
