@@ -178,7 +178,13 @@ def item_sign(request: HttpRequest, pk: int) -> HttpResponse:
     sign_form = SignForm(request.POST or None)
     if request.method == "POST" and sign_form.is_valid():
         try:
-            workflow.sign_item(user=request.user, item=item, opinion=sign_form.cleaned_data["opinion"])
+            seen = request.POST.get("step", "")
+            workflow.sign_item(
+                user=request.user,
+                item=item,
+                opinion=sign_form.cleaned_data["opinion"],
+                step=int(seen) if seen.isascii() and seen.isdigit() and len(seen) < 6 else None,
+            )
         except ValidationError as exc:
             add_service_errors(sign_form, exc)
         else:

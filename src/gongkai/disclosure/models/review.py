@@ -85,11 +85,20 @@ class SecrecyKeyword(models.Model):
 
 
 class SignOff(models.Model):
-    """One signature in an item's sign-off chain."""
+    """One signature in an item's sign-off chain.
+
+    ``round`` is the number of the secrecy review the item passed before this signature: an item
+    returned and reviewed again starts a new round and is signed again from the first step. One
+    signature per step and round is a database constraint, so two signers who opened the same step
+    at once cannot both sign it even if the service's row lock were bypassed. ``round`` is empty
+    only on a second signature of an already signed step recorded before that rule was enforced
+    (kept for the record; NULLs never collide in a unique constraint).
+    """
 
     item = models.ForeignKey("disclosure.Item", on_delete=models.CASCADE, related_name="signoffs")
     step_title = models.CharField(_("环节"), max_length=60)
     position = models.PositiveSmallIntegerField()
+    round = models.PositiveSmallIntegerField(_("签发轮次"), null=True, blank=True)
     signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("签发人"))
     signed_at = models.DateTimeField(_("签发时间"), auto_now_add=True)
     opinion = models.TextField(_("签发意见"), blank=True)
@@ -98,6 +107,11 @@ class SignOff(models.Model):
         verbose_name = _("签发记录")
         verbose_name_plural = _("签发记录")
         ordering = ["item", "signed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "position", "round"], name="unique_signoff_per_step_round"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.item_id} {self.step_title} {self.signer}"

@@ -281,20 +281,58 @@ def return_item(*, user: Any, item: Item, reason: str) -> Item:
     return item
 
 
+#: Shown to the second of two signers who opened the same step at once.
+SIGNED_MEANWHILE = "签发进度已变化（该环节可能已由他人签发，或信息已被退回），请刷新页面后再操作。"
+
+
+def _lock_for_signing(item: Item, step: int | None) -> None:
+    """Read the item again under a row lock and check it is still where the signer saw it.
+
+    ``SELECT … FOR UPDATE`` makes a second signer wait for the first one's commit (SQLite's write
+    lock, taken at the start of the transaction, does the same); the signer's copy of the item is
+    then compared with the database, so a signature never lands on a step signed meanwhile.
+    """
+    current = Item.objects.select_for_update().filter(pk=item.pk).values("state", "signoff_position").first()
+    if current is None:
+        raise ValidationError("该信息已不存在。")
+    if (current["state"], current["signoff_position"]) != (item.state, item.signoff_position):
+        raise ValidationError(SIGNED_MEANWHILE)
+    if step is not None:
+        next_step = current_step(item)
+        if next_step is None or next_step.position != step:
+            raise ValidationError(SIGNED_MEANWHILE)
+
+
+def _signoff_round(item: Item) -> int:
+    """The round being signed: each passed secrecy review starts one (read from the database, never
+    from the signer's copy of the item, so two signers of one step always compute the same round)."""
+    return item.secrecy_reviews.filter(conclusion=ReviewConclusion.PASS).count()
+
+
 @transaction.atomic
-def sign_item(*, user: Any, item: Item, opinion: str = "") -> Item:
-    """签发 one step of the chain; the last signature publishes (or files, for 不予公开)."""
+def sign_item(*, user: Any, item: Item, opinion: str = "", step: int | None = None) -> Item:
+    """签发 one step of the chain; the last signature publishes (or files, for 不予公开).
+
+    ``step`` is the position of the step the signer saw (the sign form sends it): if another signer
+    signed it meanwhile, this signature is refused rather than put on the next step.
+    """
+    _lock_for_signing(item, step)
     if not policy.can_sign_item(user, item):
         raise _deny("您不能签发这条信息（须为本机构签发人，不能签发本人起草的信息，同一人不能重复签发）。")
     if blocking_findings(item):
         raise ValidationError("仍有未处理的高风险扫描结果，须由保密审查员作出决定后才能签发。")
-    step = current_step(item)
-    assert step is not None  # guaranteed by can_sign_item
+    signing = current_step(item)
+    assert signing is not None  # guaranteed by can_sign_item
     SignOff.objects.create(
-        item=item, step_title=step.title, position=step.position, signer=user, opinion=opinion
+        item=item,
+        step_title=signing.title,
+        position=signing.position,
+        round=_signoff_round(item),
+        signer=user,
+        opinion=opinion,
     )
-    item.signoff_position = step.position
-    record(actor=user, action="item.signed", target=item, reason=opinion, data={"step": step.title})
+    item.signoff_position = signing.position
+    record(actor=user, action="item.signed", target=item, reason=opinion, data={"step": signing.title})
     if current_step(item) is None:
         _publish(user=user, item=item)
     else:
