@@ -17,16 +17,16 @@ from django.test import Client
 from django.urls import reverse
 
 from gongkai.backoffice.tests.helpers import login, text_of
+from gongkai.conftest import Clock
 from gongkai.reports import services
 from gongkai.reports.models import AnnualReport, ReportState
 from gongkai.reports.tests import report_helpers
-from gongkai.reports.tests.report_helpers import ZERO_ENTERED, Clock, People, fresh, ready_report, receive
+from gongkai.reports.tests.report_helpers import ZERO_ENTERED, People, fresh, ready_report, receive
 
 pytestmark = pytest.mark.django_db
 D = dt.date
 TODAY = D(2026, 1, 10)
 
-clock = report_helpers.clock
 people = report_helpers.people
 
 LIST = reverse("backoffice:reports")

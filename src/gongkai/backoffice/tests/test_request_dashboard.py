@@ -19,10 +19,10 @@ from gongkai.backoffice.tests.helpers import login, text_of
 from gongkai.foi.models import InfoRequest, RequestSettings, Routing
 from gongkai.foi.tests import conftest as foi_fixtures
 
-# The request-handling fixtures of the foi tests (a region with request staff, a frozen "today").
+# The request-handling fixtures of the foi tests (a region with request staff); the clock is the root
+# ``clock`` fixture.
 foi = foi_fixtures.foi
 make_request = foi_fixtures.make_request
-today_is = foi_fixtures.today_is
 
 D = dt.date
 TODAY = D(2026, 3, 18)
@@ -30,7 +30,7 @@ URL = reverse("backoffice:request_dashboard")
 
 
 @pytest.fixture
-def cases(foi: Any, make_request: Any, today_is: Any) -> dict[str, InfoRequest]:
+def cases(foi: Any, make_request: Any, clock: Any) -> dict[str, InfoRequest]:
     c = {
         "overdue": make_request(D(2026, 2, 10), applicant_name="王五"),
         "soon": make_request(D(2026, 2, 24), applicant_name="王五"),
@@ -42,7 +42,7 @@ def cases(foi: Any, make_request: Any, today_is: Any) -> dict[str, InfoRequest]:
             applicant_name="赵六",
         ),
     }
-    today_is.set(TODAY)
+    clock.set(TODAY)
     for request in c.values():
         request.refresh_from_db()
     return c

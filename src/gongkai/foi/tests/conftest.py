@@ -1,5 +1,6 @@
-"""Fixtures for the request-handling tests (依申请公开): the test region with request staff, a frozen
-"today", and a helper that registers a request on a fixed date through the real intake service.
+"""Fixtures for the request-handling tests (依申请公开): the test region with request staff, and a
+helper that registers a request on a fixed date through the real intake service (the clock is the
+root ``clock`` fixture).
 
 The region is ``gongkai.testing.build_region()``: 测试市人民政府 (``city``) with its office
 (测试市人民政府办公室, the competent authority) and 测试市教育局 (``dept``) below it, and a county
@@ -13,16 +14,13 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 
 from gongkai.accounts.models import User
+from gongkai.conftest import Clock
 from gongkai.orgs.models import Organization, Role, RoleName
 from gongkai.testing import Region, UserFactory
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def grant(user: User, organization: Organization, *roles: str) -> User:
@@ -80,33 +78,6 @@ def foi(region: Region) -> Iterator[FoiRegion]:
     calendar._local.clear()
 
 
-class FrozenToday:
-    """Freeze the clock at a given day (10:00 in Shanghai unless told otherwise); move it with ``set``."""
-
-    def __init__(self) -> None:
-        self._traveller: Any = None
-        self.day: dt.date | None = None
-
-    def set(self, day: dt.date, at: dt.time = dt.time(10)) -> dt.date:
-        self.stop()
-        self._traveller = time_machine.travel(dt.datetime.combine(day, at, tzinfo=SHANGHAI), tick=False)
-        self._traveller.start()
-        self.day = day
-        return day
-
-    def stop(self) -> None:
-        if self._traveller is not None:
-            self._traveller.stop()
-            self._traveller = None
-
-
-@pytest.fixture
-def today_is() -> Iterator[FrozenToday]:
-    frozen = FrozenToday()
-    yield frozen
-    frozen.stop()
-
-
 def application(**overrides: Any) -> dict[str, Any]:
     """A complete application of a natural person (what the intake form sends)."""
     data: dict[str, Any] = {
@@ -129,7 +100,7 @@ def application(**overrides: Any) -> dict[str, Any]:
 
 
 @pytest.fixture
-def make_request(foi: FoiRegion, today_is: FrozenToday) -> Callable[..., Any]:
+def make_request(foi: FoiRegion, clock: Clock) -> Callable[..., Any]:
     """Register a request handed in in person on ``on`` (today is frozen at ``on``): the day of
     receipt is ``on`` (第三十一条第（一）项)."""
     from gongkai.foi.services.intake import register
@@ -137,7 +108,7 @@ def make_request(foi: FoiRegion, today_is: FrozenToday) -> Callable[..., Any]:
     def factory(
         on: dt.date, *, organization: Organization | None = None, actor: Any = None, **data: Any
     ) -> Any:
-        today_is.set(on)
+        clock.set(on)
         request, _code = register(
             actor=actor or foi.office_handler,
             organization=organization or foi.office,

@@ -33,8 +33,8 @@ def register_file(foi, tmp_path):
     return write_csv(tmp_path / "register.csv", rows)
 
 
-def test_import_requests_command(foi, today_is, register_file):
-    today_is.set(dt.date(2026, 11, 20))
+def test_import_requests_command(foi, clock, register_file):
+    clock.set(dt.date(2026, 11, 20))
     result = run("import", "requests", str(register_file), "--user", "office_handler")
     assert result.exit_code == 0, result.output
     assert "已导入 2 件申请（受理机关 1 个），其中保留原登记编号 2 件，新编登记编号 0 件" in result.output
@@ -45,8 +45,8 @@ def test_import_requests_command(foi, today_is, register_file):
     assert AuditEvent.objects.filter(action="requests.imported", actor=foi.office_handler).count() == 1
 
 
-def test_import_requests_command_reports_bad_rows_and_unknown_users(foi, today_is, tmp_path):
-    today_is.set(dt.date(2026, 11, 20))
+def test_import_requests_command_reports_bad_rows_and_unknown_users(foi, clock, tmp_path):
+    clock.set(dt.date(2026, 11, 20))
     path = write_csv(tmp_path / "bad.csv", [row(foi.office.unit_code, 收到申请日期="2026-11-31")])
     result = run("import", "requests", str(path), "--user", "office_handler")
     assert result.exit_code == 1
@@ -57,11 +57,11 @@ def test_import_requests_command_reports_bad_rows_and_unknown_users(foi, today_i
     assert result.exit_code == 1 and "没有名为 nobody 的在用账户" in result.output
 
 
-def test_recompute_after_a_calendar_change(foi, today_is, register_file):
+def test_recompute_after_a_calendar_change(foi, clock, register_file):
     from gongkai.workdays.calendar import calendar_changed
     from gongkai.workdays.models import CalendarOverride
 
-    today_is.set(dt.date(2026, 11, 20))
+    clock.set(dt.date(2026, 11, 20))
     assert run("import", "requests", str(register_file), "--user", "office_handler").exit_code == 0
     CalendarOverride.objects.create(date=dt.date(2026, 11, 25), is_workday=False, note="临时调休")
     calendar_changed()
@@ -76,8 +76,8 @@ def test_recompute_after_a_calendar_change(foi, today_is, register_file):
     assert moved.clock_events.filter(kind="note", label__contains="重新计算为2026年12月1日").exists()
 
 
-def test_tick_applies_deadlines(foi, today_is, register_file):
-    today_is.set(dt.date(2026, 11, 27))
+def test_tick_applies_deadlines(foi, clock, register_file):
+    clock.set(dt.date(2026, 11, 27))
     assert run("import", "requests", str(register_file), "--user", "office_handler").exit_code == 0
     result = run("requests", "tick", "--today", "2026-11-27")
     assert result.exit_code == 0, result.output
@@ -89,10 +89,10 @@ def test_tick_applies_deadlines(foi, today_is, register_file):
     assert lapsed.state == "closed" and lapsed.outcome == "6.1" and lapsed.closed_on == dt.date(2026, 11, 27)
 
 
-def test_export_command(foi, today_is, register_file, tmp_path):
+def test_export_command(foi, clock, register_file, tmp_path):
     from openpyxl import load_workbook
 
-    today_is.set(dt.date(2026, 11, 20))
+    clock.set(dt.date(2026, 11, 20))
     assert run("import", "requests", str(register_file), "--user", "office_handler").exit_code == 0
     out = tmp_path / "register.csv"
     result = run("requests", "export", "--out", str(out), "--body", foi.office.slug)

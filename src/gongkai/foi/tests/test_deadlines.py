@@ -20,11 +20,12 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from gongkai.conftest import Clock
 from gongkai.foi.legal import ConsultationKind
 from gongkai.foi.models import ClockEvent, InfoRequest, Letter, LetterKind, RequestState
 from gongkai.foi.services import handling
 from gongkai.foi.services.deadlines import tick
-from gongkai.foi.tests.conftest import FoiRegion, FrozenToday, grant
+from gongkai.foi.tests.conftest import FoiRegion, grant
 from gongkai.notifications.models import Notification
 from gongkai.orgs.models import RoleName
 from gongkai.testing import OrganizationFactory, UserFactory
@@ -37,8 +38,8 @@ def fresh(request: InfoRequest) -> InfoRequest:
     return InfoRequest.objects.get(pk=request.pk)
 
 
-def run(today_is: FrozenToday, day: dt.date) -> dict[str, int]:
-    today_is.set(day, dt.time(6))
+def run(clock: Clock, day: dt.date) -> dict[str, int]:
+    clock.set(day, dt.time(6))
     return tick(today=day)
 
 
@@ -53,18 +54,18 @@ def notes(kind: str, user: Any = None) -> list[tuple[str, str]]:
 
 
 def test_correction_lapse_closes_the_request_with_outcome_6_1(
-    foi: FoiRegion, make_request: MakeRequest, today_is: FrozenToday
+    foi: FoiRegion, make_request: MakeRequest, clock: Clock
 ) -> None:
     """逾期未补正 (第三十条): treated as abandoned — （六）其他处理 1, closed, with a termination letter."""
     request = make_request(D(2026, 3, 2))
-    today_is.set(D(2026, 3, 3))
+    clock.set(D(2026, 3, 3))
     handling.ask_correction(
         request, actor=foi.office_handler, on=D(2026, 3, 3), what="请写明文件名称", until=D(2026, 3, 10)
     )
     # On the last day given the applicant may still correct: nothing happens.
-    assert run(today_is, D(2026, 3, 10))["corrections_lapsed"] == 0
+    assert run(clock, D(2026, 3, 10))["corrections_lapsed"] == 0
     assert fresh(request).state == RequestState.CORRECTION
-    counts = run(today_is, D(2026, 3, 11))
+    counts = run(clock, D(2026, 3, 11))
     assert counts["corrections_lapsed"] == 1
     request = fresh(request)
     assert (request.state, request.outcome, request.closed_on) == (RequestState.CLOSED, "6.1", D(2026, 3, 11))
@@ -75,7 +76,7 @@ def test_correction_lapse_closes_the_request_with_outcome_6_1(
     letter = Letter.objects.get(request=request, kind=LetterKind.TERMINATION)
     assert (letter.outcome, letter.issued_by, letter.issued_on) == ("6.1", None, D(2026, 3, 11))
     # The next round finds nothing left to do.
-    assert run(today_is, D(2026, 3, 12))["corrections_lapsed"] == 0
+    assert run(clock, D(2026, 3, 12))["corrections_lapsed"] == 0
 
 
 # -- 第三十二条, 第三十四条: the consulted party's silence --------------------------------------------
@@ -87,10 +88,10 @@ def test_correction_lapse_closes_the_request_with_outcome_6_1(
 
 
 def test_another_bodys_silence_counts_as_consent_from_the_end_of_its_period(
-    foi: FoiRegion, make_request: MakeRequest, today_is: FrozenToday
+    foi: FoiRegion, make_request: MakeRequest, clock: Clock
 ) -> None:
     request = make_request(D(2026, 3, 2))
-    today_is.set(D(2026, 3, 4))
+    clock.set(D(2026, 3, 4))
     consultation = handling.consult(
         request,
         actor=foi.office_handler,
@@ -99,9 +100,9 @@ def test_another_bodys_silence_counts_as_consent_from_the_end_of_its_period(
         on=D(2026, 3, 4),
     )
     assert consultation.answer_due == D(2026, 3, 25)
-    assert run(today_is, D(2026, 3, 25))["consultations_closed"] == 0  # the last day is the party's
+    assert run(clock, D(2026, 3, 25))["consultations_closed"] == 0  # the last day is the party's
     assert fresh(request).clock_status == "paused"
-    assert run(today_is, D(2026, 3, 26))["consultations_closed"] == 1
+    assert run(clock, D(2026, 3, 26))["consultations_closed"] == 1
     consultation.refresh_from_db()
     assert (consultation.answer, consultation.answered_on) == ("none", None)
     ended = ClockEvent.objects.get(request=request, kind="pause_ended")
@@ -116,14 +117,14 @@ def test_another_bodys_silence_counts_as_consent_from_the_end_of_its_period(
         D(2026, 4, 21),
         False,
     )
-    assert run(today_is, D(2026, 3, 27))["consultations_closed"] == 0
+    assert run(clock, D(2026, 3, 27))["consultations_closed"] == 0
 
 
 def test_a_third_partys_silence_leaves_the_decision_to_the_body(
-    foi: FoiRegion, make_request: MakeRequest, today_is: FrozenToday
+    foi: FoiRegion, make_request: MakeRequest, clock: Clock
 ) -> None:
     request = make_request(D(2026, 3, 2))
-    today_is.set(D(2026, 3, 4))
+    clock.set(D(2026, 3, 4))
     handling.consult(
         request,
         actor=foi.office_handler,
@@ -131,7 +132,7 @@ def test_a_third_partys_silence_leaves_the_decision_to_the_body(
         party="某建筑公司",
         on=D(2026, 3, 4),
     )
-    run(today_is, D(2026, 3, 26))
+    run(clock, D(2026, 3, 26))
     ended = ClockEvent.objects.get(request=request, kind="pause_ended")
     assert (ended.on, ended.label) == (
         D(2026, 3, 25),
@@ -143,25 +144,25 @@ def test_a_third_partys_silence_leaves_the_decision_to_the_body(
 
 
 def test_due_soon_tells_the_office_once_a_day(
-    foi: FoiRegion, make_request: MakeRequest, today_is: FrozenToday
+    foi: FoiRegion, make_request: MakeRequest, clock: Clock
 ) -> None:
     """Due 23 March; on Wed 18 March 3 working days are left (19, 20, 23): within the default window of
     3, the boundary included. Unassigned, so the handlers are the office's staff."""
     request = make_request(D(2026, 2, 24))
     assert (request.due_date, request.internal_due_date) == (D(2026, 3, 23), D(2026, 3, 16))
-    assert run(today_is, D(2026, 3, 17))["due_soon"] == 0  # 4 left (18, 19, 20, 23)
+    assert run(clock, D(2026, 3, 17))["due_soon"] == 0  # 4 left (18, 19, 20, 23)
     assert Notification.objects.filter(kind="request.due_soon").count() == 0
-    counts = run(today_is, D(2026, 3, 18))
+    counts = run(clock, D(2026, 3, 18))
     assert (counts["due_soon"], counts["overdue"]) == (1, 0)
     title = f"临期提醒：{request.registration_number}"
     assert notes("request.due_soon") == [("office_handler", title), ("office_head", title)]
     body = Notification.objects.filter(kind="request.due_soon").values_list("body", flat=True).first()
     assert body == "内部办理期限 2026-03-16，法定答复期限 2026-03-23（还有3个工作日）。"
     # Run again the same day: the per-day key keeps it to one notice each.
-    run(today_is, D(2026, 3, 18))
+    run(clock, D(2026, 3, 18))
     assert len(notes("request.due_soon")) == 2
     # The next working day is another day: a new notice each (2 working days left).
-    run(today_is, D(2026, 3, 19))
+    run(clock, D(2026, 3, 19))
     assert len(notes("request.due_soon", foi.office_handler)) == 2
     latest = Notification.objects.filter(recipient=foi.office_handler, kind="request.due_soon").first()
     assert latest is not None and latest.body.endswith("（还有2个工作日）。")
@@ -170,7 +171,7 @@ def test_due_soon_tells_the_office_once_a_day(
 
 
 def test_internal_due_date_warns_the_handler_only(
-    foi: FoiRegion, make_request: MakeRequest, today_is: FrozenToday
+    foi: FoiRegion, make_request: MakeRequest, clock: Clock
 ) -> None:
     """Received 2 March: internal due 23 March, statutory 30 March. On 18 March the internal period has
     3 working days left (within the window), the statutory one 8: the handling section's clerk is
@@ -181,21 +182,21 @@ def test_internal_due_date_warns_the_handler_only(
     clerk = grant(UserFactory.create(username="clerk"), section, RoleName.REQUEST_HANDLER)
     request = make_request(D(2026, 3, 2))
     handling.assign(request, actor=foi.office_handler, handling_unit=section, assignee=clerk)
-    assert run(today_is, D(2026, 3, 18))["due_soon"] == 1
+    assert run(clock, D(2026, 3, 18))["due_soon"] == 1
     assert notes("request.due_soon") == [("clerk", f"临期提醒：{request.registration_number}")]
     body = Notification.objects.get(kind="request.due_soon").body
     assert body == "内部办理期限 2026-03-23，法定答复期限 2026-03-30（还有8个工作日）。"
 
 
 def test_overdue_escalates_to_the_office_head_and_the_competent_authoritys_supervisors(
-    foi: FoiRegion, make_request: MakeRequest, today_is: FrozenToday
+    foi: FoiRegion, make_request: MakeRequest, clock: Clock
 ) -> None:
     """Received by 测试市教育局 on 10 February, due 16 March. On Wed 18 March it is 2 working days late
     (17, 18): its handler, its office head (局长丁) and the supervisors of the city's competent
     authority (测试市人民政府办公室) are told; the office's own request staff are not."""
     request = make_request(D(2026, 2, 10), organization=foi.dept, actor=foi.dept_handler)
     assert request.due_date == D(2026, 3, 16)
-    counts = run(today_is, D(2026, 3, 18))
+    counts = run(clock, D(2026, 3, 18))
     assert (counts["overdue"], counts["due_soon"]) == (1, 0)
     title = f"已超期：{request.registration_number}（超过答复期限2个工作日）"
     assert notes("request.overdue") == [
@@ -208,10 +209,10 @@ def test_overdue_escalates_to_the_office_head_and_the_competent_authoritys_super
     assert note.body == "答复期限 2026-03-16。请立即办理（政府信息公开条例第三十三条）。"
     assert note.url == f"/staff/requests/{request.pk}/"
     # Once a day.
-    run(today_is, D(2026, 3, 18))
+    run(clock, D(2026, 3, 18))
     assert len(notes("request.overdue")) == 3
     # A weekend day counts no working day more; Monday 23 March is 5 working days late (17–20, 23).
-    run(today_is, D(2026, 3, 23))
+    run(clock, D(2026, 3, 23))
     assert notes("request.overdue", foi.supervisor)[-1] == (
         "supervisor",
         f"已超期：{request.registration_number}（超过答复期限5个工作日）",
@@ -220,27 +221,25 @@ def test_overdue_escalates_to_the_office_head_and_the_competent_authoritys_super
 
 
 def test_a_county_body_escalates_to_its_own_competent_authority(
-    foi: FoiRegion, make_request: MakeRequest, today_is: FrozenToday
+    foi: FoiRegion, make_request: MakeRequest, clock: Clock
 ) -> None:
     """测试县财政局 is supervised by 测试县人民政府办公室: its supervisors are told, not the city's."""
     county_supervisor = grant(
         UserFactory.create(username="county_supervisor"), foi.region.county_office, RoleName.SUPERVISOR
     )
     request = make_request(D(2026, 2, 10), organization=foi.region.county_dept, actor=foi.county_handler)
-    run(today_is, D(2026, 3, 18))
+    run(clock, D(2026, 3, 18))
     title = f"已超期：{request.registration_number}（超过答复期限2个工作日）"
     assert notes("request.overdue") == [("county_handler", title), ("county_supervisor", title)]
     assert county_supervisor.notifications.count() == 1
 
 
-def test_finished_requests_are_left_alone(
-    foi: FoiRegion, make_request: MakeRequest, today_is: FrozenToday
-) -> None:
+def test_finished_requests_are_left_alone(foi: FoiRegion, make_request: MakeRequest, clock: Clock) -> None:
     request = make_request(D(2026, 2, 10))
-    today_is.set(D(2026, 3, 17))
+    clock.set(D(2026, 3, 17))
     handling.issue_reply(
         request, actor=foi.office_handler, on=D(2026, 3, 17), outcome="1", reply_type="provided"
     )
-    counts = run(today_is, D(2026, 3, 18))
+    counts = run(clock, D(2026, 3, 18))
     assert (counts["overdue"], counts["due_soon"]) == (0, 0)
     assert not Notification.objects.filter(kind__in=["request.overdue", "request.due_soon"]).exists()

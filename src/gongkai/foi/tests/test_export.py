@@ -62,9 +62,9 @@ def test_is_overdue():
 
 
 @pytest.fixture
-def register(foi, today_is, tmp_path):
+def register(foi, clock, tmp_path):
     """Five requests of the office, imported on 15 Dec 2026."""
-    today_is.set(dt.date(2026, 12, 15))
+    clock.set(dt.date(2026, 12, 15))
     body = foi.office.unit_code
     rows = [
         # On time: due Fri 24 Oct 2025, answered 20 Oct.

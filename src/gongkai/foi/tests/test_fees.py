@@ -199,12 +199,12 @@ def test_count_this_month_same_applicant_same_body(foi: Any, make_request: Any) 
 
 
 def test_volume_notice_pauses_the_clock_and_issues_the_letter(
-    foi: Any, make_request: Any, today_is: Any, fees_on: None
+    foi: Any, make_request: Any, clock: Any, fees_on: None
 ) -> None:
     from gongkai.foi.services.fees import issue_fee_notice
 
     request = make_request(RECEIVED)
-    today_is.set(NOTICE)
+    clock.set(NOTICE)
     fee = issue_fee_notice(
         request, actor=foi.office_handler, method=FeeMethod.BY_VOLUME, quantity=250, on=NOTICE
     )
@@ -229,7 +229,7 @@ def test_volume_notice_pauses_the_clock_and_issues_the_letter(
 
 
 def test_count_notice_charges_the_position_in_the_month(
-    foi: Any, make_request: Any, today_is: Any, fees_on: None
+    foi: Any, make_request: Any, clock: Any, fees_on: None
 ) -> None:
     from gongkai.foi.services.fees import issue_fee_notice
 
@@ -238,7 +238,7 @@ def test_count_notice_charges_the_position_in_the_month(
     for day in range(9, 14):
         make_request(dt.date(2026, 3, day))
     eleventh = make_request(dt.date(2026, 3, 16))
-    today_is.set(dt.date(2026, 3, 17))
+    clock.set(dt.date(2026, 3, 17))
     fee = issue_fee_notice(
         eleventh, actor=foi.office_handler, method=FeeMethod.BY_COUNT, quantity=1, on=dt.date(2026, 3, 17)
     )
@@ -249,12 +249,12 @@ def test_count_notice_charges_the_position_in_the_month(
 
 
 def test_free_range_and_mixed_methods_are_refused(
-    foi: Any, make_request: Any, today_is: Any, fees_on: None
+    foi: Any, make_request: Any, clock: Any, fees_on: None
 ) -> None:
     from gongkai.foi.services.fees import issue_fee_notice, record_payment
 
     request = make_request(RECEIVED)
-    today_is.set(NOTICE)
+    clock.set(NOTICE)
     with pytest.raises(ValidationError) as error:
         issue_fee_notice(
             request, actor=foi.office_handler, method=FeeMethod.BY_VOLUME, quantity=30, on=NOTICE
@@ -276,11 +276,11 @@ def test_free_range_and_mixed_methods_are_refused(
     assert "不得同时适用" in error.value.message_dict["method"][0]
 
 
-def test_waiver_request_needs_an_answer(foi: Any, make_request: Any, today_is: Any, fees_on: None) -> None:
+def test_waiver_request_needs_an_answer(foi: Any, make_request: Any, clock: Any, fees_on: None) -> None:
     from gongkai.foi.services.fees import issue_fee_notice
 
     request = make_request(RECEIVED, fee_waiver_requested=True, fee_waiver_reason="本人为低保对象")
-    today_is.set(NOTICE)
+    clock.set(NOTICE)
     with pytest.raises(ValidationError) as error:
         issue_fee_notice(
             request, actor=foi.office_handler, method=FeeMethod.BY_VOLUME, quantity=120, on=NOTICE
@@ -299,15 +299,15 @@ def test_waiver_request_needs_an_answer(foi: Any, make_request: Any, today_is: A
     assert "对您提出的减免费用申请，经审查：未提供低保证明材料，不予减免。" in request.letters.get().body
 
 
-def test_payment_resumes_the_clock(foi: Any, make_request: Any, today_is: Any, fees_on: None) -> None:
+def test_payment_resumes_the_clock(foi: Any, make_request: Any, clock: Any, fees_on: None) -> None:
     from gongkai.foi.services.fees import issue_fee_notice, record_payment
 
     request = make_request(RECEIVED)
-    today_is.set(NOTICE)
+    clock.set(NOTICE)
     fee = issue_fee_notice(
         request, actor=foi.office_handler, method=FeeMethod.BY_VOLUME, quantity=250, on=NOTICE
     )
-    today_is.set(dt.date(2026, 3, 11))
+    clock.set(dt.date(2026, 3, 11))
     with pytest.raises(PermissionDenied):
         record_payment(fee, actor=foi.region.outsider, on=dt.date(2026, 3, 11))
     record_payment(fee, actor=foi.office_handler, on=dt.date(2026, 3, 11))
@@ -325,21 +325,21 @@ def test_payment_resumes_the_clock(foi: Any, make_request: Any, today_is: Any, f
 
 
 def test_unpaid_fee_ends_the_request_as_outcome_6_2(
-    foi: Any, make_request: Any, today_is: Any, fees_on: None
+    foi: Any, make_request: Any, clock: Any, fees_on: None
 ) -> None:
     from gongkai.foi.services.fees import issue_fee_notice, lapse_fee, record_payment
 
     request = make_request(RECEIVED)
-    today_is.set(NOTICE)
+    clock.set(NOTICE)
     fee = issue_fee_notice(
         request, actor=foi.office_handler, method=FeeMethod.BY_VOLUME, quantity=250, on=NOTICE
     )
-    today_is.set(PAY_BY)
+    clock.set(PAY_BY)
     with pytest.raises(ValidationError) as error:
         lapse_fee(fee, actor=foi.office_handler, on=PAY_BY)
     assert "期限届满后" in error.value.message_dict["on"][0]
     lapsed_on = dt.date(2026, 4, 2)
-    today_is.set(lapsed_on)
+    clock.set(lapsed_on)
     with pytest.raises(ValidationError) as error:
         record_payment(fee, actor=foi.office_handler, on=lapsed_on)
     assert "已于2026年4月1日届满" in error.value.message_dict["on"][0]

@@ -21,6 +21,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from gongkai.audit.models import AuditEvent
+from gongkai.conftest import Clock
 from gongkai.foi.legal import AppealKind, AppealResult, ConsultationAnswer, ConsultationKind, ReplyType
 from gongkai.foi.models import (
     ClockEvent,
@@ -32,7 +33,7 @@ from gongkai.foi.models import (
     Routing,
 )
 from gongkai.foi.services import handling
-from gongkai.foi.tests.conftest import FoiRegion, FrozenToday
+from gongkai.foi.tests.conftest import FoiRegion
 from gongkai.notifications.models import Notification
 
 D = dt.date
@@ -170,10 +171,10 @@ def test_only_the_receiving_office_assigns(foi: FoiRegion, make_request: MakeReq
 
 
 def test_correction_asked_on_the_seventh_working_day(
-    foi: FoiRegion, make_request: MakeRequest, today_is: FrozenToday
+    foi: FoiRegion, make_request: MakeRequest, clock: Clock
 ) -> None:
     request = make_request(D(2026, 4, 1))
-    today_is.set(D(2026, 4, 13))
+    clock.set(D(2026, 4, 13))
     letter = handling.ask_correction(
         request, actor=foi.office_handler, on=D(2026, 4, 13), what="请写明所需文件的文号或发布时间"
     )
@@ -194,10 +195,10 @@ def test_correction_asked_on_the_seventh_working_day(
 
 
 def test_correction_on_the_eighth_working_day_is_refused(
-    foi: FoiRegion, make_request: MakeRequest, today_is: FrozenToday
+    foi: FoiRegion, make_request: MakeRequest, clock: Clock
 ) -> None:
     request = make_request(D(2026, 4, 1))
-    today_is.set(D(2026, 4, 14))
+    clock.set(D(2026, 4, 14))
     with pytest.raises(ValidationError) as error:
         handling.ask_correction(request, actor=foi.office_handler, on=D(2026, 4, 14), what="请写明文号")
     assert error.value.messages == [
@@ -212,15 +213,15 @@ def test_correction_on_the_eighth_working_day_is_refused(
 
 
 def test_correction_received_restarts_the_period(
-    foi: FoiRegion, make_request: MakeRequest, today_is: FrozenToday
+    foi: FoiRegion, make_request: MakeRequest, clock: Clock
 ) -> None:
     request = assigned(foi, make_request(D(2026, 4, 1)), assignee=foi.dept_handler)
     # Before the correction: Apr 2 (1), 3 (2), [4–6 清明], 7 (3), 8 (4), 9 (5), 10 (6), 13–17 (11),
     # 20–24 (16), 27 (17), 28 (18), 29 (19), 30 (20) → Thursday 30 April.
     assert fresh(request).due_date == D(2026, 4, 30)
-    today_is.set(D(2026, 4, 8))
+    clock.set(D(2026, 4, 8))
     handling.ask_correction(request, actor=foi.dept_handler, on=D(2026, 4, 8), what="请写明文号")
-    today_is.set(D(2026, 4, 20))
+    clock.set(D(2026, 4, 20))
     handling.receive_correction(request, actor=foi.dept_handler, on=D(2026, 4, 20), note="申请人补充了文号")
     request = fresh(request)
     assert request.state == RequestState.ASSIGNED  # back to the department it was assigned to
@@ -234,14 +235,14 @@ def test_correction_received_restarts_the_period(
     assert events(request)[-1] == ("correction_received", D(2026, 4, 20))
 
 
-def test_correction_only_once(foi: FoiRegion, make_request: MakeRequest, today_is: FrozenToday) -> None:
+def test_correction_only_once(foi: FoiRegion, make_request: MakeRequest, clock: Clock) -> None:
     request = make_request(D(2026, 4, 1))
-    today_is.set(D(2026, 4, 2))
+    clock.set(D(2026, 4, 2))
     handling.ask_correction(request, actor=foi.office_handler, on=D(2026, 4, 2), what="请写明文号")
     with pytest.raises(ValidationError) as error:
         handling.ask_correction(fresh(request), actor=foi.office_handler, on=D(2026, 4, 2), what="再次补正")
     assert error.value.messages == ["当前状态不能要求补正"]
-    today_is.set(D(2026, 4, 3))
+    clock.set(D(2026, 4, 3))
     handling.receive_correction(request, actor=foi.office_handler, on=D(2026, 4, 3))
     with pytest.raises(ValidationError) as error:
         handling.ask_correction(fresh(request), actor=foi.office_handler, on=D(2026, 4, 3), what="再次补正")
@@ -250,18 +251,18 @@ def test_correction_only_once(foi: FoiRegion, make_request: MakeRequest, today_i
 
 
 def test_correction_after_its_deadline_is_refused_and_lapses(
-    foi: FoiRegion, make_request: MakeRequest, today_is: FrozenToday
+    foi: FoiRegion, make_request: MakeRequest, clock: Clock
 ) -> None:
     request = make_request(D(2026, 4, 1))
-    today_is.set(D(2026, 4, 13))
+    clock.set(D(2026, 4, 13))
     handling.ask_correction(
         request, actor=foi.office_handler, on=D(2026, 4, 13), what="请写明文号", until=D(2026, 4, 24)
     )
-    today_is.set(D(2026, 4, 24))
+    clock.set(D(2026, 4, 24))
     with pytest.raises(ValidationError) as error:
         handling.lapse_correction(fresh(request), actor=foi.office_handler, on=D(2026, 4, 24))
     assert error.value.message_dict == {"on": ["补正期限至2026-04-24，期限届满后才能作逾期未补正处理"]}
-    today_is.set(D(2026, 4, 27))
+    clock.set(D(2026, 4, 27))
     with pytest.raises(ValidationError) as error:
         handling.receive_correction(fresh(request), actor=foi.office_handler, on=D(2026, 4, 27))
     assert error.value.message_dict == {
@@ -278,15 +279,15 @@ def test_correction_after_its_deadline_is_refused_and_lapses(
 
 
 def test_lapse_by_the_daily_round_needs_no_person(
-    foi: FoiRegion, make_request: MakeRequest, today_is: FrozenToday
+    foi: FoiRegion, make_request: MakeRequest, clock: Clock
 ) -> None:
     """The daily round calls ``lapse_correction`` with no actor: the termination letter is still issued."""
     request = make_request(D(2026, 4, 1))
-    today_is.set(D(2026, 4, 13))
+    clock.set(D(2026, 4, 13))
     handling.ask_correction(
         request, actor=foi.office_handler, on=D(2026, 4, 13), what="请写明文号", until=D(2026, 4, 24)
     )
-    today_is.set(D(2026, 4, 27))
+    clock.set(D(2026, 4, 27))
     letter = handling.lapse_correction(fresh(request), actor=None, on=D(2026, 4, 27))
     assert (letter.kind, letter.outcome, letter.issued_by) == (LetterKind.TERMINATION, "6.1", None)
     assert fresh(request).state == RequestState.CLOSED
@@ -300,10 +301,10 @@ def test_lapse_by_the_daily_round_needs_no_person(
 
 
 def test_consultation_pauses_and_the_answer_resumes(
-    foi: FoiRegion, make_request: MakeRequest, today_is: FrozenToday
+    foi: FoiRegion, make_request: MakeRequest, clock: Clock
 ) -> None:
     request = make_request(D(2026, 3, 2))
-    today_is.set(D(2026, 3, 9))
+    clock.set(D(2026, 3, 9))
     consultation = handling.consult(
         request,
         actor=foi.office_handler,
@@ -319,7 +320,7 @@ def test_consultation_pauses_and_the_answer_resumes(
     assert (request.due_date, request.due_projected) == (D(2026, 4, 21), True)
     letter = Letter.objects.get(kind=LetterKind.CONSULTATION)
     assert letter.to_applicant is False
-    today_is.set(D(2026, 3, 13))
+    clock.set(D(2026, 3, 13))
     handling.record_consultation_answer(
         consultation, actor=foi.office_handler, on=D(2026, 3, 13), answer=ConsultationAnswer.AGREE
     )
@@ -340,11 +341,11 @@ def test_consultation_pauses_and_the_answer_resumes(
 
 
 def test_joint_production_silence_counts_only_after_the_answer_period(
-    foi: FoiRegion, make_request: MakeRequest, today_is: FrozenToday
+    foi: FoiRegion, make_request: MakeRequest, clock: Clock
 ) -> None:
     """第三十四条: another body's silence counts as consent — once its 15 working days have passed."""
     request = make_request(D(2026, 3, 2))
-    today_is.set(D(2026, 3, 9))
+    clock.set(D(2026, 3, 9))
     consultation = handling.consult(
         request,
         actor=foi.office_handler,
@@ -352,13 +353,13 @@ def test_joint_production_silence_counts_only_after_the_answer_period(
         party="测试市财政局",
         on=D(2026, 3, 9),
     )
-    today_is.set(D(2026, 3, 30))
+    clock.set(D(2026, 3, 30))
     with pytest.raises(ValidationError) as error:
         handling.record_consultation_answer(
             consultation, actor=foi.office_handler, on=None, answer=ConsultationAnswer.NONE
         )
     assert error.value.message_dict == {"answer": ["意见期限至2026-03-30，届满后才能登记为逾期未提出意见"]}
-    today_is.set(D(2026, 3, 31))
+    clock.set(D(2026, 3, 31))
     handling.record_consultation_answer(
         consultation, actor=foi.office_handler, on=None, answer=ConsultationAnswer.NONE
     )
@@ -379,10 +380,10 @@ def test_joint_production_silence_counts_only_after_the_answer_period(
 
 
 def test_an_open_consultation_blocks_the_reply(
-    foi: FoiRegion, make_request: MakeRequest, today_is: FrozenToday
+    foi: FoiRegion, make_request: MakeRequest, clock: Clock
 ) -> None:
     request = make_request(D(2026, 3, 2))
-    today_is.set(D(2026, 3, 9))
+    clock.set(D(2026, 3, 9))
     handling.consult(
         request,
         actor=foi.office_handler,
@@ -390,7 +391,7 @@ def test_an_open_consultation_blocks_the_reply(
         party="某建筑公司",
         on=D(2026, 3, 9),
     )
-    today_is.set(D(2026, 3, 12))
+    clock.set(D(2026, 3, 12))
     with pytest.raises(ValidationError) as error:
         handling.issue_reply(
             fresh(request),
@@ -407,11 +408,9 @@ def test_an_open_consultation_blocks_the_reply(
 # -- 延期 (extension, 第三十三条第二款) ----------------------------------------------------------------
 
 
-def test_only_the_office_head_extends(
-    foi: FoiRegion, make_request: MakeRequest, today_is: FrozenToday
-) -> None:
+def test_only_the_office_head_extends(foi: FoiRegion, make_request: MakeRequest, clock: Clock) -> None:
     request = assigned(foi, make_request(D(2026, 3, 2)), assignee=foi.dept_handler)
-    today_is.set(D(2026, 3, 25))
+    clock.set(D(2026, 3, 25))
     # The handlers, and the department's own office head: not the head of the receiving body's office.
     for actor in (foi.office_handler, foi.dept_handler, foi.dept_head, foi.supervisor):
         with pytest.raises(PermissionDenied) as error:
@@ -421,10 +420,10 @@ def test_only_the_office_head_extends(
 
 
 def test_extension_of_at_most_twenty_working_days(
-    foi: FoiRegion, make_request: MakeRequest, today_is: FrozenToday
+    foi: FoiRegion, make_request: MakeRequest, clock: Clock
 ) -> None:
     request = make_request(D(2026, 3, 2))
-    today_is.set(D(2026, 3, 25))
+    clock.set(D(2026, 3, 25))
     letter = handling.extend(
         request, actor=foi.office_head, on=D(2026, 3, 25), days=15, reason="需要调取档案"
     )
@@ -444,12 +443,10 @@ def test_extension_of_at_most_twenty_working_days(
         handling.extend(fresh(request), actor=foi.office_head, on=D(2026, 3, 25), days=0, reason="再延")
 
 
-def test_extension_before_the_due_date_only(
-    foi: FoiRegion, make_request: MakeRequest, today_is: FrozenToday
-) -> None:
+def test_extension_before_the_due_date_only(foi: FoiRegion, make_request: MakeRequest, clock: Clock) -> None:
     late = make_request(D(2026, 3, 2))
     on_time = make_request(D(2026, 3, 2))
-    today_is.set(D(2026, 3, 31))
+    clock.set(D(2026, 3, 31))
     with pytest.raises(ValidationError) as error:
         handling.extend(late, actor=foi.office_head, on=D(2026, 3, 31), days=10, reason="需要调取档案")
     assert error.value.messages == ["答复期限已于2026年3月30日届满，不能再延长"]
@@ -498,12 +495,12 @@ def reply(foi: FoiRegion, request: InfoRequest, **kwargs: Any) -> Letter:
 def test_reply_checks(
     foi: FoiRegion,
     make_request: MakeRequest,
-    today_is: FrozenToday,
+    clock: Clock,
     kwargs: dict[str, Any],
     errors: dict[str, Any],
 ) -> None:
     request = make_request(D(2026, 3, 2))
-    today_is.set(D(2026, 3, 20))
+    clock.set(D(2026, 3, 20))
     with pytest.raises(ValidationError) as error:
         reply(foi, request, **kwargs)
     assert error.value.message_dict == errors
@@ -514,10 +511,10 @@ def test_reply_checks(
 
 
 def test_reply_stops_the_clock_and_issues_the_letter(
-    foi: FoiRegion, make_request: MakeRequest, today_is: FrozenToday
+    foi: FoiRegion, make_request: MakeRequest, clock: Clock
 ) -> None:
     request = make_request(D(2026, 3, 2))
-    today_is.set(D(2026, 3, 20))
+    clock.set(D(2026, 3, 20))
     letter = reply(foi, request, outcome="1", reply_type=ReplyType.PROVIDED)
     request = fresh(request)
     assert request.state == RequestState.ANSWERED
@@ -538,10 +535,10 @@ def test_reply_stops_the_clock_and_issues_the_letter(
 
 
 def test_reply_not_ours_names_the_competent_body(
-    foi: FoiRegion, make_request: MakeRequest, today_is: FrozenToday
+    foi: FoiRegion, make_request: MakeRequest, clock: Clock
 ) -> None:
     request = make_request(D(2026, 3, 2))
-    today_is.set(D(2026, 3, 20))
+    clock.set(D(2026, 3, 20))
     letter = reply(
         foi,
         request,
@@ -556,10 +553,10 @@ def test_reply_not_ours_names_the_competent_body(
 
 
 def test_reply_during_correction_is_not_possible(
-    foi: FoiRegion, make_request: MakeRequest, today_is: FrozenToday
+    foi: FoiRegion, make_request: MakeRequest, clock: Clock
 ) -> None:
     request = make_request(D(2026, 3, 2))
-    today_is.set(D(2026, 3, 3))
+    clock.set(D(2026, 3, 3))
     handling.ask_correction(request, actor=foi.office_handler, on=D(2026, 3, 3), what="请写明文号")
     with pytest.raises(PermissionDenied):
         reply(foi, request, on=D(2026, 3, 3), outcome="1", reply_type=ReplyType.PROVIDED)
@@ -587,10 +584,10 @@ def draft(foi: FoiRegion, request: InfoRequest) -> InfoRequest:
 
 
 def test_window_model_department_drafts_office_approves_window_issues(
-    foi: FoiRegion, make_request: MakeRequest, today_is: FrozenToday, django_capture_on_commit_callbacks: Any
+    foi: FoiRegion, make_request: MakeRequest, clock: Clock, django_capture_on_commit_callbacks: Any
 ) -> None:
     request = window_request(foi, make_request)
-    today_is.set(D(2026, 3, 18))
+    clock.set(D(2026, 3, 18))
     # The department cannot answer the applicant itself.
     with pytest.raises(PermissionDenied):
         reply(
@@ -632,7 +629,7 @@ def test_window_model_department_drafts_office_approves_window_issues(
     assert fresh(request).state == RequestState.APPROVED
     with pytest.raises(PermissionDenied):
         reply(foi, request, actor=foi.dept_handler, on=D(2026, 3, 18))
-    today_is.set(D(2026, 3, 19))
+    clock.set(D(2026, 3, 19))
     letter = reply(foi, request, actor=foi.office_handler, on=D(2026, 3, 19))
     request = fresh(request)
     assert (request.state, request.outcome, request.answered_on) == (
@@ -649,10 +646,10 @@ def test_window_model_department_drafts_office_approves_window_issues(
 
 
 def test_window_model_office_returns_the_draft_with_a_reason(
-    foi: FoiRegion, make_request: MakeRequest, today_is: FrozenToday, django_capture_on_commit_callbacks: Any
+    foi: FoiRegion, make_request: MakeRequest, clock: Clock, django_capture_on_commit_callbacks: Any
 ) -> None:
     request = window_request(foi, make_request)
-    today_is.set(D(2026, 3, 18))
+    clock.set(D(2026, 3, 18))
     draft(foi, request)
     with pytest.raises(ValidationError) as error:
         handling.return_draft(fresh(request), actor=foi.office_handler, reason=" ")
@@ -676,11 +673,9 @@ def test_window_model_office_returns_the_draft_with_a_reason(
 # -- 撤回 (withdrawal) -----------------------------------------------------------------------------
 
 
-def test_withdrawal_closes_with_outcome_6_3(
-    foi: FoiRegion, make_request: MakeRequest, today_is: FrozenToday
-) -> None:
+def test_withdrawal_closes_with_outcome_6_3(foi: FoiRegion, make_request: MakeRequest, clock: Clock) -> None:
     request = assigned(foi, make_request(D(2026, 3, 2)), assignee=foi.dept_handler)
-    today_is.set(D(2026, 3, 10))
+    clock.set(D(2026, 3, 10))
     with pytest.raises(PermissionDenied):
         handling.withdraw(fresh(request), actor=foi.dept_handler, on=D(2026, 3, 10), reason="申请人来电撤回")
     with pytest.raises(ValidationError) as error:
@@ -701,10 +696,10 @@ def test_withdrawal_closes_with_outcome_6_3(
 
 
 def test_reminder_reaches_the_handler_and_escalation_the_head_and_supervisors(
-    foi: FoiRegion, make_request: MakeRequest, today_is: FrozenToday, django_capture_on_commit_callbacks: Any
+    foi: FoiRegion, make_request: MakeRequest, clock: Clock, django_capture_on_commit_callbacks: Any
 ) -> None:
     request = assigned(foi, make_request(D(2026, 3, 2)), assignee=foi.dept_handler)
-    today_is.set(D(2026, 3, 24))
+    clock.set(D(2026, 3, 24))
     with django_capture_on_commit_callbacks(execute=True):
         handling.remind(fresh(request), actor=foi.office_handler, message="内部办理期限已到，请尽快办理")
     [note] = notified(foi.dept_handler, "request.reminder")
@@ -713,7 +708,7 @@ def test_reminder_reaches_the_handler_and_escalation_the_head_and_supervisors(
     assert not notified(foi.office_head, "request.reminder")
     assert not notified(foi.supervisor, "request.reminder")
 
-    today_is.set(D(2026, 3, 31))
+    clock.set(D(2026, 3, 31))
     with django_capture_on_commit_callbacks(execute=True):
         reminder = handling.remind(
             fresh(request), actor=foi.supervisor, message="已超期，请说明情况", escalation=True
@@ -775,19 +770,19 @@ def test_duplicate_candidates_are_the_same_applicants_similar_requests(
 # -- 行政复议和行政诉讼 (表四) ----------------------------------------------------------------------
 
 
-def answered_request(foi: FoiRegion, make_request: MakeRequest, today_is: FrozenToday) -> InfoRequest:
+def answered_request(foi: FoiRegion, make_request: MakeRequest, clock: Clock) -> InfoRequest:
     request = make_request(D(2026, 3, 2))
-    today_is.set(D(2026, 3, 20))
+    clock.set(D(2026, 3, 20))
     reply(foi, request, outcome="3.6", reply_type=ReplyType.REFUSED, reasons="属于过程性信息")
     return fresh(request)
 
 
 def test_litigation_after_review_links_only_to_a_review_of_the_same_request(
-    foi: FoiRegion, make_request: MakeRequest, today_is: FrozenToday
+    foi: FoiRegion, make_request: MakeRequest, clock: Clock
 ) -> None:
-    request = answered_request(foi, make_request, today_is)
-    other = answered_request(foi, make_request, today_is)
-    today_is.set(D(2026, 6, 1))
+    request = answered_request(foi, make_request, clock)
+    other = answered_request(foi, make_request, clock)
+    clock.set(D(2026, 6, 1))
     review = handling.record_appeal(
         request,
         actor=foi.office_handler,
@@ -843,11 +838,9 @@ def test_litigation_after_review_links_only_to_a_review_of_the_same_request(
         )
 
 
-def test_a_decided_appeal_needs_its_date(
-    foi: FoiRegion, make_request: MakeRequest, today_is: FrozenToday
-) -> None:
-    request = answered_request(foi, make_request, today_is)
-    today_is.set(D(2026, 6, 1))
+def test_a_decided_appeal_needs_its_date(foi: FoiRegion, make_request: MakeRequest, clock: Clock) -> None:
+    request = answered_request(foi, make_request, clock)
+    clock.set(D(2026, 6, 1))
     review = handling.record_appeal(
         request,
         actor=foi.office_handler,

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from gongkai.audit.models import AuditEvent
+from gongkai.conftest import Clock
 from gongkai.disclosure.models import IndexCounter
 from gongkai.foi.import_rows import valid_resident_id
 from gongkai.foi.importer import import_requests_file
@@ -98,8 +99,9 @@ def write_xlsx(path: Path, rows: list[list[Any]]) -> Path:
 
 
 @pytest.fixture
-def frozen(today_is: Any) -> dt.date:
-    return today_is.set(dt.date(2026, 11, 20))
+def frozen(clock: Clock) -> dt.date:
+    """Today is 20 November 2026 for the whole test (after every date of the registers)."""
+    return clock.set(dt.date(2026, 11, 20))
 
 
 def quiet(_: str) -> None:

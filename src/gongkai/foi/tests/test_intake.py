@@ -15,9 +15,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from gongkai.audit.models import AuditEvent
+from gongkai.conftest import Clock
 from gongkai.foi.models import ClockEvent, InfoRequest, RequestState
 from gongkai.foi.services import intake
-from gongkai.foi.tests.conftest import FoiRegion, FrozenToday, application
+from gongkai.foi.tests.conftest import FoiRegion, application
 from gongkai.orgs.unitcodes import make_uscc
 from gongkai.testing import OrganizationFactory
 
@@ -43,10 +44,8 @@ def register(foi: FoiRegion, *, org: Any = None, channel: str = "in_person", **k
 # -- registration numbers --------------------------------------------------------------------------
 
 
-def test_registration_numbers_run_per_body_and_year_without_gaps(
-    foi: FoiRegion, today_is: FrozenToday
-) -> None:
-    today_is.set(D(2026, 3, 2))
+def test_registration_numbers_run_per_body_and_year_without_gaps(foi: FoiRegion, clock: Clock) -> None:
+    clock.set(D(2026, 3, 2))
     first, _ = register(foi)
     second, _ = register(foi)
     # A rejected application takes no number: the counter moves inside the same transaction.
@@ -62,8 +61,8 @@ def test_registration_numbers_run_per_body_and_year_without_gaps(
     assert dept_first.registration_number == number(foi.dept, 2026, 1)
 
 
-def test_registration_number_takes_the_year_of_receipt(foi: FoiRegion, today_is: FrozenToday) -> None:
-    today_is.set(D(2026, 1, 5))
+def test_registration_number_takes_the_year_of_receipt(foi: FoiRegion, clock: Clock) -> None:
+    clock.set(D(2026, 1, 5))
     # Posted on 29 December, signed for on 31 December 2025: received in 2025 (第三十一条第（二）项).
     late_letter, _ = register(
         foi, channel="letter", submitted_on=D(2025, 12, 29), signed_for_on=D(2025, 12, 31)
@@ -73,9 +72,7 @@ def test_registration_number_takes_the_year_of_receipt(foi: FoiRegion, today_is:
     assert new_year.registration_number == number(foi.office, 2026, 1)
 
 
-def test_bodies_whose_unit_codes_end_alike_get_distinct_numbers(
-    foi: FoiRegion, today_is: FrozenToday
-) -> None:
+def test_bodies_whose_unit_codes_end_alike_get_distinct_numbers(foi: FoiRegion, clock: Clock) -> None:
     """The number shows only the last six characters of the unit code; two bodies sharing them
     (same 组织机构代码 tail in two counties) must still never be given the same number."""
     first_code = make_uscc("1", "1", "341302", "00123456")
@@ -90,7 +87,7 @@ def test_bodies_whose_unit_codes_end_alike_get_distinct_numbers(
 
     grant(foi.office_handler, first, "request_handler")
     grant(foi.office_handler, twin, "request_handler")
-    today_is.set(D(2026, 3, 2))
+    clock.set(D(2026, 3, 2))
     a, _ = register(foi, org=first)
     b, _ = register(foi, org=twin)
     assert a.registration_number != b.registration_number
@@ -101,8 +98,8 @@ def test_bodies_whose_unit_codes_end_alike_get_distinct_numbers(
 # -- look-up codes -----------------------------------------------------------------------------------
 
 
-def test_lookup_code_opens_only_its_own_request(foi: FoiRegion, today_is: FrozenToday) -> None:
-    today_is.set(D(2026, 3, 2))
+def test_lookup_code_opens_only_its_own_request(foi: FoiRegion, clock: Clock) -> None:
+    clock.set(D(2026, 3, 2))
     mine, code = register(foi)
     other, other_code = register(foi)
     assert len(code) == intake.CODE_LENGTH
@@ -127,10 +124,10 @@ def test_lookup_code_opens_only_its_own_request(foi: FoiRegion, today_is: Frozen
 # -- online applications -----------------------------------------------------------------------------
 
 
-def test_online_application_is_received_today_in_shanghai(foi: FoiRegion, today_is: FrozenToday) -> None:
+def test_online_application_is_received_today_in_shanghai(foi: FoiRegion, clock: Clock) -> None:
     """第三十一条第（三）项: online, both sides confirm on submission, so the day of receipt is today —
     the local day: 23:30 in Shanghai on 2 March is still 2 March (15:30 UTC)."""
-    today_is.set(D(2026, 3, 2), at=dt.time(23, 30))
+    clock.set(D(2026, 3, 2), at=dt.time(23, 30))
     request, code = intake.submit_online(organization=foi.office, data=application())
     request.refresh_from_db()
     assert request.channel == "online"
@@ -148,19 +145,17 @@ def test_online_application_is_received_today_in_shanghai(foi: FoiRegion, today_
     )
 
 
-def test_online_application_just_after_midnight_is_received_that_day(
-    foi: FoiRegion, today_is: FrozenToday
-) -> None:
+def test_online_application_just_after_midnight_is_received_that_day(foi: FoiRegion, clock: Clock) -> None:
     # 00:30 on 3 March in Shanghai is 16:30 UTC on 2 March: the day of receipt is 3 March.
-    today_is.set(D(2026, 3, 3), at=dt.time(0, 30))
+    clock.set(D(2026, 3, 3), at=dt.time(0, 30))
     request, _ = intake.submit_online(organization=foi.office, data=application())
     assert request.received_on == D(2026, 3, 3)
     # Mar 4 (1) … 6 (3), 9–13 (8), 16–20 (13), 23–27 (18), 30 (19), 31 (20).
     assert request.due_date == D(2026, 3, 31)
 
 
-def test_inactive_body_takes_no_online_application(foi: FoiRegion, today_is: FrozenToday) -> None:
-    today_is.set(D(2026, 3, 2))
+def test_inactive_body_takes_no_online_application(foi: FoiRegion, clock: Clock) -> None:
+    clock.set(D(2026, 3, 2))
     foi.office.is_active = False
     foi.office.save()
     with pytest.raises(ValidationError) as error:
@@ -172,8 +167,8 @@ def test_inactive_body_takes_no_online_application(foi: FoiRegion, today_is: Fro
 # -- registration by staff, per channel (第三十一条) -------------------------------------------------
 
 
-def test_in_person_is_received_the_day_it_is_handed_in(foi: FoiRegion, today_is: FrozenToday) -> None:
-    today_is.set(D(2026, 3, 4))
+def test_in_person_is_received_the_day_it_is_handed_in(foi: FoiRegion, clock: Clock) -> None:
+    clock.set(D(2026, 3, 4))
     request, _ = register(foi, channel="in_person", submitted_on=D(2026, 3, 2))
     assert request.received_on == D(2026, 3, 2)
     assert request.due_date == D(2026, 3, 30)
@@ -183,11 +178,11 @@ def test_in_person_is_received_the_day_it_is_handed_in(foi: FoiRegion, today_is:
 
 
 def test_a_new_request_is_announced_to_the_office(
-    foi: FoiRegion, today_is: FrozenToday, django_capture_on_commit_callbacks: Any
+    foi: FoiRegion, clock: Clock, django_capture_on_commit_callbacks: Any
 ) -> None:
     from gongkai.notifications.models import Notification
 
-    today_is.set(D(2026, 3, 2))
+    clock.set(D(2026, 3, 2))
     with django_capture_on_commit_callbacks(execute=True):
         request, _ = intake.submit_online(organization=foi.office, data=application())
     for person in (foi.office_handler, foi.office_head):
@@ -198,16 +193,16 @@ def test_a_new_request_is_announced_to_the_office(
         assert not Notification.objects.filter(recipient=person).exists()
 
 
-def test_letter_is_received_the_day_it_is_signed_for(foi: FoiRegion, today_is: FrozenToday) -> None:
-    today_is.set(D(2026, 3, 4))
+def test_letter_is_received_the_day_it_is_signed_for(foi: FoiRegion, clock: Clock) -> None:
+    clock.set(D(2026, 3, 4))
     request, _ = register(foi, channel="letter", submitted_on=D(2026, 2, 26), signed_for_on=D(2026, 3, 3))
     assert request.received_on == D(2026, 3, 3)
     # Mar 4 (1) … 6 (3), 9–13 (8), 16–20 (13), 23–27 (18), 30 (19), 31 (20).
     assert request.due_date == D(2026, 3, 31)
 
 
-def test_letter_needs_the_day_signed_for(foi: FoiRegion, today_is: FrozenToday) -> None:
-    today_is.set(D(2026, 3, 4))
+def test_letter_needs_the_day_signed_for(foi: FoiRegion, clock: Clock) -> None:
+    clock.set(D(2026, 3, 4))
     with pytest.raises(ValidationError) as error:
         register(foi, channel="letter", submitted_on=D(2026, 3, 2))
     assert error.value.message_dict == {
@@ -221,9 +216,9 @@ def test_letter_needs_the_day_signed_for(foi: FoiRegion, today_is: FrozenToday) 
 
 @pytest.mark.parametrize("channel", ["email", "fax", "online"])
 def test_email_fax_online_are_received_the_day_both_sides_confirm(
-    foi: FoiRegion, today_is: FrozenToday, channel: str
+    foi: FoiRegion, clock: Clock, channel: str
 ) -> None:
-    today_is.set(D(2026, 3, 4))
+    clock.set(D(2026, 3, 4))
     with pytest.raises(ValidationError) as error:
         register(foi, channel=channel, submitted_on=D(2026, 3, 2))
     assert error.value.message_dict == {
@@ -236,8 +231,8 @@ def test_email_fax_online_are_received_the_day_both_sides_confirm(
     assert request.due_date == D(2026, 3, 31)
 
 
-def test_receipt_cannot_be_in_the_future(foi: FoiRegion, today_is: FrozenToday) -> None:
-    today_is.set(D(2026, 3, 2))
+def test_receipt_cannot_be_in_the_future(foi: FoiRegion, clock: Clock) -> None:
+    clock.set(D(2026, 3, 2))
     with pytest.raises(ValidationError) as error:
         register(foi, submitted_on=D(2026, 3, 3))
     assert error.value.message_dict == {"submitted_on": ["收到申请日期不能晚于今天"]}
@@ -254,8 +249,8 @@ def test_receipt_cannot_be_in_the_future(foi: FoiRegion, today_is: FrozenToday) 
     assert not InfoRequest.objects.exists()
 
 
-def test_only_the_bodys_request_staff_register(foi: FoiRegion, today_is: FrozenToday) -> None:
-    today_is.set(D(2026, 3, 2))
+def test_only_the_bodys_request_staff_register(foi: FoiRegion, clock: Clock) -> None:
+    clock.set(D(2026, 3, 2))
     for outsider in (foi.county_handler, foi.dept_handler, foi.supervisor, foi.region.editor):
         with pytest.raises(PermissionDenied):
             register(foi, actor=outsider)
@@ -286,9 +281,9 @@ def test_only_the_bodys_request_staff_register(foi: FoiRegion, today_is: FrozenT
     ],
 )
 def test_application_checks_save_nothing(
-    foi: FoiRegion, today_is: FrozenToday, data: dict[str, Any], field: str, message: str
+    foi: FoiRegion, clock: Clock, data: dict[str, Any], field: str, message: str
 ) -> None:
-    today_is.set(D(2026, 3, 2))
+    clock.set(D(2026, 3, 2))
     for submit in (
         lambda: intake.submit_online(organization=foi.office, data=application(**data)),
         lambda: register(foi, data=data),
@@ -304,17 +299,17 @@ def test_application_checks_save_nothing(
     assert request.registration_number == number(foi.office, 2026, 1)
 
 
-def test_missing_applicant_type_is_reported_as_such(foi: FoiRegion, today_is: FrozenToday) -> None:
+def test_missing_applicant_type_is_reported_as_such(foi: FoiRegion, clock: Clock) -> None:
     """An application without an applicant type is not told to name an organization's contact."""
-    today_is.set(D(2026, 3, 2))
+    clock.set(D(2026, 3, 2))
     with pytest.raises(ValidationError) as error:
         register(foi, data={"applicant_type": ""})
     assert list(error.value.message_dict) == ["applicant_type"]
     assert not InfoRequest.objects.exists()
 
 
-def test_organization_with_a_contact_person_is_accepted(foi: FoiRegion, today_is: FrozenToday) -> None:
-    today_is.set(D(2026, 3, 2))
+def test_organization_with_a_contact_person_is_accepted(foi: FoiRegion, clock: Clock) -> None:
+    clock.set(D(2026, 3, 2))
     request, _ = register(
         foi,
         data={

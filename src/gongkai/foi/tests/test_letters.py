@@ -69,9 +69,9 @@ REASONS = {"6.3": "申请人撤回申请"}
 
 
 @pytest.fixture
-def request_(make_request: Any, today_is: Any) -> InfoRequest:
+def request_(make_request: Any, clock: Any) -> InfoRequest:
     request = make_request(RECEIVED)
-    today_is.set(ISSUED)
+    clock.set(ISSUED)
     return request
 
 
@@ -208,7 +208,7 @@ def test_not_this_bodys_information_names_the_right_body(request_: InfoRequest) 
     assert "本机关无法确定负责公开该政府信息的行政机关。" in body
 
 
-def test_organization_applicant_is_addressed_as_such(make_request: Any, today_is: Any) -> None:
+def test_organization_applicant_is_addressed_as_such(make_request: Any, clock: Any) -> None:
     request = make_request(
         RECEIVED,
         applicant_type="business",
@@ -216,7 +216,7 @@ def test_organization_applicant_is_addressed_as_such(make_request: Any, today_is
         id_type="credit_code",
         contact_person="李四",
     )
-    today_is.set(ISSUED)
+    clock.set(ISSUED)
     _, body = compose(request, LetterKind.REPLY, outcome=Outcome.UNABLE_NEEDS_CREATION, on=ISSUED)
     assert body.startswith("测试市某建设有限公司：\n本机关于2026年3月2日收到贵单位提交的政府信息公开申请")
 
@@ -325,9 +325,9 @@ def test_receipt_letter(request_: InfoRequest) -> None:
     assert "第五十一条" not in body
 
 
-def test_free_text_is_not_html_escaped_in_the_letter(make_request: Any, today_is: Any) -> None:
+def test_free_text_is_not_html_escaped_in_the_letter(make_request: Any, clock: Any) -> None:
     request = make_request(RECEIVED, description="《关于A&B学校<试点>的批复》")
-    today_is.set(ISSUED)
+    clock.set(ISSUED)
     _, body = compose(request, LetterKind.REPLY, outcome=Outcome.GRANTED, on=ISSUED)
     assert "“《关于A&B学校<试点>的批复》”" in body
 
@@ -375,11 +375,11 @@ def test_issue_numbers_letters_per_body_and_year(
     assert "张三" not in mail.body and DESCRIPTION not in mail.body and "341302" not in mail.body
 
 
-def test_configured_prefix_and_department_short_name(make_request: Any, today_is: Any, foi: Any) -> None:
+def test_configured_prefix_and_department_short_name(make_request: Any, clock: Any, foi: Any) -> None:
     RequestSettings.objects.create(organization=foi.office, letter_prefix="测政办依复")
     office_request = make_request(RECEIVED)
     dept_request = make_request(RECEIVED, organization=foi.dept, actor=foi.dept_handler)
-    today_is.set(ISSUED)
+    clock.set(ISSUED)
     office_letter = issue_letter(
         office_request, kind=LetterKind.RECEIPT, actor=foi.office_handler, on=ISSUED, title="回执", body="x"
     )
@@ -559,9 +559,9 @@ def test_printable_html(refusal: Letter) -> None:
         assert needle not in html
 
 
-def test_html_escapes_what_the_applicant_wrote(make_request: Any, today_is: Any, foi: Any) -> None:
+def test_html_escapes_what_the_applicant_wrote(make_request: Any, clock: Any, foi: Any) -> None:
     request = make_request(RECEIVED, description="<script>alert(1)</script>的文件")
-    today_is.set(ISSUED)
+    clock.set(ISSUED)
     title, body = compose(request, LetterKind.REPLY, outcome=Outcome.GRANTED, on=ISSUED)
     letter = issue_letter(
         request, kind=LetterKind.REPLY, actor=foi.office_handler, on=ISSUED, title=title, body=body
@@ -576,13 +576,13 @@ def test_html_escapes_what_the_applicant_wrote(make_request: Any, today_is: Any,
 # --- as the handling services call them -------------------------------------------------------------------
 
 
-def test_letters_of_the_handling_services(make_request: Any, today_is: Any, foi: Any) -> None:
+def test_letters_of_the_handling_services(make_request: Any, clock: Any, foi: Any) -> None:
     """The correction form's reasons are the items to correct (第三十条); a partial reply's reasons
     cover what was withheld and why when no separate list is given (第三十七条)."""
     from gongkai.foi.services import handling
 
     request = make_request(RECEIVED)
-    today_is.set(dt.date(2026, 3, 4))
+    clock.set(dt.date(2026, 3, 4))
     letter = handling.ask_correction(
         request,
         actor=foi.office_handler,
@@ -593,7 +593,7 @@ def test_letters_of_the_handling_services(make_request: Any, today_is: Any, foi:
     assert "请您于2026年3月13日前对以下事项作出补正：\n请写明所需文件的文号。\n" in letter.body
 
     other = make_request(RECEIVED)
-    today_is.set(ISSUED)
+    clock.set(ISSUED)
     reply = handling.issue_reply(
         other,
         actor=foi.office_handler,

@@ -10,11 +10,12 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 
+from gongkai.conftest import Clock
 from gongkai.foi import policy
 from gongkai.foi.legal import ReplyType
 from gongkai.foi.models import InfoRequest
 from gongkai.foi.services import handling
-from gongkai.foi.tests.conftest import FoiRegion, FrozenToday
+from gongkai.foi.tests.conftest import FoiRegion
 
 D = dt.date
 MakeRequest = Callable[..., InfoRequest]
@@ -78,7 +79,7 @@ def test_a_person_assigned_by_name_sees_the_applicant(foi: FoiRegion, make_reque
     assert request in policy.handled_requests(foi.office_handler)
 
 
-def test_who_may_do_what(foi: FoiRegion, make_request: MakeRequest, today_is: FrozenToday) -> None:
+def test_who_may_do_what(foi: FoiRegion, make_request: MakeRequest, clock: Clock) -> None:
     request = make_request(D(2026, 3, 2))
     handling.assign(request, actor=foi.office_handler, handling_unit=foi.dept, assignee=foi.dept_handler)
     request.refresh_from_db()
@@ -109,7 +110,7 @@ def test_who_may_do_what(foi: FoiRegion, make_request: MakeRequest, today_is: Fr
         False,
     ]
     assert not policy.can_record_appeal(foi.office_handler, request)  # still open
-    today_is.set(D(2026, 3, 20))
+    clock.set(D(2026, 3, 20))
     handling.issue_reply(
         request, actor=foi.dept_handler, on=D(2026, 3, 20), outcome="1", reply_type=ReplyType.PROVIDED
     )

@@ -15,12 +15,13 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from gongkai.audit.models import AuditEvent
+from gongkai.conftest import Clock
 from gongkai.foi.clock import EventKind
 from gongkai.foi.legal import ReplyType
 from gongkai.foi.models import ClockEvent, InfoRequest
 from gongkai.foi.services import handling
 from gongkai.foi.services.clock import add_event, recompute_open_requests, refresh_clock
-from gongkai.foi.tests.conftest import FoiRegion, FrozenToday
+from gongkai.foi.tests.conftest import FoiRegion
 from gongkai.workdays.calendar import calendar_changed
 from gongkai.workdays.models import CalendarOverride
 
@@ -39,7 +40,7 @@ def day_off(day: dt.date) -> None:
 
 
 def test_recompute_moves_exactly_the_open_cases_whose_period_holds_the_new_day_off(
-    foi: FoiRegion, make_request: MakeRequest, today_is: FrozenToday
+    foi: FoiRegion, make_request: MakeRequest, clock: Clock
 ) -> None:
     # Received 2 March: Mar 3 (1) … 6 (4), 9–13 (9), 16–20 (14), 23–27 (19), 30 (20) → due 30 March,
     # before 2 April: unaffected.
@@ -53,7 +54,7 @@ def test_recompute_moves_exactly_the_open_cases_whose_period_holds_the_new_day_o
     # 13–17 (18), 20 (19), 21 (20) → due 21 April; internal the 15th, 14 April.
     late = make_request(D(2026, 3, 23))
     waiting = make_request(D(2026, 3, 23))
-    today_is.set(D(2026, 3, 20))
+    clock.set(D(2026, 3, 20))
     handling.issue_reply(
         fresh(answered),
         actor=foi.office_handler,
@@ -61,7 +62,7 @@ def test_recompute_moves_exactly_the_open_cases_whose_period_holds_the_new_day_o
         outcome="1",
         reply_type=ReplyType.PROVIDED,
     )
-    today_is.set(D(2026, 3, 24))
+    clock.set(D(2026, 3, 24))
     handling.ask_correction(fresh(waiting), actor=foi.office_handler, on=D(2026, 3, 24), what="请写明文号")
     assert [fresh(r).due_date for r in (early, spanning, answered, late, waiting)] == [
         D(2026, 3, 30),
@@ -113,21 +114,19 @@ def test_recompute_moves_exactly_the_open_cases_whose_period_holds_the_new_day_o
 
 
 def test_recompute_in_small_batches_gives_the_same_result(
-    foi: FoiRegion, make_request: MakeRequest, today_is: FrozenToday
+    foi: FoiRegion, make_request: MakeRequest, clock: Clock
 ) -> None:
     requests = [make_request(D(2026, 3, 16)) for _ in range(5)]
-    today_is.set(D(2026, 3, 24))
+    clock.set(D(2026, 3, 24))
     day_off(D(2026, 4, 2))
     result = recompute_open_requests(reason=REASON, batch_size=2)
     assert (result["checked"], result["changed"]) == (5, 5)
     assert {fresh(r).due_date for r in requests} == {D(2026, 4, 15)}
 
 
-def test_refresh_clock_rederives_one_request(
-    foi: FoiRegion, make_request: MakeRequest, today_is: FrozenToday
-) -> None:
+def test_refresh_clock_rederives_one_request(foi: FoiRegion, make_request: MakeRequest, clock: Clock) -> None:
     request = make_request(D(2026, 3, 16))
-    today_is.set(D(2026, 3, 24))
+    clock.set(D(2026, 3, 24))
     day_off(D(2026, 4, 2))
     assert fresh(request).due_date == D(2026, 4, 14)  # stored value, not yet recomputed
     result = refresh_clock(fresh(request))
@@ -138,10 +137,10 @@ def test_refresh_clock_rederives_one_request(
 
 
 def test_add_event_refuses_a_broken_rule_and_saves_nothing(
-    foi: FoiRegion, make_request: MakeRequest, today_is: FrozenToday
+    foi: FoiRegion, make_request: MakeRequest, clock: Clock
 ) -> None:
     request = make_request(D(2026, 3, 2))
-    today_is.set(D(2026, 3, 31))
+    clock.set(D(2026, 3, 31))
     with pytest.raises(ValidationError) as error:
         add_event(request, EventKind.EXTENDED, D(2026, 3, 31), actor=foi.office_head, days=10)
     assert error.value.messages == ["答复期限已于2026年3月30日届满，不能再延长"]

@@ -30,19 +30,19 @@ D = dt.date
 TODAY = D(2026, 3, 18)
 
 
-def _answer(request: InfoRequest, actor: Any, on: dt.date, today_is: Any) -> None:
-    today_is.set(on)
+def _answer(request: InfoRequest, actor: Any, on: dt.date, clock: Any) -> None:
+    clock.set(on)
     handling.issue_reply(request, actor=actor, on=on, outcome=Outcome.GRANTED, reply_type="provided")
 
 
 @pytest.fixture
-def cases(foi: Any, make_request: Any, today_is: Any) -> dict[str, InfoRequest]:
+def cases(foi: Any, make_request: Any, clock: Any) -> dict[str, InfoRequest]:
     """The requests of the module docstring, each driven to its state through the real services."""
     RequestSettings.objects.create(organization=foi.dept, due_soon_days=5)
     c: dict[str, InfoRequest] = {}
     # Last year: answered in December 2025, so not "本年已办结".
     c["old"] = make_request(D(2025, 12, 1))
-    _answer(c["old"], foi.office_handler, D(2025, 12, 10), today_is)
+    _answer(c["old"], foi.office_handler, D(2025, 12, 10), clock)
     # The office.
     c["overdue"] = make_request(D(2026, 2, 10))
     c["soon1"] = make_request(D(2026, 2, 13))
@@ -54,7 +54,7 @@ def cases(foi: Any, make_request: Any, today_is: Any) -> dict[str, InfoRequest]:
         c["correction"], actor=foi.office_handler, on=D(2026, 3, 2), what="请写明文件名称"
     )
     c["paused"] = make_request(D(2026, 3, 2))
-    today_is.set(D(2026, 3, 4))
+    clock.set(D(2026, 3, 4))
     handling.consult(
         c["paused"],
         actor=foi.office_handler,
@@ -63,22 +63,22 @@ def cases(foi: Any, make_request: Any, today_is: Any) -> dict[str, InfoRequest]:
         on=D(2026, 3, 4),
     )
     c["on_time"] = make_request(D(2026, 2, 10))
-    _answer(c["on_time"], foi.office_handler, D(2026, 3, 12), today_is)
+    _answer(c["on_time"], foi.office_handler, D(2026, 3, 12), clock)
     c["late"] = make_request(D(2026, 2, 10))
-    _answer(c["late"], foi.office_handler, D(2026, 3, 17), today_is)
+    _answer(c["late"], foi.office_handler, D(2026, 3, 17), clock)
     c["lapsed"] = make_request(D(2026, 3, 2))
-    today_is.set(D(2026, 3, 3))
+    clock.set(D(2026, 3, 3))
     handling.ask_correction(
         c["lapsed"], actor=foi.office_handler, on=D(2026, 3, 3), what="请写明文件名称", until=D(2026, 3, 10)
     )
-    today_is.set(D(2026, 3, 11))
+    clock.set(D(2026, 3, 11))
     handling.lapse_correction(c["lapsed"], actor=None, on=D(2026, 3, 11))
     # 测试市教育局 (due-soon window 5) and 测试县财政局 (no settings: the default 3).
     c["dept5"] = make_request(D(2026, 2, 26), organization=foi.dept, actor=foi.dept_handler)
     c["county_overdue"] = make_request(
         D(2026, 2, 10), organization=foi.region.county_dept, actor=foi.county_handler
     )
-    today_is.set(TODAY)
+    clock.set(TODAY)
     for request in c.values():
         request.refresh_from_db()
     return c
@@ -245,7 +245,7 @@ def test_office_head_and_admin_may_configure(foi: Any, cases: dict[str, InfoRequ
     assert [(r.organization, r.can_configure) for r in board.rows] == [(foi.dept, True)]
 
 
-def test_provisional_due_dates_are_counted_and_marked(foi: Any, make_request: Any, today_is: Any) -> None:
+def test_provisional_due_dates_are_counted_and_marked(foi: Any, make_request: Any, clock: Any) -> None:
     # Received Tue 15 Dec 2026: the 20 working days run into 2027, which no notice covers yet.
     request = make_request(D(2026, 12, 15))
     request.refresh_from_db()

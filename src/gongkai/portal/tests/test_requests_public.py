@@ -14,10 +14,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
+from gongkai.conftest import Clock
 from gongkai.foi.clock import EventKind
 from gongkai.foi.models import ClockEvent, InfoRequest, Letter, LetterAttachment, LetterKind
 from gongkai.foi.services import intake
@@ -38,9 +38,10 @@ CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
 
 
 @pytest.fixture
-def monday() -> Any:
-    with time_machine.travel(MONDAY, tick=False) as traveller:
-        yield traveller
+def monday(clock: Clock) -> Clock:
+    """The clock, set to MONDAY for the whole test (move it with ``set`` and ``shift``)."""
+    clock.set(MONDAY)
+    return clock
 
 
 @pytest.fixture
@@ -390,7 +391,7 @@ def test_paused_clock_shows_the_latest_due_date(client, region, monday):
     used (23, 24 Sep). If the answer takes until its latest day, Thu 16 Oct, 18 remain: 17 Oct,
     20–24 Oct, 27–31 Oct, 3–7 Nov, 10–11 Nov → at the latest Tue 11 Nov 2025."""
     info, code = submit(client, region)
-    monday.move_to(dt.datetime(2025, 9, 24, 15, 0, tzinfo=SHANGHAI))
+    monday.set(dt.datetime(2025, 9, 24, 15, 0, tzinfo=SHANGHAI))
     assert _lookup(client, info.registration_number, code).status_code == 302  # Monday's grant lapsed
     add_event(
         info,
@@ -413,7 +414,7 @@ def test_paused_clock_shows_the_latest_due_date(client, region, monday):
 def test_awaiting_correction_shows_the_date_to_correct_and_no_due_date(client, region, monday):
     """第三十条: asked on Wed 24 Sep to correct by 15 Oct; no period runs meanwhile."""
     info, code = submit(client, region)
-    monday.move_to(dt.datetime(2025, 9, 24, 15, 0, tzinfo=SHANGHAI))
+    monday.set(dt.datetime(2025, 9, 24, 15, 0, tzinfo=SHANGHAI))
     assert _lookup(client, info.registration_number, code).status_code == 302
     add_event(
         info,
@@ -430,14 +431,14 @@ def test_awaiting_correction_shows_the_date_to_correct_and_no_due_date(client, r
     assert html.count("2025年10月24日") == 1
 
 
-def test_provisional_due_date_is_marked(client, region):
+def test_provisional_due_date_is_marked(client, region, clock):
     """Received Tue 15 Dec 2026; no 2027 notice yet, so 1 Jan 2027 (元旦, 《全国年节及纪念日放假办法》)
     is off provisionally: 16–18, 21–25, 28–31 Dec (12), 4–8 Jan (17), 11–13 Jan (20) → 13 Jan 2027."""
-    with time_machine.travel(dt.datetime(2026, 12, 15, 9, 0, tzinfo=SHANGHAI), tick=False):
-        info, _ = submit(client, region)
-        assert info.due_date == dt.date(2027, 1, 13)
-        assert info.provisional_years == "2027"
-        html = client.get(status_url(info)).content.decode()
+    clock.set(dt.datetime(2026, 12, 15, 9, 0, tzinfo=SHANGHAI))
+    info, _ = submit(client, region)
+    assert info.due_date == dt.date(2027, 1, 13)
+    assert info.provisional_years == "2027"
+    html = client.get(status_url(info)).content.decode()
     assert "2027年1月13日（暂定）" in html
     assert "2027年的国务院办公厅节假日安排通知尚未发布" in html
 

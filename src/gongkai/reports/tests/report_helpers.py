@@ -1,5 +1,6 @@
-"""Helpers for the annual-report workflow tests: a frozen clock, request staff in the test region,
-and requests registered and answered through the real services (``foi.services``).
+"""Helpers for the annual-report workflow tests (the clock is the root ``clock`` fixture): request
+staff in the test region, and requests registered and answered through the
+real services (``foi.services``).
 
 The region is ``gongkai.testing.build_region()``: 测试市人民政府 (``city``), its office
 (测试市人民政府办公室, the competent authority, supervisor ``region.supervisor``) and 测试市教育局
@@ -9,13 +10,10 @@ The region is ``gongkai.testing.build_region()``: 测试市人民政府 (``city`
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 
 from gongkai.accounts.models import User
 from gongkai.foi.legal import ReplyType
@@ -26,35 +24,6 @@ from gongkai.orgs.models import Organization, Role, RoleName
 from gongkai.reports import services
 from gongkai.reports.models import AnnualReport
 from gongkai.testing import Region, UserFactory
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-class Clock:
-    """Freeze "now" at 10:00 (Shanghai) on a day; move it with ``set``."""
-
-    def __init__(self) -> None:
-        self._traveller: Any = None
-
-    def set(self, day: dt.date) -> dt.date:
-        self.stop()
-        self._traveller = time_machine.travel(
-            dt.datetime.combine(day, dt.time(10), tzinfo=SHANGHAI), tick=False
-        )
-        self._traveller.start()
-        return day
-
-    def stop(self) -> None:
-        if self._traveller is not None:
-            self._traveller.stop()
-            self._traveller = None
-
-
-@pytest.fixture
-def clock() -> Iterator[Clock]:
-    frozen = Clock()
-    yield frozen
-    frozen.stop()
 
 
 @dataclass

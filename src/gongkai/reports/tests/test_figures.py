@@ -20,15 +20,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 
+from gongkai.conftest import Clock
 from gongkai.disclosure.models import Item, ItemState
 from gongkai.disclosure.services import workflow
 from gongkai.foi.legal import AppealKind, AppealResult, ApplicantType, FeeMethod, Outcome, reply_types_for
@@ -452,12 +451,8 @@ def build_story(story: Story) -> None:
 
 
 @pytest.fixture
-def frozen() -> Iterator[None]:
-    with time_machine.travel(NOW, tick=False):
-        yield
-    from gongkai.workdays import calendar
-
-    calendar._local.clear()
+def frozen(clock: Clock) -> None:
+    clock.set(NOW)
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from gongkai.audit.models import AuditEvent
+from gongkai.conftest import Clock
 from gongkai.core.public_changes import public_version
 from gongkai.notifications.models import Notification
 from gongkai.orgs.models import RoleName
@@ -27,7 +28,6 @@ from gongkai.reports.national import CheckError
 from gongkai.reports.tests import report_helpers
 from gongkai.reports.tests.report_helpers import (
     ZERO_ENTERED,
-    Clock,
     People,
     answer,
     fresh,
@@ -40,8 +40,7 @@ from gongkai.testing import Region, UserFactory
 pytestmark = pytest.mark.django_db
 D = dt.date
 
-# Fixtures: a frozen clock, and request handlers in the test region.
-clock = report_helpers.clock
+# Fixtures: request handlers in the test region (the clock is the root ``clock`` fixture).
 people = report_helpers.people
 
 

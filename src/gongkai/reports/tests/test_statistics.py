@@ -56,16 +56,15 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from gongkai.backoffice.tests.helpers import login, text_of
+from gongkai.conftest import Clock
 from gongkai.disclosure.models import CatalogColumn, Item, ItemState
 from gongkai.foi.legal import Outcome, ReplyType
 from gongkai.foi.models import InfoRequest
 from gongkai.foi.services import handling
 from gongkai.foi.tests.conftest import (  # noqa: F401 — fixtures used by name
     FoiRegion,
-    FrozenToday,
     foi,
     make_request,
-    today_is,
 )
 from gongkai.orgs import policy as org_policy
 from gongkai.reports import statistics
@@ -90,13 +89,13 @@ class Data:
 
 
 @pytest.fixture
-def data(foi: FoiRegion, today_is: FrozenToday) -> Data:  # noqa: F811
+def data(foi: FoiRegion, clock: Clock) -> Data:  # noqa: F811
     region = foi.region
     column_a = region.column
     column_b = CatalogColumn.objects.filter(organization=region.dept, parent=None).order_by("code")[1]
 
     def publish(formed: dt.date, on: dt.datetime, **kwargs: Any) -> Item:
-        today_is.set(on.date(), on.time())
+        clock.set(on.date(), on.time())
         return make_item(region=region, date_formed=formed, **kwargs)
 
     at_ten = dt.time(10)
@@ -117,7 +116,7 @@ def data(foi: FoiRegion, today_is: FrozenToday) -> Data:  # noqa: F811
     from gongkai.foi.tests.conftest import application
 
     def receive(on: dt.date, *, body: Any = None, actor: Any = None) -> InfoRequest:
-        today_is.set(on)
+        clock.set(on)
         request, _code = register(
             actor=actor or foi.office_handler,
             organization=body or foi.office,
@@ -128,7 +127,7 @@ def data(foi: FoiRegion, today_is: FrozenToday) -> Data:  # noqa: F811
         return request
 
     def answer(request: InfoRequest, on: dt.date, outcome: str, reply_type: str, **kwargs: Any) -> None:
-        today_is.set(on)
+        clock.set(on)
         handling.issue_reply(
             InfoRequest.objects.get(pk=request.pk),
             actor=kwargs.pop("actor", foi.office_handler),
@@ -149,7 +148,7 @@ def data(foi: FoiRegion, today_is: FrozenToday) -> Data:  # noqa: F811
     r2 = receive(D(2026, 3, 16))
     answer(r2, D(2026, 4, 10), Outcome.REFUSED_STATE_SECRET, ReplyType.REFUSED, reasons="属于国家秘密")
     r3 = receive(D(2026, 3, 2))
-    today_is.set(D(2026, 3, 10))
+    clock.set(D(2026, 3, 10))
     handling.withdraw(
         InfoRequest.objects.get(pk=r3.pk),
         actor=foi.office_handler,
@@ -167,7 +166,7 @@ def data(foi: FoiRegion, today_is: FrozenToday) -> Data:  # noqa: F811
         actor=foi.county_handler,
     )
     assert InfoRequest.objects.get(pk=r3.pk).outcome == Outcome.OTHER
-    today_is.set(D(2026, 11, 20))
+    clock.set(D(2026, 11, 20))
     return Data(foi=foi, column_a=column_a, column_b=column_b)
 
 

@@ -1,4 +1,4 @@
-"""Helpers of the calendar tests: the 2027 test notice, a frozen clock, registering a request.
+"""Helpers of the calendar tests: the 2027 test notice, registering a request.
 
 NOTICE_2027 is TEST DATA, invented for these tests (no 2027 notice existed when they were written;
 calendar-notices.md stops at 2026). It is built the way the State Council builds one from
@@ -11,14 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
-from zoneinfo import ZoneInfo
-
-import time_machine
 
 from gongkai.foi.models import InfoRequest
 from gongkai.foi.services import intake
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 NOTICE_2027 = """\
 元旦 2027-01-01 至 2027-01-03
@@ -43,11 +38,6 @@ APPLICATION = {
     "format": "electronic",
     "delivery": "email",
 }
-
-
-def at(day: dt.date) -> time_machine.travel:
-    """Freeze the clock at 10:00 Beijing time on ``day``."""
-    return time_machine.travel(dt.datetime.combine(day, dt.time(10), tzinfo=SHANGHAI), tick=False)
 
 
 def register(region: Any, handler: Any, received: dt.date) -> InfoRequest:

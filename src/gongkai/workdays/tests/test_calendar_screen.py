@@ -18,7 +18,7 @@ from gongkai.backoffice.tests.helpers import login, text_of
 from gongkai.foi.models import InfoRequest
 from gongkai.workdays.context import calendar_warnings
 from gongkai.workdays.models import CalendarOverride, HolidayNotice
-from gongkai.workdays.tests.helpers import NOTICE_2027, at, register
+from gongkai.workdays.tests.helpers import NOTICE_2027, register
 
 D = dt.date
 pytestmark = pytest.mark.django_db
@@ -50,10 +50,10 @@ def cells(response, month_title):
 # -- looking ----------------------------------------------------------------------------------------------
 
 
-def test_any_staff_member_sees_the_overview_without_edit_links(client, region):
+def test_any_staff_member_sees_the_overview_without_edit_links(client, region, clock):
     login(client, region.editor)
-    with at(D(2026, 11, 16)):
-        response = client.get(reverse("backoffice:calendar"))
+    clock.set(D(2026, 11, 16))
+    response = client.get(reverse("backoffice:calendar"))
     assert response.status_code == 200
     text = text_of(response)
     assert "2026年 （本年度） 国务院通知（chinesecalendar 数据）" in text
@@ -63,10 +63,10 @@ def test_any_staff_member_sees_the_overview_without_edit_links(client, region):
     assert "录入通知" not in text and "待录入的放假安排通知" not in text
 
 
-def test_the_year_page_shows_the_provisional_guess_and_the_month_grid(client, region):
+def test_the_year_page_shows_the_provisional_guess_and_the_month_grid(client, region, clock):
     login(client, region.editor)
-    with at(D(2026, 11, 16)):
-        response = client.get(reverse("backoffice:calendar_year", args=[2027]))
+    clock.set(D(2026, 11, 16))
+    response = client.get(reverse("backoffice:calendar_year", args=[2027]))
     assert response.status_code == 200
     text = text_of(response)
     assert "2027年的放假安排通知尚未录入" in text
@@ -142,16 +142,18 @@ def test_bad_lines_are_reported_by_line_and_nothing_is_lost(client, calendar_adm
     assert not HolidayNotice.objects.exists()
 
 
-def test_saving_the_notice_recomputes_and_lists_the_moved_requests(client, region, calendar_admin, handler):
+def test_saving_the_notice_recomputes_and_lists_the_moved_requests(
+    client, region, calendar_admin, handler, clock
+):
     """Received Wed 20 Jan 2027: due Fri 19 Feb provisionally, Tue 23 Feb under the 2027 test notice
     (worked out in test_calendar_services.test_entering_the_2027_notice_moves_a_provisional_due_date)."""
-    with at(D(2027, 1, 20)):
-        login(client, calendar_admin)  # inside the travelled time, so the session has not expired
-        request = register(region, handler, D(2027, 1, 20))
-        response = client.post(reverse("backoffice:calendar_notice", args=[2027]), notice_post())
-        assert response.status_code == 302
-        assert response["Location"] == reverse("backoffice:calendar_year", args=[2027])
-        page = client.get(response["Location"])
+    clock.set(D(2027, 1, 20))
+    login(client, calendar_admin)
+    request = register(region, handler, D(2027, 1, 20))
+    response = client.post(reverse("backoffice:calendar_notice", args=[2027]), notice_post())
+    assert response.status_code == 302
+    assert response["Location"] == reverse("backoffice:calendar_year", args=[2027])
+    page = client.get(response["Location"])
     text = text_of(page)
     assert "已保存2027年节假日安排通知。" in text
     assert "已重新计算 1 件未办结申请的答复期限，其中 1 件期限发生变化。" in text
@@ -180,8 +182,8 @@ def test_saving_the_notice_recomputes_and_lists_the_moved_requests(client, regio
     )
 
     # Deleting it brings 2027 back to the provisional guess.
-    with at(D(2027, 1, 21)):
-        response = client.post(reverse("backoffice:calendar_notice_delete", args=[2027]), follow=True)
+    clock.set(D(2027, 1, 21))
+    response = client.post(reverse("backoffice:calendar_notice_delete", args=[2027]), follow=True)
     assert f"{request.registration_number} 2027-02-23 → 2027-02-19" in text_of(response)
     assert not HolidayNotice.objects.exists()
 
@@ -193,31 +195,27 @@ def test_no_notice_form_for_a_year_the_package_covers(client, calendar_admin):
     assert "<textarea" not in response.content.decode()
 
 
-def test_add_and_delete_a_single_day_on_the_year_page(client, region, calendar_admin, handler):
-    with at(D(2027, 3, 1)):
-        login(client, calendar_admin)
-        request = register(region, handler, D(2027, 3, 1))  # due Mon 29 Mar (test_calendar_services)
-        url = reverse("backoffice:calendar_override_add")
-        response = client.post(url, {"year": "2027", "day": "2027-03-11", "kind": "work", "note": ""})
-        assert response.status_code == 200
-        assert response.context["override_form"].errors == {
-            "kind": ["2027-03-11（星期四）按现行日历已是工作日，无需调整"]
-        }
-        assert "2027-03-11（星期四）按现行日历已是工作日，无需调整" in text_of(response)
-        assert 'value="2027-03-11"' in response.content.decode()
-        response = client.post(
-            url, {"year": "2027", "day": "2027-03-10", "kind": "off", "note": "本市特殊安排"}
-        )
-        assert response.status_code == 302
-        page = client.get(response["Location"])
-        text = text_of(page)
-        assert "已将2027-03-10调整为休息日。" in text
-        assert f"{request.registration_number} 2027-03-29 → 2027-03-30" in text
-        assert "2027-03-10 星期三 休息 本市特殊安排 单日调整" in text
-        override = CalendarOverride.objects.get(date=D(2027, 3, 10))
-        response = client.post(
-            reverse("backoffice:calendar_override_delete", args=[override.pk]), follow=True
-        )
+def test_add_and_delete_a_single_day_on_the_year_page(client, region, calendar_admin, handler, clock):
+    clock.set(D(2027, 3, 1))
+    login(client, calendar_admin)
+    request = register(region, handler, D(2027, 3, 1))  # due Mon 29 Mar (test_calendar_services)
+    url = reverse("backoffice:calendar_override_add")
+    response = client.post(url, {"year": "2027", "day": "2027-03-11", "kind": "work", "note": ""})
+    assert response.status_code == 200
+    assert response.context["override_form"].errors == {
+        "kind": ["2027-03-11（星期四）按现行日历已是工作日，无需调整"]
+    }
+    assert "2027-03-11（星期四）按现行日历已是工作日，无需调整" in text_of(response)
+    assert 'value="2027-03-11"' in response.content.decode()
+    response = client.post(url, {"year": "2027", "day": "2027-03-10", "kind": "off", "note": "本市特殊安排"})
+    assert response.status_code == 302
+    page = client.get(response["Location"])
+    text = text_of(page)
+    assert "已将2027-03-10调整为休息日。" in text
+    assert f"{request.registration_number} 2027-03-29 → 2027-03-30" in text
+    assert "2027-03-10 星期三 休息 本市特殊安排 单日调整" in text
+    override = CalendarOverride.objects.get(date=D(2027, 3, 10))
+    response = client.post(reverse("backoffice:calendar_override_delete", args=[override.pk]), follow=True)
     assert "已删除2027-03-10的日历调整。" in text_of(response)
     assert f"{request.registration_number} 2027-03-30 → 2027-03-29" in text_of(response)
     assert not CalendarOverride.objects.exists()
@@ -246,16 +244,18 @@ def _banner(user, settings) -> str:
     return re.sub(r"\s+", " ", html).strip()
 
 
-def test_the_banner_names_the_missing_year_for_administrators_only(region, calendar_admin, handler, settings):
+def test_the_banner_names_the_missing_year_for_administrators_only(
+    region, calendar_admin, handler, settings, clock
+):
     """Thu 10 Dec 2026: next year's notice is due, and a request received that day is due Fri 8 Jan
     2027 (11 Dec, 14–18, 21–25, 28–31 Dec, 1 Jan off, 4–8 Jan), a provisional date."""
-    with at(D(2026, 10, 10)):
-        assert _banner(calendar_admin, settings) == ""  # 2026 is covered and it is not November yet
-    with at(D(2026, 12, 10)):
-        register(region, handler, D(2026, 12, 10))
-        banner = _banner(calendar_admin, settings)
-        for user in (region.editor, region.admin, handler):
-            assert _banner(user, settings) == ""
+    clock.set(D(2026, 10, 10))
+    assert _banner(calendar_admin, settings) == ""  # 2026 is covered and it is not November yet
+    clock.set(D(2026, 12, 10))
+    register(region, handler, D(2026, 12, 10))
+    banner = _banner(calendar_admin, settings)
+    for user in (region.editor, region.admin, handler):
+        assert _banner(user, settings) == ""
     assert (
         "2027年的国务院办公厅部分节假日安排通知尚未录入，下一年度的放假安排通知通常于每年11—12月发布，"
         "请在发布后及时录入，1件未办结申请的答复期限落在2027年，目前为暂定。" in banner
@@ -263,9 +263,9 @@ def test_the_banner_names_the_missing_year_for_administrators_only(region, calen
     assert f'<a href="{reverse("backoffice:calendar_notice", args=[2027])}">录入2027年通知</a>' in banner
 
 
-def test_the_banner_reads_nothing_until_used(region, calendar_admin, django_assert_num_queries):
+def test_the_banner_reads_nothing_until_used(region, calendar_admin, django_assert_num_queries, clock):
     request = _staff_request(calendar_admin)
     with django_assert_num_queries(0):
         context = calendar_warnings(request)
-    with at(D(2027, 1, 20)):
-        assert [w.year for w in context["calendar_warnings"]] == [2027]
+    clock.set(D(2027, 1, 20))
+    assert [w.year for w in context["calendar_warnings"]] == [2027]

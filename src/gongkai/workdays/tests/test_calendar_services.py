@@ -24,7 +24,7 @@ from gongkai.workdays.notice_text import (
     check_holidays,
     parse_notice_text,
 )
-from gongkai.workdays.tests.helpers import NOTICE_2027, at, register
+from gongkai.workdays.tests.helpers import NOTICE_2027, register
 
 D = dt.date
 
@@ -172,7 +172,7 @@ def test_only_superusers_and_top_level_org_admins_may_edit(region, calendar_admi
 
 
 @pytest.mark.django_db
-def test_entering_the_2027_notice_moves_a_provisional_due_date(region, calendar_admin, handler):
+def test_entering_the_2027_notice_moves_a_provisional_due_date(region, calendar_admin, handler, clock):
     """第三十三条第一款: 20 working days after receipt, on the provisional and then the entered calendar.
 
     Received Wed 20 Jan 2027. Provisional (statutory days only): working days 21, 22, 25–29 Jan (7),
@@ -183,19 +183,19 @@ def test_entering_the_2027_notice_moves_a_provisional_due_date(region, calendar_
     Received Thu 31 Dec 2026: Fri 1 Jan off either way; 4–8, 11–15, 18–22, 25–29 Jan → Fri 29 Jan on
     both calendars: its due date stays, but it is no longer provisional.
     """
-    with at(D(2027, 1, 20)):
-        moving = register(region, handler, D(2027, 1, 20))
-        staying = register(region, handler, D(2026, 12, 31))
-        assert (moving.due_date, moving.provisional_years) == (D(2027, 2, 19), "2027")
-        assert (staying.due_date, staying.provisional_years) == (D(2027, 1, 29), "2027")
+    clock.set(D(2027, 1, 20))
+    moving = register(region, handler, D(2027, 1, 20))
+    staying = register(region, handler, D(2026, 12, 31))
+    assert (moving.due_date, moving.provisional_years) == (D(2027, 2, 19), "2027")
+    assert (staying.due_date, staying.provisional_years) == (D(2027, 1, 29), "2027")
 
-        summary = services.enter_notice(
-            actor=calendar_admin,
-            year=2027,
-            title="国务院办公厅关于2027年部分节假日安排的通知",
-            document_number="国办发明电〔2026〕99号",
-            holidays=parse_notice_text(NOTICE_2027, 2027),
-        )
+    summary = services.enter_notice(
+        actor=calendar_admin,
+        year=2027,
+        title="国务院办公厅关于2027年部分节假日安排的通知",
+        document_number="国办发明电〔2026〕99号",
+        holidays=parse_notice_text(NOTICE_2027, 2027),
+    )
 
     assert summary == {
         "checked": 2,
@@ -261,34 +261,34 @@ def test_entering_the_2027_notice_moves_a_provisional_due_date(region, calendar_
 
 
 @pytest.mark.django_db
-def test_replacing_and_deleting_the_notice(region, calendar_admin, handler):
-    with at(D(2027, 1, 20)):
-        request = register(region, handler, D(2027, 1, 20))
-        services.enter_notice(
-            actor=calendar_admin, year=2027, title="通知", holidays=parse_notice_text(NOTICE_2027, 2027)
-        )
-        # Replaced by a shorter 春节 (5–10 Feb, no make-up day): 1–4 Feb (11), 11–12 Feb (13),
-        # 15–19 Feb (18), 22–23 Feb (20) → still Tue 23 Feb, but 31 Jan and 20 Feb are ordinary weekends.
-        summary = services.enter_notice(
-            actor=calendar_admin,
-            year=2027,
-            title="国务院办公厅关于2027年部分节假日安排的通知",
-            holidays=parse_notice_text("春节 2027-02-05 至 2027-02-10", 2027),
-        )
-        assert (summary["checked"], summary["changed"]) == (1, 0)
-        notice = HolidayNotice.objects.get(year=2027)
-        assert services.notice_lines(notice) == ["春节 2027-02-05 至 2027-02-10"]
-        assert CalendarOverride.objects.count() == 6
-        assert not get_calendar().is_workday(D(2027, 2, 10)) and get_calendar().is_workday(D(2027, 2, 11))
-        replaced = AuditEvent.objects.get(action="calendar.notice_replaced")
-        assert replaced.data["previous"]["title"] == "通知"
-        assert (
-            replaced.data["previous"]["lines"][1]
-            == "春节 2027-02-05 至 2027-02-13 调休上班 2027-01-31、2027-02-20"
-        )
+def test_replacing_and_deleting_the_notice(region, calendar_admin, handler, clock):
+    clock.set(D(2027, 1, 20))
+    request = register(region, handler, D(2027, 1, 20))
+    services.enter_notice(
+        actor=calendar_admin, year=2027, title="通知", holidays=parse_notice_text(NOTICE_2027, 2027)
+    )
+    # Replaced by a shorter 春节 (5–10 Feb, no make-up day): 1–4 Feb (11), 11–12 Feb (13),
+    # 15–19 Feb (18), 22–23 Feb (20) → still Tue 23 Feb, but 31 Jan and 20 Feb are ordinary weekends.
+    summary = services.enter_notice(
+        actor=calendar_admin,
+        year=2027,
+        title="国务院办公厅关于2027年部分节假日安排的通知",
+        holidays=parse_notice_text("春节 2027-02-05 至 2027-02-10", 2027),
+    )
+    assert (summary["checked"], summary["changed"]) == (1, 0)
+    notice = HolidayNotice.objects.get(year=2027)
+    assert services.notice_lines(notice) == ["春节 2027-02-05 至 2027-02-10"]
+    assert CalendarOverride.objects.count() == 6
+    assert not get_calendar().is_workday(D(2027, 2, 10)) and get_calendar().is_workday(D(2027, 2, 11))
+    replaced = AuditEvent.objects.get(action="calendar.notice_replaced")
+    assert replaced.data["previous"]["title"] == "通知"
+    assert (
+        replaced.data["previous"]["lines"][1]
+        == "春节 2027-02-05 至 2027-02-13 调休上班 2027-01-31、2027-02-20"
+    )
 
-        # Deleting it makes 2027 provisional again: the due date goes back to Fri 19 Feb.
-        summary = services.delete_notice(actor=calendar_admin, notice=notice)
+    # Deleting it makes 2027 provisional again: the due date goes back to Fri 19 Feb.
+    summary = services.delete_notice(actor=calendar_admin, notice=notice)
     assert summary["moved"] == [
         {"request": request.registration_number, "from": "2027-02-23", "to": "2027-02-19"}
     ]
@@ -379,40 +379,38 @@ def test_a_notice_takes_over_single_days_but_not_another_notices_days(calendar_a
 
 
 @pytest.mark.django_db
-def test_add_and_remove_a_single_day(region, calendar_admin, handler):
+def test_add_and_remove_a_single_day(region, calendar_admin, handler, clock):
     """Received Mon 1 Mar 2027 on the provisional calendar: 2–5 Mar (4), 8–12 (9), 15–19 (14),
     22–26 (19), Mon 29 Mar (20). A local day off on Wed 10 Mar pushes it to Tue 30 Mar."""
-    with at(D(2027, 3, 1)):
-        request = register(region, handler, D(2027, 3, 1))
-        assert request.due_date == D(2027, 3, 29)
-        summary = services.add_override(
-            actor=calendar_admin, day=D(2027, 3, 10), is_workday=False, note="本市特殊安排"
-        )
-        assert summary["moved"] == [
-            {"request": request.registration_number, "from": "2027-03-29", "to": "2027-03-30"}
-        ]
-        note = ClockEvent.objects.get(request=request, kind=EventKind.NOTE.value)
-        assert (
-            note.label == "工作日历调整，答复期限由2027年3月29日重新计算为2027年3月30日"
-            "（2027-03-10调整为休息日（本市特殊安排））"
-        )
-        override = CalendarOverride.objects.get(date=D(2027, 3, 10))
-        added = AuditEvent.objects.get(action="calendar.override_added")
-        assert added.data == {"date": "2027-03-10", "is_workday": False, "note": "本市特殊安排"}
-        assert added.target_id == str(override.pk)
+    clock.set(D(2027, 3, 1))
+    request = register(region, handler, D(2027, 3, 1))
+    assert request.due_date == D(2027, 3, 29)
+    summary = services.add_override(
+        actor=calendar_admin, day=D(2027, 3, 10), is_workday=False, note="本市特殊安排"
+    )
+    assert summary["moved"] == [
+        {"request": request.registration_number, "from": "2027-03-29", "to": "2027-03-30"}
+    ]
+    note = ClockEvent.objects.get(request=request, kind=EventKind.NOTE.value)
+    assert (
+        note.label == "工作日历调整，答复期限由2027年3月29日重新计算为2027年3月30日"
+        "（2027-03-10调整为休息日（本市特殊安排））"
+    )
+    override = CalendarOverride.objects.get(date=D(2027, 3, 10))
+    added = AuditEvent.objects.get(action="calendar.override_added")
+    assert added.data == {"date": "2027-03-10", "is_workday": False, "note": "本市特殊安排"}
+    assert added.target_id == str(override.pk)
 
-        with pytest.raises(ValidationError) as caught:
-            services.add_override(actor=calendar_admin, day=D(2027, 3, 10), is_workday=True)
-        assert caught.value.message_dict == {
-            "day": ["2027-03-10（星期三）已有调整（放假，本市特殊安排，来自单日调整），请先删除原调整"]
-        }
-        with pytest.raises(ValidationError) as caught:
-            services.add_override(actor=calendar_admin, day=D(2027, 3, 11), is_workday=True)
-        assert caught.value.message_dict == {
-            "is_workday": ["2027-03-11（星期四）按现行日历已是工作日，无需调整"]
-        }
+    with pytest.raises(ValidationError) as caught:
+        services.add_override(actor=calendar_admin, day=D(2027, 3, 10), is_workday=True)
+    assert caught.value.message_dict == {
+        "day": ["2027-03-10（星期三）已有调整（放假，本市特殊安排，来自单日调整），请先删除原调整"]
+    }
+    with pytest.raises(ValidationError) as caught:
+        services.add_override(actor=calendar_admin, day=D(2027, 3, 11), is_workday=True)
+    assert caught.value.message_dict == {"is_workday": ["2027-03-11（星期四）按现行日历已是工作日，无需调整"]}
 
-        summary = services.remove_override(actor=calendar_admin, override=override)
+    summary = services.remove_override(actor=calendar_admin, override=override)
     assert summary["moved"] == [
         {"request": request.registration_number, "from": "2027-03-30", "to": "2027-03-29"}
     ]
@@ -452,11 +450,11 @@ def test_missing_notice_years():
 
 
 @pytest.mark.django_db
-def test_open_requests_with_provisional_due_dates_are_counted(region, handler):
+def test_open_requests_with_provisional_due_dates_are_counted(region, handler, clock):
     """Received Thu 10 Dec 2026: 11 Dec (1), 14–18 (6), 21–25 (11), 28–31 (15), 1 Jan off, 4–8 Jan (20)."""
-    with at(D(2026, 12, 10)):
-        request = register(region, handler, D(2026, 12, 10))
-        other = register(region, handler, D(2026, 11, 2))  # due within 2026: not provisional
+    clock.set(D(2026, 12, 10))
+    request = register(region, handler, D(2026, 12, 10))
+    other = register(region, handler, D(2026, 11, 2))  # due within 2026: not provisional
     assert (request.due_date, request.provisional_years) == (D(2027, 1, 8), "2027")
     assert other.provisional_years == ""
     assert policy.provisional_open_requests() == {2027: 1}
