@@ -269,7 +269,7 @@ def request_reply(request: HttpRequest, pk: int) -> HttpResponse:
         chosen = set(data["redact"])
         findings = [f for f in redaction_findings(body) if finding_key(f) in chosen]
         if findings:
-            from gongkai.foi import redaction
+            from gongkai.secrecy import redaction
 
             body = redaction.apply(body, findings)
         common = {

@@ -196,7 +196,7 @@ def finding_key(finding: Any) -> str:
 
 
 def redaction_findings(body: str) -> list[Any]:
-    from gongkai.foi import redaction
+    from gongkai.secrecy import redaction
 
     return list(redaction.propose(body or "")) if body and body.strip() else []
 
@@ -208,7 +208,7 @@ def redaction_choices(findings: list[Any]) -> list[tuple[str, str]]:
 def finding_label(finding: Any) -> str:
     """``居民身份证号码“110105…”（第12—29字），遮盖为“1101**********002X”``."""
     from gongkai.backoffice.views.review import KIND_LABELS
-    from gongkai.foi import redaction
+    from gongkai.secrecy import redaction
 
     kind = KIND_LABELS.get(finding.kind, finding.kind)
     return (

@@ -32,7 +32,8 @@ from gongkai.audit.log import record
 from gongkai.core.wordfiles import east_asian_font, official_page
 from gongkai.disclosure.services.content import check_upload
 from gongkai.disclosure.services.index_numbers import next_serial
-from gongkai.foi import policy, redaction
+from gongkai.foi import policy
+from gongkai.secrecy import redaction
 from gongkai.foi.clock import ANSWER_WORKDAYS, CONSULTATION_WORKDAYS, FEE_PAYMENT_WORKDAYS, EventKind
 from gongkai.foi.fees import BASIS as FEE_BASIS
 from gongkai.foi.fees import FeeQuote, format_yuan

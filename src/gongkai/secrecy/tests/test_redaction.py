@@ -10,7 +10,7 @@ import docx
 import pytest
 from docx.shared import Pt
 
-from gongkai.foi.redaction import apply, docx_text, masked, propose, redact_docx
+from gongkai.secrecy.redaction import apply, docx_text, masked, propose, redact_docx
 from gongkai.secrecy.scanner import resident_id_check_char
 
 # GB 11643-1999, worked by hand: weights 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2 on 34130219900307123:
