@@ -7,6 +7,14 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from django.contrib import admin
+        from django.urls import register_converter
+
+        from gongkai.core.params import IdConverter, YearConverter
+
+        # <id:pk> and <year:year> in every URL map: values the database and the calendar can
+        # hold, or no match (a 404, never a 500). See core/params.py.
+        register_converter(IdConverter, "id")
+        register_converter(YearConverter, "year")
 
         # Django admin is for system administrators only (issue: "Django admin only for system
         # administrators"); staff work in the back office.

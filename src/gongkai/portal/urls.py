@@ -31,9 +31,9 @@ urlpatterns = [
     path("guide/", public_page(views.region_guide), name="guide_region"),
     path("search/", public_page(views.search, timeout=SEARCH_CACHE_SECONDS), name="search"),
     path("feed/", public_page(RegionFeed()), name="feed"),
-    path("items/<int:pk>/", public_page(views.item_detail), name="item"),
+    path("items/<id:pk>/", public_page(views.item_detail), name="item"),
     path(
-        "items/<int:pk>/files/<int:attachment_id>/",
+        "items/<id:pk>/files/<id:attachment_id>/",
         views.attachment_download,
         name="attachment",
     ),

@@ -224,9 +224,9 @@ def calendar_override_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 urlpatterns: list[URLPattern] = [
     path("calendar/", calendar_overview, name="calendar"),
-    path("calendar/<int:year>/", calendar_year, name="calendar_year"),
-    path("calendar/<int:year>/notice/", calendar_notice, name="calendar_notice"),
-    path("calendar/<int:year>/notice/delete/", calendar_notice_delete, name="calendar_notice_delete"),
+    path("calendar/<year:year>/", calendar_year, name="calendar_year"),
+    path("calendar/<year:year>/notice/", calendar_notice, name="calendar_notice"),
+    path("calendar/<year:year>/notice/delete/", calendar_notice_delete, name="calendar_notice_delete"),
     path("calendar/overrides/add/", calendar_override_add, name="calendar_override_add"),
-    path("calendar/overrides/<int:pk>/delete/", calendar_override_delete, name="calendar_override_delete"),
+    path("calendar/overrides/<id:pk>/delete/", calendar_override_delete, name="calendar_override_delete"),
 ]

@@ -393,24 +393,24 @@ def request_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 urlpatterns: list[URLPattern] = [
-    path("requests/<int:pk>/assign/", request_assign, name="request_assign"),
-    path("requests/<int:pk>/correction/", request_correction, name="request_correction"),
+    path("requests/<id:pk>/assign/", request_assign, name="request_assign"),
+    path("requests/<id:pk>/correction/", request_correction, name="request_correction"),
     path(
-        "requests/<int:pk>/correction/received/",
+        "requests/<id:pk>/correction/received/",
         request_correction_received,
         name="request_correction_received",
     ),
-    path("requests/<int:pk>/correction/lapse/", request_correction_lapse, name="request_correction_lapse"),
-    path("requests/<int:pk>/consult/", request_consult, name="request_consult"),
+    path("requests/<id:pk>/correction/lapse/", request_correction_lapse, name="request_correction_lapse"),
+    path("requests/<id:pk>/consult/", request_consult, name="request_consult"),
     path(
-        "requests/<int:pk>/consultations/<int:consultation_pk>/answer/",
+        "requests/<id:pk>/consultations/<id:consultation_pk>/answer/",
         request_consultation_answer,
         name="request_consultation_answer",
     ),
-    path("requests/<int:pk>/extend/", request_extend, name="request_extend"),
-    path("requests/<int:pk>/reply/", request_reply, name="request_reply"),
-    path("requests/<int:pk>/draft/approve/", request_draft_approve, name="request_draft_approve"),
-    path("requests/<int:pk>/draft/return/", request_draft_return, name="request_draft_return"),
-    path("requests/<int:pk>/deliver/", request_deliver, name="request_deliver"),
-    path("requests/<int:pk>/withdraw/", request_withdraw, name="request_withdraw"),
+    path("requests/<id:pk>/extend/", request_extend, name="request_extend"),
+    path("requests/<id:pk>/reply/", request_reply, name="request_reply"),
+    path("requests/<id:pk>/draft/approve/", request_draft_approve, name="request_draft_approve"),
+    path("requests/<id:pk>/draft/return/", request_draft_return, name="request_draft_return"),
+    path("requests/<id:pk>/deliver/", request_deliver, name="request_deliver"),
+    path("requests/<id:pk>/withdraw/", request_withdraw, name="request_withdraw"),
 ]

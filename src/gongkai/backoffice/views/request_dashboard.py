@@ -154,5 +154,5 @@ def request_settings(request: HttpRequest, org_pk: int) -> HttpResponse:
 
 urlpatterns: list[URLPattern] = [
     path("requests/dashboard/", request_dashboard, name="request_dashboard"),
-    path("requests/settings/<int:org_pk>/", request_settings, name="request_settings"),
+    path("requests/settings/<id:org_pk>/", request_settings, name="request_settings"),
 ]

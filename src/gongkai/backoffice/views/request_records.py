@@ -199,18 +199,18 @@ def request_letter_delivery(request: HttpRequest, pk: int, letter_pk: int) -> Ht
 
 
 urlpatterns: list[URLPattern] = [
-    path("requests/<int:pk>/remind/", request_remind, name="request_remind"),
-    path("requests/<int:pk>/duplicate/", request_duplicate, name="request_duplicate"),
-    path("requests/<int:pk>/appeals/", request_appeal, name="request_appeal"),
+    path("requests/<id:pk>/remind/", request_remind, name="request_remind"),
+    path("requests/<id:pk>/duplicate/", request_duplicate, name="request_duplicate"),
+    path("requests/<id:pk>/appeals/", request_appeal, name="request_appeal"),
     path(
-        "requests/<int:pk>/appeals/<int:appeal_pk>/decide/",
+        "requests/<id:pk>/appeals/<id:appeal_pk>/decide/",
         request_appeal_decide,
         name="request_appeal_decide",
     ),
-    path("requests/<int:pk>/fees/", request_fee, name="request_fee"),
-    path("requests/<int:pk>/fees/<int:fee_pk>/paid/", request_fee_paid, name="request_fee_paid"),
+    path("requests/<id:pk>/fees/", request_fee, name="request_fee"),
+    path("requests/<id:pk>/fees/<id:fee_pk>/paid/", request_fee_paid, name="request_fee_paid"),
     path(
-        "requests/<int:pk>/letters/<int:letter_pk>/delivery/",
+        "requests/<id:pk>/letters/<id:letter_pk>/delivery/",
         request_letter_delivery,
         name="request_letter_delivery",
     ),

@@ -281,14 +281,14 @@ urlpatterns: list[URLPattern] = [
     path("requests/", request_list, name="requests"),
     path("requests/new/", request_new, name="request_new"),
     path("requests/export/", request_export, name="request_export"),
-    path("requests/<int:pk>/code/", request_code_reissue, name="request_code_reissue"),
-    path("requests/<int:pk>/", request_detail, name="request_detail"),
-    path("requests/<int:pk>/letters/<int:letter_pk>/docx/", request_letter_docx, name="request_letter_docx"),
+    path("requests/<id:pk>/code/", request_code_reissue, name="request_code_reissue"),
+    path("requests/<id:pk>/", request_detail, name="request_detail"),
+    path("requests/<id:pk>/letters/<id:letter_pk>/docx/", request_letter_docx, name="request_letter_docx"),
     path(
-        "requests/<int:pk>/letters/<int:letter_pk>/print/", request_letter_print, name="request_letter_print"
+        "requests/<id:pk>/letters/<id:letter_pk>/print/", request_letter_print, name="request_letter_print"
     ),
     path(
-        "requests/<int:pk>/letters/<int:letter_pk>/files/<int:attachment_pk>/",
+        "requests/<id:pk>/letters/<id:letter_pk>/files/<id:attachment_pk>/",
         request_letter_file,
         name="request_letter_file",
     ),

@@ -148,7 +148,7 @@ def annual_report_xlsx(request: HttpRequest, slug: str, year: int) -> FileRespon
 urlpatterns: list[URLPattern] = [
     path("reports/", public_page(annual_reports), name="annual_reports"),
     path("<slug:slug>/reports/", public_page(body_annual_reports), name="body_annual_reports"),
-    path("<slug:slug>/reports/<int:year>/", public_page(annual_report), name="annual_report"),
-    path("<slug:slug>/reports/<int:year>.docx", annual_report_docx, name="annual_report_docx"),
-    path("<slug:slug>/reports/<int:year>.xlsx", annual_report_xlsx, name="annual_report_xlsx"),
+    path("<slug:slug>/reports/<year:year>/", public_page(annual_report), name="annual_report"),
+    path("<slug:slug>/reports/<year:year>.docx", annual_report_docx, name="annual_report_docx"),
+    path("<slug:slug>/reports/<year:year>.xlsx", annual_report_xlsx, name="annual_report_xlsx"),
 ]

@@ -432,17 +432,17 @@ urlpatterns: list[URLPattern] = [
     path("requests/<registration:registration_number>/", request_status, name="request_status"),
     path("requests/<registration:registration_number>/end/", request_end, name="request_end"),
     path(
-        "requests/<registration:registration_number>/letters/<int:letter_id>.docx",
+        "requests/<registration:registration_number>/letters/<id:letter_id>.docx",
         request_letter_docx,
         name="request_letter_docx",
     ),
     path(
-        "requests/<registration:registration_number>/letters/<int:letter_id>/print/",
+        "requests/<registration:registration_number>/letters/<id:letter_id>/print/",
         request_letter_print,
         name="request_letter_print",
     ),
     path(
-        "requests/<registration:registration_number>/files/<int:attachment_id>/",
+        "requests/<registration:registration_number>/files/<id:attachment_id>/",
         request_letter_file,
         name="request_letter_file",
     ),
