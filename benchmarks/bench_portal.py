@@ -139,7 +139,9 @@ def static_conf(root: Path, port: int) -> str:
 def published_conf(site: Path, port: int, app_port: int) -> str:
     conf = (ROOT / "deploy" / "nginx.conf").read_text()
     conf = conf.replace("server 127.0.0.1:8000;", f"server 127.0.0.1:{app_port};")
+    conf = conf.replace("listen 80 default_server;", f"listen 127.0.0.1:{port} default_server;")
     conf = conf.replace("listen 80;", f"listen 127.0.0.1:{port};")
+    conf = conf.replace("server_name gongkai.example.gov.cn;", "server_name 127.0.0.1;")
     conf = conf.replace("root /srv/gongkai/var/site;", f"root {site};")
     conf = conf.replace("/srv/gongkai/var/static/", f"{site.parent / 'static'}/")
     return NGINX_HEAD.format(body=conf)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import dj_database_url
 
@@ -40,10 +41,28 @@ if not SECRET_KEY:
         key_file.write_text(SECRET_KEY)
         key_file.chmod(0o600)
 
-ALLOWED_HOSTS = [h.strip() for h in os.environ.get("GONGKAI_ALLOWED_HOSTS", "*").split(",") if h.strip()]
+# The address people reach the platform at. Every absolute URL (sitemap, feeds, e-mails, letters,
+# API links) is built from it, never from the request's Host header (gongkai.core.siteurl).
+GONGKAI_SITE_URL = os.environ.get("GONGKAI_SITE_URL", "http://127.0.0.1:8000").strip()
+
+
+def default_allowed_hosts(site_url: str) -> list[str]:
+    """The hosts served when ``GONGKAI_ALLOWED_HOSTS`` is not set: the site URL's host, plus the
+    machine itself (``gongkai serve`` and ``make demo`` on 127.0.0.1:8000, health checks)."""
+    host = (urlsplit(site_url).hostname or "").lower()
+    if ":" in host:
+        host = f"[{host}]"  # an IPv6 literal, as it appears in the Host header
+    return list(dict.fromkeys(h for h in (host, "localhost", "127.0.0.1", "[::1]") if h))
+
+
+# A request for any other host is answered 400 (Django's DisallowedHost). "*" is possible but
+# needless: no URL is ever built from the Host header.
+_hosts = os.environ.get("GONGKAI_ALLOWED_HOSTS") or ",".join(default_allowed_hosts(GONGKAI_SITE_URL))
+ALLOWED_HOSTS = [h.strip() for h in _hosts.split(",") if h.strip()]
+_site = urlsplit(GONGKAI_SITE_URL)
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("GONGKAI_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
-]
+] + ([f"{_site.scheme}://{_site.netloc}"] if _site.scheme in ("http", "https") and _site.netloc else [])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -196,8 +215,8 @@ GONGKAI: dict[str, Any] = {
     "PUBLICATION_WARN_WORKDAYS": 5,
     # Public page cache lifetime (seconds) for the in-process / Redis page cache.
     "PAGE_CACHE_SECONDS": int(os.environ.get("GONGKAI_PAGE_CACHE_SECONDS", "300")),
-    # The address people reach the platform at, for links in e-mails.
-    "SITE_URL": os.environ.get("GONGKAI_SITE_URL", "http://127.0.0.1:8000"),
+    # The address people reach the platform at: every absolute URL is built from it.
+    "SITE_URL": GONGKAI_SITE_URL,
     # Public request form: at most this many applications per client address per hour.
     "REQUEST_FORM_PER_HOUR": int(os.environ.get("GONGKAI_REQUEST_FORM_PER_HOUR", "5")),
     # Failed look-ups of a request (number + code) per client address per hour.

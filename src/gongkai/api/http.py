@@ -25,6 +25,8 @@ from django.utils import translation
 from django.utils.html import escape
 from ninja.openapi.docs import DocsBase
 
+from gongkai.core.siteurl import absolute_url
+
 if TYPE_CHECKING:
     from ninja import NinjaAPI
 
@@ -85,8 +87,8 @@ def api_index(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         {
             "title": "Gongkai 政府信息公开 API",
             "version": "1",
-            "openapi": request.build_absolute_uri(reverse("api:openapi-json")),
-            "docs": request.build_absolute_uri(reverse("api:openapi-view")),
+            "openapi": absolute_url(reverse("api:openapi-json")),
+            "docs": absolute_url(reverse("api:openapi-view")),
         }
     )
 

@@ -7,13 +7,15 @@ from typing import Any, TypeVar
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from gongkai.core.siteurl import absolute_url
+
 T = TypeVar("T")
 
 
 def page_url(request: HttpRequest, page: int) -> str:
     params = request.GET.copy()
     params["page"] = str(page)
-    return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+    return absolute_url(f"{request.path}?{params.urlencode()}")
 
 
 def page_links(request: HttpRequest, *, page: int, num_pages: int) -> dict[str, str | None]:

@@ -1,7 +1,8 @@
 """Turning public models into the plain dicts of :mod:`gongkai.api.schemas`.
 
 Only fields the portal shows are copied, by name. Portal URLs are reversed from the portal's own
-routes (``portal:item``, ``portal:attachment``) and made absolute for API clients.
+routes (``portal:item``, ``portal:attachment``) and made absolute on ``GONGKAI_SITE_URL`` for API
+clients.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from gongkai.core.siteurl import absolute_url
 from gongkai.disclosure.legal import Channel
 from gongkai.disclosure.models import Attachment, Classification, Item, LinkKind
 from gongkai.orgs.models import Organization
@@ -36,7 +38,8 @@ def _portal_path(name: str, kwargs: dict[str, int], fallback: str) -> str:
 
 
 def item_url(request: HttpRequest, pk: int) -> str:
-    return request.build_absolute_uri(_portal_path("portal:item", {"pk": pk}, f"/items/{pk}/"))
+    # On GONGKAI_SITE_URL, never the request's Host header (security audit 4.1).
+    return absolute_url(_portal_path("portal:item", {"pk": pk}, f"/items/{pk}/"))
 
 
 def attachment_url(request: HttpRequest, a: Attachment) -> str:
@@ -46,7 +49,7 @@ def attachment_url(request: HttpRequest, a: Attachment) -> str:
         {"pk": a.item_id, "attachment_id": a.pk},
         f"/items/{a.item_id}/files/{a.pk}/",
     )
-    return request.build_absolute_uri(path)
+    return absolute_url(path)
 
 
 def _class_ref(cls: Classification | None) -> dict[str, str] | None:

@@ -4,13 +4,17 @@ The field's own platforms publish static pages because a government portal is re
 than it changes. Gongkai does it lazily and without ever serving a stale page:
 
 * the first anonymous request for a public page renders it through Django (the page cache) and
-  also writes it to ``PUBLISH_DIR/<version>/<path>/index.html``;
+  also writes it to ``PUBLISH_DIR/<version>/<host>/<path>/index.html``;
 * ``PUBLISH_DIR/current`` is a symlink to the directory of the current public version; nginx
-  serves ``current$uri/index.html`` when it exists and passes the request to Gongkai otherwise
-  (see ``deploy/nginx.conf``);
+  serves ``current/$host$uri/index.html`` when it exists and passes the request to Gongkai
+  otherwise (see ``deploy/nginx.conf``);
 * when what the public may see changes, ``switch_to`` points ``current`` at a new, empty
   directory in one atomic rename, before the change is announced, so no file rendered before the
   change is ever served again; the old directories are removed in the background.
+
+Pages are kept per host (the host name without port, lower case: nginx's ``$host``), like the page
+cache: a page requested under one name is never served under another. nginx only answers the names
+of its ``server_name``; any other host is refused before it reaches a file or Gongkai.
 
 Only pages without a query string, in the default language, of type text/html are published.
 Enabled by ``GONGKAI_PUBLISH_PAGES=1``.
@@ -19,11 +23,19 @@ Enabled by ``GONGKAI_PUBLISH_PAGES=1``.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import threading
 from pathlib import Path
 
+from django.http.request import split_domain_port
+
 from gongkai.core.conf import conf
+
+#: A host name as a directory: DNS labels, or a bracketed IPv6 literal (never "..", never a "/").
+_HOST_DIR = re.compile(
+    r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])$"
+)
 
 
 def enabled() -> bool:
@@ -55,8 +67,18 @@ def _remove_old(root: Path, version: int) -> None:
             shutil.rmtree(entry, ignore_errors=True)
 
 
-def write(*, version: int, path: str, content: bytes) -> None:
+def host_directory(host: str) -> str | None:
+    """The directory name of a request's host (``Host`` header, maybe with a port): the name
+    nginx calls ``$host``; None for anything that is not a plain host name."""
+    domain, _port = split_domain_port(host)
+    return domain if _HOST_DIR.match(domain) else None
+
+
+def write(*, version: int, host: str, path: str, content: bytes) -> None:
     """Store one rendered page, unless the public version has moved on meanwhile."""
+    host_dir = host_directory(host)
+    if host_dir is None:
+        return
     root = _root()
     directory = root / str(version)
     current = root / "current"
@@ -70,7 +92,7 @@ def write(*, version: int, path: str, content: bytes) -> None:
     relative = path.strip("/")
     if ".." in relative.split("/"):
         return
-    target = directory / relative / "index.html"
+    target = directory / host_dir / relative / "index.html"
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".index-{os.getpid()}-{threading.get_ident()}.tmp")
     tmp.write_bytes(content)

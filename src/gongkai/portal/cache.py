@@ -1,10 +1,14 @@
 """The portal's page cache: whole responses of public pages, keyed by what the public may see.
 
-Key: ``(public_version(), language, method-independent full path)``. ``public_version`` moves on
+Key: ``(public_version(), language, host, method-independent full path)``. ``public_version`` moves on
 after every commit that changes what the public may see (``gongkai.core.public_changes``), so a
 cached page can never outlive a withdrawal or a correction: the next request asks for a new key
 and renders afresh. Entries also expire after ``GONGKAI["PAGE_CACHE_SECONDS"]`` as a backstop
 (e.g. a version counter lost with a cache restart, or another process's local-memory cache).
+
+The host (as the request names it, with its port) is part of the key although no page is built
+from it (absolute URLs come from ``GONGKAI_SITE_URL``): a page rendered for one host is never
+served for another, whatever a template might do with the request in the future.
 
 Works with Django's default cache: local memory in the embedded deployment, Redis (shared by all
 app processes) when ``REDIS_URL`` is set.
@@ -46,7 +50,9 @@ View = Callable[..., HttpResponse]
 
 
 def page_cache_key(request: HttpRequest) -> str:
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:40]
+    # get_host() is validated against ALLOWED_HOSTS (a bad host was refused with 400 before here).
+    where = f"{request.get_host()}\n{request.get_full_path()}"
+    path = hashlib.sha256(where.encode()).hexdigest()[:40]
     return f"portal:page:v{public_version()}:{get_language() or settings.LANGUAGE_CODE}:{path}"
 
 
@@ -140,7 +146,9 @@ def _publish_file(request: HttpRequest, content: bytes, headers: dict[str, str])
         and (get_language() or settings.LANGUAGE_CODE) == settings.LANGUAGE_CODE
         and headers.get("Content-Type", "").startswith("text/html")
     ):
-        published_pages.write(version=public_version(), path=request.path, content=content)
+        published_pages.write(
+            version=public_version(), host=request.get_host(), path=request.path, content=content
+        )
 
 
 def no_page_cache(response: HttpResponse) -> HttpResponse:

@@ -2,6 +2,9 @@
 
 Entries are the newest public items only, read afresh from ``Item.objects.public()``; a corrected
 item shows its current title and summary and is "updated" at the correction date.
+
+Every link (the feed's own, its page, each entry) is absolute on ``GONGKAI_SITE_URL``: Django's
+``Feed`` would otherwise prefix the request's Host header, and feeds are cached for every visitor.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from gongkai.core.siteurl import absolute_url
 from gongkai.disclosure.models import CatalogColumn, Item
 from gongkai.orgs.models import Organization
 from gongkai.portal import selectors
@@ -37,7 +41,7 @@ class _ItemFeed(Feed):
         return item.summary or Truncator(item.body_text).chars(200)
 
     def item_link(self, item: Item) -> str:
-        return reverse("portal:item", args=[item.pk])
+        return absolute_url(reverse("portal:item", args=[item.pk]))
 
     def item_pubdate(self, item: Item) -> dt.datetime | None:
         return item.published_at
@@ -58,7 +62,10 @@ class RegionFeed(_ItemFeed):
         return _("%(name)s 最新公开信息") % {"name": root.name if root else ""}
 
     def link(self) -> str:
-        return reverse("portal:catalog")
+        return absolute_url(reverse("portal:catalog"))
+
+    def feed_url(self) -> str:
+        return absolute_url(reverse("portal:feed"))
 
     def subtitle(self) -> str:
         return _("本区域各机构最新主动公开的政府信息")
@@ -75,7 +82,10 @@ class BodyFeed(_ItemFeed):
         return _("%(name)s 最新公开信息") % {"name": obj.name}
 
     def link(self, obj: Organization) -> str:
-        return reverse("portal:body", args=[obj.slug])
+        return absolute_url(reverse("portal:body", args=[obj.slug]))
+
+    def feed_url(self, obj: Organization) -> str:
+        return absolute_url(reverse("portal:body_feed", args=[obj.slug]))
 
     def subtitle(self, obj: Organization) -> str:
         return _("%(name)s 主动公开的政府信息") % {"name": obj.name}
@@ -96,7 +106,10 @@ class ColumnFeed(_ItemFeed):
         return f"{obj[0].name} · {obj[1].name}"
 
     def link(self, obj: tuple[Organization, CatalogColumn, list[int]]) -> str:
-        return reverse("portal:column", args=[obj[0].slug, obj[1].code])
+        return absolute_url(reverse("portal:column", args=[obj[0].slug, obj[1].code]))
+
+    def feed_url(self, obj: tuple[Organization, CatalogColumn, list[int]]) -> str:
+        return absolute_url(reverse("portal:column_feed", args=[obj[0].slug, obj[1].code]))
 
     def subtitle(self, obj: tuple[Organization, CatalogColumn, list[int]]) -> str:
         return _("%(body)s“%(column)s”栏目最新公开信息") % {"body": obj[0].name, "column": obj[1].name}

@@ -7,6 +7,9 @@ the public items with ``(n-1)·R ≤ pk < n·R`` (R = 50,000, the protocol's lim
 indexed range scan and the number of pages is ``max(pk) // R + 1`` (one index lookup). A range
 may hold fewer URLs than R (unpublished ids leave gaps) — the protocol allows that.
 
+Every ``<loc>`` is built from ``GONGKAI_SITE_URL`` (``gongkai.core.siteurl``), never from the
+request's Host header or scheme: the sitemap is cached and shared by every visitor.
+
 The items section is written by :func:`section` directly (one ``values_list`` query, no model
 instances, no template loop): Django's template renders 50,000 ``<url>`` entries in ~15 s, this in
 well under a second. The index and the small sections use Django's views.
@@ -27,6 +30,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from gongkai.core.siteurl import absolute_url, parse_site_url, site_url
 from gongkai.disclosure.models import Item
 from gongkai.orgs.models import Organization
 from gongkai.portal import selectors
@@ -60,7 +64,19 @@ class PkRangePaginator:
         return _RangePage(self.queryset.filter(pk__gte=lo, pk__lt=lo + self.per_page).order_by("pk"))
 
 
-class ItemSitemap(Sitemap):
+class SiteSitemap(Sitemap):
+    """A sitemap whose URLs are on the configured site, whatever ``site``/``protocol`` Django's view
+    derived from the request."""
+
+    def get_protocol(self, protocol: str | None = None) -> str:
+        return parse_site_url(site_url())[0]
+
+    def get_domain(self, site: Any = None) -> str:
+        # The site URL after the scheme: host, port and any path prefix.
+        return site_url().split("://", 1)[1]
+
+
+class ItemSitemap(SiteSitemap):
     limit = 50_000
     changefreq = "monthly"
 
@@ -85,7 +101,7 @@ class ItemSitemap(Sitemap):
         return None
 
 
-class BodySitemap(Sitemap):
+class BodySitemap(SiteSitemap):
     changefreq = "daily"
 
     def items(self) -> QuerySet[Organization]:
@@ -95,7 +111,7 @@ class BodySitemap(Sitemap):
         return reverse("portal:body", args=[body.slug])
 
 
-class ColumnSitemap(Sitemap):
+class ColumnSitemap(SiteSitemap):
     changefreq = "daily"
 
     def items(self) -> list[tuple[str, str]]:
@@ -109,7 +125,7 @@ class ColumnSitemap(Sitemap):
         return reverse("portal:column", args=list(obj))
 
 
-class AnnualReportSitemap(Sitemap):
+class AnnualReportSitemap(SiteSitemap):
     """Published annual reports (政府信息公开工作年度报告) of active bodies."""
 
     changefreq = "yearly"
@@ -136,6 +152,25 @@ SITEMAPS: dict[str, type[Sitemap[Any]] | Sitemap[Any]] = {
 }
 
 
+def index(request: HttpRequest, **kwargs: Any) -> HttpResponse:
+    """sitemap.xml: one ``<sitemap>`` per section and page, on the configured site."""
+    parts = [
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+    ]
+    for name, sitemap in SITEMAPS.items():
+        if callable(sitemap):
+            sitemap = sitemap()
+        loc = escape(absolute_url(reverse("portal:sitemap_section", kwargs={"section": name})))
+        parts.append(f"<sitemap><loc>{loc}</loc></sitemap>\n")
+        for page in range(2, sitemap.paginator.num_pages + 1):
+            parts.append(f"<sitemap><loc>{loc}?p={page}</loc></sitemap>\n")
+    parts.append("</sitemapindex>\n")
+    response = HttpResponse("".join(parts), content_type="application/xml")
+    response["X-Robots-Tag"] = "noindex, noodp, noarchive"
+    return response
+
+
 def section(request: HttpRequest, section: str) -> HttpResponse:
     """One sitemap section; ``?p=N`` pages the items section by id range."""
     if section != "items":
@@ -145,7 +180,7 @@ def section(request: HttpRequest, section: str) -> HttpResponse:
         page = sitemap.paginator.page(request.GET.get("p", 1))
     except (EmptyPage, PageNotAnInteger):
         raise Http404("no such sitemap page") from None
-    prefix = escape(request.build_absolute_uri(reverse("portal:item", args=[0]))[: -len("0/")])
+    prefix = escape(absolute_url(reverse("portal:item", args=[0]))[: -len("0/")])
     parts = [
         '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
     ]

@@ -5,13 +5,11 @@ Fixed paths come first: a body whose slug equals one of them (catalog, guide, se
 sitemap…) would be shadowed, so such slugs must not be given to bodies.
 """
 
-from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, re_path
 
 from gongkai.portal import sitemaps, views
 from gongkai.portal.cache import public_page
 from gongkai.portal.feeds import BodyFeed, ColumnFeed, RegionFeed
-from gongkai.portal.sitemaps import SITEMAPS
 from gongkai.portal.views import reports as report_views
 from gongkai.portal.views import requests as request_views
 
@@ -37,12 +35,7 @@ urlpatterns = [
         views.attachment_download,
         name="attachment",
     ),
-    path(
-        "sitemap.xml",
-        public_page(sitemap_views.index),
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "portal:sitemap_section"},
-        name="sitemap",
-    ),
+    path("sitemap.xml", public_page(sitemaps.index), name="sitemap"),
     path(
         "sitemap-<str:section>.xml",
         public_page(sitemaps.section),

@@ -18,6 +18,7 @@ from ninja.errors import HttpError
 
 from gongkai.api.schemas import ErrorOut
 from gongkai.api.selectors import find_organization
+from gongkai.core.siteurl import absolute_url
 from gongkai.orgs.models import Organization
 from gongkai.reports import render
 from gongkai.reports.models import AnnualReport, ReportState
@@ -104,15 +105,13 @@ def _portal(request: HttpRequest, name: str, slug: str, year: int, fallback: str
         path = reverse(name, kwargs={"slug": slug, "year": year})
     except NoReverseMatch:
         path = fallback
-    return request.build_absolute_uri(path)
+    return absolute_url(path)
 
 
 def _links(request: HttpRequest, report: AnnualReport) -> dict[str, str]:
     slug, year = report.organization.slug, report.year
     return {
-        "api": request.build_absolute_uri(
-            reverse("api:getAnnualReport", kwargs={"slug": slug, "year": year})
-        ),
+        "api": absolute_url(reverse("api:getAnnualReport", kwargs={"slug": slug, "year": year})),
         "html": _portal(request, "portal:annual_report", slug, year, f"/{slug}/reports/{year}/"),
         "docx": _portal(request, "portal:annual_report_docx", slug, year, f"/{slug}/reports/{year}.docx"),
         "xlsx": _portal(request, "portal:annual_report_xlsx", slug, year, f"/{slug}/reports/{year}.xlsx"),

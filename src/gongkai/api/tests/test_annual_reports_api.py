@@ -38,10 +38,10 @@ def test_list_gives_published_years_with_links(client, reports):
     first = data["results"][0]
     assert first["title"] == "测试市教育局2025年政府信息公开工作年度报告"
     assert first["links"] == {
-        "api": "http://testserver/api/v1/bodies/edu/annual-reports/2025",
-        "html": "http://testserver/edu/reports/2025/",
-        "docx": "http://testserver/edu/reports/2025.docx",
-        "xlsx": "http://testserver/edu/reports/2025.xlsx",
+        "api": "http://127.0.0.1:8000/api/v1/bodies/edu/annual-reports/2025",
+        "html": "http://127.0.0.1:8000/edu/reports/2025/",
+        "docx": "http://127.0.0.1:8000/edu/reports/2025.docx",
+        "xlsx": "http://127.0.0.1:8000/edu/reports/2025.xlsx",
     }
     assert get_json(client, f"{BASE}/office/annual-reports/")["results"] == []
 
@@ -74,7 +74,7 @@ def test_detail_has_sections_and_every_table(client, reports):
     assert data["fees_collected"] == "150"
     assert data["labels"]["table3"]["rows"]["carried_out"] == "四、结转下年度继续办理"
     assert data["labels"]["table4"]["columns"]["pending"] == "尚未审结"
-    assert data["links"]["docx"] == "http://testserver/edu/reports/2025.docx"
+    assert data["links"]["docx"] == "http://127.0.0.1:8000/edu/reports/2025.docx"
     # No staff data: not the sources of entered figures, not the state, not review comments.
     text = response.content.decode()
     for word in (
