@@ -70,6 +70,9 @@ urlpatterns = [
     path("people/roles/<id:pk>/revoke/", people.role_revoke, name="people_role_revoke"),
     path("people/<id:org_pk>/contact/", people.org_contact, name="org_contact"),
     path("people/<id:org_pk>/signoff/", people.org_signoff, name="org_signoff"),
+    path("people/orgs/", people.org_list, name="org_list"),
+    path("people/orgs/new/", people.org_new, name="org_new"),
+    path("people/orgs/<id:org_pk>/edit/", people.org_edit, name="org_edit"),
     # Filings and timeliness
     path("filings/", filings.filings, name="filings"),
     path("filings/<id:pk>/acknowledge/", filings.filing_acknowledge, name="filing_acknowledge"),

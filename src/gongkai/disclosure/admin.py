@@ -1,9 +1,11 @@
 """Django admin for system administrators: installation-wide lists (class values, catalog templates,
-the secrecy keyword list). Items are changed only through the back office and its services; the
-admin shows them read-only so nobody can bypass the workflow."""
+the secrecy keyword list), each change also written to the audit log (``AuditedAdmin``). Items are
+changed only through the back office and its services; the admin shows them read-only so nobody can
+bypass the workflow."""
 
 from django.contrib import admin
 
+from gongkai.audit.adminlog import AuditedAdmin
 from gongkai.disclosure.models import (
     CatalogTemplate,
     Classification,
@@ -15,14 +17,14 @@ from gongkai.disclosure.models import (
 
 
 @admin.register(SecrecyKeyword)
-class SecrecyKeywordAdmin(admin.ModelAdmin):
+class SecrecyKeywordAdmin(AuditedAdmin):
     list_display = ("text", "severity", "note")
     list_filter = ("severity",)
     search_fields = ("text",)
 
 
 @admin.register(Classification)
-class ClassificationAdmin(admin.ModelAdmin):
+class ClassificationAdmin(AuditedAdmin):
     list_display = ("scheme", "code", "name", "position", "is_active")
     list_filter = ("scheme", "is_active")
     search_fields = ("name",)
@@ -35,7 +37,7 @@ class TemplateColumnInline(admin.TabularInline):
 
 
 @admin.register(CatalogTemplate)
-class CatalogTemplateAdmin(admin.ModelAdmin):
+class CatalogTemplateAdmin(AuditedAdmin):
     list_display = ("name", "code", "basis")
     inlines = [TemplateColumnInline]
 

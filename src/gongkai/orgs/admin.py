@@ -1,34 +1,48 @@
-"""Django admin for system administrators (staff use the back office)."""
+"""Django admin for system administrators: organizations, roles and sign-off chains, read-only.
+
+They are changed in the back office (人员与角色, 机构管理) through ``gongkai.orgs.services``, which
+check who may (roles that reach beyond an organization are granted only from above) and write the
+audit log; a change made here would do neither.
+"""
 
 from django.contrib import admin
 
+from gongkai.audit.adminlog import ReadOnlyAdmin
 from gongkai.orgs.models import Organization, Role, SignOffStep
 
 
 class RoleInline(admin.TabularInline):
     model = Role
-    extra = 1
-    autocomplete_fields = ["user"]
+    extra = 0
+    fields = ("user", "role", "granted_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(ReadOnlyAdmin):
     list_display = ("name", "unit_code", "level", "kind", "is_competent_authority", "is_active")
     list_filter = ("level", "kind", "is_competent_authority", "is_active")
     search_fields = ("name", "short_name", "unit_code")
-    autocomplete_fields = ["parent"]
     inlines = [RoleInline]
 
 
 @admin.register(Role)
-class RoleAdmin(admin.ModelAdmin):
+class RoleAdmin(ReadOnlyAdmin):
     list_display = ("user", "organization", "role", "granted_at")
     list_filter = ("role",)
     search_fields = ("user__username", "user__full_name", "organization__name")
-    autocomplete_fields = ["user", "organization"]
 
 
 @admin.register(SignOffStep)
-class SignOffStepAdmin(admin.ModelAdmin):
+class SignOffStepAdmin(ReadOnlyAdmin):
     list_display = ("organization", "position", "title", "condition")
-    autocomplete_fields = ["organization"]
+    search_fields = ("organization__name", "title")

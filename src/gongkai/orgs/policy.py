@@ -78,3 +78,77 @@ def can_administer_org(user: Any, organization: Organization) -> bool:
 
 def organizations_for(user: Any, *roles: str) -> QuerySet[Organization]:
     return Organization.objects.filter(pk__in=org_ids_with_role(user, *roles))
+
+
+def is_system_admin(user: Any) -> bool:
+    """系统管理员: the installation's superusers (organizations, the whole tree, any role)."""
+    return bool(getattr(user, "is_superuser", False) and getattr(user, "is_active", False))
+
+
+def role_reaches_beyond(role: str, organization: Organization) -> bool:
+    """Does holding ``role`` within ``organization`` give power over other organizations?
+
+    A supervisor reads every body below its organization (a competent authority's supervisor, its
+    whole region: ``supervised_orgs``); the 机构管理员 of a top organization changes the working-day
+    calendar every body's deadlines are counted on (``workdays.policy.can_edit_calendar``).
+    """
+    if role == RoleName.SUPERVISOR:
+        return True
+    return role == RoleName.ORG_ADMIN and organization.parent_id is None
+
+
+def reach_root(role: str, organization: Organization) -> Organization:
+    """The top of what a holder of ``role`` within ``organization`` reaches."""
+    return organization.supervision_root() if role == RoleName.SUPERVISOR else organization
+
+
+def reaches_above(user: Any, organization: Organization) -> bool:
+    """Does ``user`` supervise ``organization`` from strictly above it (from a supervision root that is
+    a proper ancestor of ``organization``)? Peers and the organization's own staff do not."""
+    for role in _roles(user):
+        if role.role != RoleName.SUPERVISOR:
+            continue
+        root = role.organization.supervision_root()
+        if organization.pk != root.pk and organization.path.startswith(root.path):
+            return True
+    return False
+
+
+def can_grant_role(actor: Any, organization: Organization, role: str, user: Any | None = None) -> bool:
+    """Who may grant (or revoke) ``role`` within ``organization`` (audit finding 4.8).
+
+    Nobody grants a role to themselves. A role that reaches beyond the organization is granted only
+    by a system administrator or by someone who already supervises the top of that reach from
+    above; the organization's own administrator grants the other roles.
+    """
+    if user is not None and getattr(user, "pk", None) == getattr(actor, "pk", object()):
+        return False
+    if is_system_admin(actor):
+        return True
+    if role_reaches_beyond(role, organization):
+        return reaches_above(actor, reach_root(role, organization))
+    return can_administer_org(actor, organization)
+
+
+def can_manage_roles(user: Any, organization: Organization) -> bool:
+    """May ``user`` open the roles of ``organization`` (its administrator, or a supervisor from above
+    who grants the roles that reach beyond it)?"""
+    return can_administer_org(user, organization) or reaches_above(user, organization)
+
+
+def role_managed_orgs(user: Any) -> QuerySet[Organization]:
+    """Organizations whose roles ``user`` may open: all for a system administrator; those where they
+    are 机构管理员; and, for a supervisor, the bodies strictly below their supervision root."""
+    if is_system_admin(user):
+        return Organization.objects.all()
+    q = Q(pk__in=org_ids_with_role(user, RoleName.ORG_ADMIN))
+    for role in _roles(user):
+        if role.role == RoleName.SUPERVISOR:
+            root = role.organization.supervision_root()
+            q |= Q(path__startswith=root.path) & ~Q(pk=root.pk)
+    return Organization.objects.filter(q)
+
+
+def grantable_roles(actor: Any, organization: Organization) -> list[str]:
+    """The roles ``actor`` may grant within ``organization``, in the order of ``RoleName``."""
+    return [r for r in RoleName.values if can_grant_role(actor, organization, r)]

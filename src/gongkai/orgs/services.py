@@ -1,9 +1,11 @@
 """People and roles of an organization (SPEC §1): one entry point per change.
 
-Each function checks that the acting person administers the organization (its 机构管理员, or a
-system administrator) through ``gongkai.orgs.policy``, validates, writes, and records the audit
+Each function checks through ``gongkai.orgs.policy`` that the acting person may (the
+organization's 机构管理员; a system administrator; for roles that reach beyond the organization,
+only a supervisor from above or a system administrator), validates, writes, and records the audit
 event. ``actor`` is the person doing it; ``user`` is the person it is done to. The back office,
-the API and the CLI call these functions; nobody edits roles or sign-off steps directly.
+the API and the CLI call these functions; nobody edits organizations, roles or sign-off steps
+directly (the Django admin shows them read-only).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from django.db import transaction
 
 from gongkai.audit.log import record
 from gongkai.orgs import policy
-from gongkai.orgs.models import Organization, Role, RoleName, SignOffCondition, SignOffStep
+from gongkai.orgs.models import Kind, Organization, Role, RoleName, SignOffCondition, SignOffStep
 
 #: The contact details the guide (指南) shows; the only organization fields an administrator edits here.
 CONTACT_FIELDS = [
@@ -47,12 +49,30 @@ def _forget(*users: Any) -> None:
         policy.forget_roles(user)
 
 
+def _require_grant(actor: Any, organization: Organization, role: str, user: Any) -> None:
+    """Grants and revocations alike (audit finding 4.8): never to oneself, reach only from above."""
+    if getattr(user, "pk", None) == getattr(actor, "pk", object()):
+        raise PermissionDenied("不能给自己授予角色，请由其他管理员操作。")
+    if not policy.can_grant_role(actor, organization, role, user):
+        if policy.role_reaches_beyond(role, organization):
+            label = RoleName(role).label
+            raise PermissionDenied(
+                f"“{label}”角色的权限超出本机构，只能由上级主管部门的监督人员或系统管理员授予或撤销。"
+            )
+        _require_admin(actor, organization)
+        raise PermissionDenied("您不能授予或撤销这个角色。")
+
+
 @transaction.atomic
 def grant_role(*, actor: Any, organization: Organization, user: Any, role: str) -> Role:
-    """Give ``user`` a role within ``organization`` (idempotent: an existing role is returned)."""
-    _require_admin(actor, organization)
+    """Give ``user`` a role within ``organization`` (idempotent: an existing role is returned).
+
+    Nobody grants themselves a role; a role that reaches beyond the organization (supervisor; the
+    administrator of a top organization) only comes from above (``policy.can_grant_role``).
+    """
     if role not in RoleName.values:
         raise ValidationError({"role": "请选择有效的角色。"})
+    _require_grant(actor, organization, role, user)
     if not user.is_active:
         raise ValidationError({"user": "该账号已停用，不能授予角色。"})
     obj, created = Role.objects.get_or_create(user=user, organization=organization, role=role)
@@ -70,15 +90,16 @@ def grant_role(*, actor: Any, organization: Organization, user: Any, role: str) 
 
 @transaction.atomic
 def revoke_role(*, actor: Any, role: Role) -> None:
-    """Take a role away. An administrator cannot remove their own 机构管理员 role (no lock-out)."""
+    """Take a role away. An administrator cannot remove their own 机构管理员 role (no lock-out); a
+    role that reaches beyond the organization is taken away from above, like it is granted."""
     organization = role.organization
-    _require_admin(actor, organization)
-    if (
-        role.user_id == actor.pk
-        and role.role == RoleName.ORG_ADMIN
-        and not getattr(actor, "is_superuser", False)
-    ):
-        raise ValidationError("不能撤销本人的机构管理员角色，请由其他管理员操作。")
+    if role.user_id == actor.pk:
+        if not policy.can_manage_roles(actor, organization):
+            _require_admin(actor, organization)
+        if role.role == RoleName.ORG_ADMIN and not policy.is_system_admin(actor):
+            raise ValidationError("不能撤销本人的机构管理员角色，请由其他管理员操作。")
+    else:
+        _require_grant(actor, organization, role.role, role.user)
     user = role.user
     record(
         actor=actor,
@@ -135,6 +156,96 @@ def create_staff_user(
     for role in roles:
         grant_role(actor=actor, organization=organization, user=user, role=role)
     return user
+
+
+#: What a system administrator sets on an organization (the contact details are the body's own).
+ORG_FIELDS = [
+    "name",
+    "short_name",
+    "slug",
+    "unit_code",
+    "parent",
+    "level",
+    "kind",
+    "is_competent_authority",
+    "position",
+    "is_active",
+]
+
+
+def _require_system_admin(actor: Any) -> None:
+    if not policy.is_system_admin(actor):
+        raise PermissionDenied("只有系统管理员可以新建或修改机构。")
+
+
+def _audit_value(value: Any) -> Any:
+    if isinstance(value, Organization):
+        return {"id": value.pk, "name": value.name}
+    return value
+
+
+def _validate_organization(organization: Organization) -> None:
+    organization.full_clean(exclude=["path"])
+    if organization.is_competent_authority:
+        parent = organization.parent
+        if parent is None or parent.kind != Kind.GOVERNMENT:
+            message = "政府信息公开工作主管部门须设在一级人民政府之下（上级机构应为人民政府）。"
+            raise ValidationError({"is_competent_authority": message})
+        other = (
+            Organization.objects.filter(parent=parent, is_competent_authority=True)
+            .exclude(pk=organization.pk)
+            .first()
+        )
+        if other is not None:
+            message = f"{parent.name}已有主管部门“{other.name}”，一级政府只能有一个主管部门。"
+            raise ValidationError({"is_competent_authority": message})
+
+
+@transaction.atomic
+def create_organization(*, actor: Any, fields: dict[str, Any]) -> Organization:
+    """新建机构: a body joins the installation (system administrators only, SPEC §1).
+
+    The unit code is checked and normalized (``orgs.unitcodes``); a competent authority sits under a
+    government, one per government. Its catalog, people and roles are set up afterwards.
+    """
+    _require_system_admin(actor)
+    unknown = set(fields) - set(ORG_FIELDS)
+    if unknown:
+        raise ValidationError(f"不能在此设置这些字段：{', '.join(sorted(unknown))}")
+    organization = Organization(**fields)
+    _validate_organization(organization)
+    organization.save()
+    record(
+        actor=actor,
+        action="org.created",
+        target=organization,
+        data={name: _audit_value(getattr(organization, name)) for name in ORG_FIELDS},
+    )
+    return organization
+
+
+@transaction.atomic
+def update_organization(*, actor: Any, organization: Organization, fields: dict[str, Any]) -> Organization:
+    """Change an organization's name, codes, place in the tree, level, kind or status (system
+    administrators only). Moving it moves its whole subtree (``Organization.save``)."""
+    _require_system_admin(actor)
+    unknown = set(fields) - set(ORG_FIELDS)
+    if unknown:
+        raise ValidationError(f"不能在此修改这些字段：{', '.join(sorted(unknown))}")
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    before = {name: getattr(organization, name) for name in fields}
+    for name, value in fields.items():
+        setattr(organization, name, value)
+    _validate_organization(organization)
+    changes = {
+        name: [_audit_value(before[name]), _audit_value(getattr(organization, name))]
+        for name in fields
+        if before[name] != getattr(organization, name)
+    }
+    if changes:
+        organization.save()
+        record(actor=actor, action="org.updated", target=organization, data={"changes": changes})
+    return organization
 
 
 @transaction.atomic

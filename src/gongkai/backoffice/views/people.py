@@ -1,5 +1,10 @@
 """People and roles (人员与角色) of the organizations I administer, their contact details for the
-guide, and their sign-off chains."""
+guide, and their sign-off chains; for system administrators, the organizations themselves (机构管理).
+
+Roles that reach beyond an organization (supervisor; the administrator of a top organization) are
+granted and revoked only from above: by a supervisor of a body above it or a system administrator
+(``orgs.policy.can_grant_role``), so a supervisor sees the bodies below them here too.
+"""
 
 from __future__ import annotations
 
@@ -9,22 +14,23 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from gongkai.backoffice.forms import ContactForm, GrantRoleForm, SignOffFormSet, StaffUserForm
+from gongkai.backoffice.org_forms import OrganizationForm
 from gongkai.backoffice.views.common import add_service_errors, deny_unless, readable_org_or_404, roles_of
+from gongkai.core.params import parse_id
 from gongkai.orgs import policy as org_policy
 from gongkai.orgs import services
 from gongkai.orgs.models import Organization, Role, RoleName, SignOffStep
 
 
 def administered_orgs(user: Any) -> Any:
-    if getattr(user, "is_superuser", False):
-        return Organization.objects.all().order_by("path")
-    return org_policy.organizations_for(user, RoleName.ORG_ADMIN).order_by("path")
+    """The organizations on the people page: those whose people or roles ``user`` manages."""
+    return org_policy.role_managed_orgs(user).order_by("path")
 
 
 def _admin_org(request: HttpRequest, org_pk: int) -> Organization:
@@ -32,6 +38,16 @@ def _admin_org(request: HttpRequest, org_pk: int) -> Organization:
     deny_unless(
         org_policy.can_administer_org(request.user, organization),
         "只有本机构的机构管理员可以管理人员、角色和机构信息。",
+    )
+    return organization
+
+
+def _roles_org(request: HttpRequest, org_pk: int) -> Organization:
+    """An organization whose roles ``request.user`` may open (its administrator, or from above)."""
+    organization = readable_org_or_404(request.user, org_pk)
+    deny_unless(
+        org_policy.can_manage_roles(request.user, organization),
+        "只有本机构的机构管理员，或上级主管部门的监督人员，可以管理本机构的角色。",
     )
     return organization
 
@@ -52,28 +68,41 @@ def _crumbs(organization: Organization, label: str) -> list[tuple[str, str | Non
 def people(request: HttpRequest) -> HttpResponse:
     organizations = administered_orgs(request.user)
     organization = None
-    raw = request.GET.get("org")
-    if raw and raw.isdigit():
-        organization = _admin_org(request, int(raw))
+    raw = request.GET.get("org", "")
+    if raw and (pk := parse_id(raw)) is not None:
+        organization = _roles_org(request, pk)
+    elif raw:
+        raise Http404  # a malformed id is an id that does not exist (core/params.py)
     elif organizations.exists():
         organization = organizations.first()
     members: list[dict[str, Any]] = []
+    grant_form = None
     if organization is not None:
         by_user: dict[int, dict[str, Any]] = defaultdict(lambda: {"roles": []})
         for role in (
             Role.objects.filter(organization=organization)
-            .select_related("user")
+            .select_related("user", "organization")
             .order_by("user__username", "role")
         ):
             entry = by_user[role.user_id]
             entry["user"] = role.user
+            role.can_revoke = org_policy.can_grant_role(  # type: ignore[attr-defined]
+                request.user, organization, role.role, role.user
+            ) or (role.user_id == request.user.pk and role.role != RoleName.ORG_ADMIN)
             entry["roles"].append(role)
         members = list(by_user.values())
+        grantable = org_policy.grantable_roles(request.user, organization)
+        if grantable:
+            grant_form = GrantRoleForm()
+            grant_form.fields["role"].choices = [(r, RoleName(r).label) for r in grantable]  # type: ignore[attr-defined]
+    is_admin = organization is not None and org_policy.can_administer_org(request.user, organization)
     context = {
         "organizations": organizations,
         "organization": organization,
         "members": members,
-        "grant_form": GrantRoleForm() if organization else None,
+        "grant_form": grant_form,
+        "is_admin": is_admin,
+        "is_system_admin": org_policy.is_system_admin(request.user),
         "my_roles": roles_of(request.user),
         "steps": SignOffStep.objects.filter(organization=organization).prefetch_related("signers")
         if organization
@@ -121,7 +150,8 @@ def user_new(request: HttpRequest, org_pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def role_grant(request: HttpRequest, org_pk: int) -> HttpResponse:
-    organization = _admin_org(request, org_pk)
+    """Grant a role; the service refuses (403) a self-grant or a reaching role not granted from above."""
+    organization = _roles_org(request, org_pk)
     form = GrantRoleForm(request.POST)
     if form.is_valid():
         user = form.cleaned_data["username"]
@@ -150,7 +180,7 @@ def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
         organization__in=org_policy.readable_orgs(request.user),
     )
-    organization = _admin_org(request, role.organization_id)
+    organization = _roles_org(request, role.organization_id)
     try:
         services.revoke_role(actor=request.user, role=role)
     except ValidationError as exc:
@@ -233,6 +263,102 @@ def org_signoff(request: HttpRequest, org_pk: int) -> HttpResponse:
             "formset": formset,
             "chain_errors": chain_errors,
             "crumbs": _crumbs(organization, "签发链"),
+            "nav_section": "people",
+        },
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# 机构管理: the organizations themselves (system administrators)
+# ---------------------------------------------------------------------------------------------
+
+
+def _require_system_admin(request: HttpRequest) -> None:
+    deny_unless(org_policy.is_system_admin(request.user), "只有系统管理员可以新建或修改机构。")
+
+
+def _org_fields(form: OrganizationForm) -> dict[str, Any]:
+    return {name: form.cleaned_data[name] for name in services.ORG_FIELDS}
+
+
+@login_required
+def org_list(request: HttpRequest) -> HttpResponse:
+    _require_system_admin(request)
+    organizations = [
+        {"org": o, "depth": max(o.path.count("/") - 2, 0)}
+        for o in Organization.objects.order_by("path").select_related("parent")
+    ]
+    return render(
+        request,
+        "backoffice/people/orgs.html",
+        {
+            "organizations": organizations,
+            "crumbs": [("人员与角色", reverse("backoffice:people")), ("机构管理", None)],
+            "nav_section": "people",
+        },
+    )
+
+
+@login_required
+def org_new(request: HttpRequest) -> HttpResponse:
+    _require_system_admin(request)
+    initial = {}
+    parent = parse_id(request.GET.get("parent"))
+    if parent is not None:
+        initial["parent"] = parent
+    form = OrganizationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organization = services.create_organization(actor=request.user, fields=_org_fields(form))
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, f"已新建机构“{organization.name}”。请为其配置目录、人员和角色（授予机构管理员）。"
+            )
+            return _back(organization)
+    return render(
+        request,
+        "backoffice/people/org_form.html",
+        {
+            "form": form,
+            "organization": None,
+            "crumbs": [
+                ("人员与角色", reverse("backoffice:people")),
+                ("机构管理", reverse("backoffice:org_list")),
+                ("新建机构", None),
+            ],
+            "nav_section": "people",
+        },
+    )
+
+
+@login_required
+def org_edit(request: HttpRequest, org_pk: int) -> HttpResponse:
+    _require_system_admin(request)
+    organization = get_object_or_404(Organization, pk=org_pk)
+    form = OrganizationForm(request.POST or None, instance=organization)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organization = services.update_organization(
+                actor=request.user, organization=organization, fields=_org_fields(form)
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"机构“{organization.name}”已保存。")
+            return redirect("backoffice:org_list")
+    return render(
+        request,
+        "backoffice/people/org_form.html",
+        {
+            "form": form,
+            "organization": organization,
+            "crumbs": [
+                ("人员与角色", reverse("backoffice:people")),
+                ("机构管理", reverse("backoffice:org_list")),
+                (organization.name, None),
+            ],
             "nav_section": "people",
         },
     )
