@@ -291,8 +291,11 @@ class ItemLink(models.Model):
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:
-    # The stored name never reuses the uploader's file name (no path tricks, no leaks by guessing).
-    return f"attachments/{instance.sha256[:2]}/{instance.sha256}"
+    # The stored name never reuses the uploader's file name (no path tricks, no leaks by guessing):
+    # the content's SHA-256 with the extension of the kind detected from the bytes (audit 4.6).
+    from gongkai.core.files.kinds import stored_name
+
+    return f"attachments/{instance.sha256[:2]}/{stored_name(instance.sha256, instance.kind)}"
 
 
 class TextStatus(models.TextChoices):

@@ -1,18 +1,26 @@
-"""Rich-text sanitizing and attachment intake: type checked by content, size limited, text extracted."""
+"""Rich-text sanitizing and attachment intake: type checked by content, size limited, text extracted.
+
+The file handling itself lives in ``gongkai.core.files`` (detection, ZIP limits, bounded reading,
+OCR); this module applies the platform's settings to it and speaks Django's ``ValidationError``.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import html
-import io
 import re
-import zipfile
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import nh3
 from django.core.exceptions import ValidationError
 
 from gongkai.core.conf import conf
+from gongkai.core.files import extract, kinds
+from gongkai.core.files.extract import Extraction, Limits
+from gongkai.core.files.kinds import ACCEPTED_LABEL, CONTENT_TYPES, FileRefused, ZipLimits, download_name
+from gongkai.disclosure.models import TextStatus
 
 ALLOWED_TAGS = {
     "p",
@@ -77,6 +85,17 @@ def html_to_text(value: str) -> str:
 
 # --- attachments -------------------------------------------------------------------------------
 
+__all__ = [
+    "ACCEPTED_LABEL",
+    "CONTENT_TYPES",
+    "CheckedFile",
+    "Extraction",
+    "check_upload",
+    "detect_kind",
+    "download_name",
+    "extract_text",
+]
+
 
 @dataclass(frozen=True)
 class CheckedFile:
@@ -85,98 +104,81 @@ class CheckedFile:
     size: int
     sha256: str
     text: str
+    #: How the text was obtained (``TextStatus``); UNREADABLE is a finding of the secrecy review.
+    text_status: str
+    #: Why the file, or part of it, could not be read (empty unless UNREADABLE).
+    text_problem: str
+    #: The uploader's base name with the extension of the detected kind (audit 4.6).
+    name: str
+
+    @property
+    def stored_name(self) -> str:
+        """The storage name: SHA-256 and the detected kind's extension, never the uploader's."""
+        return kinds.stored_name(self.sha256, self.kind)
 
 
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "doc": "application/msword",
-    "xls": "application/vnd.ms-excel",
-    "ofd": "application/ofd",
-    "png": "image/png",
-    "jpg": "image/jpeg",
-}
-ACCEPTED_LABEL = "PDF、DOC/DOCX、XLS/XLSX、OFD、PNG、JPG"
+def zip_limits() -> ZipLimits:
+    settings = conf()
+    return ZipLimits(
+        max_total=int(settings.get("ATTACHMENT_UNZIPPED_MAX_BYTES", ZipLimits.max_total)),
+        max_ratio=int(settings.get("ATTACHMENT_UNZIP_MAX_RATIO", ZipLimits.max_ratio)),
+    )
+
+
+def read_limits() -> Limits:
+    settings = conf()
+    return Limits(
+        seconds=float(settings.get("ATTACHMENT_READ_SECONDS", Limits.seconds)),
+        cpu_seconds=int(settings.get("ATTACHMENT_READ_CPU_SECONDS", Limits.cpu_seconds)),
+        memory=int(settings.get("ATTACHMENT_READ_MEMORY_BYTES", Limits.memory)),
+        max_chars=int(settings.get("ATTACHMENT_TEXT_MAX_CHARS", Limits.max_chars)),
+        ocr_seconds=float(settings.get("ATTACHMENT_OCR_SECONDS", Limits.ocr_seconds)),
+    )
 
 
 def detect_kind(data: bytes) -> str | None:
-    """The file's real format from its bytes; the name and the browser's claim are ignored."""
-    if data.startswith(b"%PDF-"):
-        return "pdf"
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if data.startswith(b"\xff\xd8\xff"):
-        return "jpg"
-    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        # OLE2 compound file: legacy Word or Excel. Tell them apart by their stream names.
-        if b"W\x00o\x00r\x00d\x00D\x00o\x00c\x00u\x00m\x00e\x00n\x00t" in data:
-            return "doc"
-        if b"W\x00o\x00r\x00k\x00b\x00o\x00o\x00k" in data or b"B\x00o\x00o\x00k" in data:
-            return "xls"
-        return None
-    if data.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as zf:
-                names = set(zf.namelist())
-        except zipfile.BadZipFile:
-            return None
-        if "word/document.xml" in names:
-            return "docx"
-        if "xl/workbook.xml" in names:
-            return "xlsx"
-        if "OFD.xml" in names:
-            return "ofd"
-    return None
+    """The file's real format from its bytes; the name and the browser's claim are ignored.
+
+    Raises ``FileRefused`` for a container that must not be opened (a ZIP bomb, an encrypted
+    Office document).
+    """
+    return kinds.detect_kind(data, zip_limits())
 
 
-def extract_text(kind: str, data: bytes) -> str:
-    """Text of a document for search and the secrecy scan. Unreadable files give empty text."""
-    try:
-        if kind == "pdf":
-            from pypdf import PdfReader
+# The editor checks a file when the form is validated and the service checks it again when it
+# stores it: remember the last few readings so that a scan is recognized once, not twice.
+_recent: OrderedDict[tuple[object, ...], Extraction] = OrderedDict()
+_recent_lock = threading.Lock()
+_RECENT = 8
 
-            reader = PdfReader(io.BytesIO(data))
-            return "\n".join((page.extract_text() or "") for page in reader.pages)
-        if kind == "docx":
-            import docx
 
-            document = docx.Document(io.BytesIO(data))
-            parts = [p.text for p in document.paragraphs]
-            for table in document.tables:
-                for row in table.rows:
-                    parts.append("\t".join(cell.text for cell in row.cells))
-            return "\n".join(parts)
-        if kind == "xlsx":
-            from openpyxl import load_workbook
+def extract_text(kind: str, data: bytes) -> Extraction:
+    """The text of a file of detected ``kind``, read within the configured limits (never raises).
 
-            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-            lines = []
-            for ws in wb.worksheets:
-                for row in ws.iter_rows(values_only=True):
-                    cells = [str(v) for v in row if v is not None]
-                    if cells:
-                        lines.append("\t".join(cells))
-            return "\n".join(lines)
-        if kind == "ofd":
-            with zipfile.ZipFile(io.BytesIO(data)) as zf:
-                texts = []
-                for name in zf.namelist():
-                    if name.endswith("Content.xml"):
-                        texts.extend(
-                            re.findall(
-                                r"<ofd:TextCode[^>]*>([^<]*)</ofd:TextCode>",
-                                zf.read(name).decode("utf-8", "ignore"),
-                            )
-                        )
-                return "".join(texts)
-    except Exception:
-        return ""
-    return ""
+    ``status`` says whether it was read, partly recognized by OCR, or could not be (fully) read,
+    with the ``problem``; ``refusal`` is set when a limit of time or memory was hit.
+    """
+    limits, tools = read_limits(), extract.find_tools()
+    key = (kind, hashlib.sha256(data).hexdigest(), limits, tools)
+    with _recent_lock:
+        if key in _recent:
+            _recent.move_to_end(key)
+            return _recent[key]
+    result = extract.extract_text(kind, data, limits=limits, tools=tools)
+    with _recent_lock:
+        _recent[key] = result
+        while len(_recent) > _RECENT:
+            _recent.popitem(last=False)
+    return result
 
 
 def check_upload(data: bytes, filename: str) -> CheckedFile:
-    """Accept a file only for what it is: raises ValidationError with a Chinese message otherwise."""
+    """Accept a file only for what it is: raises ValidationError with a Chinese message otherwise.
+
+    A file whose text cannot be (fully) read is accepted with ``text_status`` UNREADABLE and the
+    reason; it is refused when reading it went past the limits of time or memory, or when it is a
+    suspected decompression bomb (audit 4.2).
+    """
     limit = conf()["ATTACHMENT_MAX_BYTES"]
     if len(data) == 0:
         raise ValidationError(f"附件“{filename}”是空文件。")
@@ -184,15 +186,26 @@ def check_upload(data: bytes, filename: str) -> CheckedFile:
         raise ValidationError(
             f"附件“{filename}”大小为 {len(data) / 1048576:.1f} MB，超过 {limit / 1048576:.0f} MB 的上限。"
         )
-    kind = detect_kind(data)
+    try:
+        kind = detect_kind(data)
+    except FileRefused as refused:
+        raise ValidationError(f"附件“{filename}”{refused}，已拒收。") from None
     if kind is None:
         raise ValidationError(
             f"附件“{filename}”不是可接受的文件格式（仅接受 {ACCEPTED_LABEL}），请检查文件内容。"
+        )
+    reading = extract_text(kind, data)
+    if reading.refusal:
+        raise ValidationError(
+            f"附件“{filename}”{reading.refusal}，已拒收。如确为正常文件，请转换为 PDF 或拆分后重新上传。"
         )
     return CheckedFile(
         kind=kind,
         content_type=CONTENT_TYPES[kind],
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
-        text=extract_text(kind, data),
+        text=reading.text,
+        text_status=TextStatus(reading.status),
+        text_problem=reading.problem if reading.status == TextStatus.UNREADABLE else "",
+        name=download_name(filename, kind),
     )
