@@ -26,7 +26,11 @@ def publish(region: Region, item: Item) -> Item:
     for f in workflow.scan_item(item):
         if f.blocks:
             workflow.decide_finding(
-                user=region.reviewer, item=item, fingerprint=f.fingerprint, decision="not_secret"
+                user=region.reviewer,
+                item=item,
+                fingerprint=f.fingerprint,
+                decision="not_secret",
+                note="经核实为虚构的测试数据",
             )
     workflow.review_item(user=region.reviewer, item=item, conclusion="pass")
     workflow.sign_item(user=region.signer, item=item)

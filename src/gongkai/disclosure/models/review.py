@@ -36,11 +36,22 @@ class SecrecyReview(models.Model):
 
 
 class FindingDecision(models.Model):
-    """A reviewer's decision on one high finding (identified by field, kind and matched text)."""
+    """A reviewer's decision on one high finding (identified by field, kind and matched text).
+
+    "已删除或遮盖" is never a claim: it is recorded only by the services that mask the text, replace
+    or remove the file, and only after a rescan no longer finds the finding (``method`` says how).
+    A removal decision never clears a finding that is found again. "不涉密，按原样公开" needs a reason.
+    """
 
     class Decision(models.TextChoices):
-        NOT_SECRET = "not_secret", _("经审查不涉密，可以公开")
+        NOT_SECRET = "not_secret", _("不涉密，按原样公开")
         REMOVED = "removed", _("已删除或遮盖")
+
+    class Method(models.TextChoices):
+        MASKED = "masked", _("已遮盖，经复查确认")
+        FILE_REPLACED = "file_replaced", _("已替换附件，经复查确认")
+        FILE_REMOVED = "file_removed", _("已删除附件")
+        RESCAN = "rescan", _("复查未再发现")
 
     item = models.ForeignKey("disclosure.Item", on_delete=models.CASCADE, related_name="finding_decisions")
     fingerprint = models.CharField(max_length=200)
@@ -49,6 +60,7 @@ class FindingDecision(models.Model):
     matched = models.CharField(max_length=200)
     decision = models.CharField(_("决定"), max_length=20, choices=Decision.choices)
     note = models.TextField(_("说明"), blank=True)
+    method = models.CharField(_("处理方式"), max_length=20, choices=Method.choices, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     decided_at = models.DateTimeField(auto_now_add=True)
 

@@ -34,9 +34,16 @@ from gongkai.disclosure.models import (
     SignOff,
 )
 from gongkai.disclosure.models.review import ReviewConclusion
-from gongkai.disclosure.services.content import check_upload, html_to_text, sanitize_body
+from gongkai.disclosure.services.content import CheckedFile, check_upload, html_to_text, sanitize_body
 from gongkai.disclosure.services.index_numbers import allocate_index_number
-from gongkai.disclosure.services.scan import blocking_findings, scan_item
+from gongkai.disclosure.services.scan import (
+    KIND_LABELS,
+    ItemFinding,
+    blocking_findings,
+    parse_fingerprint,
+    resolved_decisions,
+    scan_item,
+)
 from gongkai.disclosure.services.signoff import applicable_steps, current_step
 from gongkai.orgs.models import Organization
 from gongkai.workdays.calendar import get_calendar
@@ -156,21 +163,33 @@ def add_attachment(*, user: Any, item: Item, data: bytes, filename: str) -> Atta
     if not policy.can_edit_item(user, item):
         raise _deny("该信息当前不能修改附件。")
     checked = check_upload(data, filename)
+    attachment = store_attachment(
+        item=item, data=data, filename=filename, checked=checked, position=item.attachments.count()
+    )
+    record(
+        actor=user, action="item.attachment_added", target=item, data={"file": filename, "kind": checked.kind}
+    )
+    return attachment
+
+
+def store_attachment(
+    *, item: Item, data: bytes, filename: str, checked: CheckedFile, position: int
+) -> Attachment:
+    """Save a checked file as an attachment of ``item`` (the one place an Attachment row is made)."""
     attachment = Attachment(
         item=item,
-        original_name=filename[:200],
+        original_name=checked.name,
         content_type=checked.content_type,
         kind=checked.kind,
         size=checked.size,
         sha256=checked.sha256,
         text=checked.text,
-        position=item.attachments.count(),
+        text_status=checked.text_status,
+        text_problem=checked.text_problem[:200],
+        position=position,
     )
-    attachment.file.save(checked.sha256, ContentFile(data), save=False)
+    attachment.file.save(checked.stored_name, ContentFile(data), save=False)
     attachment.save()
-    record(
-        actor=user, action="item.attachment_added", target=item, data={"file": filename, "kind": checked.kind}
-    )
     return attachment
 
 
@@ -222,6 +241,18 @@ def review_item(*, user: Any, item: Item, conclusion: str, opinion: str = "") ->
                 "decision": f.decision.decision if f.decision else "",
             }
             for f in findings
+        ]
+        + [
+            # What the reviewer masked or removed (verified by rescan): no longer found, still on record.
+            {
+                "field": d.field,
+                "kind": d.kind,
+                "severity": "high",
+                "decision": d.decision,
+                "method": d.method,
+                "note": d.note,
+            }
+            for d in resolved_decisions(item)
         ],
     )
     if conclusion == ReviewConclusion.PASS:
@@ -234,27 +265,68 @@ def review_item(*, user: Any, item: Item, conclusion: str, opinion: str = "") ->
     return review
 
 
+#: Refusal of an unverified "已删除或遮盖" (the defect of issue 8: a claim let an ID number through).
+REMOVED_REFUSED = (
+    "复查仍在{where}中发现该{what}，不能记为“已删除或遮盖”。{how}系统复查确认不再出现后会自动记录；"
+    "也可以退回起草人修改。"
+)
+
+
+def _how_to_remove(match: ItemFinding) -> str:
+    if match.can_mask:
+        also = "，或替换、删除附件" if match.attachment is not None else ""
+        return f"请先点击“遮盖为 {match.masked_as}”{also}；"
+    if match.attachment is not None:
+        return "请替换或删除该附件；"
+    return "此类内容须由起草人修改；"
+
+
 @transaction.atomic
 def decide_finding(
     *, user: Any, item: Item, fingerprint: str, decision: str, note: str = ""
 ) -> FindingDecision:
-    """A reviewer records a decision on a high finding (SPEC §2.5)."""
+    """A reviewer's decision on a high finding (SPEC §2.5).
+
+    "不涉密，按原样公开" needs a reason. "已删除或遮盖" is accepted only when a rescan no longer finds
+    the finding (it was masked, or its file replaced or removed, e.g. in another window); while it is
+    still found the claim is refused. Masking itself is ``services.masking.mask_finding``.
+    """
     if not policy.can_review_item(user, item):
         raise _deny("只有本机构的保密审查员可以处理扫描结果，且不能处理本人起草的信息。")
-    match = next((f for f in scan_item(item) if f.fingerprint == fingerprint), None)
-    if match is None:
-        raise ValidationError("该扫描结果已不存在（内容可能已修改），请刷新页面。")
     if decision not in FindingDecision.Decision.values:
-        raise ValidationError("请选择处理决定。")
+        raise ValidationError({"decision": "请选择处理决定。"})
+    match = next((f for f in scan_item(item) if f.fingerprint == fingerprint), None)
+    method = ""
+    if decision == FindingDecision.Decision.NOT_SECRET:
+        if match is None:
+            raise ValidationError("该扫描结果已不存在（内容可能已修改），请刷新页面。")
+        if not note.strip():
+            raise ValidationError({"note": "选择“不涉密，按原样公开”必须填写理由，说明为什么可以公开。"})
+        field, kind, matched = match.finding.field, match.finding.kind, match.finding.text
+    else:
+        if match is not None:
+            raise ValidationError(
+                REMOVED_REFUSED.format(
+                    where=match.field_label,
+                    what=KIND_LABELS.get(match.finding.kind, "内容"),
+                    how=_how_to_remove(match),
+                )
+            )
+        parsed = parse_fingerprint(fingerprint)
+        if parsed is None:
+            raise ValidationError("该扫描结果已不存在（内容可能已修改），请刷新页面。")
+        field, kind, matched = parsed
+        method = FindingDecision.Method.RESCAN
     obj, _ = FindingDecision.objects.update_or_create(
         item=item,
         fingerprint=fingerprint,
         defaults={
-            "field": match.finding.field,
-            "kind": match.finding.kind,
-            "matched": match.finding.text[:200],
+            "field": field,
+            "kind": kind,
+            "matched": matched[:200],
             "decision": decision,
-            "note": note,
+            "method": method,
+            "note": note.strip(),
             "decided_by": user,
         },
     )
@@ -262,8 +334,8 @@ def decide_finding(
         actor=user,
         action="item.finding_decided",
         target=item,
-        reason=note,
-        data={"kind": match.finding.kind, "field": match.finding.field, "decision": decision},
+        reason=note.strip(),
+        data={"kind": kind, "field": field, "decision": decision, "method": method},
     )
     return obj
 
