@@ -7,6 +7,7 @@ cache). The full list of variables is in docs/ARCHITECTURE.md ("Configuration").
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 from typing import Any
@@ -73,6 +74,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    # Sign-in protection (docs/ARCHITECTURE.md, "Sessions and sign-in"): login throttling, the
+    # Content-Security-Policy header, two-factor sign-in (TOTP and one-time recovery codes).
+    "axes",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "gongkai.core",
     "gongkai.accounts",
     "gongkai.orgs",
@@ -92,13 +100,19 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages (it leaves a message when it signs an idle session out).
+    "gongkai.accounts.middleware.StaffSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: turns a lockout into the login page with its message (429).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "gongkai.urls"
@@ -168,9 +182,70 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "backoffice:login"
 LOGIN_REDIRECT_URL = "backoffice:inbox"
 LOGOUT_REDIRECT_URL = "portal:home"
+AUTHENTICATION_BACKENDS = [
+    # First, as django-axes requires: refuses a sign-in while the username is locked out from the
+    # client's address, before the password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# --- Sessions and sign-in (docs/ARCHITECTURE.md, "Sessions and sign-in") ------------------------
+# HTTPS settings follow the site's address: an https GONGKAI_SITE_URL turns on Secure cookies and
+# HSTS; the embedded default (http://127.0.0.1:8000) keeps them off so it works without TLS.
+SITE_IS_HTTPS = (
+    os.environ.get("GONGKAI_SITE_URL", "http://127.0.0.1:8000").strip().lower().startswith("https://")
+)
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("GONGKAI_SECURE_COOKIES", False)
+SESSION_COOKIE_SECURE = env_bool("GONGKAI_SECURE_COOKIES", SITE_IS_HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Sent only on HTTPS responses (Django's SecurityMiddleware); not for subdomains, which a
+# government domain may serve over plain HTTP.
+SECURE_HSTS_SECONDS = int(os.environ.get("GONGKAI_HSTS_SECONDS", "31536000")) if SITE_IS_HTTPS else 0
+if SITE_IS_HTTPS and os.environ.get("GONGKAI_TRUSTED_PROXIES", "").strip():
+    # TLS ends at the trusted proxy (deploy/nginx.conf, whose proxy_params set X-Forwarded-Proto);
+    # without a trusted proxy the header is never believed.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failed sign-ins for one username from
+# one client address, that pair is locked out for AXES_COOLOFF_TIME. Attempts live in the database,
+# so every process of the installation sees the same count.
+AXES_FAILURE_LIMIT = int(os.environ.get("GONGKAI_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("GONGKAI_LOGIN_LOCKOUT_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "gongkai.accounts.throttle.client_address"
+AXES_LOCKOUT_CALLABLE = "gongkai.accounts.views.locked_out"
+AXES_RESET_ON_SUCCESS = True
+# A locked-out pair stays locked for the cool-off counted from the lockout; further tries neither
+# count nor extend it (the message tells the person when to come back).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Successful sign-ins and every failure are in the platform's audit log (accounts/signals.py);
+# unlocking is a back-office action that is audited, so axes' own admin pages stay off.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+
+# Two-factor sign-in (django-otp): TOTP authenticator apps, recovery codes as static tokens.
+OTP_TOTP_ISSUER = os.environ.get("GONGKAI_SITE_NAME", "政府信息公开平台")
+# Exponential back-off after each wrong code (1, 2, 4, 8 … seconds), per device.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+
+# Content-Security-Policy (django-csp) on every response: only the platform's own scripts,
+# styles, images and fonts; no inline script, no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # --- Languages ----------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -221,6 +296,13 @@ GONGKAI: dict[str, Any] = {
     "REQUEST_FORM_PER_HOUR": int(os.environ.get("GONGKAI_REQUEST_FORM_PER_HOUR", "5")),
     # Failed look-ups of a request (number + code) per client address per hour.
     "REQUEST_LOOKUP_PER_HOUR": int(os.environ.get("GONGKAI_REQUEST_LOOKUP_PER_HOUR", "20")),
+    # Staff sessions end after this many minutes without a back-office request (0: never).
+    "SESSION_IDLE_MINUTES": int(os.environ.get("GONGKAI_SESSION_IDLE_MINUTES", "30")),
+    # Two-factor sign-in: "privileged" (system administrators, supervisors and the staff of a
+    # competent authority), "all" (every member of staff) or "off".
+    "TWO_FACTOR": os.environ.get("GONGKAI_2FA", "privileged").strip().lower(),
+    # Django admin at /admin/ (maintenance by system administrators); off unless configured.
+    "ADMIN_ENABLED": env_bool("GONGKAI_ADMIN_ENABLED", False),
     # Reverse proxies whose X-Forwarded-For is trusted for the client address (e.g. nginx: 127.0.0.1,::1).
     "TRUSTED_PROXIES": [
         p.strip() for p in os.environ.get("GONGKAI_TRUSTED_PROXIES", "").split(",") if p.strip()

@@ -1,8 +1,8 @@
 """URL map of the staff back office (工作台), mounted under /staff/."""
 
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from gongkai.accounts import views as sign_in
 from gongkai.backoffice.views import (
     calendar,
     catalog,
@@ -24,12 +24,9 @@ from gongkai.backoffice.views import (
 app_name = "backoffice"
 
 urlpatterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(template_name="backoffice/login.html", redirect_authenticated_user=True),
-        name="login",
-    ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Sign-in: login, logout, the two-factor step, one's own sign-in security and the system
+    # administrator's lockouts and resets (gongkai.accounts.views).
+    *sign_in.urlpatterns,
     path("", inbox.inbox, name="inbox"),
     # Items
     path("items/", items.item_list, name="items"),

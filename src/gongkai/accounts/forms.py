@@ -1,0 +1,52 @@
+"""Forms of the sign-in screens."""
+
+from __future__ import annotations
+
+from django import forms
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label="验证码",
+        max_length=20,
+        help_text="打开手机上的身份验证器，输入本平台当前显示的6位数字；手机不在身边时，可输入一个恢复码。",
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "text",
+                "autofocus": True,
+                "class": "input-code",
+            }
+        ),
+        error_messages={"required": "请输入验证码。"},
+    )
+
+
+class EnrolForm(forms.Form):
+    code = forms.CharField(
+        label="验证码",
+        max_length=10,
+        help_text="扫描二维码（或手工输入密钥）后，输入身份验证器显示的6位数字。",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "class": "input-code"}
+        ),
+        error_messages={"required": "请输入验证码。"},
+    )
+
+
+class ResetForm(forms.Form):
+    reason = forms.CharField(
+        label="重置原因",
+        max_length=200,
+        help_text="如：手机丢失、更换手机。将记入审计日志。",
+        error_messages={"required": "请填写重置原因（如：手机丢失）。"},
+    )
+
+
+class UnlockForm(forms.Form):
+    username = forms.CharField(max_length=255)
+    ip_address = forms.GenericIPAddressField(required=False)
+
+
+class UserSearchForm(forms.Form):
+    q = forms.CharField(label="用户名或姓名", max_length=60, required=False)
