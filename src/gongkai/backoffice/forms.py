@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts.models import User
+from gongkai.core.files.uploads import read_upload
+from gongkai.core.params import parse_id
 from gongkai.disclosure.legal import Channel, DisclosureAttribute, Duration
 from gongkai.disclosure.models import (
     CatalogColumn,
@@ -144,8 +146,8 @@ class ItemForm(forms.ModelForm):
         checked: list[tuple[str, bytes]] = []
         errors: list[str] = []
         for upload in self.cleaned_data.get("attachments") or []:
-            data = upload.read()
             try:
+                data = read_upload(upload)  # never more than the limit in memory (audit 4.3)
                 check_upload(data, upload.name)
             except ValidationError as exc:
                 errors.extend(exc.messages)
@@ -419,8 +421,10 @@ class ItemFilterForm(forms.Form):
             self.fields["column"].label_from_instance = lambda c: (  # type: ignore[attr-defined]
                 f"{c.organization.display_short} · {c.code} {c.label}"
             )
-        org_id = self.data.get("org") if self.is_bound else None
-        if org_id and str(org_id).isdigit():
+        # A malformed ?org= (text, 10**30: core/params.py) filters nothing here; the org field
+        # itself then says it is not a valid choice.
+        org_id = parse_id(self.data.get("org")) if self.is_bound else None
+        if org_id is not None:
             self.fields["column"].queryset = self.fields["column"].queryset.filter(  # type: ignore[attr-defined]
-                organization_id=int(org_id)
+                organization_id=org_id
             )

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongkai.backoffice.views.common import add_service_errors, deny_unless
+from gongkai.core.params import parse_int
 from gongkai.workdays import policy, selectors, services
 from gongkai.workdays.forms import NoticeForm, OverrideForm, YearForm
 from gongkai.workdays.kernel import package_years, statutory_holidays
@@ -187,8 +188,9 @@ def calendar_notice_delete(request: HttpRequest, year: int) -> HttpResponse:
 def calendar_override_add(request: HttpRequest) -> HttpResponse:
     deny_unless(policy.can_edit_calendar(request.user), services.DENIED)
     form = OverrideForm(request.POST)
-    year = request.POST.get("year", "")
-    page_year = int(year) if year.isdigit() else timezone.localdate().year
+    page_year = (
+        parse_int(request.POST.get("year", ""), minimum=1000, maximum=9999) or timezone.localdate().year
+    )
     if form.is_valid():
         day = form.cleaned_data["day"]
         try:

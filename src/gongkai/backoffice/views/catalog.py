@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.backoffice.forms import AddColumnForm, RenameColumnForm, TemplateForm
 from gongkai.backoffice.views.common import deny_unless, readable_org_or_404
+from gongkai.core.params import parse_id
 from gongkai.disclosure.models import CatalogColumn, CatalogTemplate
 from gongkai.disclosure.services import catalog_admin
 from gongkai.orgs import policy as org_policy
@@ -56,7 +57,8 @@ def catalog(request: HttpRequest) -> HttpResponse:
     own = org_policy.organizations_for(request.user).order_by("path")
     raw = request.GET.get("org")
     if raw:
-        organization = readable_org_or_404(request.user, int(raw)) if raw.isdigit() else None
+        pk = parse_id(raw)  # malformed: as an unknown id (core/params.py)
+        organization = readable_org_or_404(request.user, pk) if pk is not None else None
         if organization is None:
             return redirect("backoffice:catalog")
     else:

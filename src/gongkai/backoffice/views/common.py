@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
+from gongkai.core.params import parse_id
 from gongkai.disclosure import policy
 from gongkai.disclosure.models import Item
 from gongkai.orgs import policy as org_policy
@@ -58,9 +59,10 @@ def org_from_choices(request: HttpRequest, organizations: QuerySet[Organization]
     or the only one when there is exactly one, else None (the page asks which)."""
     raw = request.GET.get("org") or request.POST.get("org")
     if raw:
-        if not str(raw).isdigit():
-            raise Http404
-        return get_object_or_404(organizations, pk=int(raw))
+        pk = parse_id(raw)
+        if pk is None:
+            raise Http404  # a malformed id is an id that does not exist (core/params.py)
+        return get_object_or_404(organizations, pk=pk)
     orgs = list(organizations[:2])
     return orgs[0] if len(orgs) == 1 else None
 

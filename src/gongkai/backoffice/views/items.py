@@ -30,7 +30,10 @@ def item_list(request: HttpRequest) -> HttpResponse:
     form = ItemFilterForm(request.GET or None, organizations=organizations)
     items = policy.readable_items(request.user).select_related("organization", "column", "author")
     selected_org = None
-    if form.is_valid():
+    # A filter that does not validate (an unknown or malformed ?org=, ?column=, ?state=) is not
+    # applied; the form says why and the page answers 400. The valid ones still filter.
+    valid = form.is_valid()
+    if form.is_bound:
         data = form.cleaned_data
         if data.get("q"):
             items = items.filter(title__icontains=data["q"])
@@ -56,6 +59,7 @@ def item_list(request: HttpRequest) -> HttpResponse:
             "can_create": bool(editor_orgs) and (selected_org is None or selected_org.pk in editor_orgs),
             "many_orgs": organizations.count() > 1,
         },
+        status=200 if valid or not form.is_bound else 400,
     )
 
 

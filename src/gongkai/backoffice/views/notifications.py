@@ -12,6 +12,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from gongkai.core.params import param_id
 from gongkai.notifications.models import Notification
 from gongkai.notifications.services import mark_read, unread_count
 
@@ -52,10 +53,10 @@ def notifications_read(request: HttpRequest) -> HttpResponse:
         count = mark_read(request.user)
         messages.success(request, f"已将{count}条通知标为已读。" if count else "没有未读通知。")
     else:
-        raw = request.POST.get("id", "")
-        if not raw.isdigit():
-            raise Http404
-        note = get_object_or_404(Notification, pk=int(raw), recipient_id=request.user.pk)
+        pk = param_id(request.POST, "id")
+        if pk is None:
+            raise Http404  # a malformed id is an id that does not exist (core/params.py)
+        note = get_object_or_404(Notification, pk=pk, recipient_id=request.user.pk)
         mark_read(request.user, [note.pk])
         if request.POST.get("open") and _safe(request, note.url):
             return redirect(note.url)

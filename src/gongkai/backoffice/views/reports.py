@@ -30,6 +30,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.backoffice.report_forms import ReportForm, ReviewForm, StartForm, initial_data
 from gongkai.backoffice.views.common import add_service_errors, deny_unless
+from gongkai.core.params import param_id, parse_id, parse_int
 from gongkai.orgs import policy as org_policy
 from gongkai.orgs.models import Organization
 from gongkai.reports import figures as report_figures
@@ -46,10 +47,8 @@ def _visible_report_or_404(user: Any, pk: int) -> AnnualReport:
 
 
 def _year_param(request: HttpRequest, default: int) -> int:
-    raw = request.GET.get("year", "")
-    if raw.isdigit() and services.FIRST_YEAR <= int(raw) <= default + 1:
-        return int(raw)
-    return default
+    year = parse_int(request.GET.get("year", ""), minimum=services.FIRST_YEAR, maximum=default + 1)
+    return default if year is None else year
 
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:
@@ -82,9 +81,10 @@ def report_list(request: HttpRequest) -> HttpResponse:
     authorities = list(_overview_authorities(user))
     organization: Organization | None = None
     if raw:
-        if not raw.isdigit():
-            raise Http404
-        organization = get_object_or_404(readable, pk=int(raw))
+        pk = parse_id(raw)
+        if pk is None:
+            raise Http404  # a malformed id is an id that does not exist (core/params.py)
+        organization = get_object_or_404(readable, pk=pk)
     elif len(edited) == 1 and not authorities:
         organization = edited[0]
     context: dict[str, Any] = {
@@ -126,10 +126,10 @@ def report_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def report_new(request: HttpRequest) -> HttpResponse:
-    raw = request.POST.get("org", "")
-    if not raw.isdigit():
+    pk = param_id(request.POST, "org")
+    if pk is None:
         raise Http404
-    organization = get_object_or_404(org_policy.readable_orgs(request.user), pk=int(raw))
+    organization = get_object_or_404(org_policy.readable_orgs(request.user), pk=pk)
     deny_unless(
         policy.can_edit_body_reports(request.user, organization),
         "只有本机关的公开工作机构负责人或机构管理员可以编写年度报告。",
@@ -398,9 +398,10 @@ def reports_overview(request: HttpRequest) -> HttpResponseBase:
     authorities = _overview_authorities(user)
     raw = request.GET.get("authority", "")
     if raw:
-        if not raw.isdigit():
+        pk = parse_id(raw)
+        if pk is None:
             raise Http404
-        authority = get_object_or_404(authorities, pk=int(raw))
+        authority = get_object_or_404(authorities, pk=pk)
     else:
         first_two = list(authorities[:2])
         if not first_two:

@@ -4,6 +4,7 @@ region-wide and per body, with filters, relevance or date order, highlighted sni
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Paginator
@@ -12,6 +13,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from gongkai.core.params import param_id, parse_page
 from gongkai.disclosure.models import CatalogColumn
 from gongkai.orgs.models import Organization
 from gongkai.portal import selectors
@@ -32,10 +34,8 @@ def _columns_of(body: Organization) -> Any:
 
 
 def _body_from_param(request: HttpRequest) -> Organization | None:
-    raw = request.GET.get("body", "")
-    if raw.isdigit():
-        return selectors.public_bodies().filter(pk=int(raw)).first()
-    return None
+    pk = param_id(request.GET, "body")
+    return selectors.public_bodies().filter(pk=pk).first() if pk is not None else None
 
 
 def _run(request: HttpRequest, *, fixed_body: Organization | None) -> HttpResponse:
@@ -49,12 +49,12 @@ def _run(request: HttpRequest, *, fixed_body: Organization | None) -> HttpRespon
     results: PublicResults | None = None
     page_obj = None
     unavailable = False
+    page_problem: PageProblem | None = None
+    status = 200
     if form.is_bound and form.has_criteria:
-        try:
-            page = int(request.GET.get("page", "1"))
-        except ValueError:
-            page = 1
-        page = min(max(page, 1), MAX_PAGES)
+        raw_page = request.GET.get("page")
+        requested = parse_page(raw_page)
+        page = min(requested or 1, MAX_PAGES)
         try:
             results = search_public(form.to_query(page=page, page_size=PAGE_SIZE, fixed_body=fixed_body))
         except Exception:  # the engine failing must not take the portal down
@@ -71,6 +71,12 @@ def _run(request: HttpRequest, *, fixed_body: Organization | None) -> HttpRespon
             results.total -= max(0, expected - len(results.hits))
             total = min(results.total, MAX_PAGES * PAGE_SIZE)
             page_obj = Paginator(range(total), PAGE_SIZE).get_page(results.page)
+            page_problem = _page_problem(raw_page, requested, total=results.total, shown=total)
+            if page_problem is not None:
+                # The count stays (it is true); the hits of another page are not passed off as
+                # the page asked for.
+                results.hits = []
+                status = page_problem.status
     crumbs: list[tuple[str, str | None]] = [(_("首页"), reverse("portal:home"))]
     if fixed_body:
         crumbs.append((fixed_body.name, reverse("portal:body", args=[fixed_body.slug])))
@@ -88,11 +94,44 @@ def _run(request: HttpRequest, *, fixed_body: Organization | None) -> HttpRespon
             "filters_used": form.is_bound and (not form.is_valid() or _filters_used(form)),
             "crumbs": crumbs,
             "nav_section": "search",
+            "page_problem": page_problem,
         },
+        status=status,
     )
     if unavailable:
         no_page_cache(response)
     return response
+
+
+@dataclass(frozen=True)
+class PageProblem:
+    """Why the page asked for cannot be shown, and the page to go to instead."""
+
+    message: str
+    go_to: int
+    status: int
+
+
+def _page_problem(raw: str | None, requested: int | None, *, total: int, shown: int) -> PageProblem | None:
+    """None when ``requested`` is a page of the results; otherwise what to say (core/params.py:
+    a malformed page number is a 400, a page past the last one a 404, each with the count)."""
+    num_pages = max(1, -(-shown // PAGE_SIZE))
+    if requested is None:
+        return PageProblem(
+            _("页码“%(page)s”无效：页码应为 1 至 %(pages)d 之间的整数。")
+            % {"page": (raw or "")[:20], "pages": num_pages},
+            1,
+            400,
+        )
+    if requested <= num_pages or total == 0:
+        return None
+    if requested > MAX_PAGES and total > shown:
+        message = _("检索结果最多显示前 %(max)d 页。请增加检索词或使用筛选条件缩小范围。") % {
+            "max": MAX_PAGES
+        }
+    else:
+        message = _("第%(page)d页超出范围，共%(pages)d页。") % {"page": requested, "pages": num_pages}
+    return PageProblem(message, num_pages, 404)
 
 
 def _filters_used(form: SearchForm) -> bool:
