@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import defaultdict
 
@@ -33,8 +34,13 @@ from gongkai.orgs.unitcodes import validate_unit_code
 pytestmark = pytest.mark.django_db
 
 
+#: The demo's "today" in these tests.
+TODAY = dt.date(2026, 11, 16)
+
+
 @pytest.fixture
-def demo(db):
+def demo(db, clock):
+    clock.set(TODAY)
     build_demo(items=300, seed=2008, echo=lambda _: None)
 
 

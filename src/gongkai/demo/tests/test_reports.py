@@ -3,11 +3,13 @@ state of the workflow (SPEC §6; issue 4 "the demo region has filled annual repo
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
 from django.utils import timezone
 
+from gongkai.conftest import Clock
 from gongkai.demo.builder import build_demo
 from gongkai.demo.report_plans import PLANS, RETURN_COMMENT
 from gongkai.disclosure.models import Item, ItemLink, LinkKind
@@ -22,12 +24,21 @@ from gongkai.reports.national import check
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo(db: Any, django_capture_on_commit_callbacks: Any) -> tuple[int, int]:
-    with django_capture_on_commit_callbacks(execute=True):
+#: The demo's "today" in these tests: its history is 2024 and 2025, its live requests late 2026.
+TODAY = dt.date(2026, 11, 16)
+
+
+def build(clock: Clock, capture: Any, today: dt.date) -> tuple[int, int]:
+    """The demo built on ``today`` (the clock stays there): its two completed years."""
+    clock.set(today)
+    with capture(execute=True):
         build_demo(items=300, seed=2008, echo=lambda _: None)
-    today = timezone.localdate()
     return today.year - 2, today.year - 1
+
+
+@pytest.fixture
+def demo(db: Any, clock: Clock, django_capture_on_commit_callbacks: Any) -> tuple[int, int]:
+    return build(clock, django_capture_on_commit_callbacks, TODAY)
 
 
 def test_two_years_of_reports_in_every_state(demo: tuple[int, int]) -> None:
@@ -60,7 +71,21 @@ def test_two_years_of_reports_in_every_state(demo: tuple[int, int]) -> None:
 
 
 def test_submitted_figures_are_the_registers_and_pass_every_check(demo: tuple[int, int]) -> None:
-    older, newer = demo
+    figures_are_the_registers(*demo)
+
+
+def test_built_early_in_a_year_whose_calendar_is_provisional(
+    db: Any, clock: Clock, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Built on Mon 10 January 2028 (no holiday notice for 2027 or 2028 yet): the reports are of 2026
+    and 2027, the live requests of the last weeks fall in 2027 too, and every figure still agrees."""
+    older, newer = build(clock, django_capture_on_commit_callbacks, dt.date(2028, 1, 10))
+    assert (older, newer) == (2026, 2027)
+    assert set(AnnualReport.objects.values_list("year", flat=True)) == {2026, 2027}
+    figures_are_the_registers(older, newer)
+
+
+def figures_are_the_registers(older: int, newer: int) -> None:
     for report in AnnualReport.objects.filter(state__in=report_services.policy.SUBMITTED_STATES):
         frozen = report_figures.from_json(report.figures)
         computed = report_figures.compute([report.organization_id], report.year)[report.organization_id]
