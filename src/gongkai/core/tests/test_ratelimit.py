@@ -99,6 +99,7 @@ def test_a_bad_proxy_entry_is_a_configuration_error(proxies):
 # --- the window --------------------------------------------------------------------------------
 
 
+@pytest.mark.django_db
 def test_fixed_window_counts_per_client_and_resets_each_period(clock):
     window = FixedWindow("test", lambda: 3, period=3600)
     alice, bob = req("198.51.100.1"), req("198.51.100.2")
@@ -118,6 +119,7 @@ def test_fixed_window_counts_per_client_and_resets_each_period(clock):
     assert window.retry_after() == 3600
 
 
+@pytest.mark.django_db
 def test_scopes_are_independent_and_the_limit_is_read_each_time(settings):
     apply = FixedWindow("apply", lambda: int(settings.GONGKAI["REQUEST_FORM_PER_HOUR"]))
     lookup = FixedWindow("lookup", lambda: 100)
@@ -130,15 +132,12 @@ def test_scopes_are_independent_and_the_limit_is_read_each_time(settings):
     assert not apply.exceeded(client)
 
 
-def test_hit_survives_the_key_expiring_between_add_and_incr(monkeypatch):
-    """The window's key can expire right after add(): incr() then finds nothing and the hit
-    starts the count afresh instead of failing the request."""
-    from django.core.cache import cache
-
-    window = FixedWindow("expiry", lambda: 5, period=3600)
+@pytest.mark.django_db
+def test_take_decides_on_its_own_count(clock):
+    """Increment first, then compare: the event whose count passes the limit is refused and
+    given back (the shared, concurrent cases: test_ratelimit_shared.py)."""
+    clock.set(dt.datetime(2025, 9, 22, 10, 20, tzinfo=dt.UTC))
+    window = FixedWindow("take", lambda: 2, period=3600)
     client = req("198.51.100.4")
-    assert window.hit(client) == 1
-    cache.delete(window.cache_key(client))
-    monkeypatch.setattr(cache, "add", lambda *args, **kwargs: False)  # as if it expired in between
-    assert window.hit(client) == 1
-    assert window.count(client) == 1
+    assert [window.take(client).allowed for _ in range(3)] == [True, True, False]
+    assert window.count(client) == 2

@@ -156,19 +156,24 @@ def _to_lookup(registration_number: str = "") -> HttpResponse:
 def request_apply(request: HttpRequest) -> HttpResponseBase:
     """政府信息公开申请 (online). Received on the day it is submitted (第三十一条第（三）项)."""
     if request.method == "POST":
-        if apply_limit.exceeded(request):
+        # Counted before anything else, in one atomic step shared by every process (core/ratelimit.py);
+        # a submission that creates nothing gives its place back.
+        slot = apply_limit.take(request)
+        if not slot.allowed:
             return _rate_limited(
                 request, apply_limit, rule=_("为防止滥用，同一网络地址每小时最多提交%(n)d份申请")
             )
         form = ApplicationForm(request.POST)
-        if form.is_valid():
+        if not form.is_valid():
+            slot.release()
+        else:
             data = form.cleaned_data
             try:
                 info, code = intake.submit_online(organization=data["organization"], data=data)
             except ValidationError as error:
+                slot.release()
                 _attach_errors(form, error)
             else:
-                apply_limit.hit(request)
                 _grant(request, info)
                 request.session[SESSION_SUBMITTED] = {
                     "registration_number": info.registration_number,
@@ -234,7 +239,10 @@ def request_submitted(request: HttpRequest) -> HttpResponseBase:
 def request_lookup(request: HttpRequest) -> HttpResponseBase:
     """登记编号 + 查询码 → the status page. A wrong pair gets one message, whichever part was wrong."""
     if request.method == "POST":
-        if lookup_limit.exceeded(request):
+        # Every attempt is counted first (atomically, shared by every process); only a right
+        # number and code give the place back, so wrong guesses are capped exactly.
+        slot = lookup_limit.take(request)
+        if not slot.allowed:
             return _rate_limited(
                 request,
                 lookup_limit,
@@ -245,12 +253,12 @@ def request_lookup(request: HttpRequest) -> HttpResponseBase:
             number = form.cleaned_data["registration_number"]
             info = intake.find_by_code(number, form.cleaned_data["code"])
             if info is not None:
+                slot.release()
                 _grant(request, info)
                 return redirect("portal:request_status", registration_number=info.registration_number)
             form.add_error(
                 None, _("登记编号或查询码不正确，请核对后重新输入。查询码遗失的，请联系受理机关。")
             )
-        lookup_limit.hit(request)
     else:
         form = LookupForm(initial={"registration_number": request.GET.get("number", "")[:60]})
     return render(
