@@ -19,7 +19,6 @@ from gongkai.disclosure.models import (
     CatalogColumn,
     CatalogTemplate,
     Classification,
-    FindingDecision,
     Item,
     LinkKind,
 )
@@ -214,14 +213,6 @@ class ReviewForm(forms.Form):
         ):
             self.add_error("opinion", _("退回或呈报上级审定时必须填写审查意见。"))
         return data
-
-
-class FindingDecisionForm(forms.Form):
-    fingerprint = forms.CharField(widget=forms.HiddenInput)
-    decision = forms.ChoiceField(
-        label=_("处理决定"), choices=FindingDecision.Decision.choices, widget=forms.RadioSelect
-    )
-    note = forms.CharField(label=_("说明"), required=False, max_length=500)
 
 
 class SignForm(forms.Form):

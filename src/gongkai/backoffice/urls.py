@@ -45,6 +45,17 @@ urlpatterns = [
     ),
     path("items/<id:pk>/review/", review.item_review, name="item_review"),
     path("items/<id:pk>/review/findings/", review.finding_decide, name="item_finding_decide"),
+    path("items/<id:pk>/review/findings/mask/", review.finding_mask, name="item_finding_mask"),
+    path(
+        "items/<id:pk>/review/files/<id:attachment_pk>/replace/",
+        review.review_attachment_replace,
+        name="item_review_file_replace",
+    ),
+    path(
+        "items/<id:pk>/review/files/<id:attachment_pk>/remove/",
+        review.review_attachment_remove,
+        name="item_review_file_remove",
+    ),
     path("items/<id:pk>/sign/", review.item_sign, name="item_sign"),
     path("items/<id:pk>/return/", review.item_return, name="item_return"),
     path("items/<id:pk>/withdraw/", published.item_withdraw, name="item_withdraw"),

@@ -56,7 +56,7 @@ def test_draft_review_sign_publish(client, region, today):
     assert response.status_code == 200
     fragment = response.content.decode()
     assert finding["id"] in fragment and 'hx-swap-oob="true"' in fragment
-    assert "经审查不涉密" in fragment and "<html" not in fragment
+    assert "不涉密，按原样公开" in fragment and "理由：公示需要" in fragment and "<html" not in fragment
 
     response = client.post(
         reverse("backoffice:item_review", args=[item.pk]), {"conclusion": "pass", "opinion": "同意公开"}
@@ -80,19 +80,62 @@ def test_draft_review_sign_publish(client, region, today):
 
 
 def test_decision_without_javascript_redirects_back(client, region, make_item):
+    """Without JavaScript: an unverified "已删除或遮盖" is refused with the reason and the way out;
+    the mask button masks, rescans and records the decision."""
     item = make_item(state=ItemState.REVIEW, summary=f"联系人身份证号{ID_NUMBER}")
     login(client, region.reviewer)
     response = client.get(reverse("backoffice:item_review", args=[item.pk]))
     finding = response.context["findings"][0]
     assert finding["f"].field_label == "内容概述"
+    masked = finding["f"].masked_as
+    assert f"遮盖为 {masked}" in text_of(response)
+    review_url = reverse("backoffice:item_review", args=[item.pk])
     response = client.post(
         reverse("backoffice:item_finding_decide", args=[item.pk]),
         {"fingerprint": finding["f"].fingerprint, "decision": "removed"},
+        follow=True,
     )
-    assert response.status_code == 302 and response["Location"] == reverse(
-        "backoffice:item_review", args=[item.pk]
+    assert response.redirect_chain == [(review_url, 302)]
+    assert "复查仍在内容概述中发现该居民身份证号码，不能记为“已删除或遮盖”" in text_of(response)
+    assert not item.finding_decisions.exists()
+    response = client.post(
+        reverse("backoffice:item_finding_mask", args=[item.pk]),
+        {"fingerprint": finding["f"].fingerprint},
+        follow=True,
     )
-    assert item.finding_decisions.get().decision == "removed"
+    assert response.redirect_chain[0][0].startswith(review_url)
+    assert "重新扫描确认该内容已不再出现" in text_of(response)
+    assert Item.objects.get(pk=item.pk).summary == f"联系人身份证号{masked}"
+    decision = item.finding_decisions.get()
+    assert (decision.decision, decision.method) == ("removed", "masked")
+    assert response.context["blocking"] == 0 and "已遮盖或删除（经重新扫描确认）" in text_of(response)
+
+
+def test_unreadable_file_is_replaced_or_removed_in_the_review_screen(client, region, make_item):
+    from gongkai.backoffice.tests.helpers import docx_file
+    from gongkai.disclosure.models import Attachment
+    from gongkai.disclosure.services import workflow
+
+    item = make_item(state=ItemState.DRAFT)
+    upload = docx_file("会议照片说明")
+    workflow.add_attachment(user=region.editor, item=item, data=upload.read(), filename="照片.docx")
+    workflow.submit_item(user=region.editor, item=item)
+    Attachment.objects.filter(item=item).update(text_status="unreadable", text_problem="文件已加密")
+    attachment = item.attachments.get()
+    login(client, region.reviewer)
+    response = client.get(reverse("backoffice:item_review", args=[item.pk]))
+    page = text_of(response)
+    assert "附件无法读取，须人工审查：文件已加密" in page
+    assert response.context["findings"][0]["mask_form"] is None  # nothing to mask in it
+    assert response.context["blocking"] == 1
+    remove_url = reverse("backoffice:item_review_file_remove", args=[item.pk, attachment.pk])
+    response = client.post(remove_url, {"reason": " "}, follow=True)
+    assert "删除附件必须填写理由" in text_of(response) and item.attachments.exists()
+    replace_url = reverse("backoffice:item_review_file_replace", args=[item.pk, attachment.pk])
+    response = client.post(replace_url, {"file": docx_file("会议照片说明（文字版）")}, follow=True)
+    assert "新文件已重新扫描" in text_of(response)
+    assert response.context["blocking"] == 0
+    assert not item.attachments.filter(pk=attachment.pk).exists()
 
 
 def test_return_with_reason_shows_in_editors_inbox(client, region, make_item):

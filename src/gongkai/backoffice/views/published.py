@@ -1,4 +1,5 @@
-"""Actions on published items: withdrawal (撤回) and correction (更正)."""
+"""Actions on published items: withdrawal (撤回) and correction (更正), which may replace, remove or
+add attachments (a leak in a published file is fixed without withdrawing the item)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from gongkai.backoffice.forms import CorrectionForm, ReasonForm
+from gongkai.backoffice.review_forms import CorrectionFilesForm
 from gongkai.backoffice.views.common import add_service_errors, deny_unless, readable_item_or_404
 from gongkai.disclosure import policy
 from gongkai.disclosure.models import Item
@@ -51,10 +53,17 @@ def item_correct(request: HttpRequest, pk: int) -> HttpResponse:
         policy.can_correct_item(request.user, item), "只有本机构录入员或签发人可以更正已发布的主动公开信息。"
     )
     form = CorrectionForm(request.POST or None, instance=item)
-    if request.method == "POST" and form.is_valid():
+    files = CorrectionFilesForm(
+        request.POST or None, request.FILES or None, attachments=list(item.attachments.all())
+    )
+    if request.method == "POST" and all([form.is_valid(), files.is_valid()]):  # both report errors
         try:
             workflow.correct_item(
-                user=request.user, item=item, fields=form.changed_fields(), note=form.cleaned_data["note"]
+                user=request.user,
+                item=item,
+                fields=form.changed_fields(),
+                note=form.cleaned_data["note"],
+                **files.changes(),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -64,5 +73,5 @@ def item_correct(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "backoffice/items/correct.html",
-        {"item": item, "form": form, "crumbs": _crumbs(item, "更正"), "nav_section": "items"},
+        {"item": item, "form": form, "files": files, "crumbs": _crumbs(item, "更正"), "nav_section": "items"},
     )

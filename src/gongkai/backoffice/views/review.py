@@ -1,4 +1,10 @@
-"""Secrecy review (保密审查) with the scan findings, and the sign-off chain (签发)."""
+"""Secrecy review (保密审查) with the scan findings, and the sign-off chain (签发).
+
+The review screen puts each high finding's next step in front of the reviewer: mask it (the
+platform masks, re-extracts, rescans and records "已删除或遮盖" only if it is gone), replace or
+remove the file, decide "不涉密，按原样公开" with a reason, or return the draft. Every form works
+without JavaScript; with htmx a decision replaces just its finding.
+"""
 
 from __future__ import annotations
 
@@ -10,41 +16,38 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from gongkai.backoffice.forms import FindingDecisionForm, ReasonForm, ReviewForm, SignForm
+from gongkai.backoffice.forms import ReasonForm, ReviewForm, SignForm
+from gongkai.backoffice.review_forms import FindingDecisionForm, MaskForm, RemoveFileForm, ReplaceFileForm
 from gongkai.backoffice.views.common import add_service_errors, deny_unless, is_htmx, readable_item_or_404
 from gongkai.disclosure import policy
-from gongkai.disclosure.models import Item, ItemState
+from gongkai.disclosure.models import Attachment, Item, ItemState
 from gongkai.disclosure.selectors import publication_deadline
-from gongkai.disclosure.services import workflow
-from gongkai.disclosure.services.scan import ItemFinding, scan_item
+from gongkai.disclosure.services import masking, workflow
+from gongkai.disclosure.services.scan import KIND_LABELS, ItemFinding, resolved_decisions, scan_item
 from gongkai.disclosure.services.signoff import applicable_steps, current_step
 
 SEVERITY_LABELS = {"high": "高", "medium": "中", "low": "低"}
-KIND_LABELS = {
-    "id_card": "居民身份证号码",
-    "mobile": "手机号码",
-    "landline": "固定电话号码",
-    "bank_card": "银行卡号",
-    "email": "电子邮箱地址",
-    "classification": "密级标志",
-    "internal_mark": "内部资料标识",
-    "keyword": "敏感词",
-}
+DENIED = "只有本机构的保密审查员可以审查送审中的信息，且不能审查本人起草的信息。"
 
 
-def finding_view(f: ItemFinding) -> dict[str, Any]:
-    """One finding as the template shows it: where, how serious, and the match within its context.
+def _dom_id(prefix: str, value: str) -> str:
+    return f"{prefix}-" + hashlib.sha1(value.encode()).hexdigest()[:12]  # noqa: S324 (an id, not security)
+
+
+def finding_view(f: ItemFinding, occurrences: int = 1) -> dict[str, Any]:
+    """One finding as the template shows it: where, how serious, the match within its context, and
+    what the reviewer can do next.
 
     ``ItemFinding.context`` is the text from 20 characters before the match to 20 after it.
     """
     ctx_start = max(0, f.finding.start - 20)
     offset, length = f.finding.start - ctx_start, f.finding.end - f.finding.start
     after = f.context[offset + length :]
-    dom_id = "finding-" + hashlib.sha1(f.fingerprint.encode()).hexdigest()[:12]  # noqa: S324 (an id, not security)
+    dom_id = _dom_id("finding", f.fingerprint)
     high = f.finding.severity == "high"
     return {
         "f": f,
@@ -52,13 +55,18 @@ def finding_view(f: ItemFinding) -> dict[str, Any]:
         "severity": f.finding.severity,
         "severity_label": SEVERITY_LABELS.get(f.finding.severity, f.finding.severity),
         "kind_label": KIND_LABELS.get(f.finding.kind, f.finding.kind),
-        "position": f"第{f.finding.start + 1}—{f.finding.end}字",
+        "position": f"第{f.finding.start + 1}—{f.finding.end}字" if f.finding.text else "整个文件",
+        "occurrences": occurrences,
         "before": ("…" if ctx_start > 0 else "") + f.context[:offset],
         "match": f.context[offset : offset + length],
         "after": after + ("…" if len(after) >= 20 else ""),
         "form": FindingDecisionForm(initial={"fingerprint": f.fingerprint}, auto_id=f"{dom_id}-%s")
         if high
         else None,
+        "mask_form": MaskForm(initial={"fingerprint": f.fingerprint}, auto_id=f"{dom_id}-mask-%s")
+        if high and f.can_mask
+        else None,
+        "file_id": _dom_id("file", str(f.attachment.pk)) if f.attachment is not None else "",
         "error": "",
     }
 
@@ -72,7 +80,8 @@ def _field_order(field: str) -> tuple[int, str]:
 
 
 def findings_context(item: Item) -> dict[str, Any]:
-    """The scan findings, high ones first (they block), then in reading order."""
+    """The scan findings, high ones first (they block), then in reading order. The same text found
+    several times in one field is one finding (one decision, masked everywhere at once)."""
     findings = sorted(
         scan_item(item),
         key=lambda f: (
@@ -81,22 +90,44 @@ def findings_context(item: Item) -> dict[str, Any]:
             f.finding.start,
         ),
     )
-    counts = Counter(f.finding.severity for f in findings)
+    counts = Counter(f.fingerprint for f in findings)
+    firsts: dict[str, ItemFinding] = {}
+    for f in findings:
+        firsts.setdefault(f.fingerprint, f)
+    unique = list(firsts.values())
+    severities = Counter(f.finding.severity for f in unique)
     return {
-        "findings": [finding_view(f) for f in findings],
-        "blocking": sum(1 for f in findings if f.blocks),
-        "severity_counts": [(SEVERITY_LABELS[s], s, counts.get(s, 0)) for s in ("high", "medium", "low")],
-        "total_findings": len(findings),
+        "findings": [finding_view(f, counts[f.fingerprint]) for f in unique],
+        "blocking": sum(1 for f in unique if f.blocks),
+        "severity_counts": [(SEVERITY_LABELS[s], s, severities.get(s, 0)) for s in ("high", "medium", "low")],
+        "total_findings": len(unique),
     }
+
+
+def _attachments_context(
+    item: Item, findings: list[dict[str, Any]], can_change: bool
+) -> list[dict[str, Any]]:
+    """Each attachment with its text status, its open high findings, and the replace/remove forms."""
+    rows = []
+    for a in item.attachments.all():
+        open_high = [x for x in findings if x["f"].attachment == a and x["f"].blocks]
+        dom_id = _dom_id("file", str(a.pk))
+        rows.append(
+            {
+                "a": a,
+                "id": dom_id,
+                "open_high": len(open_high),
+                "replace_form": ReplaceFileForm(auto_id=f"{dom_id}-replace-%s") if can_change else None,
+                "remove_form": RemoveFileForm(auto_id=f"{dom_id}-remove-%s") if can_change else None,
+            }
+        )
+    return rows
 
 
 @login_required
 def item_review(request: HttpRequest, pk: int) -> HttpResponse:
     item = readable_item_or_404(request.user, pk)
-    deny_unless(
-        policy.can_review_item(request.user, item),
-        "只有本机构的保密审查员可以审查送审中的信息，且不能审查本人起草的信息。",
-    )
+    deny_unless(policy.can_review_item(request.user, item), DENIED)
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -111,20 +142,27 @@ def item_review(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"保密审查已完成：{review.get_conclusion_display()}。")  # type: ignore[attr-defined]
             return redirect("backoffice:item", pk=item.pk)
+    findings = findings_context(item)
     context = {
         "item": item,
         "form": form,
         "deadline": publication_deadline(item),
-        "attachments": item.attachments.all(),
+        "attachments": _attachments_context(item, findings["findings"], can_change=True),
+        "resolved": resolved_decisions(item),
         "crumbs": [
             ("我的工作", reverse("backoffice:inbox")),
             (item.title, reverse("backoffice:item", args=[item.pk])),
             ("保密审查", None),
         ],
         "nav_section": "inbox",
-        **findings_context(item),
+        **findings,
     }
     return render(request, "backoffice/items/review.html", context)
+
+
+def _back(item: Item, anchor: str = "") -> HttpResponse:
+    url = reverse("backoffice:item_review", args=[item.pk])
+    return redirect(f"{url}#{anchor}" if anchor else url)
 
 
 @login_required
@@ -132,7 +170,7 @@ def item_review(request: HttpRequest, pk: int) -> HttpResponse:
 def finding_decide(request: HttpRequest, pk: int) -> HttpResponse:
     """Record a decision on one high finding; with htmx, answer with the updated finding only."""
     item = readable_item_or_404(request.user, pk)
-    deny_unless(policy.can_review_item(request.user, item), "只有本机构的保密审查员可以处理扫描结果。")
+    deny_unless(policy.can_review_item(request.user, item), DENIED)
     form = FindingDecisionForm(request.POST)
     error = ""
     if form.is_valid():
@@ -147,13 +185,13 @@ def finding_decide(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             error = "；".join(exc.messages)
     else:
-        error = "请选择处理决定。"
+        error = "；".join(e for errors in form.errors.values() for e in errors) or "请选择处理决定。"
     if not is_htmx(request):
         if error:
             messages.error(request, error)
         else:
             messages.success(request, "已记录处理决定。")
-        return redirect("backoffice:item_review", pk=item.pk)
+        return _back(item)
     context = findings_context(item)
     fingerprint = request.POST.get("fingerprint", "")
     finding = next((f for f in context["findings"] if f["f"].fingerprint == fingerprint), None)
@@ -166,6 +204,73 @@ def finding_decide(request: HttpRequest, pk: int) -> HttpResponse:
         "backoffice/items/_finding_htmx.html",
         {"item": item, "finding": finding, "error": error, **context},
     )
+
+
+@login_required
+@require_POST
+def finding_mask(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mask a finding where it occurs; the service rescans and records the decision if it is gone."""
+    item = readable_item_or_404(request.user, pk)
+    deny_unless(policy.can_review_item(request.user, item), DENIED)
+    form = MaskForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "该扫描结果已不存在（内容可能已修改），请刷新页面。")
+        return _back(item)
+    try:
+        decisions = masking.mask_finding(
+            user=request.user, item=item, fingerprint_value=form.cleaned_data["fingerprint"]
+        )
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return _back(item, _dom_id("finding", form.cleaned_data["fingerprint"]))
+    first = decisions[0]
+    others = f"，并一并遮盖了同一页上的其他 {len(decisions) - 1} 处" if len(decisions) > 1 else ""
+    messages.success(request, f"{first.note}{others}。重新扫描确认该内容已不再出现，已记录为“已删除或遮盖”。")
+    return _back(item, "findings-title")
+
+
+def _review_attachment(request: HttpRequest, pk: int, attachment_pk: int) -> tuple[Item, Attachment]:
+    item = readable_item_or_404(request.user, pk)
+    deny_unless(policy.can_review_item(request.user, item), DENIED)
+    return item, get_object_or_404(item.attachments, pk=attachment_pk)
+
+
+@login_required
+@require_POST
+def review_attachment_replace(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+    """Replace a file during the review (e.g. with a copy masked by hand); the new file is scanned."""
+    item, attachment = _review_attachment(request, pk, attachment_pk)
+    form = ReplaceFileForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "请选择用来替换的文件。")
+        return _back(item, _dom_id("file", str(attachment.pk)))
+    name, data = form.cleaned_data["file"]
+    try:
+        new = masking.replace_attachment(
+            user=request.user, item=item, attachment=attachment, data=data, filename=name
+        )
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return _back(item, _dom_id("file", str(attachment.pk)))
+    messages.success(
+        request, f"已用《{new.original_name}》替换《{attachment.original_name}》，新文件已重新扫描。"
+    )
+    return _back(item, "findings-title")
+
+
+@login_required
+@require_POST
+def review_attachment_remove(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+    item, attachment = _review_attachment(request, pk, attachment_pk)
+    form = RemoveFileForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "删除附件必须填写理由。")
+        return _back(item, _dom_id("file", str(attachment.pk)))
+    masking.remove_attachment(
+        user=request.user, item=item, attachment=attachment, reason=form.cleaned_data["reason"]
+    )
+    messages.success(request, f"已删除附件《{attachment.original_name}》。")
+    return _back(item, "findings-title")
 
 
 @login_required

@@ -9,7 +9,7 @@ public changes. Views, the API, the demo generator and the CLI all call these fu
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -473,9 +473,25 @@ CORRECTABLE_FIELDS = {
 
 
 @transaction.atomic
-def correct_item(*, user: Any, item: Item, fields: dict[str, Any], note: str) -> Item:
+def correct_item(
+    *,
+    user: Any,
+    item: Item,
+    fields: dict[str, Any],
+    note: str,
+    remove_attachments: Iterable[Attachment] = (),
+    replace_attachments: Mapping[int, tuple[str, bytes]] | None = None,
+    add_attachments: Iterable[tuple[str, bytes]] = (),
+) -> Item:
     """更正: change a published item; the public sees the current version and a dated note, and
-    every earlier version is kept (ItemRevision)."""
+    every earlier version is kept (ItemRevision).
+
+    Attachments can be replaced (``{attachment id: (file name, bytes)}``), removed or added, so a
+    leak in a published file is fixed without withdrawing the item: the changed files are scanned
+    like any upload, a correction that would publish a high finding is refused, the change is
+    written into the revision and the public correction note, and the old file is no longer served
+    (its row is gone; the portal and the search index follow through ``public_content_changed``).
+    """
     if not note.strip():
         raise ValidationError("更正必须填写更正说明，说明将向社会公开。")
     if not policy.can_correct_item(user, item):
@@ -488,18 +504,73 @@ def correct_item(*, user: Any, item: Item, fields: dict[str, Any], note: str) ->
     item.body = sanitize_body(item.body)
     item.body_text = html_to_text(item.body)
     validate_item(item)
-    if blocking_findings(item):
-        raise ValidationError("更正后的内容含有高风险扫描结果（如身份证号、密级标志），请删除后再更正。")
+    changes = _correct_attachments(item, remove_attachments, replace_attachments or {}, add_attachments)
+    blocking = blocking_findings(item)
+    if blocking:
+        raise ValidationError(
+            "更正后的内容含有高风险扫描结果，不能公开："
+            + "；".join(_finding_line(f) for f in blocking[:5])
+            + "。请遮盖、删除或替换后再更正。"
+        )
+    public_note = note.strip() + (f"（{'；'.join(changes)}。）" if changes else "")
     item.revision += 1
-    item.correction_note = note
+    item.correction_note = public_note
     item.corrected_at = timezone.now()
     item.save()
     ItemRevision.objects.create(
-        item=item, number=item.revision, snapshot=snapshot(item), created_by=user, correction_note=note
+        item=item,
+        number=item.revision,
+        snapshot={**snapshot(item), "attachment_changes": changes},
+        created_by=user,
+        correction_note=public_note,
     )
-    record(actor=user, action="item.corrected", target=item, reason=note, data={"fields": sorted(fields)})
+    record(
+        actor=user,
+        action="item.corrected",
+        target=item,
+        reason=note,
+        data={"fields": sorted(fields), "attachments": changes},
+    )
     public_content_changed([item.pk])
     return item
+
+
+def _finding_line(f: ItemFinding) -> str:
+    what = KIND_LABELS.get(f.finding.kind, f.finding.kind)
+    shown = f"“{f.masked_as}”" if f.masked_as else ""
+    return f"{f.field_label}中的{what}{shown}"
+
+
+def _correct_attachments(
+    item: Item,
+    remove: Iterable[Attachment],
+    replace: Mapping[int, tuple[str, bytes]],
+    add: Iterable[tuple[str, bytes]],
+) -> list[str]:
+    """Apply a correction's file changes; returns them in words for the public note."""
+    current = {a.pk: a for a in item.attachments.all()}
+    remove_ids = {a.pk for a in remove}
+    if (remove_ids | set(replace)) - set(current):
+        raise ValidationError("要替换或删除的附件不属于这条信息。")
+    if remove_ids & set(replace):
+        raise ValidationError("同一个附件不能既替换又删除。")
+    changes: list[str] = []
+    for pk, (filename, data) in replace.items():
+        old = current[pk]
+        checked = check_upload(data, filename)
+        store_attachment(item=item, data=data, filename=filename, checked=checked, position=old.position)
+        changes.append(f"附件《{old.original_name}》已替换为《{filename[:200]}》")
+        old.delete()
+    for pk in sorted(remove_ids):
+        changes.append(f"删除附件《{current[pk].original_name}》")
+        current[pk].delete()
+    position = max((a.position for a in current.values()), default=-1) + 1
+    for filename, data in add:
+        checked = check_upload(data, filename)
+        store_attachment(item=item, data=data, filename=filename, checked=checked, position=position)
+        changes.append(f"增加附件《{filename[:200]}》")
+        position += 1
+    return changes
 
 
 @transaction.atomic
