@@ -257,9 +257,10 @@ def requests_recompute() -> None:
     """Recompute the due dates of every open request (after a change of the working-day calendar)."""
     _django()
     _migrate()
+    from gongkai.core.actors import SYSTEM
     from gongkai.foi.services.clock import recompute_open_requests
 
-    summary = recompute_open_requests(reason="命令行重新计算（gongkai requests recompute）")
+    summary = recompute_open_requests(actor=SYSTEM, reason="命令行重新计算（gongkai requests recompute）")
     click.echo(f"已重新计算 {summary['checked']} 件办理中的申请，答复期限变化 {summary['changed']} 件。")
     for moved in summary["moved"][:20]:
         click.echo(f"  {moved['request']}：{moved['from']} → {moved['to']}")
@@ -305,8 +306,10 @@ def requests_export(out: str, bodies: tuple[str, ...], fmt: str | None) -> None:
     data = export_register(queryset, fmt=fmt)
     path.write_bytes(data)
     count = queryset.count()
+    from gongkai.core.actors import SYSTEM
+
     record(
-        actor=None,
+        actor=SYSTEM,
         action="requests.exported",
         organization=orgs[0] if len(orgs) == 1 else None,
         data={"file": path.name, "format": fmt, "rows": count, "bodies": [o.unit_code for o in orgs]},

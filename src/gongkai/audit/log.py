@@ -7,6 +7,7 @@ from typing import Any
 from django.db import models
 
 from gongkai.audit.models import AuditEvent
+from gongkai.core.actors import SYSTEM_NAME, is_system
 
 
 def record(
@@ -21,8 +22,11 @@ def record(
     """Append one event to the audit log.
 
     ``action`` is a dotted name such as ``item.published``; ``reason`` carries the human reason
-    given for returns, refusals and withdrawals.
+    given for returns, refusals and withdrawals. The platform acting by itself
+    (``gongkai.core.actors.SYSTEM``) is recorded with no user and ``"actor": "系统"`` in the data.
     """
+    if is_system(actor):
+        data = {**(data or {}), "actor": SYSTEM_NAME}
     if organization is None and target is not None:
         if target._meta.label_lower == "orgs.organization":
             organization = target

@@ -50,3 +50,10 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         raise PermissionError("审计日志只能追加，不能删除")
+
+    @property
+    def actor_display(self) -> str:
+        """Who did it, as history tables show it: the person, "系统" for the platform, else "—"."""
+        if self.actor_id is not None:
+            return str(getattr(self.actor, "display_name", self.actor))
+        return str((self.data or {}).get("actor") or "—")

@@ -19,10 +19,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -30,11 +31,11 @@ from gongkai.audit.log import record
 from gongkai.core.tabular import TableError, read_table
 from gongkai.disclosure.index_numbers import SerialOverflow
 from gongkai.disclosure.services.index_numbers import reserve_index_serials
-from gongkai.foi.clock import EventKind
+from gongkai.foi.clock import Event, EventKind
 from gongkai.foi.import_rows import COLUMNS, HEADER_ALIASES, CheckedRow, RowChecker, RowError
-from gongkai.foi.models import ClockEvent, Consultation, InfoRequest, RequestState
+from gongkai.foi.models import Consultation, InfoRequest, RequestState
 from gongkai.foi.policy import can_register
-from gongkai.foi.services.clock import apply_result
+from gongkai.foi.services.clock import add_events_in_bulk, apply_result
 from gongkai.foi.services.intake import (
     REGISTRATION_NUMBER,
     format_registration_number,
@@ -185,9 +186,10 @@ def import_requests_file(
                     "states": dict(report.states),
                 },
             )
-    except (IntegrityError, SerialOverflow) as exc:
+    except (IntegrityError, SerialOverflow, ValidationError) as exc:
         report.imported = 0
-        report.errors.append(RowError(0, f"写入时出错，已全部撤销，未导入任何申请：{exc}"))
+        text = "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        report.errors.append(RowError(0, f"写入时出错，已全部撤销，未导入任何申请：{text}"))
     return report
 
 
@@ -341,32 +343,19 @@ def _write(rows: list[CheckedRow], user: Any, file_name: str) -> int:
             )
             for request_id, consultation in consultations.items():
                 consultation.pk = ids[request_id]
-        events: list[ClockEvent] = []
+        # The clock service records the events (its batch form): the kernel runs on each request's
+        # events, including the import note, and the derived due dates are written with them.
+        entries: list[tuple[InfoRequest, list[Event]]] = []
         for row, request in zip(batch, created, strict=True):
             key = consultations[request.pk].clock_key if request.pk in consultations else ""
-            for event in row.events:
-                events.append(
-                    ClockEvent(
-                        request=request,
-                        kind=event.kind.value,
-                        on=event.on,
-                        label=event.label[:200],
-                        days=event.days,
-                        key=key if event.key else "",
-                        until=event.until,
-                        actor=user,
-                    )
-                )
+            events = [
+                replace(event, label=event.label[:200], key=key if event.key else "") for event in row.events
+            ]
             events.append(
-                ClockEvent(
-                    request=request,
-                    kind=EventKind.NOTE.value,
-                    on=today,
-                    label=f"自原系统导入（文件 {file_name}）"[:200],
-                    actor=user,
-                )
+                Event(kind=EventKind.NOTE, on=today, label=f"自原系统导入（文件 {file_name}）"[:200])
             )
-        ClockEvent.objects.bulk_create(events, batch_size=1000)
+            entries.append((request, events))
+        add_events_in_bulk(entries, actor=user)
         imported += len(created)
         progress.update(len(created))
     progress.close()

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
+from gongkai.core.actors import SYSTEM
 from gongkai.foi.legal import ConsultationAnswer
 from gongkai.foi.models import (
     OPEN_STATES,
@@ -53,7 +54,7 @@ def tick(*, today: dt.date | None = None) -> dict[str, int]:
     for request in InfoRequest.objects.filter(state=RequestState.CORRECTION, correction_due__lt=today):
         try:
             with transaction.atomic():
-                lapse_correction(request, actor=None, on=today)
+                lapse_correction(request, actor=SYSTEM, on=today)
             counts["corrections_lapsed"] += 1
         except ValidationError:
             logger.exception("correction lapse failed for %s", request)
@@ -62,7 +63,9 @@ def tick(*, today: dt.date | None = None) -> dict[str, int]:
     ):
         try:
             with transaction.atomic():
-                record_consultation_answer(consultation, actor=None, on=None, answer=ConsultationAnswer.NONE)
+                record_consultation_answer(
+                    consultation, actor=SYSTEM, on=None, answer=ConsultationAnswer.NONE
+                )
             counts["consultations_closed"] += 1
         except ValidationError:
             logger.exception("closing consultation %s failed", consultation.pk)
@@ -73,7 +76,7 @@ def tick(*, today: dt.date | None = None) -> dict[str, int]:
             continue
         try:
             with transaction.atomic():
-                lapse_fee(fee, actor=None, on=today)
+                lapse_fee(fee, actor=SYSTEM, on=today)
             counts["fees_lapsed"] += 1
         except ValidationError:
             logger.exception("fee lapse failed for %s", fee.pk)

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Q, Sum
 
 from gongkai.audit.log import record
+from gongkai.core.actors import is_system, require_actor
 from gongkai.core.conf import conf
 from gongkai.foi import fees as kernel
 from gongkai.foi import policy
@@ -189,8 +190,8 @@ def issue_fee_notice(
 
 def _open_fee(fee: FeeNotice, actor: Any) -> InfoRequest:
     request = fee.request
-    # ``actor=None`` is the platform itself (the deadline job lapsing an unpaid notice).
-    if actor is not None and not policy.can_handle(actor, request):
+    # ``SYSTEM`` is the platform itself (the deadline job lapsing an unpaid notice).
+    if not is_system(require_actor(actor)) and not policy.can_handle(actor, request):
         raise PermissionDenied("只有本申请的承办人员可以办理收费事项")
     if not fee.is_open:
         raise ValidationError("该收费通知已缴费或已按逾期处理")

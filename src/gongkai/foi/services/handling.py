@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.audit.log import record
+from gongkai.core.actors import is_system, require_actor
 from gongkai.foi import policy
 from gongkai.foi.clock import CONSULTATION_WORKDAYS, EventKind
 from gongkai.foi.legal import (
@@ -257,8 +258,9 @@ def receive_correction(request: InfoRequest, *, actor: Any, on: dt.date, note: s
 
 @transaction.atomic
 def lapse_correction(request: InfoRequest, *, actor: Any, on: dt.date) -> Letter:
-    """逾期未补正: the request is treated as abandoned — outcome （六）1 (第三十条)."""
-    if actor is not None:
+    """逾期未补正: the request is treated as abandoned — outcome （六）1 (第三十条). The daily round does
+    it as ``SYSTEM``; a person must be allowed to handle the request."""
+    if not is_system(require_actor(actor)):
         _deny(policy.can_handle(actor, request), "您不能处理这件申请")
     if request.state != RequestState.CORRECTION:
         raise ValidationError("这件申请没有待补正的通知")
@@ -360,7 +362,7 @@ def record_consultation_answer(
 ) -> Consultation:
     """The answer (or, once the 15 working days passed, the silence) of a consulted party."""
     request = consultation.request
-    if actor is not None:
+    if not is_system(require_actor(actor)):
         _deny(policy.can_handle(actor, request), "您不能处理这件申请")
     if consultation.answered_on or consultation.answer:
         raise ValidationError("这次征求意见已经登记了结果")
@@ -530,11 +532,16 @@ def withdraw(request: InfoRequest, *, actor: Any, on: dt.date, reason: str) -> L
 @transaction.atomic
 def remind(request: InfoRequest, *, actor: Any, message: str, escalation: bool = False) -> Reminder:
     """催办: tell the handlers (and, escalated, the office head and the supervisors above)."""
-    if actor is not None:
+    if not is_system(require_actor(actor)):
         _deny(policy.can_remind(actor, request), "您不能催办这件申请")
     if not message.strip():
         raise ValidationError({"message": "请填写催办内容"})
-    reminder = Reminder.objects.create(request=request, sent_by=actor, message=message, escalation=escalation)
+    reminder = Reminder.objects.create(
+        request=request,
+        sent_by=actor if getattr(actor, "is_authenticated", False) else None,
+        message=message,
+        escalation=escalation,
+    )
     record(
         actor=actor,
         action="request.reminded",

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.audit.log import record
+from gongkai.core.actors import SYSTEM
 from gongkai.disclosure.services.index_numbers import next_serial
 from gongkai.foi import policy
 from gongkai.foi.clock import EventKind
@@ -209,7 +210,8 @@ def submit_online(*, organization: Organization, data: dict[str, Any]) -> tuple[
         channel=Channel.ONLINE,
         received_on=timezone.localdate(now),
         submitted_at=now,
-        actor=None,
+        # The online form confirms receipt itself (第三十一条第（三）项): the platform records it.
+        actor=SYSTEM,
     )
     record(actor=None, action="request.submitted_online", target=request)
     _notify_new(request)

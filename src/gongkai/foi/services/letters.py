@@ -29,6 +29,7 @@ from django.template.loader import render_to_string, select_template
 from django.urls import NoReverseMatch, reverse
 
 from gongkai.audit.log import record
+from gongkai.core.actors import is_system, require_actor
 from gongkai.core.wordfiles import east_asian_font, official_page
 from gongkai.disclosure.services.content import check_upload
 from gongkai.disclosure.services.index_numbers import next_serial
@@ -457,8 +458,8 @@ def issue_letter(
     commit that a letter is waiting (registration number and the look-up page only — never the
     letter or personal data).
     """
-    # ``actor=None`` is the platform itself (a deadline passing); people are always checked.
-    if actor is not None and not _may_write(actor, request):
+    # ``SYSTEM`` is the platform itself (a deadline passing); people are always checked.
+    if not is_system(require_actor(actor)) and not _may_write(actor, request):
         raise PermissionDenied("只有本申请的承办人员和公开工作机构可以出具告知书")
     errors: dict[str, str] = {}
     if kind not in LetterKind.values:

@@ -106,7 +106,9 @@ def test_export_command(foi, clock, register_file, tmp_path):
     )
     assert lines[2].split(",")[7] == "138****5678"
     event = AuditEvent.objects.get(action="requests.exported")
+    assert event.actor is None  # the command line acts as the platform: recorded as "系统"
     assert event.data == {
+        "actor": "系统",
         "file": "register.csv",
         "format": "csv",
         "rows": 2,

@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from gongkai.audit.models import AuditEvent
+from gongkai.core.actors import SYSTEM
 from gongkai.foi.fees import BY_COUNT, BY_VOLUME, fee_for
 from gongkai.foi.legal import FeeMethod, Outcome
 from gongkai.foi.models import ClockEvent, FeeNotice, LetterKind, RequestState
@@ -343,7 +344,7 @@ def test_unpaid_fee_ends_the_request_as_outcome_6_2(
     with pytest.raises(ValidationError) as error:
         record_payment(fee, actor=foi.office_handler, on=lapsed_on)
     assert "已于2026年4月1日届满" in error.value.message_dict["on"][0]
-    lapse_fee(fee, actor=None, on=lapsed_on)  # the deadline job acts as the platform
+    lapse_fee(fee, actor=SYSTEM, on=lapsed_on)  # the deadline job acts as the platform
     request.refresh_from_db()
     fee.refresh_from_db()
     assert fee.lapsed_on == lapsed_on

@@ -22,6 +22,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from gongkai.audit.models import AuditEvent
 from gongkai.conftest import Clock
+from gongkai.core.actors import SYSTEM
 from gongkai.foi.legal import AppealKind, AppealResult, ConsultationAnswer, ConsultationKind, ReplyType
 from gongkai.foi.models import (
     ClockEvent,
@@ -288,7 +289,7 @@ def test_lapse_by_the_daily_round_needs_no_person(
         request, actor=foi.office_handler, on=D(2026, 4, 13), what="请写明文号", until=D(2026, 4, 24)
     )
     clock.set(D(2026, 4, 27))
-    letter = handling.lapse_correction(fresh(request), actor=None, on=D(2026, 4, 27))
+    letter = handling.lapse_correction(fresh(request), actor=SYSTEM, on=D(2026, 4, 27))
     assert (letter.kind, letter.outcome, letter.issued_by) == (LetterKind.TERMINATION, "6.1", None)
     assert fresh(request).state == RequestState.CLOSED
 

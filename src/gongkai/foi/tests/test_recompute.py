@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 
 from gongkai.audit.models import AuditEvent
 from gongkai.conftest import Clock
+from gongkai.core.actors import SYSTEM
 from gongkai.foi.clock import EventKind
 from gongkai.foi.legal import ReplyType
 from gongkai.foi.models import ClockEvent, InfoRequest
@@ -119,7 +120,7 @@ def test_recompute_in_small_batches_gives_the_same_result(
     requests = [make_request(D(2026, 3, 16)) for _ in range(5)]
     clock.set(D(2026, 3, 24))
     day_off(D(2026, 4, 2))
-    result = recompute_open_requests(reason=REASON, batch_size=2)
+    result = recompute_open_requests(actor=SYSTEM, reason=REASON, batch_size=2)
     assert (result["checked"], result["changed"]) == (5, 5)
     assert {fresh(r).due_date for r in requests} == {D(2026, 4, 15)}
 

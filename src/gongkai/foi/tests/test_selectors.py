@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 
+from gongkai.core.actors import SYSTEM
 from gongkai.foi.legal import ConsultationKind, Outcome
 from gongkai.foi.models import InfoRequest, RequestSettings
 from gongkai.foi.selectors import dashboard, due_soon_bound, due_soon_windows
@@ -72,7 +73,7 @@ def cases(foi: Any, make_request: Any, clock: Any) -> dict[str, InfoRequest]:
         c["lapsed"], actor=foi.office_handler, on=D(2026, 3, 3), what="请写明文件名称", until=D(2026, 3, 10)
     )
     clock.set(D(2026, 3, 11))
-    handling.lapse_correction(c["lapsed"], actor=None, on=D(2026, 3, 11))
+    handling.lapse_correction(c["lapsed"], actor=SYSTEM, on=D(2026, 3, 11))
     # 测试市教育局 (due-soon window 5) and 测试县财政局 (no settings: the default 3).
     c["dept5"] = make_request(D(2026, 2, 26), organization=foi.dept, actor=foi.dept_handler)
     c["county_overdue"] = make_request(

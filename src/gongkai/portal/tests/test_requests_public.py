@@ -18,6 +18,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from gongkai.conftest import Clock
+from gongkai.core.actors import SYSTEM
 from gongkai.foi.clock import EventKind
 from gongkai.foi.models import ClockEvent, InfoRequest, Letter, LetterAttachment, LetterKind
 from gongkai.foi.services import intake
@@ -397,7 +398,7 @@ def test_paused_clock_shows_the_latest_due_date(client, region, monday):
         info,
         EventKind.PAUSE_STARTED,
         dt.date(2025, 9, 24),
-        actor=None,
+        actor=SYSTEM,
         label="征求第三方意见",
         key="consultation:1",
         until=dt.date(2025, 10, 16),
@@ -420,7 +421,7 @@ def test_awaiting_correction_shows_the_date_to_correct_and_no_due_date(client, r
         info,
         EventKind.CORRECTION_REQUESTED,
         dt.date(2025, 9, 24),
-        actor=None,
+        actor=SYSTEM,
         label="告知补正",
         until=dt.date(2025, 10, 15),
     )
