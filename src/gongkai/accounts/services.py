@@ -4,6 +4,7 @@ verification and reset. Each checks who may, changes state and records the audit
 from __future__ import annotations
 
 import base64
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -187,7 +188,7 @@ def verify_second_factor(*, request: HttpRequest, user: User, code: str) -> Veri
     allowed, info = device.verify_is_allowed()
     if not allowed:
         until = (info or {}).get("locked_until")
-        seconds = max(int((until - timezone.now()).total_seconds()) + 1, 1) if until else 0
+        seconds = max(math.ceil((until - timezone.now()).total_seconds()), 1) if until else 0
         raise ValidationError(
             f"验证码错误次数过多，请{seconds}秒后再试。" if seconds else "验证码错误次数过多，请稍后再试。",
             code="throttled",

@@ -102,8 +102,10 @@ def _f(value: float) -> str:
 def _open_svg(chart_id: str, width: float, height: float, title: str, description: str) -> list[str]:
     cid = escape(chart_id)
     return [
-        f'<svg class="chart" id="{cid}" viewBox="0 0 {_f(width)} {_f(height)}" width="100%" '
-        f'style="max-width:{_f(width)}px;height:auto" role="img" '
+        # Drawn at its own width, never wider than its container (.chart in backoffice.css): no
+        # style attribute, which the Content-Security-Policy (style-src 'self') would block.
+        f'<svg class="chart" id="{cid}" viewBox="0 0 {_f(width)} {_f(height)}" width="{_f(width)}" '
+        f'role="img" '
         f'aria-labelledby="{cid}-title {cid}-desc" font-size="{FONT_SIZE}" fill="{TEXT}">',
         f'<title id="{cid}-title">{escape(title)}</title>',
         f'<desc id="{cid}-desc">{escape(description)}</desc>',

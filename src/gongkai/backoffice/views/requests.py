@@ -260,10 +260,15 @@ def _attachment_header(filename: str) -> str:
 
 @login_required
 def request_letter_print(request: HttpRequest, pk: int, letter_pk: int) -> HttpResponseBase:
+    from gongkai.core.csp import standalone_page_policy
     from gongkai.foi.services import letters
 
     letter = _readable_letter(request, pk, letter_pk, "print")
-    return _private(HttpResponse(letters.render_html(letter)))
+    html = letters.render_html(letter)
+    response = HttpResponse(html)
+    # A standalone page with its own <style> element: allowed by its hash, nothing else.
+    response["Content-Security-Policy"] = standalone_page_policy(html)
+    return _private(response)
 
 
 @login_required

@@ -378,14 +378,16 @@ def _letter_filename(letter: Letter) -> str:
 @private_page
 @require_http_methods(["GET", "HEAD"])
 def request_letter_print(request: HttpRequest, registration_number: str, letter_id: int) -> HttpResponseBase:
+    from gongkai.core.csp import standalone_page_policy
     from gongkai.foi.services.letters import render_html
 
     letter = _held_letter(request, registration_number, letter_id)
     if letter is None:
         return _to_lookup(registration_number)
     # render_html gives a standalone page (inline CSS, no external assets, nothing to run).
-    response = HttpResponse(render_html(letter), content_type="text/html; charset=utf-8")
-    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+    html = render_html(letter)
+    response = HttpResponse(html, content_type="text/html; charset=utf-8")
+    response["Content-Security-Policy"] = standalone_page_policy(html)
     return response
 
 
