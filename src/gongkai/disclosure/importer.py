@@ -1,12 +1,15 @@
 """Importing a legacy catalog (历史目录导入) from CSV or XLSX: ``gongkai import items FILE --organization X``.
 
-Every row becomes a published item of one body, with its date of publication from the file. The
-file is checked completely first and the report lists every bad row with its row number and a
-Chinese message; only a file without errors is written, in one transaction (nothing half-imported).
-Legacy 索引号 are kept when they follow the installation's pattern (``IndexPattern.parse``) and are
-not taken yet; rows without one get a new number from the same per-body-and-year counters that
-publication uses, reserved in bulk (:func:`reserve_index_serials`). The columns are documented in
-docs/IMPORT.md.
+Every row becomes a published item of one body, with its date of publication from the file, unless
+the secrecy scan finds something high in it (an ID number, a bank card, a classification mark, a high
+keyword): such a row is imported as an item in secrecy review (送审), not published, and the report
+says which rows and why; it is published only after a reviewer has dealt with every finding and it
+has been signed, like any other item. The file is checked completely first and the report lists
+every bad row with its row number and a Chinese message; only a file without errors is written, in
+one transaction (nothing half-imported). Legacy 索引号 are kept when they follow the installation's
+pattern (``IndexPattern.parse``) and are not taken yet; rows without one get a new number from the
+same per-body-and-year counters that publication uses, reserved in bulk
+(:func:`reserve_index_serials`). The columns are documented in docs/IMPORT.md.
 """
 
 from __future__ import annotations
@@ -35,9 +38,11 @@ from gongkai.disclosure.models import (
 )
 from gongkai.disclosure.services.content import html_to_text, sanitize_body
 from gongkai.disclosure.services.index_numbers import pattern, reserve_index_serials
+from gongkai.disclosure.services.scan import keywords as scan_keywords
 from gongkai.disclosure.services.workflow import SNAPSHOT_FIELDS
 from gongkai.orgs.models import Organization
 from gongkai.orgs.unitcodes import InvalidUnitCode, normalize_unit_code
+from gongkai.secrecy.scanner import Keyword, scan_document
 from gongkai.workdays.calendar import get_calendar
 
 __all__ = ["COLUMNS", "ImportReport", "RowError", "import_catalog_file", "reserve_index_serials"]
@@ -111,6 +116,8 @@ class ImportReport:
     dry_run: bool = False
     errors: list[RowError] = field(default_factory=list)
     warnings: list[RowError] = field(default_factory=list)
+    #: Rows with high secrecy-scan findings: imported in review, not published.
+    held: list[RowError] = field(default_factory=list)
 
     def summary(self) -> str:
         lines = [f"文件：{self.path}"]
@@ -128,9 +135,16 @@ class ImportReport:
             )
         else:
             lines.append(
-                f"已导入 {self.imported} 条已发布信息，其中保留原索引号 {self.kept_numbers} 条，"
-                f"新编索引号 {self.new_numbers} 条。"
+                f"已导入 {self.imported} 条信息，其中发布 {self.imported - len(self.held)} 条；"
+                f"保留原索引号 {self.kept_numbers} 条，新编索引号 {self.new_numbers} 条。"
             )
+        if self.held and not self.errors:
+            verb = "将作为" if self.dry_run else "已作为"
+            lines.append(
+                f"{len(self.held)} 条发现高风险内容，{verb}待保密审查的信息导入，未发布"
+                "（须经保密审查员处理、签发后才能公开）："
+            )
+            lines.extend(f"  {h}" for h in self.held)
         if self.warnings:
             lines.append(f"提示 {len(self.warnings)} 条：")
             lines.extend(f"  {w}" for w in self.warnings)
@@ -144,6 +158,25 @@ class _Row:
     published: dt.date
     index_number: str = ""  # a kept legacy number
     counter_key: str = ""  # for a new number
+    held: bool = False  # high secrecy-scan findings: imported in review, numbered on publication
+    item: Item | None = None  # the item a held row became
+
+
+_FIELD_LABELS = {"title": "信息名称", "summary": "内容概述", "body": "正文"}
+
+
+def _secrecy_problems(fields: dict[str, Any], keywords: list[Keyword]) -> list[str]:
+    """The row's high findings in words, masked (the report is read on a screen or a terminal)."""
+    from gongkai.disclosure.services.scan import KIND_LABELS
+    from gongkai.secrecy.redaction import masked
+
+    texts = {"title": fields["title"], "summary": fields["summary"], "body": fields["body_text"]}
+    problems = []
+    for finding in scan_document(texts, keywords):
+        if finding.severity == "high":
+            what = KIND_LABELS.get(finding.kind, finding.kind)
+            problems.append(f"{_FIELD_LABELS[finding.field]}中的{what}“{masked(finding)}”")
+    return list(dict.fromkeys(problems))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -254,6 +287,7 @@ class _Checker:
                 errors.append(f"{_label(name)}应填写“是”或“否”，实为“{text[name]}”")
                 f[name] = False
 
+        f["summary"] = text.get("summary", "")
         body = text.get("body", "")
         if body and "<" not in body:
             body = "".join(f"<p>{_escape(p)}</p>" for p in body.splitlines() if p.strip())
@@ -350,6 +384,7 @@ def import_catalog_file(
         return report
 
     checker = _Checker(org)
+    keywords = scan_keywords()
     data_rows = table.rows
     report.rows = len(data_rows)
     existing_numbers = _existing_numbers(checker, data_rows, positions)
@@ -387,9 +422,13 @@ def import_catalog_file(
             )
         report.errors.extend(RowError(number, m) for m in messages)
         if not messages:
+            problems = _secrecy_problems(fields, keywords)
+            if problems:
+                row.held = True
+                report.held.append(RowError(number, f"《{fields['title']}》：{'；'.join(problems)}"))
             good.append(row)
     report.kept_numbers = sum(1 for r in good if r.index_number)
-    report.new_numbers = len(good) - report.kept_numbers
+    report.new_numbers = sum(1 for r in good if not r.index_number and not r.held)
     if report.errors or dry_run:
         return report
 
@@ -397,6 +436,15 @@ def import_catalog_file(
     with transaction.atomic():
         author = user or _import_user(org)
         report.imported = _write(org, good, checker, author)
+        held = {h.row: h.message for h in report.held}
+        for row in good:
+            if row.held:
+                record(
+                    actor=author,
+                    action="item.import_held_for_review",
+                    target=row.item,
+                    reason=f"第{row.number}行：{held[row.number]}",
+                )
         record(
             actor=author,
             action="items.imported",
@@ -406,6 +454,7 @@ def import_catalog_file(
                 "rows": report.imported,
                 "kept_numbers": report.kept_numbers,
                 "new_numbers": report.new_numbers,
+                "held_for_review": sorted(held),
             },
         )
     return report
@@ -434,11 +483,11 @@ def _write(org: Organization, rows: list[_Row], checker: _Checker, author: Any) 
         if row.index_number:
             serial = int(checker.pattern.parse(row.index_number)["serial"])
             floors[row.counter_key] = max(floors.get(row.counter_key, 0), serial)
-    counts = Counter(row.counter_key for row in rows if not row.index_number)
+    counts = Counter(row.counter_key for row in rows if not row.index_number and not row.held)
     first = reserve_index_serials(dict(counts), at_least=floors)
     next_serial = dict(first)
     for row in sorted(rows, key=lambda r: (r.published, r.number)):
-        if row.index_number:
+        if row.index_number or row.held:
             continue
         serial = next_serial[row.counter_key]
         next_serial[row.counter_key] = serial + 1
@@ -452,9 +501,24 @@ def _write(org: Organization, rows: list[_Row], checker: _Checker, author: Any) 
     for start in range(0, len(rows), _BATCH):
         batch = rows[start : start + _BATCH]
         items = []
+        now = timezone.now()
         for row in batch:
             f = row.fields
             published_at = dt.datetime.combine(row.published, dt.time(12, 0), tzinfo=tz)
+            fields = {k: v for k, v in f.items() if k != "published"}
+            if row.held:
+                # In review (送审) as if submitted now; a kept legacy 索引号 stays reserved for it.
+                # Few rows: saved one by one, outside the bulk insert of the published ones.
+                row.item = Item(
+                    organization=org,
+                    index_number=row.index_number or None,
+                    state=ItemState.REVIEW,
+                    submitted_at=now,
+                    author=author,
+                    **fields,
+                )
+                row.item.save()
+                continue
             items.append(
                 Item(
                     organization=org,
@@ -463,7 +527,7 @@ def _write(org: Organization, rows: list[_Row], checker: _Checker, author: Any) 
                     published_at=published_at,
                     author=author,
                     workdays_to_publish=calendar.workdays_between(f["date_formed"], row.published),
-                    **{k: v for k, v in f.items() if k != "published"},
+                    **fields,
                 )
             )
         created = Item.objects.bulk_create(items)
@@ -482,8 +546,8 @@ def _write(org: Organization, rows: list[_Row], checker: _Checker, author: Any) 
             ]
         )
         public_ids.extend(_public_ids(created, checker.today))
-        imported += len(created)
-        progress.update(len(created))
+        imported += len(batch)
+        progress.update(len(batch))
     progress.close()
     public_content_changed(public_ids)
     return imported

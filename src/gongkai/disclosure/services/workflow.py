@@ -414,7 +414,8 @@ def sign_item(*, user: Any, item: Item, opinion: str = "", step: int | None = No
 
 def _publish(*, user: Any, item: Item) -> None:
     today = timezone.localdate()
-    item.index_number = allocate_index_number(item, on=today)
+    # An item imported from a legacy catalog and held for review keeps its legacy 索引号.
+    item.index_number = item.index_number or allocate_index_number(item, on=today)
     item.release()
     item.workdays_to_publish = get_calendar().workdays_between(item.date_formed, today)
     item.save()

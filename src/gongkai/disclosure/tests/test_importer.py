@@ -168,3 +168,56 @@ def test_reserve_index_serials_is_the_batched_next_serial(db):
     assert next_serial("A|2020|*") == 5 and next_serial("B|2020|*") == 3
     reserve_index_serials({}, at_least={"A|2020|*": 3, "C|2020|*": 9})
     assert next_serial("A|2020|*") == 6 and next_serial("C|2020|*") == 10
+
+
+def test_rows_with_high_findings_are_held_for_review_not_published(region, tmp_path):
+    """Issue 8: imported items never went through the scan. A row with an ID number or a
+    classification mark is imported in review, not published, and the report says which and why."""
+    from gongkai.disclosure.services import masking, workflow
+    from gongkai.search.engine import SearchQuery
+    from gongkai.search.indexer import drain_outbox, search_public
+
+    id_number = "11010519491231002X"
+    code = region.dept.unit_code
+    column = region.column.name
+    rows = [
+        *good_rows(region),
+        [f"{code}/2016-00031", "2016年困难学生资助名单", "", "2016-09-01", "2016-09-05", column, "", "", "",
+         "", f"张三，身份证号{id_number}，资助1000元。", "", "", "", ""],  # row 5: legacy number kept
+        ["", "绝密文件", "", "2016-09-01", "2016-09-06", column, "", "", "", "绝密★长期", "", "", "", "",
+         ""],  # row 6
+    ]  # fmt: skip
+    path = write_csv(tmp_path / "catalog.csv", rows)
+    dry = import_catalog_file(path, organization=code, dry_run=True, echo=lambda _: None)
+    assert [h.row for h in dry.held] == [5, 6] and "将作为待保密审查的信息导入" in dry.summary()
+    report = import_catalog_file(path, organization=code, echo=lambda _: None)
+    assert report.errors == [] and report.imported == 5
+    text = report.summary()
+    assert "已导入 5 条信息，其中发布 3 条" in text
+    assert "2 条发现高风险内容，已作为待保密审查的信息导入，未发布" in text
+    assert "第5行：《2016年困难学生资助名单》：正文中的居民身份证号码“1101**********002X”" in text
+    assert "第6行：《绝密文件》：内容概述中的密级标志" in text
+    assert id_number not in text
+    held = Item.objects.get(title="2016年困难学生资助名单")
+    assert held.state == ItemState.REVIEW and held.published_at is None and held.submitted_at
+    assert held.index_number == f"{code}/2016-00031"  # the legacy number stays reserved for it
+    assert Item.objects.get(title="绝密文件").index_number is None
+    assert not Item.objects.public().filter(title__in=["2016年困难学生资助名单", "绝密文件"]).exists()
+    assert not OutboxEntry.objects.filter(item_id=held.pk).exists()
+    assert not ItemRevision.objects.filter(item=held).exists()
+    # New numbers for the two published 2016 rows only (00032, 00033), after the held row's kept one.
+    assert report.new_numbers == 2 and next_serial(f"{code}|2016|*") == 34
+    event = AuditEvent.objects.get(action="item.import_held_for_review", target_id=str(held.pk))
+    assert "第5行" in event.reason
+    drain_outbox()
+    assert search_public(SearchQuery(text=id_number)).total == 0
+
+    # It then goes the ordinary way: the reviewer masks, passes; the signer publishes it with its
+    # legacy 索引号.
+    [finding] = [f for f in workflow.scan_item(held) if f.blocks]
+    masking.mask_finding(user=region.reviewer, item=held, fingerprint_value=finding.fingerprint)
+    workflow.review_item(user=region.reviewer, item=held, conclusion="pass")
+    workflow.sign_item(user=region.signer, item=held)
+    held.refresh_from_db()
+    assert held.state == ItemState.PUBLISHED and held.index_number == f"{code}/2016-00031"
+    assert id_number not in held.body_text
