@@ -50,9 +50,9 @@ from gongkai.disclosure.models import (
     ItemState,
     LinkKind,
 )
-from gongkai.disclosure.services.index_numbers import pattern, reserve_index_serials
+from gongkai.disclosure.services.index_numbers import pattern, pattern_values, reserve_index_serials
 from gongkai.disclosure.services.workflow import SNAPSHOT_FIELDS
-from gongkai.orgs.models import Kind, Level
+from gongkai.orgs.models import Kind, Level, Organization
 from gongkai.workdays.calendar import get_calendar
 
 CHUNK = 10_000
@@ -247,6 +247,7 @@ def build_bulk_items(
     if workers is None:
         workers = min(2, os.cpu_count() or 1) if count >= 4 * CHUNK else 0
     index_pattern = pattern()
+    extras = _IndexExtras(index_pattern)
     written = 0
     _context = ctx
     pool = None
@@ -259,7 +260,7 @@ def build_bulk_items(
         with bulk_write_mode():
             for chunk in chunks:
                 with transaction.atomic():
-                    _write_chunk(chunk, ctx, index_pattern)
+                    _write_chunk(chunk, ctx, index_pattern, extras)
                 written += len(chunk.items)
                 if progress:
                     progress(len(chunk.items))
@@ -562,12 +563,34 @@ def _json_text(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _write_chunk(chunk: _Chunk, ctx: _Context, index_pattern: Any) -> None:
+class _IndexExtras:
+    """{region} and {class_code} of the installation's 索引号 pattern, as publication gives them
+    (``services.index_numbers.pattern_values``), looked up once per body and column."""
+
+    def __init__(self, index_pattern: Any) -> None:
+        self.pattern = index_pattern
+        self.needed = bool({"region", "class_code"} & set(index_pattern.placeholders))
+        self.cache: dict[tuple[str, int], dict[str, str]] = {}
+
+    def get(self, unit_code: str, column_id: int) -> dict[str, str]:
+        if not self.needed:
+            return {}
+        key = (unit_code, column_id)
+        if key not in self.cache:
+            self.cache[key] = pattern_values(
+                self.pattern,
+                organization=Organization.objects.get(unit_code=unit_code),
+                column=CatalogColumn.objects.get(pk=column_id),
+            )
+        return self.cache[key]
+
+
+def _write_chunk(chunk: _Chunk, ctx: _Context, index_pattern: Any, extras: _IndexExtras) -> None:
     first = reserve_index_serials(dict(Counter(chunk.keys)))
     next_id = (Item.objects.aggregate(m=Max("id"))["m"] or 0) + 1
     ids = [0] * len(chunk.items)
     item_pos = ctx.items.position
-    id_at, number_at = item_pos["id"], item_pos["index_number"]
+    id_at, number_at, column_at = item_pos["id"], item_pos["index_number"], item_pos["column_id"]
     item_id_at = ctx.revisions.position["item_id"]
     for i in chunk.order:
         key = chunk.keys[i]
@@ -577,7 +600,10 @@ def _write_chunk(chunk: _Chunk, ctx: _Context, index_pattern: Any) -> None:
         ids[i] = next_id
         row = chunk.items[i]
         row[id_at] = next_id
-        row[number_at] = index_pattern.format(unit_code=unit_code, year=year, month=month, serial=serial)
+        extra = extras.get(unit_code, row[column_at])
+        row[number_at] = index_pattern.format(
+            unit_code=unit_code, year=year, month=month, serial=serial, **extra
+        )
         chunk.revisions[i][item_id_at] = next_id
         next_id += 1
     ctx.items.insert(chunk.items)

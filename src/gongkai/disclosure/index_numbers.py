@@ -55,9 +55,12 @@ class _Placeholder:
 class IndexPattern:
     """A validated 索引号 pattern, e.g. ``IndexPattern("{unit_code}/{year}-{serial:05d}")``.
 
-    Placeholders: {unit_code} {year} {month} {serial} {region} {class_code}. Integers take ``:0Nd``
-    (zero-padded to N) or ``:d``; text placeholders take no format spec. Any error raises
-    ``ValueError`` with a Chinese message at construction, so a bad setting fails at start-up.
+    Placeholders: {unit_code} (the publishing body's 单位代码), {year} and {month} (of publication),
+    {serial} (流水号), {region} (the 6-digit 行政区划码 of the body's region) and {class_code} (the code
+    of the item's 栏目, the class of the catalog it is filed under); the disclosure services supply
+    every one of them at publication. Integers take ``:0Nd`` (zero-padded to N) or ``:d``; text
+    placeholders take no format spec. Any error raises ``ValueError`` with a Chinese message at
+    construction, so a bad setting fails at start-up (the ``disclosure`` app's system check).
     """
 
     pattern: str
