@@ -70,7 +70,9 @@ def test_draft_review_sign_publish_and_search(page, live_server, region, tmp_pat
     page.goto(f"{base}/staff/items/{item.pk}/review/")
     finding = page.locator(".finding", has_text=ID_NUMBER).first
     assert "附件《补助名单.docx》" in finding.inner_text()
-    finding.get_by_label("经审查不涉密，可以公开").check()
+    finding.locator("summary", has_text="其他处理决定").click()
+    finding.get_by_label("不涉密，按原样公开").check()
+    finding.get_by_label("理由").fill("经核实为虚构的测试号码")
     finding.get_by_role("button", name="记录处理决定").click()
     page.locator(".finding-decided").first.wait_for()
     page.get_by_label("同意公开").check()

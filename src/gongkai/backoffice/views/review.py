@@ -27,7 +27,13 @@ from gongkai.disclosure import policy
 from gongkai.disclosure.models import Attachment, Item, ItemState
 from gongkai.disclosure.selectors import publication_deadline
 from gongkai.disclosure.services import masking, workflow
-from gongkai.disclosure.services.scan import KIND_LABELS, ItemFinding, resolved_decisions, scan_item
+from gongkai.disclosure.services.scan import (
+    KIND_LABELS,
+    ItemFinding,
+    field_label,
+    resolved_decisions,
+    scan_item,
+)
 from gongkai.disclosure.services.signoff import applicable_steps, current_step
 
 SEVERITY_LABELS = {"high": "高", "medium": "中", "low": "低"}
@@ -124,6 +130,23 @@ def _attachments_context(
     return rows
 
 
+def _resolved_context(item: Item) -> list[dict[str, Any]]:
+    """What was masked, replaced or removed and verified gone: what, where, how, by whom."""
+    present = {str(a.pk) for a in item.attachments.all()}
+    rows = []
+    for d in resolved_decisions(item):
+        is_file = d.field.startswith("attachment:")
+        gone_file = is_file and d.field.split(":", 1)[1] not in present
+        rows.append(
+            {
+                "d": d,
+                "what": KIND_LABELS.get(d.kind, d.kind),
+                "where": "已替换或删除的附件" if gone_file else field_label(item, d.field),
+            }
+        )
+    return rows
+
+
 @login_required
 def item_review(request: HttpRequest, pk: int) -> HttpResponse:
     item = readable_item_or_404(request.user, pk)
@@ -148,7 +171,7 @@ def item_review(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "deadline": publication_deadline(item),
         "attachments": _attachments_context(item, findings["findings"], can_change=True),
-        "resolved": resolved_decisions(item),
+        "resolved": _resolved_context(item),
         "crumbs": [
             ("我的工作", reverse("backoffice:inbox")),
             (item.title, reverse("backoffice:item", args=[item.pk])),
