@@ -156,7 +156,7 @@ def redact_pdf(data: bytes, findings: Sequence[Finding]) -> bytes:
                 writer.add_page(PdfReader(io.BytesIO(replaced[index])).pages[0])
             else:
                 writer.add_page(page)
-        metadata = reader.metadata or {}
+        metadata: dict[str, Any] = dict(reader.metadata or {})
         writer.add_metadata(
             {key: mask_text(value, findings) for key, value in metadata.items() if isinstance(value, str)}
         )
@@ -195,7 +195,7 @@ def pdf_residue(data: bytes, texts: Sequence[str]) -> list[str]:
         text = page.extract_text() or ""
         if any(r.search(text) for r in regexes) and f"第{index + 1}页" not in found:
             found.append(f"第{index + 1}页")
-    metadata = reader.metadata or {}
+    metadata: dict[str, Any] = dict(reader.metadata or {})
     if any(any(r.search(str(v)) for r in regexes) for v in metadata.values()):
         found.append("文档属性")
     return found

@@ -208,7 +208,7 @@ def finding_decide(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             error = "；".join(exc.messages)
     else:
-        error = "；".join(e for errors in form.errors.values() for e in errors) or "请选择处理决定。"
+        error = "；".join(str(e) for errors in form.errors.values() for e in errors) or "请选择处理决定。"
     if not is_htmx(request):
         if error:
             messages.error(request, error)
