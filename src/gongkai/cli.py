@@ -129,7 +129,7 @@ def _serve(host: str, port: int, workers: int) -> None:
 @click.option("--email", default="", help="E-mail address.")
 @click.password_option(prompt="密码")
 def createadmin(username: str, email: str, password: str) -> None:
-    """Create a system administrator (may use Django admin at /admin/)."""
+    """Create a system administrator (the back office; Django admin only with GONGKAI_ADMIN_ENABLED)."""
     _django()
     _migrate()
     from django.contrib.auth import get_user_model

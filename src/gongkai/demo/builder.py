@@ -20,6 +20,8 @@ from django.core.files.storage import default_storage
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from gongkai.accounts import twofactor
+from gongkai.accounts.models import User
 from gongkai.audit.log import record
 from gongkai.demo.install import (
     ACCOUNTS,
@@ -194,9 +196,18 @@ def demo_accounts_text() -> str:
         "",
     ]
     width = max(len(a.username) for a in ACCOUNTS) + 2
+    # Accounts that must sign in with a second factor (accounts.twofactor) carry a star.
+    users = {u.username: u for u in User.objects.filter(username__in=[a.username for a in ACCOUNTS])}
+    two_factor = twofactor.mode() != "off"
+    starred = {
+        name
+        for name, user in users.items()
+        if two_factor and (twofactor.mode() == "all" or twofactor.is_privileged(user))
+    }
     for a in ACCOUNTS:
         org = names.get(a.org_slug, "全部机构 / all bodies") if a.org_slug else "全部机构 / all bodies"
-        lines.append(f"  {a.username:<{width}}{a.full_name} · {a.title} · {org}")
+        star = "*" if a.username in starred else " "
+        lines.append(f" {star}{a.username:<{width}}{a.full_name} · {a.title} · {org}")
         lines.append(f"  {'':<{width}}{a.can_do} / {a.can_do_en}")
     lines += [
         "",
@@ -207,7 +218,23 @@ def demo_accounts_text() -> str:
         "  （编写年报、办理申请）；市教育局用 officehead，审核年报用 supervisor。",
         "  Annual reports: <slug>-head accounts (sz-czj, sz-rsj, sz-mzj, suzhou, dsx) edit the report;",
         "  officehead for 市教育局; supervisor reviews.",
+    ]
+    if starred:
+        lines += [
+            "",
+            "  * 须两步验证：首次登录时按页面提示，用手机上的身份验证器",
+            "    （TOTP，如 FreeOTP、Microsoft Authenticator）扫描二维码绑定，保存好页面给出的恢复码；",
+            "    以后每次登录再输入验证码。主管部门（市政府办公室）的其他账号也是如此。",
+            "    只想快速体验时，可用 GONGKAI_2FA=off 启动。",
+            "  * Two-factor sign-in: on first sign-in, scan the QR code with an authenticator app (TOTP)",
+            "    and keep the recovery codes shown; later sign-ins ask for the app's code.",
+            "    Start with GONGKAI_2FA=off to skip it.",
+        ]
+    lines += [
         "",
-        "  门户 Public portal: /    工作台 Staff back office: /staff/    系统管理 System admin: /admin/",
+        "  门户 Public portal: /    工作台 Staff back office: /staff/",
+        "  系统管理：以 admin 登录工作台（机构、登录锁定、两步验证）",
+        "  System administration: the back office as admin (organizations, lockouts, 2FA);",
+        "  Django admin /admin/ only with GONGKAI_ADMIN_ENABLED=1",
     ]
     return "\n".join(lines)

@@ -63,7 +63,8 @@ ACCOUNTS = (
     Account("orgadmin", "林宏伟", RoleName.ORG_ADMIN, DEMO_DEPARTMENT, "机构管理员",
             "管理本单位人员、角色和目录栏目", "manages the body's people, roles and catalog"),
     Account("admin", "系统管理员", "", "", "系统管理员",
-            "系统管理（/admin/），可查看全部数据", "system administrator (/admin/), sees everything"),
+            "系统管理（工作台：机构、登录锁定、两步验证），可查看全部数据",
+            "system administrator (back office: organizations, lockouts, 2FA), sees everything"),
 )  # fmt: skip
 
 #: Installation keyword list for the secrecy scan (SPEC §2.5: configurable per installation).

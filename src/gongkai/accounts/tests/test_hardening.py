@@ -242,3 +242,17 @@ def test_admin_is_a_404_unless_enabled(client, settings, django_user_model):
     settings.GONGKAI = {**settings.GONGKAI, "ADMIN_ENABLED": True}
     assert client.get("/admin/").status_code == 200
     assert reverse("backoffice:security_admin")  # system administration stays in the back office
+
+
+def test_published_pages_get_the_same_policy_from_nginx():
+    """Pages published as files are served by nginx (deploy/nginx.conf), not by Django: its header
+    must say what django-csp says."""
+    from csp.utils import build_policy
+
+    def parse(header: str) -> dict[str, list[str]]:
+        return {d.split()[0]: d.split()[1:] for d in header.split(";") if d.strip()}
+
+    conf = (SRC.parents[1] / "deploy" / "nginx.conf").read_text()
+    found = re.search(r'add_header Content-Security-Policy "([^"]+)" always;', conf)
+    assert found is not None
+    assert parse(found.group(1)) == parse(build_policy())

@@ -322,3 +322,13 @@ def test_an_unknown_mode_is_reported_and_treated_as_all(settings, region):
     errors = check_sign_in_settings()
     assert [e.id for e in errors] == ["gongkai.E201"]
     assert twofactor.mode() == "all"
+
+
+def test_the_demo_accounts_text_says_who_enrols_on_first_sign_in(region, settings):
+    from gongkai.demo.builder import demo_accounts_text
+
+    text = demo_accounts_text()
+    assert " *supervisor" in text and " *editor" not in text and "  editor" in text
+    assert "首次登录时按页面提示，用手机上的身份验证器" in text
+    settings.GONGKAI = {**settings.GONGKAI, "TWO_FACTOR": "off"}
+    assert "身份验证器" not in demo_accounts_text()
