@@ -104,6 +104,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before anything reads the body: 413 for an upload larger than allowed (docs/ARCHITECTURE.md).
+    "gongkai.core.files.uploads.UploadLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -268,6 +270,8 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Uploaded files go to temporary files on disk, and stop being received past ATTACHMENT_MAX_BYTES.
+FILE_UPLOAD_HANDLERS = ["gongkai.core.files.uploads.LimitedUploadHandler"]
 
 EMAIL_BACKEND = os.environ.get("GONGKAI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("GONGKAI_FROM_EMAIL", "noreply@gongkai.invalid")
@@ -279,6 +283,10 @@ GONGKAI: dict[str, Any] = {
     "INDEX_NUMBER_PATTERN": os.environ.get("GONGKAI_INDEX_NUMBER_PATTERN", "{unit_code}/{year}-{serial:05d}"),
     # Attachments: the largest accepted file, in bytes.
     "ATTACHMENT_MAX_BYTES": int(os.environ.get("GONGKAI_ATTACHMENT_MAX_BYTES", str(50 * 1024 * 1024))),
+    # Reading an attachment's text (core/files/extract.py): the wall-clock limit of one reading, and
+    # the part of it text recognition (OCR) may use; scanned pages not reached are named as unread.
+    "ATTACHMENT_READ_SECONDS": float(os.environ.get("GONGKAI_ATTACHMENT_READ_SECONDS", "55")),
+    "ATTACHMENT_OCR_SECONDS": float(os.environ.get("GONGKAI_ATTACHMENT_OCR_SECONDS", "30")),
     # Search index directory for the embedded engine (if used).
     "SEARCH_DIR": DATA_DIR / "search",
     # Static publication of public pages (see docs/ARCHITECTURE.md, "Publishing pages as files").

@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from gongkai.core.files.kinds import download_name
 from gongkai.core.siteurl import absolute_url
 from gongkai.disclosure.legal import Channel
 from gongkai.disclosure.models import Attachment, Classification, Item, LinkKind
@@ -122,7 +123,7 @@ def item_summary(item: Item, request: HttpRequest) -> dict[str, Any]:
 
 def _attachment(a: Attachment, request: HttpRequest) -> dict[str, Any]:
     return {
-        "name": a.original_name,
+        "name": download_name(a.original_name, a.kind),  # the detected kind's extension (audit 4.6)
         "kind": a.kind,
         "content_type": a.content_type,
         "size": a.size,

@@ -176,16 +176,23 @@ def download_name(name: str, kind: str, *, max_length: int = 200) -> str:
     dropped.
     """
     base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
-    base = _UNSAFE_NAME.sub("", base).strip().strip(".")
+    base = _UNSAFE_NAME.sub("", base).strip()
     stem, dot, extension = base.rpartition(".")
     if not dot or not _EXTENSION.match(extension):
         stem, extension = base, ""
     if extension.lower() not in EXTENSIONS[kind]:
         extension = EXTENSIONS[kind][0]
-    stem = stem.strip() or "附件"
+    stem = stem.strip(" .") or "附件"
     return f"{stem[: max_length - len(extension) - 1]}.{extension}"
 
 
 def stored_name(sha256: str, kind: str) -> str:
     """The storage name of a file: its SHA-256 and the extension of its detected kind."""
     return f"{sha256}.{EXTENSIONS[kind][0]}"
+
+
+def kind_of_content_type(content_type: str) -> str | None:
+    """The kind whose content type was stored for a file (for rows that keep no ``kind``)."""
+    return next(
+        (k for k, v in CONTENT_TYPES.items() if v == (content_type or "").split(";")[0].strip()), None
+    )

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import resource
 import subprocess
@@ -206,10 +207,10 @@ def _read_pdf_pages(document: Any, texts: list[str] | None, reading: Reading) ->
             text = texts[index]
         else:
             text = page.get_textpage().get_text_range()
-        if word_chars(text) >= PAGE_TEXT_ENOUGH:
-            reading.add(text)
+        if word_chars(text) >= PAGE_TEXT_ENOUGH or (word_chars(text) and not _has_images(page)):
+            reading.add(text)  # a page of text (a short one holding no picture is not a scan)
             continue
-        # Little or no text layer: a scan, text drawn as outlines, or a short page. Look at it.
+        # No text layer, or little text and a picture: a scan, or text drawn as outlines. Look at it.
         rendered = _render_page(page)
         if rendered is None:  # blank, or nothing but the short text already read
             reading.add(text)
@@ -230,8 +231,6 @@ def _read_pdf_pages(document: Any, texts: list[str] | None, reading: Reading) ->
         if recognized.meaningful:
             reading.used_ocr = True
             reading.add(recognized.text)
-        elif word_chars(text) and not _has_images(page):
-            reading.add(text)  # a short page of real text (and some drawing)
         else:
             reading.add(text)
             unread.append(index + 1)
@@ -440,7 +439,7 @@ def read_xls(data: bytes, reading: Reading) -> None:
     import xlrd
 
     try:
-        book = xlrd.open_workbook(file_contents=data, on_demand=True)
+        book = xlrd.open_workbook(file_contents=data, on_demand=True, logfile=io.StringIO())
     except xlrd.XLRDError as error:
         reading.problems.append(ENCRYPTED if "encrypt" in str(error).lower() else DAMAGED)
         return
@@ -514,14 +513,18 @@ def _limit(memory: int, cpu: int) -> None:
 def main() -> int:
     header = json.loads(sys.stdin.buffer.readline())
     data = sys.stdin.buffer.read()
+    # The result goes to the original stdout; whatever a parser prints goes to stderr.
+    result_out = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
     _limit(int(header["memory"]), int(header["cpu"]))
     try:
         result = read(str(header["kind"]), data, header)
     except MemoryError:
         del data
-        sys.stdout.write('{"over_limit": "memory"}')
-        return 0
-    sys.stdout.buffer.write(json.dumps(result, ensure_ascii=False).encode("utf-8"))
+        result = {"over_limit": "memory"}
+    with result_out:
+        result_out.write(json.dumps(result, ensure_ascii=False).encode("utf-8"))
     return 0
 
 

@@ -126,13 +126,17 @@ def zip_limits() -> ZipLimits:
 
 
 def read_limits() -> Limits:
+    """The limits of one reading from the settings (``ATTACHMENT_READ_SECONDS``, ``…_OCR_SECONDS``;
+    memory and kept text have fixed defaults in ``core.files.extract.Limits``)."""
     settings = conf()
+    seconds = float(settings.get("ATTACHMENT_READ_SECONDS", Limits.seconds))
     return Limits(
-        seconds=float(settings.get("ATTACHMENT_READ_SECONDS", Limits.seconds)),
-        cpu_seconds=int(settings.get("ATTACHMENT_READ_CPU_SECONDS", Limits.cpu_seconds)),
+        seconds=seconds,
+        # The parsers' own CPU time; most of a long reading is tesseract, in its own processes.
+        cpu_seconds=max(5, int(seconds * 0.8)),
         memory=int(settings.get("ATTACHMENT_READ_MEMORY_BYTES", Limits.memory)),
         max_chars=int(settings.get("ATTACHMENT_TEXT_MAX_CHARS", Limits.max_chars)),
-        ocr_seconds=float(settings.get("ATTACHMENT_OCR_SECONDS", Limits.ocr_seconds)),
+        ocr_seconds=min(float(settings.get("ATTACHMENT_OCR_SECONDS", Limits.ocr_seconds)), seconds * 0.8),
     )
 
 

@@ -30,11 +30,12 @@ from django.urls import NoReverseMatch, reverse
 
 from gongkai.audit.log import record
 from gongkai.core.actors import is_system, require_actor
+from gongkai.core.files.uploads import read_upload
 from gongkai.core.wordfiles import east_asian_font, official_page
+from gongkai.disclosure.models import TextStatus
 from gongkai.disclosure.services.content import check_upload
 from gongkai.disclosure.services.index_numbers import next_serial
 from gongkai.foi import policy
-from gongkai.secrecy import redaction
 from gongkai.foi.clock import ANSWER_WORKDAYS, CONSULTATION_WORKDAYS, FEE_PAYMENT_WORKDAYS, EventKind
 from gongkai.foi.fees import BASIS as FEE_BASIS
 from gongkai.foi.fees import FeeQuote, format_yuan
@@ -62,6 +63,7 @@ from gongkai.foi.models import (
 from gongkai.foi.services.clock import local_today
 from gongkai.notifications.services import email_applicant
 from gongkai.orgs.models import Kind, Organization
+from gongkai.secrecy import redaction
 
 LOOKUP_FALLBACK = "/requests/lookup/"
 DEFAULT_COURT = "有管辖权的人民法院"
@@ -425,10 +427,6 @@ def letter_number(organization: Organization, year: int) -> str:
     return f"{letter_prefix(organization)}〔{year}〕{serial}号"
 
 
-def _read(upload: UploadedFile) -> bytes:
-    return b"".join(upload.chunks())
-
-
 @transaction.atomic
 def issue_letter(
     request: InfoRequest,
@@ -483,11 +481,18 @@ def issue_letter(
     masked_counts: dict[str, int] = {}
     for upload in attachments:
         name = (upload.name or "附件").rsplit("/", 1)[-1]
-        data = _read(upload)
         try:
+            data = read_upload(upload)  # never more than the limit in memory (audit 4.3)
             result = check_upload(data, name)
         except ValidationError as error:
             errors.setdefault("attachments", "；".join(error.messages))
+            continue
+        if to_applicant and mask_attachments and result.text_status == TextStatus.UNREADABLE:
+            # Nothing found is not "no personal data" when the text could not be read.
+            errors["attachments"] = (
+                f"附件《{name}》的文字无法读取（{result.text_problem}），无法检查其中是否有他人的个人信息"
+                "（第三十七条）：请改传可以读取的文件；如经人工核对没有须遮盖的个人信息，请勾选“不作遮盖”"
+            )
             continue
         findings = redaction.propose(result.text) if (to_applicant and mask_attachments) else []
         if findings and result.kind == "docx":
@@ -520,13 +525,13 @@ def issue_letter(
     for name, data, result in checked:
         attachment = LetterAttachment(
             letter=letter,
-            name=name[:200],
+            name=result.name,  # the uploader's name with the detected kind's extension (audit 4.6)
             content_type=result.content_type,
             size=result.size,
             redacted=mark_redacted or name in masked_counts,
         )
         # Stored under the content hash, never the uploader's name (docs/ARCHITECTURE.md).
-        attachment.file.save(f"{result.sha256}.{result.kind}", ContentFile(data), save=False)
+        attachment.file.save(result.stored_name, ContentFile(data), save=False)
         attachment.save()
     record(
         actor=actor,

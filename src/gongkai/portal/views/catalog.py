@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from gongkai.core.files.serving import download_response
 from gongkai.disclosure.legal import Channel, Duration, Validity
 from gongkai.disclosure.models import Item
 from gongkai.orgs.models import Organization
@@ -178,8 +179,9 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponseBase:
     """Serve an attachment of a public item, and nothing else (MEDIA is never served directly).
 
-    The original file name goes into Content-Disposition (RFC 5987 ``filename*`` for UTF-8); the
-    type is the one detected from the bytes at upload, and ``nosniff`` stops browsers guessing.
+    Type and download name come from the kind detected in the bytes at upload (the uploader's base
+    name with that kind's extension; RFC 5987 ``filename*`` for UTF-8), with ``nosniff``
+    (``core.files.serving``, audit 4.6).
     """
     attachment = selectors.get_public_attachment(pk, attachment_id)
     try:
@@ -187,14 +189,7 @@ def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> Ht
     except (FileNotFoundError, OSError):
         log.error("attachment %s of item %s is missing from storage", attachment.pk, pk)
         raise Http404("file missing") from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
+    response = download_response(handle, name=attachment.original_name, kind=attachment.kind)
     response["Cache-Control"] = "public, max-age=60"
     response["ETag"] = f'"{attachment.sha256}"'
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
