@@ -3,8 +3,10 @@
 * ``kinds``: the format from the content (magic bytes, container structure), the ZIP limits that
   refuse decompression bombs before anything is unpacked, the served name of a file.
 * ``extract``: the text of a file, read in a separate process with limits on memory, CPU and
-  wall time (``worker`` is that process; ``ocr`` its Chinese text recognition by tesseract).
-* ``uploads``: the upload size limit applied while the request streams in (Django side).
+  wall time (``worker`` is that process, ``readers`` its parsers of each format, ``reading`` the
+  text gathered and what could not be read, ``ocr`` Chinese text recognition by tesseract).
+* ``uploads``: the upload size limit applied while the request streams in; ``serving``: the
+  download of a stored file with the type and name of its detected kind (Django side).
 
-``kinds``, ``extract``, ``worker`` and ``ocr`` do not import Django.
+Only ``uploads`` and ``serving`` import Django.
 """

@@ -19,7 +19,7 @@ limit in memory.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -52,13 +52,23 @@ def too_large_message(name: str, size: int | None = None) -> str:
 
 
 class RefusedUpload(UploadedFile):
-    """A file that passed the size limit while it streamed in; none of its bytes are kept."""
+    """A file that passed the size limit while it streamed in; none of its bytes are kept.
+
+    Reading it raises the refusal as a ``ValidationError``, so that code which reads uploads
+    directly (a form's ``clean_file``, a service) reports the size, never "an empty file".
+    """
 
     def __init__(self, name: str, content_type: str | None, received: int) -> None:
         # ``size`` is what arrived before the upload was stopped (non-zero, so that the form field
         # does not call it empty: the message must say it is too large).
         super().__init__(io.BytesIO(), name=name, content_type=content_type, size=received)
         self.refusal = f"附件“{self.name}”超过 {_mb(max_file_bytes())} 的上限，已拒收。"
+
+    def read(self, *args: Any) -> bytes:
+        raise ValidationError(self.refusal)
+
+    def chunks(self, chunk_size: int | None = None) -> Iterator[bytes]:
+        raise ValidationError(self.refusal)
 
 
 class LimitedUploadHandler(TemporaryFileUploadHandler):

@@ -91,7 +91,10 @@ def test_handler_stops_writing_a_file_at_the_limit(settings, limit_1mb):
     assert not os.path.exists(temporary)  # the partial file is gone, not left on disk
     refused = handler.file_complete(2 * MB)
     assert isinstance(refused, RefusedUpload)
-    assert refused.size == 2 * MB and refused.read() == b""
+    assert refused.size == 2 * MB
+    for read in (refused.read, lambda: b"".join(refused.chunks())):  # a form reading it directly
+        with pytest.raises(ValidationError, match="超过 1 MB 的上限"):
+            read()
     with pytest.raises(ValidationError, match=re.escape("附件“大文件.pdf”超过 1 MB 的上限，已拒收。")):
         read_upload(refused)
 
