@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts.models import User
 from gongkai.backoffice.forms import DateInput, MultipleFileField
+from gongkai.core.idnumbers import InvalidIdNumber, validate_resident_id
 from gongkai.foi.clock import MAX_EXTENSION_WORKDAYS
 from gongkai.foi.legal import (
     OUTCOME_GROUPS,
@@ -23,6 +24,7 @@ from gongkai.foi.legal import (
     ConsultationKind,
     Delivery,
     FeeMethod,
+    IdType,
     Outcome,
     ReplyType,
 )
@@ -135,6 +137,16 @@ class RegisterForm(forms.ModelForm):
             *APPLICATION_FIELDS,
         ]
         self.order_fields(order)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        # An early message from the one validator (core.idnumbers); the intake service enforces it.
+        if data.get("id_type") == IdType.RESIDENT_ID and data.get("id_number"):
+            try:
+                data["id_number"] = validate_resident_id(data["id_number"], today=local_today()).number
+            except InvalidIdNumber as error:
+                self.add_error("id_number", error.message)
+        return data
 
     def application_data(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in APPLICATION_FIELDS}

@@ -19,10 +19,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
 
+from gongkai.core.idnumbers import InvalidIdNumber, normalize_id_number, validate_resident_id
 from gongkai.core.tabular import cell_text, parse_date
 from gongkai.foi import clock as kernel
 from gongkai.foi.clock import CONSULTATION_WORKDAYS, EventKind
-from gongkai.foi.export import mask_id_number
 from gongkai.foi.legal import (
     OUTCOME_GROUPS,
     REPLY_TYPE_OUTCOMES,
@@ -41,7 +41,6 @@ from gongkai.foi.services.handling import DEFAULT_CORRECTION_WORKDAYS
 from gongkai.foi.services.intake import _validate as validate_application
 from gongkai.orgs.models import Organization
 from gongkai.orgs.unitcodes import InvalidUnitCode, normalize_unit_code
-from gongkai.secrecy.scanner import resident_id_check_char
 from gongkai.workdays.calendar import get_calendar
 
 __all__ = ["COLUMNS", "HEADER_ALIASES", "CheckedRow", "RowChecker", "RowError", "valid_resident_id"]
@@ -232,10 +231,13 @@ _FIELD_COLUMNS = {
 
 
 def valid_resident_id(number: str) -> bool:
-    """A 公民身份号码: 18 characters with the GB 11643-1999 check character, or the old 15 digits."""
-    if len(number) == 15:
-        return number.isdigit()
-    return len(number) == 18 and number[:17].isdigit() and resident_id_check_char(number[:17]) == number[17]
+    """A 公民身份号码 as a historical register may hold it: the platform's one validator
+    (``core.idnumbers``, GB 11643-1999), the old 15-digit numbers included."""
+    try:
+        validate_resident_id(number, allow_legacy=True)
+    except InvalidIdNumber:
+        return False
+    return True
 
 
 class RowChecker:
@@ -402,15 +404,14 @@ class RowChecker:
         return dates
 
     def _check_id_number(self, fields: dict[str, Any], err: Callable[[str, str], None]) -> None:
-        number = unicodedata.normalize("NFKC", fields["id_number"]).replace(" ", "").upper()
-        fields["id_number"] = number
-        if number and fields["id_type"] == IdType.RESIDENT_ID and not valid_resident_id(number):
-            err("id_number", f"“{mask_id_number(number)}”不是有效的居民身份证号码（位数或校验位不符）")
+        # Normalized here; a 居民身份证 number is checked by intake's rules (``_check_application``)
+        # with the platform's one validator, so an import and an application agree.
+        fields["id_number"] = normalize_id_number(fields["id_number"])
 
     def _check_application(self, fields: dict[str, Any], err: Callable[[str, str], None]) -> None:
         """Intake's own rules for an application, then the model's field checks (lengths, e-mail)."""
         try:
-            validate_application(fields)
+            validate_application(fields, allow_legacy_id=True)
         except ValidationError as error:
             for name, messages in error.message_dict.items():
                 for message in messages:

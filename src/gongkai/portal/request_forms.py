@@ -9,7 +9,6 @@ view attaches to these same field names.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import unicodedata
 from typing import Any
@@ -18,10 +17,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.core.idnumbers import InvalidIdNumber, normalize_id_number, validate_resident_id
 from gongkai.foi.legal import ORGANIZATION_TYPES, ApplicantType, Delivery, Format, IdType
 from gongkai.orgs.models import Organization
 from gongkai.orgs.unitcodes import InvalidUnitCode, validate_unit_code
-from gongkai.secrecy.scanner import resident_id_check_char
 
 #: Ways of getting the information the online form offers (a fax needs a number we do not ask for).
 ONLINE_DELIVERIES = [Delivery.PICKUP, Delivery.POST, Delivery.EMAIL, Delivery.ONLINE]
@@ -46,31 +45,29 @@ def _fold(value: str) -> str:
     return unicodedata.normalize("NFKC", value).strip()
 
 
-def _validate_date(year: int, month: int, day: int) -> bool:
-    try:
-        birth = dt.date(year, month, day)
-    except ValueError:
-        return False
-    return dt.date(1900, 1, 1) <= birth <= timezone.localdate()
+#: The form's words for each rule of the one validator (``core.idnumbers``), translatable.
+_RESIDENT_ID_MESSAGES = {
+    "chars": _("居民身份证号码前17位应为数字，最后一位为数字或字母X"),
+    "region": _("居民身份证号码前两位不是有效的省级行政区划代码，请核对号码"),
+    "birth": _("居民身份证号码第7—14位的出生日期不正确"),
+    "check": _("居民身份证号码校验位不正确，请核对号码（GB 11643《公民身份号码》）"),
+}
 
 
 def clean_resident_id(value: str) -> str:
-    """An 18-character 公民身份号码 (GB 11643-1999): 6-digit region, birth date, sequence, check."""
-    number = _fold(value).replace(" ", "").upper()
-    if len(number) != 18:
+    """An 18-character 公民身份号码 (GB 11643-1999), checked by the platform's one validator
+    (``core.idnumbers``; the intake service checks it again whatever the caller)."""
+    try:
+        return validate_resident_id(value, today=timezone.localdate()).number
+    except InvalidIdNumber as error:
+        if error.code == "length":
+            n = len(normalize_id_number(value))
+            raise forms.ValidationError(
+                _("居民身份证号码应为18位（现为%(n)d位）"), code="length", params={"n": n}
+            ) from None
         raise forms.ValidationError(
-            _("居民身份证号码应为18位（现为%(n)d位）"), code="length", params={"n": len(number)}
-        )
-    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
-        raise forms.ValidationError(_("居民身份证号码前17位应为数字，最后一位为数字或字母X"), code="chars")
-    if not _validate_date(int(number[6:10]), int(number[10:12]), int(number[12:14])):
-        raise forms.ValidationError(_("居民身份证号码第7—14位的出生日期不正确"), code="birth")
-    expected = resident_id_check_char(number[:17])
-    if number[17] != expected:
-        raise forms.ValidationError(
-            _("居民身份证号码校验位不正确，请核对号码（GB 11643《公民身份号码》）"), code="check"
-        )
-    return number
+            _RESIDENT_ID_MESSAGES.get(error.code, error.message), code=error.code
+        ) from None
 
 
 def clean_credit_code(value: str) -> str:

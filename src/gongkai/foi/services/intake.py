@@ -21,10 +21,11 @@ from django.utils import timezone
 
 from gongkai.audit.log import record
 from gongkai.core.actors import SYSTEM
+from gongkai.core.idnumbers import InvalidIdNumber, validate_resident_id
 from gongkai.disclosure.services.index_numbers import next_serial
 from gongkai.foi import policy
 from gongkai.foi.clock import EventKind
-from gongkai.foi.legal import ORGANIZATION_TYPES, Channel
+from gongkai.foi.legal import ORGANIZATION_TYPES, Channel, IdType
 from gongkai.foi.models import InfoRequest
 from gongkai.foi.services.clock import add_event, local_today
 from gongkai.orgs.models import Organization
@@ -140,8 +141,20 @@ def receipt_date(
     return confirmed_on
 
 
-def _validate(data: dict[str, Any]) -> None:
+def _validate(data: dict[str, Any], *, allow_legacy_id: bool = False) -> None:
+    """The rules of an application, whoever sends it. A 居民身份证 number is checked here with the one
+    validator (``core.idnumbers``, GB 11643) and stored normalized; ``allow_legacy_id`` accepts the
+    15-digit numbers of before 1999 in historical records (the register importer)."""
     errors: dict[str, str] = {}
+    if data.get("id_type") == IdType.RESIDENT_ID and data.get("id_number"):
+        try:
+            checked = validate_resident_id(
+                str(data["id_number"]), today=local_today(), allow_legacy=allow_legacy_id
+            )
+        except InvalidIdNumber as error:
+            errors["id_number"] = error.message
+        else:
+            data["id_number"] = checked.number
     if (
         data.get("applicant_type") in ORGANIZATION_TYPES
         and not data.get("contact_person")

@@ -84,7 +84,7 @@ def application(**overrides: Any) -> dict[str, Any]:
         "applicant_type": "person",
         "applicant_name": "张三",
         "id_type": "resident_id",
-        "id_number": "341302199001011234",
+        "id_number": "341302199001011238",
         "phone": "13800000000",
         "email": "zhangsan@example.com",
         "address": "测试市人民路1号",

@@ -190,8 +190,8 @@ def test_count_this_month_same_applicant_same_body(foi: Any, make_request: Any) 
     from gongkai.foi.services.fees import count_this_month, earlier_this_month
 
     first = make_request(dt.date(2026, 3, 2))
-    second = make_request(dt.date(2026, 3, 5), id_number="341302199001011234")
-    make_request(dt.date(2026, 3, 9), id_number="110105198001010015")  # someone else
+    second = make_request(dt.date(2026, 3, 5), id_number="341302199001011238")
+    make_request(dt.date(2026, 3, 9), id_number="110105198001010016")  # someone else
     make_request(dt.date(2026, 4, 1))  # next month
     make_request(dt.date(2026, 3, 10), organization=foi.dept, actor=foi.dept_handler)  # another body
     third = make_request(dt.date(2026, 3, 31))

@@ -216,7 +216,7 @@ def test_bad_rows_are_all_reported_and_nothing_is_imported(foi, frozen, tmp_path
         "第8行【补正告知日期】：应当自收到申请之日起7个工作日内（2025年3月12日前）一次性告知补正（第三十条）"
         in lines
     )
-    assert "第9行【证件号码】：“341***********1234”不是有效的居民身份证号码（位数或校验位不符）" in lines
+    assert "第9行【证件号码】：居民身份证号码校验位不正确，请核对号码（GB 11643《公民身份号码》）" in lines
     assert "第9行【联系电话】：联系电话不能为空" in lines
     assert any(line.startswith("第10行【申请方式】：“飞鸽传书”无效，应为：网上申请、信函") for line in lines)
     assert "第10行【状态】：状态“已答复”与所填日期不符：按所填日期应为“待分办”" in lines

@@ -65,7 +65,7 @@ def receive(
         "applicant_type": applicant_type,
         "applicant_name": "张三" if applicant_type == "person" else "某某科技有限公司",
         "id_type": "resident_id",
-        "id_number": "341302199001011234",
+        "id_number": "341302199001011238",
         "phone": "13800000000",
         "email": "zhangsan@example.com",
         "address": "测试市人民路1号",

@@ -182,7 +182,7 @@ def applicant(kind: str, n: int) -> dict[str, Any]:
         "fee_waiver_reason": "",
     }
     if kind == P:
-        data.update(applicant_name=f"申请人{n}", id_type="resident_id", id_number="341302199001011234")
+        data.update(applicant_name=f"申请人{n}", id_type="resident_id", id_number="341302199001011238")
     else:
         data.update(
             applicant_name=f"测试申请单位{n}",
