@@ -142,6 +142,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponseBase:
         "qr_svg": _qr_svg(device),
         "secret": services.secret_text(device),
         "required": twofactor.is_required(user),
+        "privileged": twofactor.is_privileged(user),
         "issuer": device._read_str_from_settings("OTP_TOTP_ISSUER") or "",
     }
     return render(request, "accounts/two_factor_setup.html", context, status=400 if form.errors else 200)
