@@ -290,6 +290,9 @@ def configure_signoff_chain(
         errors.append("各环节的顺序号不能重复。")
     signer_ids = {r.user_id for r in Role.objects.filter(organization=organization, role=RoleName.SIGNER)}
     for s in steps:
+        if not 1 <= s.position <= 99:
+            # Position 0 is "nothing signed yet" on an item (Item.signoff_position): never a step.
+            errors.append(f"环节顺序号应为1至99之间的整数（现为{s.position}）。")
         if not s.title.strip():
             errors.append(f"第{s.position}环节须填写环节名称。")
         if s.condition not in SignOffCondition.values:

@@ -155,3 +155,18 @@ def test_org_screens_refuse_everyone_else(client, region):
     response = client.post(reverse("backoffice:org_new"), fields(region.city.pk))
     assert response.status_code == 403 and "只有系统管理员" in text_of(response)
     assert client.get(reverse("backoffice:org_edit", args=[region.dept.pk])).status_code == 403
+
+
+def test_signoff_chain_positions_start_at_one(region):
+    from gongkai.orgs.services import StepSpec
+
+    with pytest.raises(ValidationError) as exc:
+        services.configure_signoff_chain(
+            actor=region.admin, organization=region.dept, steps=[StepSpec(position=0, title="签发")]
+        )
+    assert "1至99" in exc.value.messages[0]
+    steps = services.configure_signoff_chain(
+        actor=region.admin, organization=region.dept, steps=[StepSpec(position=1, title="签发")]
+    )
+    assert [s.position for s in steps] == [1]
+    assert AuditEvent.objects.filter(action="org.signoff_chain_configured").count() == 1
