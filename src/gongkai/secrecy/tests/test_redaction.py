@@ -10,8 +10,18 @@ import docx
 import pytest
 from docx.shared import Pt
 
-from gongkai.secrecy.redaction import apply, docx_text, masked, propose, redact_docx
-from gongkai.secrecy.scanner import resident_id_check_char
+from gongkai.secrecy.redaction import (
+    RedactionError,
+    apply,
+    docx_text,
+    masked,
+    propose,
+    redact_docx,
+    redact_file,
+    redact_html,
+    residue,
+)
+from gongkai.secrecy.scanner import Finding, resident_id_check_char, scan
 
 # GB 11643-1999, worked by hand: weights 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2 on 34130219900307123:
 # 21+36+10+15+0+8+2+9+54+0+0+27+0+35+8+8+6 = 239; 239 mod 11 = 8; "10X98765432"[8] = "4".
@@ -191,3 +201,81 @@ def test_footnotes_are_redacted_too() -> None:
     redacted = redact_docx(out.getvalue(), None)
     assert "联系电话139****5678" in docx_text(redacted)
     assert MOBILE not in docx_text(redacted)
+
+
+# --- the review's masking: HTML bodies, leftovers in other parts, PDF ---------------------------------
+
+
+def _finding(text: str) -> Finding:
+    [finding] = [f for f in scan(text) if f.kind == "id_card"]
+    return finding
+
+
+def test_redact_html_masks_across_tags_and_keeps_entities() -> None:
+    body = f"<p>联系人&amp;代理人：<strong>{ID_A[:6]}</strong>{ID_A[6:]}。</p><p>{ID_A}</p>"
+    finding = _finding(ID_A)
+    assert redact_html(body, [finding]) == (
+        "<p>联系人&amp;代理人：<strong>3413**</strong>********1234。</p><p>3413**********1234</p>"
+    )
+    assert redact_html("<p>没有号码</p>", [finding]) == "<p>没有号码</p>"
+
+
+def test_tracked_deletions_are_masked_too() -> None:
+    """A deleted revision still holds its text in the file (w:delText): masked like the rest."""
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    document = docx.Document()
+    paragraph = document.add_paragraph("身份证号：")
+    deleted = docx.oxml.parse_xml(
+        f'<w:del xmlns:w="{w}" w:id="1" w:author="a"><w:r><w:delText>{ID_A}</w:delText></w:r></w:del>'
+    )
+    paragraph._p.append(deleted)
+    out = io.BytesIO()
+    document.save(out)
+    assert residue("docx", out.getvalue(), [ID_A]) == ["word/document.xml"]
+    masked_file = redact_file("docx", out.getvalue(), [_finding(ID_A)])
+    assert residue("docx", masked_file, [ID_A]) == []
+
+
+def test_a_file_with_leftovers_is_refused() -> None:
+    """Text in a part the masking does not edit (here custom XML) makes the masking fail loudly."""
+    document = io.BytesIO(docx_with_custom_xml(f"<note>{ID_A}</note>"))
+    with pytest.raises(RedactionError, match=re.escape("customXml/item9.xml")):
+        redact_file("docx", document.getvalue(), [_finding(ID_A)])
+
+
+def docx_with_custom_xml(xml: str) -> bytes:
+    import zipfile
+
+    plain = io.BytesIO()
+    docx.Document().save(plain)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(plain.getvalue())) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            target.writestr(info, source.read(info))
+        target.writestr("customXml/item9.xml", xml)
+    return out.getvalue()
+
+
+def test_a_pdf_without_the_text_on_its_text_layer_is_refused() -> None:
+    from gongkai.secrecy.tests.files import pdf_with
+
+    with pytest.raises(RedactionError, match="文字层中找不到"):
+        redact_file("pdf", pdf_with(["Nothing to see"]), [_finding(ID_A)])
+
+
+def test_an_image_cannot_be_masked() -> None:
+    with pytest.raises(RedactionError, match="替换或删除"):
+        redact_file("png", b"\x89PNG\r\n\x1a\n", [_finding(ID_A)])
+
+
+def test_pdf_redaction_paints_only_the_hidden_characters() -> None:
+    """The page keeps the ID's first four and last four characters, as the text mask does."""
+    from gongkai.secrecy.pdf_redaction import pdf_residue, redact_pdf
+    from gongkai.secrecy.tests.files import pdf_with
+
+    data = redact_pdf(pdf_with([f"ID {ID_A} end", "other line"]), [_finding(ID_A)])
+    assert pdf_residue(data, [ID_A]) == []
+    import pypdfium2 as pdfium
+
+    page = pdfium.PdfDocument(data)[0]
+    assert page.get_textpage().count_chars() == 0  # the page is an image now
