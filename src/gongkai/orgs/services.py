@@ -185,7 +185,13 @@ def _audit_value(value: Any) -> Any:
 
 
 def _validate_organization(organization: Organization) -> None:
-    organization.full_clean(exclude=["path"])
+    try:
+        organization.full_clean(exclude=["path"])
+    except ValidationError as exc:
+        # The unit code is checked by its field validator and again (normalized) by clean(): one message.
+        raise ValidationError(
+            {name: list(dict.fromkeys(messages)) for name, messages in exc.message_dict.items()}
+        ) from None
     if organization.is_competent_authority:
         parent = organization.parent
         if parent is None or parent.kind != Kind.GOVERNMENT:

@@ -25,7 +25,7 @@ from gongkai.backoffice.views.common import add_service_errors, deny_unless, rea
 from gongkai.core.params import parse_id
 from gongkai.orgs import policy as org_policy
 from gongkai.orgs import services
-from gongkai.orgs.models import Organization, Role, RoleName, SignOffStep
+from gongkai.orgs.models import Kind, Organization, Role, RoleName, SignOffStep
 
 
 def administered_orgs(user: Any) -> Any:
@@ -302,10 +302,10 @@ def org_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def org_new(request: HttpRequest) -> HttpResponse:
     _require_system_admin(request)
-    initial = {}
-    parent = parse_id(request.GET.get("parent"))
+    initial: dict[str, Any] = {}
+    parent = Organization.objects.filter(pk=parse_id(request.GET.get("parent")) or 0).first()
     if parent is not None:
-        initial["parent"] = parent
+        initial.update(parent=parent.pk, level=parent.level, kind=Kind.DEPARTMENT)
     form = OrganizationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
