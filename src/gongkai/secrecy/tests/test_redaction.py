@@ -237,13 +237,15 @@ def test_tracked_deletions_are_masked_too() -> None:
 
 
 def test_a_file_with_leftovers_is_refused() -> None:
-    """Text in a part the masking does not edit (here custom XML) makes the masking fail loudly."""
-    document = io.BytesIO(docx_with_custom_xml(f"<note>{ID_A}</note>"))
-    with pytest.raises(RedactionError, match=re.escape("customXml/item9.xml")):
-        redact_file("docx", document.getvalue(), [_finding(ID_A)])
+    """Text in a part the masking does not edit (here the custom XML part that Word documents
+    carry) makes the masking fail loudly instead of passing the file on."""
+    data = docx_with_custom_xml(f'<?xml version="1.0"?><note>{ID_A}</note>')
+    with pytest.raises(RedactionError, match=re.escape("customXml/item1.xml")):
+        redact_file("docx", data, [_finding(ID_A)])
 
 
 def docx_with_custom_xml(xml: str) -> bytes:
+    """A DOCX whose (referenced, so kept) custom XML part holds ``xml``."""
     import zipfile
 
     plain = io.BytesIO()
@@ -251,8 +253,8 @@ def docx_with_custom_xml(xml: str) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(plain.getvalue())) as source, zipfile.ZipFile(out, "w") as target:
         for info in source.infolist():
-            target.writestr(info, source.read(info))
-        target.writestr("customXml/item9.xml", xml)
+            content = xml.encode() if info.filename == "customXml/item1.xml" else source.read(info)
+            target.writestr(info, content)
     return out.getvalue()
 
 
