@@ -8,22 +8,43 @@ The version must be shared by every process that serves pages. With Redis (``RED
 cache key; in the embedded deployment (local-memory cache, one cache per worker process) it is the
 modification time of a file in the data directory, which every worker on the machine sees at once.
 Both start from the clock, so a lost key or a restart can never bring back an old version.
+
+**Time changes what the public may see, too.** A 限时公开 item is public through its
+``public_until`` day (``Item.objects.public()``), so it stops being public at the next local
+midnight, with no commit to announce it. :func:`apply_due_expiries` applies those ends: the items
+whose last day is past are queued in the search outbox (so the writer removes them from the index)
+and the version moves on (so no cached page, and no published file, still shows them). Next to the
+version, the day of the last sweep is kept the same way (a file in the data directory, or a Redis
+key): every ending falls on a midnight, so the next one can only be due once the date has moved
+past that day. Every process checks this on each :func:`public_version` call — the page cache asks
+before every lookup, so the first page requested after midnight already has a new key — which costs
+one date comparison while the day is unchanged; and the search writer process, which runs all the
+time under ``gongkai serve``, checks every second, for the pages nginx serves from files without
+asking Gongkai. Search queries also filter on the indexed end date, so an expired item is never
+found or counted even before the writer has removed it (``gongkai.search.engine``).
 """
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+import fcntl
 import logging
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.utils import timezone
 
 _VERSION_KEY = "gongkai:public-version"
+_SWEPT_KEY = "gongkai:public-expiries-swept"
 logger = logging.getLogger(__name__)
+#: Per process: the day this process last saw swept, by shared store (data directory or Redis).
+_known_swept: dict[str, dt.date] = {}
 
 
 def _shared_by_cache() -> bool:
@@ -35,6 +56,12 @@ def _version_file() -> Path:
 
 
 def public_version() -> int:
+    """The current public version (applying any 限时公开 end that has passed first)."""
+    apply_due_expiries()
+    return _current_version()
+
+
+def _current_version() -> int:
     if _shared_by_cache():
         value = cache.get(_VERSION_KEY)
         if value is None:
@@ -48,6 +75,93 @@ def public_version() -> int:
         return _version_file().stat().st_mtime_ns
 
 
+# --- 限时公开: endings that come with time ----------------------------------------------------
+
+
+def _swept_file() -> Path:
+    return Path(settings.DATA_DIR) / "public-expiries-swept"
+
+
+def _store_id() -> str:
+    return "cache" if _shared_by_cache() else str(_swept_file())
+
+
+def _read_swept() -> dt.date | None:
+    try:
+        raw = cache.get(_SWEPT_KEY) if _shared_by_cache() else _swept_file().read_text()
+        return dt.date.fromisoformat(str(raw).strip()) if raw else None
+    except (FileNotFoundError, ValueError):
+        return None
+
+
+def _write_swept(day: dt.date) -> None:
+    if _shared_by_cache():
+        cache.set(_SWEPT_KEY, day.isoformat(), timeout=None)
+        return
+    path = _swept_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}-{os.getpid()}")
+    tmp.write_text(day.isoformat())
+    os.replace(tmp, path)
+
+
+def apply_due_expiries() -> int:
+    """Apply the 限时公开 endings that have come: every published item whose ``public_until`` is
+    before today and after the last sweep is queued for removal from the search index, and the
+    public version moves on. Returns how many items ended (0: nothing was due).
+
+    Runs its query at most once a day per process and installation: the day of the last sweep is
+    shared by all processes. Two processes sweeping the same midnight do no harm (the outbox and
+    the version are idempotent)."""
+    today = timezone.localdate()
+    store = _store_id()
+    if _known_swept.get(store) == today:
+        return 0
+    with _sweep_lock():
+        return _sweep(today, store)
+
+
+@contextlib.contextmanager
+def _sweep_lock() -> Iterator[None]:
+    """In the embedded deployment the processes at midnight take turns: the first sweeps, the others
+    then read that it is done (instead of each scanning the items). With Redis, no lock: a second
+    sweep is harmless."""
+    if _shared_by_cache():
+        yield
+        return
+    path = Path(settings.DATA_DIR) / ".public-expiries.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _sweep(today: dt.date, store: str) -> int:
+    last = _read_swept()
+    if last is not None and last >= today:
+        _known_swept[store] = today
+        return 0
+    from gongkai.disclosure.legal import Duration
+    from gongkai.disclosure.models import Item, ItemState
+    from gongkai.search.outbox import enqueue
+
+    ended = Item.objects.filter(state=ItemState.PUBLISHED, duration=Duration.LIMITED, public_until__lt=today)
+    if last is not None:
+        ended = ended.filter(public_until__gte=last)  # before ``last``: handled by an earlier sweep
+    ids = list(ended.values_list("pk", flat=True))
+    if ids:
+        with transaction.atomic():
+            enqueue(ids)
+        bump_public_version()
+        logger.info("限时公开 ended for %d items on %s", len(ids), today)
+    _write_swept(today)
+    _known_swept[store] = today
+    return len(ids)
+
+
 def bump_public_version() -> None:
     from gongkai.core import published_pages
 
@@ -57,7 +171,7 @@ def bump_public_version() -> None:
         except ValueError:
             cache.set(_VERSION_KEY, time.time_ns(), timeout=None)
         if published_pages.enabled():
-            published_pages.switch_to(public_version())
+            published_pages.switch_to(_current_version())
         return
     path = _version_file()
     path.parent.mkdir(parents=True, exist_ok=True)

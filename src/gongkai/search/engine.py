@@ -23,6 +23,12 @@ Indexing model
 * Filters are indexed integer fields (body, columns, topic/genre/audience classes, validity), a raw
   ``doc_number`` field (exact match or prefix) and a fast ``published`` date (range filter and date
   ordering). Filter clauses have score 0, so relevance is the BM25 of the words only.
+* ``public_until`` holds the last day a 限时公开 item is public (:data:`NO_END` for the others).
+  A query with ``visible_on`` leaves out every item whose last day is before it, so an item whose
+  period ended is neither found nor *counted*, even in the moment before the writer removes it
+  (security audit 4.7: a total that counts a hidden item tells what the hidden item says). The
+  filter costs nothing when no such item is in the index, which is checked once per reader
+  generation and day (:meth:`SearchEngine._expired_present`).
 
 Processes and transactions
 --------------------------
@@ -47,10 +53,11 @@ raised instead of blocking.
 Query cost and result cache (docs/PERFORMANCE.md, Search)
 ---------------------------------------------------------
 * A one-word query without filters runs top-k only (``count=False``), which lets tantivy use
-  block-max WAND; its total is the word's document frequency — exact unless the index holds deleted
-  documents not merged away yet, in which case ``SearchPage.total_is_estimate`` is set (an upper bound,
-  show it as "约 N 条"). Every other query is an intersection, which tantivy scores doc by doc anyway;
-  counting costs nothing extra there and the total is exact.
+  block-max WAND; its total is the word's document frequency — exact as long as the index holds no
+  deleted documents. While it does (withdrawn, corrected or expired items not merged away yet), the
+  query counts instead: a document frequency would count the deleted documents, and a total must
+  never count what the public cannot see. Every other query is an intersection, which tantivy scores
+  doc by doc anyway; counting costs nothing extra there and the total is exact.
 * Conjunctions of near-universal words (政府 信息 公开: ~95 % of the items match) cost a scan of the
   posting lists (~1M documents at 1M items). Their pages are kept in a small per-process LRU cache
   keyed by the query and the reader generation (any commit or merge invalidates it — the same design
@@ -83,7 +90,7 @@ from .segment import normalize, segment_for_index, segment_query
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 3  # 3: ``hot`` tier field
+SCHEMA_VERSION = 4  # 3: ``hot`` tier field; 4: ``public_until``
 SCHEMA_MARKER = "gongkai-search.json"
 ANALYZER = "gk_words"
 TITLE_REPEAT = 2  # title words are indexed 1 + TITLE_REPEAT times in ``text``
@@ -97,6 +104,10 @@ TIER_MIN_DF = 150_000  # use a tier when every word of a multi-word query is in 
 TIER_MIN_HITS = 2_000  # ... the highest tier expected to hold at least this many matches
 
 VALIDITY_CODES = {"valid": 1, "expired": 2, "abolished": 3}
+#: ``public_until`` of an item without an end date (长期公开). tantivy keeps dates in nanoseconds,
+#: from 1678 to 2262: a typed end date outside that span is clamped into it (its meaning is kept).
+NO_END = date(2262, 1, 1)
+FIRST_DATE = date(1678, 1, 1)
 
 Validity = Literal["valid", "expired", "abolished"]
 Order = Literal["relevance", "date", "date_asc"]
@@ -122,6 +133,7 @@ class IndexDoc:
     published: date | None = None
     doc_number: str = ""
     validity: Validity = "valid"
+    public_until: date | None = None  # the last day it is public (限时公开); None: no end
     # Optional pre-segmented text (space-joined words, as segment_for_index returns) to avoid
     # segmenting twice when the caller already has it.
     title_words: str | None = None
@@ -141,6 +153,8 @@ class SearchQuery:
     doc_number: str = ""
     doc_number_prefix: bool = False  # False: exact match
     validity: Sequence[Validity] = ()
+    # Only items still public on this day (``public_until`` on or after it); None: no such filter.
+    visible_on: date | None = None
     order: Order = "relevance"
     page: int = 1
     page_size: int = 20
@@ -165,8 +179,8 @@ class SearchPage:
     words: list[str] = field(default_factory=list)
     available: bool = True
     took_ms: float = 0.0
-    # True when ``total`` is an estimate (an upper bound: a one-word query's document frequency while
-    # the index still holds deleted documents); show it as "约 N 条".
+    # True when ``total`` is an estimate (the tiered ranking of near-universal words, see
+    # :meth:`SearchEngine._run_tiered`); show it as "约 N 条".
     total_is_estimate: bool = False
     cached: bool = False  # served from the engine's result cache
 
@@ -197,6 +211,7 @@ def build_schema() -> tantivy.Schema:
     b.add_unsigned_field("validity", indexed=True)
     b.add_text_field("doc_number", tokenizer_name="raw", index_option="basic")
     b.add_date_field("published", indexed=True, fast=True)
+    b.add_date_field("public_until", indexed=True, fast=True)
     return b.build()
 
 
@@ -237,6 +252,8 @@ class SearchEngine:
         self.tier_min_df = tier_min_df
         self.tier_min_hits = tier_min_hits
         self._cache: OrderedDict[tuple, tuple] = OrderedDict()
+        self._expired: dict[date, bool] = {}  # per reader generation: does the index hold items
+        # whose last public day is before the key?
         self._meta_sig: tuple[int, int, int] | None = None
         self._has_deletes = False
         self.writer_heap_bytes = writer_heap_bytes
@@ -294,6 +311,7 @@ class SearchEngine:
             self._index.reload()
         self._meta_sig = sig
         self._cache.clear()
+        self._expired.clear()
         try:
             segs = json.loads(meta.read_text()).get("segments", [])
             self._has_deletes = any((sg.get("deletes") or {}).get("num_deleted_docs") for sg in segs)
@@ -365,6 +383,8 @@ class SearchEngine:
             doc.add_text("doc_number", normalize_doc_number(d.doc_number))
         if d.published is not None:
             doc.add_date("published", _dt(d.published))
+        until = d.public_until or NO_END
+        doc.add_date("public_until", _dt(min(max(until, FIRST_DATE), NO_END)))
         return doc
 
     def upsert(self, docs: Iterable[IndexDoc]) -> int:
@@ -459,6 +479,18 @@ class SearchEngine:
                     include_upper=True,
                 )
             )
+        if q.visible_on is not None and self._expired_present(q.visible_on):
+            out.append(
+                tantivy.Query.range_query(
+                    s,
+                    "public_until",
+                    tantivy.FieldType.Date,
+                    _dt(q.visible_on),
+                    None,
+                    include_lower=True,
+                    include_upper=True,
+                )
+            )
         if q.doc_number:
             dn = normalize_doc_number(q.doc_number)
             if q.doc_number_prefix:
@@ -466,6 +498,26 @@ class SearchEngine:
             else:
                 out.append(tantivy.Query.term_query(s, "doc_number", dn))
         return out
+
+    def _expired_present(self, day: date) -> bool:
+        """Whether the index holds an item whose last public day is before ``day`` (then queries
+        must filter on ``public_until``). Checked once per reader generation and day."""
+        if day in self._expired:
+            return self._expired[day]
+        if self._index is None:
+            return True  # unknown: filter
+        query = tantivy.Query.range_query(
+            self._schema,
+            "public_until",
+            tantivy.FieldType.Date,
+            None,
+            _dt(day),
+            include_lower=True,
+            include_upper=False,
+        )
+        present = bool(self._index.searcher().search(query, limit=1, count=True).count)  # type: ignore[attr-defined]
+        self._expired[day] = present
+        return present
 
     def _text_query(self, words: list[str]) -> tantivy.Query:
         s = self._schema
@@ -500,6 +552,7 @@ class SearchEngine:
             q.doc_number,
             q.doc_number_prefix,
             tuple(q.validity),
+            q.visible_on,
             q.order,
             page,
             size,
@@ -561,15 +614,16 @@ class SearchEngine:
             if tiered is not None:
                 return tiered
         # A lone term query: top-k without counting (block-max WAND for relevance), total from the
-        # document frequency. Anything else is an intersection: counting is free, the total exact.
-        single_term = len(words) == 1 and not self._filters(q)
+        # document frequency — unless deleted documents are still in the index, whose terms the
+        # frequency counts. Anything else is an intersection: counting is free, the total exact.
+        single_term = len(words) == 1 and not self._filters(q) and not self._has_deletes
         kw: dict = {"limit": size, "offset": offset, "count": not single_term}
         if not by_relevance:
             kw["order_by_field"] = "published"
             kw["order"] = tantivy.Order.Asc if q.order == "date_asc" else tantivy.Order.Desc
         res = searcher.search(query, **kw)
         if single_term:
-            total, estimate = searcher.doc_freq("text", words[0]), self._has_deletes
+            total, estimate = searcher.doc_freq("text", words[0]), False
         else:
             total, estimate = int(res.count or 0), False  # type: ignore[attr-defined]
         addrs = [addr for _, addr in res.hits]

@@ -5,6 +5,10 @@ The engine (``gongkai.search.engine``) ranks and returns ids. Everything shown t
 title, snippet, metadata — is then read from ``Item.objects.public()`` and highlighted here, so a
 hit whose item stopped being public a moment ago, or whose text was corrected, can never show
 anything the public may not see (issue: "never a leak", earlier versions included).
+
+Totals follow the same rule: every public query asks the engine only for items still public today
+(``visible_on``: the indexed 限时公开 end date), and a page whose hits the database no longer
+shows lowers the total by as many, so no total counts an item the public cannot see.
 """
 
 from __future__ import annotations
@@ -18,8 +22,10 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from gongkai.core.conf import conf
+from gongkai.disclosure.legal import Duration
 from gongkai.disclosure.models import Item
 from gongkai.search.engine import (
     IndexDoc,
@@ -72,6 +78,7 @@ def item_to_doc(item: Item, attachment_text: str | None = None) -> IndexDoc:
         published=item.published_date,
         doc_number=item.document_number,
         validity=item.validity,  # type: ignore[arg-type]
+        public_until=item.public_until if item.duration == Duration.LIMITED else None,
     )
 
 
@@ -119,8 +126,27 @@ def drain_outbox(*, limit: int = 5000, wait: bool = True) -> int:
 
 
 def run_worker(*, forever: bool = False, interval: float = 1.0) -> None:
-    """The index writer process: drain the outbox, then (with ``forever``) keep polling."""
+    """The index writer process: drain the outbox, then (with ``forever``) keep polling.
+
+    Each round also applies the 限时公开 endings that have come
+    (``core.public_changes.apply_due_expiries``: one date comparison while the day is unchanged),
+    so an ended item leaves the index and the published pages within a round of its end, even
+    when no visitor asks for a page. An index that is missing or of an older schema (an upgrade)
+    is rebuilt from the database first.
+    """
+    from gongkai.core.public_changes import apply_due_expiries
+
+    if not _writer_engine().exists():
+        log.warning("search index missing or outdated: rebuilding it from the database")
+        try:
+            rebuild_index()
+        except IndexLockedError:
+            log.info("search index locked by another process; not rebuilt")
     while True:
+        try:
+            apply_due_expiries()
+        except Exception:  # a failing sweep must not stop the writer; the next round retries
+            log.exception("applying 限时公开 endings failed")
         try:
             while drain_outbox(wait=True):
                 pass
@@ -211,8 +237,13 @@ class PublicResults:
 
 
 def search_public(query: SearchQuery, *, select_related: Any = ("organization", "column")) -> PublicResults:
-    """Run a public search: ranking from the engine, every displayed word from the public queryset."""
-    page = engine().search(replace(query, highlight=False))  # highlights are built below, from the DB
+    """Run a public search: ranking from the engine, every displayed word from the public queryset.
+
+    Only items still public today are asked for (``visible_on``), so totals never count an ended
+    限时公开 item; hits the database no longer shows (the index trails it by a moment) are dropped
+    and taken off the total too."""
+    # Highlights are built below, from the database.
+    page = engine().search(replace(query, highlight=False, visible_on=timezone.localdate()))
     ids = [h.id for h in page.hits]
     items = (
         Item.objects.public()
@@ -237,8 +268,11 @@ def search_public(query: SearchQuery, *, select_related: Any = ("organization", 
                 score=h.score,
             )
         )
+    # Hits the index still holds but the public may no longer see were dropped: don't count them.
+    expected = max(0, min(page.page_size, page.total - (page.page - 1) * page.page_size))
+    total = page.total - max(0, expected - len(hits))
     return PublicResults(
-        total=page.total,
+        total=total,
         page=page.page,
         page_size=page.page_size,
         hits=hits,

@@ -64,11 +64,8 @@ def _run(request: HttpRequest, *, fixed_body: Organization | None) -> HttpRespon
         else:
             unavailable = not results.available
         if results is not None and results.available:
-            # Hits the index still holds but that are no longer public (the index trails the
-            # database by a moment, or a body was deactivated) were dropped by search_public:
-            # don't count them either.
-            expected = max(0, min(PAGE_SIZE, results.total - (results.page - 1) * PAGE_SIZE))
-            results.total -= max(0, expected - len(results.hits))
+            # results.total never counts what the public cannot see (search_public: ended 限时公开
+            # items are filtered in the index, hits no longer public are taken off).
             total = min(results.total, MAX_PAGES * PAGE_SIZE)
             page_obj = Paginator(range(total), PAGE_SIZE).get_page(results.page)
             page_problem = _page_problem(raw_page, requested, total=results.total, shown=total)

@@ -255,7 +255,7 @@ def test_store_text_false_keeps_index_lean(tmp_path):
     eng.close()
 
 
-def test_totals_exact_without_deletes_estimate_flag_with_deletes(engine):
+def test_totals_are_exact_and_never_count_deleted_documents(engine):
     # One word, no filter: top-k without counting, total = document frequency; exact on a clean index.
     page = engine.search(SearchQuery(text="公开"))
     assert page.total == 4 and page.total_is_estimate is False
@@ -267,12 +267,47 @@ def test_totals_exact_without_deletes_estimate_flag_with_deletes(engine):
     engine.commit()
     page = engine.search(SearchQuery(text="公开"))
     assert set(ids(page)) == {1, 2, 3}
-    # The document frequency may still count the deleted document until a merge purges it: then the
-    # page says so (an upper bound, "约 N 条"); otherwise it is exact.
-    assert page.total >= 3
-    assert page.total_is_estimate or page.total == 3
+    # The document frequency would still count the deleted (withdrawn, expired) document until a
+    # merge purges it — a total that counts what the public cannot see (security audit 4.7): while
+    # the index holds deletes, the query counts instead.
+    assert page.total == 3 and page.total_is_estimate is False
     counted = engine.search(SearchQuery(text="公开", org_ids=[10, 11, 12]))
     assert counted.total == 3 and counted.total_is_estimate is False
+
+
+def test_visible_on_leaves_out_items_past_their_last_public_day(tmp_path):
+    """限时公开: ``public_until`` is the last public day; a query for a later day neither finds nor
+    counts the item, whatever the query (one word, several, filtered, by date)."""
+    eng = SearchEngine(tmp_path / "idx", writer_heap_bytes=15_000_000)
+    eng.upsert(
+        [
+            IndexDoc(
+                id=1,
+                title="招生公示名单",
+                org_id=10,
+                published=date(2025, 9, 1),
+                public_until=date(2025, 9, 30),
+            ),
+            IndexDoc(id=2, title="招生工作安排", org_id=10, published=date(2025, 9, 2)),
+        ]
+    )
+    eng.commit()
+    last_day, next_day = date(2025, 9, 30), date(2025, 10, 1)
+    for q in (
+        SearchQuery(text="公示"),
+        SearchQuery(text="招生 公示"),
+        SearchQuery(text="公示", org_ids=[10]),
+        SearchQuery(text="公示", order="date"),
+    ):
+        q.visible_on = last_day
+        assert (eng.search(q).total, ids(eng.search(q))) == (1, [1]), q
+        q.visible_on = next_day
+        assert (eng.search(q).total, ids(eng.search(q))) == (0, []), q
+    on_next_day = eng.search(SearchQuery(text="招生", visible_on=next_day))
+    assert (on_next_day.total, ids(on_next_day)) == (1, [2])
+    # Without the filter (the writer's own view) the item is still there until it is removed.
+    assert eng.search(SearchQuery(text="公示")).total == 1
+    eng.close()
 
 
 def test_result_cache_hits_and_is_invalidated_by_commits(engine):
