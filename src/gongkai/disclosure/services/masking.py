@@ -122,7 +122,7 @@ def mask_finding(*, user: Any, item: Item, fingerprint_value: str) -> list[Findi
         except RedactionError as exc:
             raise ValidationError(str(exc)) from exc
         checked = check_upload(new, attachment.original_name)
-        unreadable = getattr(checked, "text_status", TextStatus.READ) == TextStatus.UNREADABLE
+        unreadable = checked.text_status == TextStatus.UNREADABLE
         remaining = {
             fingerprint(f)
             for f in raw_findings(item, texts={field: checked.text}, unreadable={field: unreadable})
@@ -133,13 +133,13 @@ def mask_finding(*, user: Any, item: Item, fingerprint_value: str) -> list[Findi
                 "请上传遮盖后的文件替换，或删除附件。"
             )
         data.update(old_sha256=attachment.sha256, new_sha256=checked.sha256, file=attachment.original_name)
-        attachment.file.save(checked.sha256, ContentFile(new), save=False)
+        attachment.file.save(checked.stored_name, ContentFile(new), save=False)
         attachment.content_type = checked.content_type
         attachment.size = checked.size
         attachment.sha256 = checked.sha256
         attachment.text = checked.text
-        attachment.text_status = getattr(checked, "text_status", TextStatus.READ)
-        attachment.text_problem = (getattr(checked, "text_problem", "") or "")[:200]
+        attachment.text_status = checked.text_status
+        attachment.text_problem = checked.text_problem[:200]
         attachment.save()
     decisions = [
         _record_removed(

@@ -19,7 +19,7 @@ from gongkai.disclosure.services import masking, workflow
 from gongkai.disclosure.services.content import check_upload
 from gongkai.disclosure.services.scan import UNREADABLE, blocking_findings, scan_item
 from gongkai.secrecy.redaction import docx_text
-from gongkai.secrecy.tests.files import ID_DIGITS, ID_X, docx_with, pdf_with, xlsx_with
+from gongkai.secrecy.tests.files import ID_DIGITS, ID_X, blank_png, docx_with, pdf_with, xlsx_with
 from gongkai.testing import item_fields
 
 pytestmark = pytest.mark.django_db
@@ -288,6 +288,15 @@ def test_an_unreadable_attachment_is_a_high_finding_that_blocks_sign_off(region)
     )
     workflow.review_item(user=region.reviewer, item=item, conclusion="pass")
     assert item.state == ItemState.SIGNOFF
+
+
+def test_a_picture_without_readable_text_blocks_as_uploaded(region):
+    """No forcing: the upload check finds no text in the picture, and the scan says so."""
+    item = _in_review(region, files=(("现场照片.png", blank_png()),))
+    assert item.attachments.get().text_status == "unreadable"
+    finding = _only_blocking(item)
+    assert finding.finding.kind == UNREADABLE and finding.field_label == "附件《现场照片.png》"
+    assert finding.finding.message.startswith("附件无法读取，须人工审查：")
 
 
 def test_an_unreadable_attachment_can_be_removed_with_a_reason(region):
