@@ -122,15 +122,20 @@ def test_the_sweep_moves_the_public_version_and_removes_the_item_from_the_index(
     assert public_version() == version
 
 
-def test_the_search_worker_applies_expiries_on_its_own(clock, limited, monkeypatch):
+def test_the_search_worker_applies_expiries_on_its_own(client, clock, limited, settings):
     """Published pages (nginx serving files) never ask Gongkai: the search writer process, which
     runs all the time under ``gongkai serve``, applies the expiry at the moment it happens."""
     from gongkai.search import indexer
 
     item, _other = limited
+    settings.GONGKAI = {**settings.GONGKAI, "PUBLISH_PAGES": True}
+    assert client.get(f"/items/{item.pk}/").status_code == 200
+    published = settings.GONGKAI["PUBLISH_DIR"] / "current" / "testserver" / "items" / str(item.pk)
+    assert (published / "index.html").exists()  # what nginx would serve
     before = public_version()
-    clock.set(dt.datetime(2025, 10, 1, 0, 0, 5))
-    indexer.run_worker(forever=False)
+    clock.set(dt.datetime(2025, 10, 1, 0, 0, 1))
+    indexer.run_worker(forever=False)  # one round of the writer, no visitor in between
+    assert not (published / "index.html").exists()
     assert public_version() > before
     assert not OutboxEntry.objects.exists()  # swept and drained in the same round
     assert engine().search(SearchQuery(text="公示")).total == 0
