@@ -12,6 +12,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.core.files.uploads import read_upload
 from gongkai.disclosure.models import Attachment, FindingDecision
 from gongkai.disclosure.services.content import ACCEPTED_LABEL
 
@@ -51,7 +52,7 @@ class ReplaceFileForm(forms.Form):
 
     def clean_file(self) -> tuple[str, bytes]:
         upload = self.cleaned_data["file"]
-        return upload.name, upload.read()
+        return upload.name, read_upload(upload)  # never more than the limit in memory (audit 4.3)
 
 
 class RemoveFileForm(forms.Form):
@@ -87,10 +88,19 @@ class CorrectionFilesForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         super().clean()
+        data = self.cleaned_data
         for a in self.attachments:
-            if self.cleaned_data.get(f"replace_{a.pk}") and self.cleaned_data.get(f"remove_{a.pk}"):
+            if data.get(f"replace_{a.pk}") and data.get(f"remove_{a.pk}"):
                 self.add_error(f"remove_{a.pk}", _("同一个附件不能既替换又删除。"))
-        return self.cleaned_data
+        # Read every file now (bounded), so a too-large one is reported on its own field.
+        for name in [f"replace_{a.pk}" for a in self.attachments] + ["add"]:
+            upload = data.get(name)
+            if upload:
+                try:
+                    data[name] = (upload.name, read_upload(upload))
+                except ValidationError as exc:
+                    self.add_error(name, exc)
+        return data
 
     def rows(self) -> list[tuple[Attachment, forms.BoundField, forms.BoundField]]:
         return [(a, self[f"replace_{a.pk}"], self[f"remove_{a.pk}"]) for a in self.attachments]
@@ -102,12 +112,12 @@ class CorrectionFilesForm(forms.Form):
         for a in self.attachments:
             upload = self.cleaned_data.get(f"replace_{a.pk}")
             if upload:
-                replace[a.pk] = (upload.name, upload.read())
+                replace[a.pk] = upload
             elif self.cleaned_data.get(f"remove_{a.pk}"):
                 remove.append(a)
         added = self.cleaned_data.get("add")
         return {
             "replace_attachments": replace,
             "remove_attachments": remove,
-            "add_attachments": [(added.name, added.read())] if added else [],
+            "add_attachments": [added] if added else [],
         }

@@ -265,7 +265,8 @@ def review_attachment_replace(request: HttpRequest, pk: int, attachment_pk: int)
     item, attachment = _review_attachment(request, pk, attachment_pk)
     form = ReplaceFileForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, "请选择用来替换的文件。")
+        problems = [str(e) for e in form.errors.get("file", []) if "file" in request.FILES]
+        messages.error(request, "；".join(problems) or "请选择用来替换的文件。")
         return _back(item, _dom_id("file", str(attachment.pk)))
     name, data = form.cleaned_data["file"]
     try:
