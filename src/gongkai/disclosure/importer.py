@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -37,7 +38,12 @@ from gongkai.disclosure.models import (
     ItemState,
 )
 from gongkai.disclosure.services.content import html_to_text, sanitize_body
-from gongkai.disclosure.services.index_numbers import pattern, reserve_index_serials
+from gongkai.disclosure.services.index_numbers import (
+    format_index_number,
+    pattern,
+    pattern_values,
+    reserve_index_serials,
+)
 from gongkai.disclosure.services.scan import keywords as scan_keywords
 from gongkai.disclosure.services.workflow import SNAPSHOT_FIELDS
 from gongkai.orgs.models import Organization
@@ -159,6 +165,9 @@ class _Row:
     index_number: str = ""  # a kept legacy number
     counter_key: str = ""  # for a new number
     held: bool = False  # high secrecy-scan findings: imported in review, numbered on publication
+    index_values: dict[str, str] = field(
+        default_factory=dict
+    )  # {region}, {class_code} if the pattern has them
     item: Item | None = None  # the item a held row became
 
 
@@ -420,6 +429,13 @@ def import_catalog_file(
             row.counter_key = checker.pattern.counter_key(
                 unit_code=org.unit_code, year=row.published.year, month=row.published.month
             )
+            if fields.get("column") is not None:
+                try:
+                    row.index_values = pattern_values(
+                        checker.pattern, organization=org, column=fields["column"]
+                    )
+                except ValidationError as exc:
+                    messages.extend(exc.messages)
         report.errors.extend(RowError(number, m) for m in messages)
         if not messages:
             problems = _secrecy_problems(fields, keywords)
@@ -491,8 +507,13 @@ def _write(org: Organization, rows: list[_Row], checker: _Checker, author: Any) 
             continue
         serial = next_serial[row.counter_key]
         next_serial[row.counter_key] = serial + 1
-        row.index_number = checker.pattern.format(
-            unit_code=org.unit_code, year=row.published.year, month=row.published.month, serial=serial
+        row.index_number = format_index_number(
+            checker.pattern,
+            organization=org,
+            column=row.fields["column"],
+            on=row.published,
+            serial=serial,
+            values=row.index_values,
         )
 
     imported = 0

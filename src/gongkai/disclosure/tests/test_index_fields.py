@@ -115,3 +115,37 @@ def test_start_up_check_refuses_a_bad_pattern(settings):
         "INDEX_NUMBER_PATTERN": "{region}-{class_code}-{year}-{serial:05d}",
     }
     assert check_index_number_pattern() == []
+
+
+def test_catalog_import_numbers_with_region_and_class_code(region, use_pattern, city_code, tmp_path):
+    from gongkai.disclosure.importer import import_catalog_file
+    from gongkai.disclosure.tests.test_importer import good_rows, write_csv
+
+    p = use_pattern("{region}-{unit_code}-{class_code}/{year}-{serial:05d}")
+    rows = [row for row in good_rows(region) if not row[0]]  # the row with no legacy number
+    report = import_catalog_file(
+        write_csv(tmp_path / "catalog.csv", rows), organization=region.dept.unit_code, echo=lambda _: None
+    )
+    assert report.errors == [], report.summary()
+    item = Item.objects.get(title="2016年部门预算公开")
+    assert p.parse(item.index_number) == {
+        "region": "341300",
+        "unit_code": region.dept.unit_code,
+        "class_code": region.column.code,
+        "year": 2016,
+        "serial": 1,
+    }
+
+
+def test_catalog_import_reports_a_missing_region_per_row(region, use_pattern, tmp_path):
+    from gongkai.disclosure.importer import import_catalog_file
+    from gongkai.disclosure.tests.test_importer import good_rows, write_csv
+
+    for org, body in ((region.city, "00001434"), (region.dept, "12345678")):
+        Organization.objects.filter(pk=org.pk).update(unit_code=body + org_code_check_char(body))
+    use_pattern("{region}/{year}-{serial:05d}")
+    rows = [row for row in good_rows(region) if not row[0]]
+    report = import_catalog_file(
+        write_csv(tmp_path / "catalog.csv", rows), organization=region.dept.slug, echo=lambda _: None
+    )
+    assert report.imported == 0 and "无法取得行政区划码" in report.summary()
