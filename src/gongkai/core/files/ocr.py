@@ -32,7 +32,11 @@ class OcrUnavailable(RuntimeError):
 
 
 class OcrFailed(RuntimeError):
-    """tesseract ran but gave no result (a damaged image, a timeout)."""
+    """tesseract ran but gave no result (a damaged image)."""
+
+
+class OcrTimeout(OcrFailed):
+    """tesseract did not finish in the time it was given."""
 
 
 @dataclass(frozen=True)
@@ -63,7 +67,8 @@ def _env() -> dict[str, str]:
 
 
 def recognize(image: bytes, *, tesseract: str | None, timeout: float, dpi: int | None = None) -> OcrText:
-    """The text tesseract reads in ``image``. Raises ``OcrUnavailable`` or ``OcrFailed``."""
+    """The text tesseract reads in ``image``. Raises ``OcrUnavailable``, ``OcrTimeout`` or
+    ``OcrFailed``."""
     if tesseract is None:
         raise OcrUnavailable
     command = [tesseract, "-", "-", "-l", LANGUAGES]
@@ -75,7 +80,7 @@ def recognize(image: bytes, *, tesseract: str | None, timeout: float, dpi: int |
             command, input=image, capture_output=True, timeout=timeout, check=False, env=_env()
         )
     except subprocess.TimeoutExpired:
-        raise OcrFailed("timeout") from None
+        raise OcrTimeout from None
     except OSError as error:
         raise OcrUnavailable from error
     if done.returncode != 0:

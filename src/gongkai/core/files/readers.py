@@ -139,6 +139,8 @@ def _read_pdf_pages(document: Any, texts: list[str] | None, reading: Reading) ->
             continue
         try:
             recognized = reading.recognize(rendered[0], dpi=rendered[1])
+        except ocr.OcrTimeout:
+            recognized = None  # out of time: "not reached", not "no text"
         except ocr.OcrFailed:
             recognized = ocr.OcrText("", meaningful=False)
         if recognized is None:
@@ -160,7 +162,7 @@ def _read_pdf_pages(document: Any, texts: list[str] | None, reading: Reading) ->
             "扫描件未能识别出文字" if scanned_only else f"{page_list(unread)}（扫描页或图片）未能识别出文字"
         )
     if not_reached:
-        reading.problems.append(f"扫描页较多，限时内未能识别{page_list(not_reached)}")
+        reading.problems.append(f"{reading.over_time}，{page_list(not_reached)}未识别")
 
 
 # --- Office Open XML, OFD -----------------------------------------------------------------------

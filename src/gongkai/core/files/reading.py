@@ -59,6 +59,10 @@ class Reading:
         self.ocr_deadline = time.monotonic() + self.ocr_seconds
 
     @property
+    def over_time(self) -> str:
+        return f"文字识别超过 {self.ocr_seconds:.0f} 秒的限时"
+
+    @property
     def full(self) -> bool:
         return self.truncated
 
@@ -104,11 +108,13 @@ def read_image(data: bytes, reading: Reading) -> None:
         return
     try:
         recognized = reading.recognize(data)
+    except ocr.OcrTimeout:
+        recognized = None
     except ocr.OcrFailed:
         reading.problems.append("图片已损坏或无法识别")
         return
     if recognized is None:
-        reading.problems.append("图片识别超时")
+        reading.problems.append(f"{reading.over_time}，图片未识别")
     elif not recognized.meaningful:
         reading.problems.append("图片中未能识别出文字")
     else:
@@ -143,6 +149,8 @@ def read_pictures(archive: zipfile.ZipFile, names: Iterable[str], reading: Readi
             continue
         try:
             recognized = reading.recognize(picture)
+        except ocr.OcrTimeout:
+            recognized = None
         except ocr.OcrFailed:
             continue
         if recognized is None:
@@ -154,6 +162,6 @@ def read_pictures(archive: zipfile.ZipFile, names: Iterable[str], reading: Readi
     if pictures and reading.tesseract is None:
         reading.problems.append(f"文档含图片 {pictures} 张，{NO_OCR}")
     elif not_reached:
-        reading.problems.append(f"文档含图片 {pictures} 张，限时内有 {not_reached} 张未能识别")
+        reading.problems.append(f"文档含图片 {pictures} 张，{reading.over_time}，有 {not_reached} 张未识别")
     elif pictures and not recognized_any and not word_chars(reading.text()):
         reading.problems.append("文档中没有文字，其中的图片未能识别出文字")
