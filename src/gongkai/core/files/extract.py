@@ -18,6 +18,7 @@ import signal
 import subprocess
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 from gongkai.core.files import ocr
 
@@ -87,10 +88,12 @@ def extract_text(
         "antiword": tools.antiword,
     }
     with subprocess.Popen(
-        [sys.executable, "-I", "-m", "gongkai.core.files.worker"],
+        [sys.executable, "-m", "gongkai.core.files.worker"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        cwd=PACKAGE_ROOT,
+        env=_child_env(),
         start_new_session=True,  # its own process group: a timeout ends the tools it started too
     ) as child:
         try:
@@ -114,6 +117,21 @@ def extract_text(
     if result.get("over_limit") == "memory":
         return _over_limit(memory)
     return Extraction(text=result["text"], status=result["status"], problem=result["problem"])
+
+
+#: The directory that holds the ``gongkai`` package: the reader imports it from there, whatever
+#: the server's working directory.
+PACKAGE_ROOT = str(Path(__file__).resolve().parents[3])
+_PASSED_ON = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TMPDIR", "HOME", "TESSDATA_PREFIX")
+
+
+def _child_env() -> dict[str, str]:
+    """The reader's environment: what it needs, never the platform's secrets (database address,
+    secret key): it parses files from outside."""
+    env = {name: os.environ[name] for name in _PASSED_ON if name in os.environ}
+    env["PYTHONPATH"] = PACKAGE_ROOT
+    env["OMP_THREAD_LIMIT"] = "1"
+    return env
 
 
 def _kill_group(child: subprocess.Popen[bytes]) -> None:

@@ -212,3 +212,14 @@ def test_memory_limit_ends_the_reading_and_asks_for_refusal():
     result = extract_text("pdf", make_pdf(["公告"]), limits=Limits(memory=40 * 1024 * 1024), tools=NO_TOOLS)
     assert result.status == UNREADABLE
     assert result.refusal.startswith("读取所需内存超过 40 MB")
+
+
+def test_reader_gets_no_secrets_from_the_environment(monkeypatch):
+    """The reader parses files from outside: it never sees the database address or secret key."""
+    from gongkai.core.files.extract import _child_env
+
+    monkeypatch.setenv("DATABASE_URL", "postgres://gongkai:password@db/gongkai")
+    monkeypatch.setenv("GONGKAI_SECRET_KEY", "not-for-parsers")
+    env = _child_env()
+    assert "DATABASE_URL" not in env and "GONGKAI_SECRET_KEY" not in env
+    assert env["OMP_THREAD_LIMIT"] == "1" and env["PYTHONPATH"]
