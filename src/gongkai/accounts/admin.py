@@ -1,6 +1,8 @@
 """Django admin for system administrators: accounts (every change audited). Roles are granted in the
 back office, never here."""
 
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
@@ -25,7 +27,7 @@ def _audit_registered(*models: type) -> None:
     devices of django-otp) change who may do what: their changes are audited too."""
     for model in models:
         if admin.site.is_registered(model):
-            base = type(admin.site.get_model_admin(model))
+            base: type[admin.ModelAdmin[Any]] = type(admin.site.get_model_admin(model))
             admin.site.unregister(model)
             admin.site.register(
                 model, type(f"Audited{base.__name__}", (AuditedAdmin, base), {"__module__": __name__})
