@@ -300,6 +300,10 @@ def review_attachment_remove(request: HttpRequest, pk: int, attachment_pk: int) 
 @login_required
 def item_sign(request: HttpRequest, pk: int) -> HttpResponse:
     item = readable_item_or_404(request.user, pk)
+    if request.method == "POST" and item.state != ItemState.SIGNOFF:
+        # Another signer finished the chain (or returned the item) since this page was opened.
+        messages.error(request, workflow.SIGNED_MEANWHILE)
+        return redirect("backoffice:item", pk=item.pk)
     deny_unless(
         policy.can_sign_item(request.user, item),
         "您不能签发这条信息（须为本机构当前环节的签发人，不能签发本人起草的信息）。",

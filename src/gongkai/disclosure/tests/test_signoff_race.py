@@ -154,3 +154,15 @@ def test_migration_numbers_stored_signatures_and_keeps_old_duplicates(region, ma
     migration.number_rounds(apps, None)
     assert SignOff.objects.get(pk=first.pk).round == 1
     assert SignOff.objects.get(pk=duplicate.pk).round is None
+
+
+@pytest.mark.django_db
+def test_sign_form_after_the_last_signature_says_so(region, make_item, client):
+    """One-step chain: the second signer's form arrives after publication — a message, not a 403."""
+    item = make_item(state=ItemState.SIGNOFF)
+    workflow.sign_item(user=region.signer, item=Item.objects.get(pk=item.pk), step=1)
+    client.force_login(region.head)
+    response = client.post(f"/staff/items/{item.pk}/sign/", {"opinion": "同意", "step": "1"}, follow=True)
+    assert response.status_code == 200
+    assert "已由他人签发" in response.content.decode()
+    assert SignOff.objects.filter(item=item).count() == 1
