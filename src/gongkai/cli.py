@@ -406,6 +406,27 @@ def search_process(forever: bool) -> None:
     run_worker(forever=forever)
 
 
+@main.group()
+def attachments() -> None:
+    """Stored attachments."""
+
+
+@attachments.command(name="reread")
+@click.option("--all", "every", is_flag=True, help="Every attachment, not only the unreadable ones.")
+def attachments_reread(every: bool) -> None:
+    """Read the text of attachments again (e.g. after installing tesseract or antiword)."""
+    _django()
+    _migrate()
+    from gongkai.core.actors import SYSTEM
+    from gongkai.disclosure.services.reread import reread_attachments
+
+    counts = reread_attachments(actor=SYSTEM, only_unreadable=not every)
+    click.echo(
+        f"已重新读取 {counts.examined} 个附件：{counts.now_read} 个已读取，"
+        f"{counts.still_unreadable} 个仍无法读取（须人工审查），{counts.missing} 个文件缺失。"
+    )
+
+
 @main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def manage(args: tuple[str, ...]) -> None:

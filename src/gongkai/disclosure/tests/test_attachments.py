@@ -15,6 +15,7 @@ from gongkai.core.files import extract
 from gongkai.core.files.extract import Tools
 from gongkai.core.tests.documents import (
     NOTICE_ID,
+    docx_bytes,
     need_tools,
     ocr_notice,
     polyglot_png_html,
@@ -138,3 +139,57 @@ def test_rows_stored_before_the_fix_are_served_with_the_detected_extension(clien
     )
     assert "filename*=utf-8''%E6%97%A7%E6%96%87%E4%BB%B6.png" in response["Content-Disposition"]
     assert ".html" not in response["Content-Disposition"]
+
+
+def test_files_uploaded_before_reading_are_marked_unreadable_by_the_upgrade(region, draft):
+    """Migration 0010: a stored empty text (or a DOC, XLS or image, which were never read)."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("gongkai.disclosure.migrations.0010_attachments_read_before_ocr")
+    data = docx_bytes("正文")
+    old_doc = workflow.add_attachment(user=region.editor, item=draft, data=data, filename="旧.docx")
+    read = workflow.add_attachment(
+        user=region.editor, item=draft, data=docx_bytes("有文字"), filename="新.docx"
+    )
+    type(old_doc).objects.filter(pk=old_doc.pk).update(text="", text_status=TextStatus.READ)
+    migration.mark_unread(apps, None)
+    old_doc.refresh_from_db()
+    read.refresh_from_db()
+    assert (
+        old_doc.text_status == TextStatus.UNREADABLE and "gongkai attachments reread" in old_doc.text_problem
+    )
+    assert read.text_status == TextStatus.READ
+
+
+def test_reread_once_tesseract_is_installed(region, draft, monkeypatch):
+    from click.testing import CliRunner
+
+    from gongkai.audit.models import AuditEvent
+    from gongkai.cli import main
+
+    need_tools("tesseract")
+    real = extract.find_tools
+    monkeypatch.setattr(extract, "find_tools", lambda: Tools(tesseract=None, antiword=None))
+    attachment = workflow.add_attachment(
+        user=region.editor, item=draft, data=ocr_notice(), filename="名单.png"
+    )
+    attachment.refresh_from_db()
+    assert attachment.text_status == TextStatus.UNREADABLE
+    monkeypatch.setattr(extract, "find_tools", real)  # tesseract installed
+    result = CliRunner().invoke(main, ["attachments", "reread"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "已重新读取 1 个附件：1 个已读取，0 个仍无法读取" in result.output
+    attachment.refresh_from_db()
+    assert attachment.text_status == TextStatus.OCR and NOTICE_ID in attachment.text
+    assert AuditEvent.objects.get(action="attachments.reread").data["now_read"] == 1
+
+
+def test_only_system_administrators_reread(region):
+    from django.core.exceptions import PermissionDenied
+
+    from gongkai.disclosure.services.reread import reread_attachments
+
+    with pytest.raises(PermissionDenied):
+        reread_attachments(actor=region.editor)
