@@ -106,6 +106,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     # Before anything reads the body: 413 for an upload larger than allowed (docs/ARCHITECTURE.md).
     "gongkai.core.files.uploads.UploadLimitMiddleware",
+    # 400 for NUL in the path, the query or a form field (PostgreSQL cannot hold it).
+    "gongkai.core.middleware.RejectNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -231,6 +233,9 @@ OTP_TOTP_ISSUER = os.environ.get("GONGKAI_SITE_NAME", "政府信息公开平台"
 # Exponential back-off after each wrong code (1, 2, 4, 8 … seconds), per device.
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
+# Django admin never shows a person's authenticator secret or its QR code (whoever sees it holds
+# that person's second factor); django-otp's views for them answer 403 (an unknown device was a 500).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Content-Security-Policy (django-csp) on every response: only the platform's own scripts,
 # styles, images and fonts; no inline script, no framing.

@@ -18,7 +18,6 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkai.accounts import services, twofactor
@@ -26,6 +25,7 @@ from gongkai.accounts.forms import CodeForm, EnrolForm, ResetForm, UnlockForm, U
 from gongkai.accounts.middleware import idle_seconds
 from gongkai.accounts.models import User
 from gongkai.accounts.throttle import client_address, cool_off, locked_attempts, locked_until
+from gongkai.core.params import local_path
 
 LOGIN_TEMPLATE = "backoffice/login.html"
 
@@ -60,11 +60,7 @@ def locked_out(
 
 def _next_url(request: HttpRequest) -> str:
     candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return reverse("backoffice:inbox")
+    return local_path(candidate, request) or reverse("backoffice:inbox")
 
 
 def _qr_svg(device: Any) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from gongkai.core.params import parse_id
 from gongkai.disclosure.models import CatalogColumn, Classification, Item, ItemLink
 from gongkai.orgs.models import Organization, OrganizationQuerySet
 from gongkai.search.engine import SearchQuery, normalize_doc_number
@@ -35,8 +36,9 @@ def find_organization(ref: str) -> Organization | None:
     """An active body by slug or by numeric id."""
     ref = ref.strip()
     qs = public_organizations()
-    if ref.isdigit():
-        return qs.filter(pk=int(ref)).first()
+    pk = parse_id(ref)  # a number that is no id (text, "²", 10**30) is looked up as a slug
+    if pk is not None:
+        return qs.filter(pk=pk).first()
     return qs.filter(slug=ref).first()
 
 

@@ -375,7 +375,19 @@ class BaseSignOffFormSet(forms.BaseFormSet):
         return {**super().get_form_kwargs(index), "organization": self.form_kwargs["organization"]}
 
 
-SignOffFormSet = forms.formset_factory(SignOffStepForm, formset=BaseSignOffFormSet, extra=1, can_delete=True)
+#: Steps of one sign-off chain at most. Also bounds the forms built from a posted TOTAL_FORMS
+#: (Django's default allows 2,000, each with its own signer list: a 10**30 made the page hang).
+MAX_SIGNOFF_STEPS = 10
+
+SignOffFormSet = forms.formset_factory(
+    SignOffStepForm,
+    formset=BaseSignOffFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=MAX_SIGNOFF_STEPS,
+    absolute_max=MAX_SIGNOFF_STEPS,
+    validate_max=True,
+)
 
 
 class PeriodForm(forms.Form):

@@ -15,6 +15,8 @@ class CoreConfig(AppConfig):
         # hold, or no match (a 404, never a 500). See core/params.py.
         register_converter(IdConverter, "id")
         register_converter(YearConverter, "year")
+        # pk__in=[10**30] matches nothing instead of overflowing (ModelMultipleChoiceField).
+        import gongkai.core.lookups  # noqa: F401
 
         # Django admin is for system administrators only (issue: "Django admin only for system
         # administrators"); staff work in the back office.

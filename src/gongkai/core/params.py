@@ -13,6 +13,10 @@ Years in paths use ``<year:year>`` (four digits, 1000–9999, so ``datetime.date
 
 Page numbers are read with :func:`parse_page`: absent is page 1, anything that is not a whole
 number from 1 is None, for the view to answer with a clear message.
+
+Where to go back to (``?next=``, a form's ``next``) is read with :func:`local_path`: only a path of
+this site ("/staff/…"), never a bare word (``redirect("abc")`` takes it for a URL name and fails),
+another site, or a control character.
 """
 
 from __future__ import annotations
@@ -71,6 +75,20 @@ def parse_page(raw: Any, *, maximum: int | None = None) -> int | None:
     if raw is None or raw == "":
         return 1
     return parse_int(raw, minimum=1, maximum=maximum if maximum is not None else max_id())
+
+
+def local_path(raw: Any, request: Any) -> str | None:
+    """``raw`` if it is a path on this site to send the person back to, else None."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    if not isinstance(raw, str) or not raw.startswith("/") or raw.startswith("//"):
+        return None
+    if any(ord(c) < 32 or ord(c) == 127 for c in raw) or "\\" in raw:
+        return None
+    safe = url_has_allowed_host_and_scheme(
+        raw, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return raw if safe else None
 
 
 class IdConverter:

@@ -9,10 +9,9 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from gongkai.core.params import param_id
+from gongkai.core.params import local_path, param_id
 from gongkai.notifications.models import Notification
 from gongkai.notifications.services import mark_read, unread_count
 
@@ -20,9 +19,7 @@ PAGE_SIZE = 20
 
 
 def _safe(request: HttpRequest, url: str) -> bool:
-    return bool(url) and url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
+    return local_path(url, request) is not None
 
 
 @login_required

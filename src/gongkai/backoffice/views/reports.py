@@ -25,12 +25,11 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from gongkai.backoffice.report_forms import ReportForm, ReviewForm, StartForm, initial_data
 from gongkai.backoffice.views.common import add_service_errors, deny_unless
-from gongkai.core.params import param_id, parse_id, parse_int
+from gongkai.core.params import local_path, param_id, parse_id, parse_int
 from gongkai.orgs import policy as org_policy
 from gongkai.orgs.models import Organization
 from gongkai.reports import figures as report_figures
@@ -52,10 +51,7 @@ def _year_param(request: HttpRequest, default: int) -> int:
 
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return fallback
+    return local_path(request.POST.get("next"), request) or fallback
 
 
 def _report_url(report: AnnualReport, anchor: str = "") -> str:

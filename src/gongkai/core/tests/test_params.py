@@ -6,7 +6,15 @@ from __future__ import annotations
 import pytest
 from django.urls import Resolver404, resolve
 
-from gongkai.core.params import IdConverter, YearConverter, max_id, parse_id, parse_int, parse_page
+from gongkai.core.params import (
+    IdConverter,
+    YearConverter,
+    local_path,
+    max_id,
+    parse_id,
+    parse_int,
+    parse_page,
+)
 
 BIGINT = 2**63 - 1
 
@@ -76,3 +84,39 @@ def test_converters_refuse_what_they_cannot_hold() -> None:
 def test_a_path_id_out_of_range_matches_no_route(path: str) -> None:
     with pytest.raises(Resolver404):
         resolve(path)
+
+
+class _Request:
+    def __init__(self, secure: bool = False) -> None:
+        self.secure = secure
+
+    def get_host(self) -> str:
+        return "gongkai.example.gov.cn"
+
+    def is_secure(self) -> bool:
+        return self.secure
+
+
+@pytest.mark.parametrize("raw", ["/staff/", "/staff/reports/2/?tab=a#x", "/"])
+def test_local_paths_are_kept(raw: str) -> None:
+    assert local_path(raw, _Request()) == raw
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        None,
+        "",
+        "abc",  # redirect("abc") takes it for a URL name: NoReverseMatch, a 500
+        "999999",
+        "staff/",
+        "//evil.example/",
+        "/\\evil.example/",
+        "https://evil.example/",
+        "/staff/\x00",
+        "/staff/\r\nSet-Cookie: x",
+        ["/staff/"],
+    ],
+)
+def test_anything_else_is_no_way_back(raw: object) -> None:
+    assert local_path(raw, _Request()) is None
