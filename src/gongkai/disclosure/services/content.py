@@ -94,6 +94,8 @@ __all__ = [
     "detect_kind",
     "download_name",
     "extract_text",
+    "html_to_text",
+    "sanitize_body",
 ]
 
 
