@@ -193,3 +193,9 @@ def test_only_system_administrators_reread(region):
 
     with pytest.raises(PermissionDenied):
         reread_attachments(actor=region.editor)
+
+
+def test_editor_says_which_file_cannot_be_read_and_why(client, region, draft, no_tools):
+    workflow.add_attachment(user=region.editor, item=draft, data=ocr_notice(), filename="名单.png")
+    page = login(client, region.editor).get(reverse("backoffice:item_edit", args=[draft.pk])).content.decode()
+    assert "无法读取" in page and "本机未安装文字识别组件" in page and "须由保密审查员人工审查" in page
