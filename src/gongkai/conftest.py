@@ -96,6 +96,8 @@ def make_item(region: Any) -> Callable[..., Any]:
 
 @pytest.fixture
 def today() -> dt.date:
+    """The real date, for tests whose expectations are all computed from it (they pass on any day;
+    CI's run 400 days ahead checks it). A test about a particular date uses ``clock`` instead."""
     from django.utils import timezone
 
     return timezone.localdate()
