@@ -217,6 +217,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("GONGKAI_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("GONGKAI_LOGIN_LOCKOUT_MINUTES", "30")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_CLIENT_IP_CALLABLE = "gongkai.accounts.throttle.client_address"
+AXES_USERNAME_CALLABLE = "gongkai.accounts.throttle.client_username"
 AXES_LOCKOUT_CALLABLE = "gongkai.accounts.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 # A locked-out pair stays locked for the cool-off counted from the lockout; further tries neither

@@ -20,7 +20,7 @@ def supervisor(region: Any) -> Client:
     return client
 
 
-@pytest.mark.parametrize("org", [HUGE, str(10**30), "²", "-1", "abc", "1\x00"])
+@pytest.mark.parametrize("org", [HUGE, str(10**30), "²", "-1", "abc"])  # NUL: core/middleware.py
 def test_item_list_filter_by_a_malformed_org_is_refused_with_a_message(
     supervisor: Client, region: Any, make_item: Any, org: str
 ) -> None:

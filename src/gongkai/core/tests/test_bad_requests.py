@@ -85,3 +85,12 @@ def test_api_body_by_something_that_is_no_id_is_a_404(quiet: Client, region: Any
     response = quiet.get(f"/api/v1/organizations/{ref}")
     assert response.status_code == 404
     assert response.json()["detail"]
+
+
+def test_an_overlong_username_is_recorded_cut_to_a_usernames_length(quiet: Client, region: Any) -> None:
+    """django-axes kept the whole 10,000 characters in a 255-character column (PostgreSQL: 500)."""
+    from axes.models import AccessAttempt
+
+    response = quiet.post("/staff/login/", {"username": "x" * 10_000, "password": "wrong"})
+    assert response.status_code == 200
+    assert [len(a.username) for a in AccessAttempt.objects.all()] == [150]
