@@ -108,7 +108,6 @@ class World:
     values: dict[str, str]  # what a path argument names → a real value
     clients: dict[str, WalkClient]
     cookies: dict[str, str]  # the session cookie of each signed-in client
-    admin_objects: dict[str, str] = field(default_factory=dict)  # "app/model" → a pk
 
 
 def _build_world(base: Path) -> World:
@@ -120,7 +119,6 @@ def _build_world(base: Path) -> World:
     from gongkai.core.idnumbers import resident_id_check_char
     from gongkai.disclosure.models import ItemState, SecrecyKeyword
     from gongkai.disclosure.services import workflow
-    from gongkai.foi.models import RequestState  # noqa: F401  (the models must be importable)
     from gongkai.foi.services import handling, intake
     from gongkai.foi.services.fees import issue_fee_notice
     from gongkai.orgs.models import Role, RoleName
@@ -210,14 +208,14 @@ def _build_world(base: Path) -> World:
         "fee_waiver_requested": False,
         "fee_waiver_reason": "",
     }
-    open_request, code = intake.register(
+    open_request, _code = intake.register(
         actor=handler, organization=region.office, data=data, channel="in_person", submitted_on=TODAY
     )
     consultation = handling.consult(
         open_request, actor=handler, kind="third_party", party="某建筑公司", on=TODAY
     )
     fee = issue_fee_notice(open_request, actor=handler, method="volume", quantity=250, on=TODAY)
-    answered, _ = intake.register(
+    answered, answered_code = intake.register(
         actor=handler, organization=region.office, data=data, channel="in_person", submitted_on=TODAY
     )
     letter = handling.issue_reply(
@@ -267,7 +265,7 @@ def _build_world(base: Path) -> World:
     drain_outbox()
     engine().refresh()
 
-    letter_file = letter.attachments.first() if hasattr(letter, "attachments") else None
+    letter_file = letter.attachments.get()
     role = Role.objects.filter(user=region.editor).first()
     values = {
         # back office
@@ -283,7 +281,7 @@ def _build_world(base: Path) -> World:
         "consultation": str(consultation.pk),
         "fee": str(fee.pk),
         "letter": str(letter.pk),
-        "letter_file": str(letter_file.pk) if letter_file is not None else "",
+        "letter_file": str(letter_file.pk),
         "appeal": str(appeal.pk),
         "report": str(draft_report.pk),
         "report:published": str(report.pk),
@@ -311,14 +309,13 @@ def _build_world(base: Path) -> World:
         client.force_login(user)
         clients[who] = client
         cookies[who] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    # The applicant, holding the look-up grant of the answered request (its letter and file).
     applicant = WalkClient()
-    lookup = applicant.post(
-        "/requests/lookup/", {"registration_number": answered.registration_number, "code": code}
-    )
-    assert lookup.status_code in (200, 302), lookup.status_code
+    number = answered.registration_number
+    applicant.post("/requests/lookup/", {"registration_number": number, "code": answered_code})
+    assert applicant.get(f"/requests/{number}/").status_code == 200, "the applicant's look-up failed"
     clients["applicant"] = applicant
-    if settings.SESSION_COOKIE_NAME in applicant.cookies:
-        cookies["applicant"] = applicant.cookies[settings.SESSION_COOKIE_NAME].value
+    cookies["applicant"] = applicant.cookies[settings.SESSION_COOKIE_NAME].value
     return World(base=base, values=values, clients=clients, cookies=cookies)
 
 
