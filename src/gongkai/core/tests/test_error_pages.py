@@ -77,3 +77,12 @@ def test_the_400_page_never_reads_the_request() -> None:
     html = get_template("400.html").render()
     assert "请求有误" in html and 'href="/"' in html
     assert "request" not in (TEMPLATES / "400.html").read_text().split("{% endcomment %}", 1)[1]
+
+
+@pytest.mark.django_db
+def test_a_refused_csrf_token_is_explained_in_chinese(region: Any) -> None:
+    client = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    client.force_login(region.editor)
+    response = client.post("/staff/notifications/read/", {"all": "1"})
+    assert response.status_code == 403
+    assert "提交未能完成" in response.content.decode()
