@@ -7,10 +7,12 @@ For each route the walk
 1. requests it with real arguments taken from a small world (a region with items in every state,
    requests with a consultation, a fee, a reply letter with a file and an appeal, an annual report,
    a filing, a calendar override), as every identity of its area: anonymous and each staff role
-   (and the system administrator) for the back office; anonymous, an applicant holding a look-up
-   grant and a signed-in staff member for the portal and the API; anonymous, a staff member and the
-   system administrator for admin. A route that answers GET with 405 is sent a POST; a page that
-   answers GET is sent a POST too (its form);
+   (and the system administrator) for the back office; anonymous and a signed-in staff member for
+   the portal and the API, plus an applicant holding a look-up grant on the applicant's pages;
+   anonymous, a staff member and the system administrator for admin. A route that answers GET
+   with 405 is sent a POST; a page with a form posting to itself is sent a POST too. A file (DOCX,
+   XLSX) is built for the first identity allowed; the others walk the route up to its permission
+   check (with arguments that name nothing);
 2. notes which query or form parameters the view read, and sends those, plus a list of common
    names, malformed values: text where numbers go, ids past 2**63-1, negative and far pages,
    impossible dates, 10,000-character strings, NUL (each class of junk at least once per route and
@@ -87,6 +89,14 @@ AREA_WHO = {
     "portal": ("anonymous", "applicant", "supervisor"),
     "api": ("anonymous", "supervisor"),
 }
+
+
+def identities_for(route: Route) -> tuple[str, ...]:
+    """The applicant's grant matters only on the applicant's own pages (portal ``requests/``)."""
+    who = AREA_WHO[route.area]
+    if route.area == "portal" and not route.route.startswith("requests/"):
+        who = tuple(w for w in who if w != "applicant")
+    return who
 
 
 # ------------------------------------------------------------------------------------------ world
@@ -521,7 +531,7 @@ def walk_route(route: Route, world: World, failures: Failures) -> Walk:
     # Arguments that pass the converters and name nothing: the door without the room.
     nothing = {p.name: ABSENT[p.kind] for p in route.params if p.kind in ABSENT}
     absent = route.url({**values, **nothing}) if nothing else url
-    identities = AREA_WHO[route.area]
+    identities = identities_for(route)
     readers: dict[str, list[tuple[int, str, set[str], str]]] = {"get": [], "post": []}
     inside: list[tuple[str, str]] = []  # who got past the door, and with which method
     post_only = False
