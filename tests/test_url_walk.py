@@ -128,7 +128,6 @@ def _build_world(base: Path) -> World:
 
     from gongkai.core.idnumbers import resident_id_check_char
     from gongkai.disclosure.models import ItemState, SecrecyKeyword
-    from gongkai.disclosure.services import workflow
     from gongkai.foi.services import handling, intake
     from gongkai.foi.services.fees import issue_fee_notice
     from gongkai.orgs.models import Role, RoleName
@@ -168,27 +167,8 @@ def _build_world(base: Path) -> World:
 
     # Items in every state, with files, a secrecy finding, a 不予公开 filing.
     def with_file(state: str, **fields: Any) -> tuple[Any, Any]:
-        item = make_item(region=region, state=ItemState.DRAFT, **fields)
-        attachment = workflow.add_attachment(
-            user=region.editor, item=item, data=_docx("附表：学校名单"), filename="附表.docx"
-        )
-        if state != ItemState.DRAFT:
-            workflow.submit_item(user=region.editor, item=item)
-        if state in (ItemState.SIGNOFF, ItemState.PUBLISHED):
-            for finding in workflow.scan_item(item):
-                if finding.blocks:
-                    workflow.decide_finding(
-                        user=region.reviewer,
-                        item=item,
-                        fingerprint=finding.fingerprint,
-                        decision="not_secret",
-                        note="测试数据",
-                    )
-            workflow.review_item(user=region.reviewer, item=item, conclusion="pass")
-        if state == ItemState.PUBLISHED:
-            workflow.sign_item(user=region.signer, item=item)
-        item.refresh_from_db()
-        return item, attachment
+        item = make_item(region=region, state=state, files=[("附表.docx", _docx("附表：学校名单"))], **fields)
+        return item, item.attachments.get()
 
     published, published_file = with_file(ItemState.PUBLISHED, title="关于招生工作的通知")
     review, review_file = with_file(ItemState.REVIEW, body="<p>联系人张三，电话13800000000。</p>")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -157,16 +158,33 @@ def item_fields(column: CatalogColumn, **overrides: Any) -> dict[str, Any]:
 
 
 def make_item(
-    *, region: Region, state: str = ItemState.PUBLISHED, county: bool = False, **overrides: Any
+    *,
+    region: Region,
+    state: str = ItemState.PUBLISHED,
+    county: bool = False,
+    files: Iterable[tuple[str, bytes]] = (),
+    **overrides: Any,
 ) -> Item:
-    """Create an item through the real services and drive it to ``state``."""
+    """Create an item through the real services, with the attachments ``files`` (file name, bytes)
+    added to the draft, and drive it to ``state``."""
     editor = region.county_editor if county else region.editor
-    reviewer = region.county_reviewer if county else region.reviewer
-    signer = region.county_signer if county else region.signer
     org = region.county_dept if county else region.dept
     column = region.county_column if county else region.column
     column = overrides.pop("column", column)
     item = workflow.create_item(user=editor, organization=org, fields=item_fields(column, **overrides))
+    for filename, data in files:
+        workflow.add_attachment(user=editor, item=item, data=data, filename=filename)
+    return advance_item(region=region, item=item, state=state, county=county)
+
+
+def advance_item(
+    *, region: Region, item: Item, state: str = ItemState.PUBLISHED, county: bool = False
+) -> Item:
+    """Drive a draft through the real services to ``state``: submitted, its blocking secrecy
+    findings decided as not secret, reviewed, signed (and withdrawn)."""
+    editor = region.county_editor if county else region.editor
+    reviewer = region.county_reviewer if county else region.reviewer
+    signer = region.county_signer if county else region.signer
     if state == ItemState.DRAFT:
         return item
     workflow.submit_item(user=editor, item=item)

@@ -9,9 +9,10 @@ import pytest
 from django.urls import resolve
 from django.utils import timezone
 
-from gongkai.api.tests.helpers import PDF_BYTES, get_json, publish
+from gongkai.api.tests.helpers import PDF_BYTES, get_json
 from gongkai.disclosure.models import CatalogColumn, Classification, Item
 from gongkai.disclosure.services import workflow
+from gongkai.testing import advance_item
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +88,7 @@ def _in_column(region, make_item, column, title, also_in=()):
     workflow.update_item(user=region.editor, item=item, fields={"column": column})
     if also_in:
         workflow.set_cross_listing(user=region.editor, item=item, columns=also_in)
-    return publish(region, item)
+    return advance_item(region=region, item=item)
 
 
 def test_filter_by_column_includes_sub_columns_and_cross_listing(client, region, make_item):
@@ -187,7 +188,6 @@ def test_bad_paging_parameters_are_422_in_chinese(client, region, query, field, 
 def test_detail_has_the_full_metadata_table(client, region, make_item, today):
     topic = Classification.objects.get(scheme="topic", code="10")
     item = make_item(
-        state="draft",
         topic=topic,
         keywords="义务教育 招生",
         stage="result",
@@ -195,9 +195,8 @@ def test_detail_has_the_full_metadata_table(client, region, make_item, today):
         duration="limited",
         public_until=today + dt.timedelta(days=30),
         effective_from=today,
+        files=[("招生计划表.pdf", PDF_BYTES)],
     )
-    workflow.add_attachment(user=region.editor, item=item, data=PDF_BYTES, filename="招生计划表.pdf")
-    item = publish(region, item)
     data = get_json(client, f"/api/v1/items/{item.pk}")
     assert data["index_number"] == item.index_number
     assert data["keywords"] == "义务教育 招生"

@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from gongkai.api.tests.helpers import PDF_BYTES, publish
+from gongkai.api.tests.helpers import PDF_BYTES
 from gongkai.disclosure.models import Item
 from gongkai.disclosure.services import workflow
 from gongkai.search import indexer
@@ -52,10 +52,9 @@ def world(region, make_item, today):
         duration="limited", public_until=today - dt.timedelta(days=1), **_fields("gkleakexpiredlimited")
     )
     # A withdrawn item that had an attachment and a withdrawal reason.
-    attached = make_item(state="draft", **_fields("gkleakattached"))
-    workflow.add_attachment(user=region.editor, item=attached, data=PDF_BYTES, filename="gkleakfile.pdf")
+    attached = make_item(files=[("gkleakfile.pdf", PDF_BYTES)], **_fields("gkleakattached"))
     hidden["attached"] = workflow.withdraw_item(
-        user=region.signer, item=publish(region, attached), reason="gkleakwithdrawreason"
+        user=region.signer, item=attached, reason="gkleakwithdrawreason"
     )
     # An item of a body that was switched off, and the body itself.
     hidden["inactive_org"] = make_item(county=True, **_fields("gkleakinactiveorg"))

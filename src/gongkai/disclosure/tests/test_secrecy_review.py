@@ -20,7 +20,7 @@ from gongkai.disclosure.services.content import check_upload
 from gongkai.disclosure.services.scan import UNREADABLE, blocking_findings, scan_item
 from gongkai.secrecy.redaction import docx_text
 from gongkai.secrecy.tests.files import ID_DIGITS, ID_X, blank_png, docx_with, pdf_with, xlsx_with
-from gongkai.testing import item_fields
+from gongkai.testing import item_fields, make_item
 
 pytestmark = pytest.mark.django_db
 
@@ -29,13 +29,7 @@ MASKED_DIGITS = "3413**********1234"
 
 
 def _in_review(region, *, body: str = "<p>通知正文。</p>", files: tuple[tuple[str, bytes], ...] = ()) -> Item:
-    item = workflow.create_item(
-        user=region.editor, organization=region.dept, fields=item_fields(region.column, body=body)
-    )
-    for name, data in files:
-        workflow.add_attachment(user=region.editor, item=item, data=data, filename=name)
-    workflow.submit_item(user=region.editor, item=item)
-    return item
+    return make_item(region=region, state=ItemState.REVIEW, body=body, files=files)
 
 
 def _only_blocking(item: Item):
