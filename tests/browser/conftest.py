@@ -5,7 +5,9 @@ Never downloads a browser: the executable is /usr/bin/chromium (CI installs the 
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,6 +23,8 @@ FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+#: The password of every user made by ``gongkai.testing``.
+PASSWORD = "gongkai-test-pass"
 
 
 @pytest.fixture(scope="session")
@@ -39,10 +43,61 @@ def browser() -> Iterator[Any]:
         b.close()
 
 
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
+def new_page(browser: Any) -> Any:
+    """A page in a fresh browser context: no cookies of anyone else. Close it with
+    ``page.context.close()``."""
     context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
     pg = context.new_page()
     pg.set_default_timeout(15000)
+    return pg
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    pg = new_page(browser)
     yield pg
-    context.close()
+    pg.context.close()
+
+
+def login(page: Any, base: str, username: str) -> None:
+    """Sign ``username`` in to the back office, after signing out whoever was signed in."""
+    page.context.clear_cookies()
+    page.goto(f"{base}/staff/login/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(re.compile(r".*/staff/(?!login).*"))
+
+
+def send_to_review(
+    page: Any,
+    base: str,
+    region: Any,
+    *,
+    title: str,
+    summary: str,
+    formed: dt.date,
+    attachment: Path,
+    document_number: str = "",
+) -> None:
+    """As the editor of the region's department: draft an item with one attachment on the new-item
+    page and send it to secrecy review."""
+    login(page, base, "editor")
+    page.goto(f"{base}/staff/items/new/?org={region.dept.pk}")
+    page.get_by_label("信息名称").fill(title)
+    if document_number:
+        page.get_by_label("发文字号").fill(document_number)
+    page.get_by_label("成文日期").fill(formed.isoformat())
+    page.locator("select[name=column]").select_option(str(region.column.pk))
+    page.get_by_label("内容概述").fill(summary)
+    page.locator("input[type=file]").set_input_files(str(attachment))
+    page.get_by_role("button", name="保存并送保密审查").click()
+    page.wait_for_load_state()
+
+
+def sign(page: Any, base: str, item: Any) -> None:
+    """As the region's signer: sign ``item`` on its sign-off page."""
+    login(page, base, "signer")
+    page.goto(f"{base}/staff/items/{item.pk}/sign/")
+    page.get_by_role("button", name="同意签发").click()
+    page.wait_for_load_state()

@@ -26,10 +26,10 @@ from gongkai.orgs.models import Role, RoleName
 from gongkai.secrecy.scanner import resident_id_check_char
 from gongkai.testing import UserFactory
 from gongkai.workdays.calendar import get_calendar
+from tests.browser.conftest import login, new_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "gongkai-test-pass"
 APPLICANT = "张三丰"
 ID_FIRST17 = "34130219900307123"
 ID_NUMBER = ID_FIRST17 + resident_id_check_char(ID_FIRST17)
@@ -40,23 +40,6 @@ THIRD_PARTY_PHONE_MASKED = "139****5678"
 THIRD_PARTY = "测试市某某教育科技有限公司"
 EXTENSION_REASON = "需要调取多个学校的档案材料"
 REPLY_TITLE = "政府信息公开申请答复告知书"
-
-
-def login(page: Any, base: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/staff/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(re.compile(r".*/staff/(?!login).*"))
-
-
-def new_context_page(browser: Any) -> Any:
-    """A fresh browser context: no cookies of anyone else (the citizen, apart from the staff)."""
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    return page
 
 
 def dd_after(page: Any, term: str) -> str:
@@ -121,7 +104,7 @@ def test_apply_correct_consult_extend_partial_reply_download(browser, live_serve
     due_30 = calendar.add_workdays(today, 30)
 
     # 1. The citizen applies online and is shown the registration number and the look-up code once.
-    citizen = new_context_page(browser)
+    citizen = new_page(browser)
     number, code = apply_online(citizen, base, region.dept.pk)
     info = InfoRequest.objects.get(registration_number=number)
     assert info.applicant_name == APPLICANT and info.id_number == ID_NUMBER
@@ -133,7 +116,7 @@ def test_apply_correct_consult_extend_partial_reply_download(browser, live_serve
     assert code not in citizen.content()
     citizen.context.close()
 
-    staff = new_context_page(browser)
+    staff = new_page(browser)
     try:
         # 2. The handler finds the case in the register, assigns it, asks for a correction, and records
         #    the corrected application received today.
@@ -169,7 +152,7 @@ def test_apply_correct_consult_extend_partial_reply_download(browser, live_serve
 
         # 3. The citizen, in a browser of their own, looks the request up: the steps show the
         #    correction and the restarted period, and the due date is 20 working days after today.
-        citizen = new_context_page(browser)
+        citizen = new_page(browser)
         look_up(citizen, base, number, code)
         meta = citizen.get_by_role("table", name="申请概况")
         expect(meta).to_contain_text(number)

@@ -12,29 +12,19 @@ from __future__ import annotations
 import io
 import re
 from pathlib import Path
-from typing import Any
 
 import docx
 import pytest
 
 from gongkai.disclosure.models import Item, ItemState
 from gongkai.secrecy.redaction import docx_text
+from tests.browser.conftest import login, send_to_review, sign
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # GB 11643-1999 check character X (worked by hand in secrecy/tests/test_scanner.py).
 ID_NUMBER = "11010519491231002X"
 MASKED = "1101**********002X"
-PASSWORD = "gongkai-test-pass"
-
-
-def login(page: Any, base: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/staff/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(re.compile(r".*/staff/.*"))
 
 
 def make_docx(path: Path) -> Path:
@@ -53,15 +43,15 @@ def test_an_id_number_cannot_be_claimed_away_and_is_masked(page, live_server, re
     base = live_server.url
 
     # 1. The editor drafts the item with the DOCX and sends it to secrecy review.
-    login(page, base, "editor")
-    page.goto(f"{base}/staff/items/new/?org={region.dept.pk}")
-    page.get_by_label("信息名称").fill("关于发放2026年乡村教师生活补助的公示")
-    page.get_by_label("成文日期").fill(today.isoformat())
-    page.locator("select[name=column]").select_option(str(region.column.pk))
-    page.get_by_label("内容概述").fill("公示乡村教师生活补助发放对象和标准。")
-    page.locator("input[type=file]").set_input_files(str(make_docx(tmp_path / "补助名单.docx")))
-    page.get_by_role("button", name="保存并送保密审查").click()
-    page.wait_for_load_state()
+    send_to_review(
+        page,
+        base,
+        region,
+        title="关于发放2026年乡村教师生活补助的公示",
+        summary="公示乡村教师生活补助发放对象和标准。",
+        formed=today,
+        attachment=make_docx(tmp_path / "补助名单.docx"),
+    )
     item = Item.objects.get(title="关于发放2026年乡村教师生活补助的公示")
     assert item.state == ItemState.REVIEW
 
@@ -106,10 +96,7 @@ def test_an_id_number_cannot_be_claimed_away_and_is_masked(page, live_server, re
     assert Item.objects.get(pk=item.pk).state == ItemState.SIGNOFF
 
     # 5. Signed and published.
-    login(page, base, "signer")
-    page.goto(f"{base}/staff/items/{item.pk}/sign/")
-    page.get_by_role("button", name="同意签发").click()
-    page.wait_for_load_state()
+    sign(page, base, item)
     item.refresh_from_db()
     assert item.state == ItemState.PUBLISHED
 
