@@ -28,7 +28,6 @@ arguments have no real value in the world, is named by ``test_every_route_is_wal
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -102,16 +101,6 @@ def identities_for(route: Route) -> tuple[str, ...]:
 # ------------------------------------------------------------------------------------------ world
 
 
-def _docx(text: str) -> bytes:
-    import docx
-
-    document = docx.Document()
-    document.add_paragraph(text)
-    buf = io.BytesIO()
-    document.save(buf)
-    return buf.getvalue()
-
-
 @dataclass
 class World:
     base: Path
@@ -126,7 +115,6 @@ def _build_world(base: Path) -> World:
     from django_otp.plugins.otp_static.models import StaticDevice
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from gongkai.core.idnumbers import resident_id_check_char
     from gongkai.disclosure.models import ItemState, SecrecyKeyword
     from gongkai.foi.services import handling, intake
     from gongkai.foi.services.fees import issue_fee_notice
@@ -134,22 +122,20 @@ def _build_world(base: Path) -> World:
     from gongkai.orgs.services import StepSpec, configure_signoff_chain
     from gongkai.reports import services as reports
     from gongkai.search.indexer import drain_outbox, engine
-    from gongkai.testing import UserFactory, build_region, make_item
+    from gongkai.secrecy.tests.files import docx_with
+    from gongkai.testing import UserFactory, application, build_region, grant, make_item
     from gongkai.workdays import services as workdays
     from gongkai.workdays.models import CalendarOverride
     from gongkai.workdays.notice_text import NoticeHoliday
 
     region = build_region()
 
-    def grant(username: str, org: Any, *roles: str) -> Any:
-        user = UserFactory.create(username=username, full_name=f"{username}人员")
-        for role in roles:
-            Role.objects.get_or_create(user=user, organization=org, role=role)
-        return user
+    def staff(username: str, org: Any, *roles: str) -> Any:
+        return grant(UserFactory.create(username=username, full_name=f"{username}人员"), org, *roles)
 
-    handler = grant("walk_handler", region.office, RoleName.REQUEST_HANDLER)
-    office_head = grant("walk_office_head", region.office, RoleName.OFFICE_HEAD)
-    grant("walk_dept_handler", region.dept, RoleName.REQUEST_HANDLER)
+    handler = staff("walk_handler", region.office, RoleName.REQUEST_HANDLER)
+    office_head = staff("walk_office_head", region.office, RoleName.OFFICE_HEAD)
+    staff("walk_dept_handler", region.dept, RoleName.REQUEST_HANDLER)
     sysadmin = get_user_model().objects.create_superuser("walk_sysadmin", "sysadmin@example.gov.cn", "x")
     people = {
         "editor": region.editor,
@@ -157,9 +143,9 @@ def _build_world(base: Path) -> World:
         "signer": region.signer,
         "office_head": office_head,
         "request_handler": handler,
-        "info_officer": grant("walk_info_officer", region.dept, RoleName.INFO_OFFICER),
-        "info_editor": grant("walk_info_editor", region.office, RoleName.INFO_EDITOR),
-        "leader": grant("walk_leader", region.dept, RoleName.LEADER),
+        "info_officer": staff("walk_info_officer", region.dept, RoleName.INFO_OFFICER),
+        "info_editor": staff("walk_info_editor", region.office, RoleName.INFO_EDITOR),
+        "leader": staff("walk_leader", region.dept, RoleName.LEADER),
         "supervisor": region.supervisor,
         "org_admin": region.admin,
         "sysadmin": sysadmin,
@@ -167,7 +153,9 @@ def _build_world(base: Path) -> World:
 
     # Items in every state, with files, a secrecy finding, a 不予公开 filing.
     def with_file(state: str, **fields: Any) -> tuple[Any, Any]:
-        item = make_item(region=region, state=state, files=[("附表.docx", _docx("附表：学校名单"))], **fields)
+        item = make_item(
+            region=region, state=state, files=[("附表.docx", docx_with("附表：学校名单"))], **fields
+        )
         return item, item.attachments.get()
 
     published, published_file = with_file(ItemState.PUBLISHED, title="关于招生工作的通知")
@@ -183,21 +171,7 @@ def _build_world(base: Path) -> World:
     )
 
     # Requests: one in progress (consultation, fee notice), one answered (letter with a file, appeal).
-    data = {
-        "applicant_type": "person",
-        "applicant_name": "张三",
-        "id_type": "resident_id",
-        "id_number": "34130219900101123" + resident_id_check_char("34130219900101123"),
-        "phone": "13800000000",
-        "email": "zhangsan@example.com",
-        "address": "测试市人民路1号",
-        "postcode": "234000",
-        "description": "2025年测试市义务教育阶段学校招生划片范围的文件",
-        "format": "electronic",
-        "delivery": "email",
-        "fee_waiver_requested": False,
-        "fee_waiver_reason": "",
-    }
+    data = application()
     open_request, _code = intake.register(
         actor=handler, organization=region.office, data=data, channel="in_person", submitted_on=TODAY
     )
@@ -214,7 +188,7 @@ def _build_world(base: Path) -> World:
         on=TODAY,
         outcome="1",
         reply_type="provided",
-        attachments=[SimpleUploadedFile("答复附件.docx", _docx("招生划片范围：全市"))],
+        attachments=[SimpleUploadedFile("答复附件.docx", docx_with("招生划片范围：全市"))],
     )
     appeal = handling.record_appeal(
         answered, actor=handler, kind="review", filed_on=TODAY, authority="测试市人民政府"

@@ -78,9 +78,10 @@ class Region:
     county_column: CatalogColumn
 
 
-def _grant(user: User, org: Organization, *roles: str) -> User:
+def grant(user: User, organization: Organization, *roles: str) -> User:
+    """Give ``user`` the ``roles`` in ``organization`` (those it already has are kept)."""
     for role in roles:
-        Role.objects.get_or_create(user=user, organization=org, role=role)
+        Role.objects.get_or_create(user=user, organization=organization, role=role)
     return user
 
 
@@ -123,21 +124,42 @@ def build_region() -> Region:
         county=county,
         county_office=county_office,
         county_dept=county_dept,
-        editor=_grant(u(username="editor", full_name="录入员甲"), dept, RoleName.EDITOR),
-        reviewer=_grant(u(username="reviewer", full_name="审查员乙"), dept, RoleName.REVIEWER),
-        signer=_grant(u(username="signer", full_name="签发人丙"), dept, RoleName.SIGNER),
-        head=_grant(u(username="head", full_name="局长丁"), dept, RoleName.SIGNER, RoleName.OFFICE_HEAD),
-        supervisor=_grant(u(username="supervisor", full_name="主管部门戊"), office, RoleName.SUPERVISOR),
-        admin=_grant(u(username="orgadmin", full_name="管理员己"), dept, RoleName.ORG_ADMIN),
-        county_editor=_grant(u(username="ceditor", full_name="县录入员"), county_dept, RoleName.EDITOR),
-        county_reviewer=_grant(u(username="creviewer", full_name="县审查员"), county_dept, RoleName.REVIEWER),
-        county_signer=_grant(u(username="csigner", full_name="县签发人"), county_dept, RoleName.SIGNER),
+        editor=grant(u(username="editor", full_name="录入员甲"), dept, RoleName.EDITOR),
+        reviewer=grant(u(username="reviewer", full_name="审查员乙"), dept, RoleName.REVIEWER),
+        signer=grant(u(username="signer", full_name="签发人丙"), dept, RoleName.SIGNER),
+        head=grant(u(username="head", full_name="局长丁"), dept, RoleName.SIGNER, RoleName.OFFICE_HEAD),
+        supervisor=grant(u(username="supervisor", full_name="主管部门戊"), office, RoleName.SUPERVISOR),
+        admin=grant(u(username="orgadmin", full_name="管理员己"), dept, RoleName.ORG_ADMIN),
+        county_editor=grant(u(username="ceditor", full_name="县录入员"), county_dept, RoleName.EDITOR),
+        county_reviewer=grant(u(username="creviewer", full_name="县审查员"), county_dept, RoleName.REVIEWER),
+        county_signer=grant(u(username="csigner", full_name="县签发人"), county_dept, RoleName.SIGNER),
         outsider=u(username="outsider", full_name="无角色人员"),
         column=CatalogColumn.objects.filter(organization=dept, parent=None).order_by("code").first(),  # type: ignore[arg-type]
         county_column=CatalogColumn.objects.filter(organization=county_dept, parent=None)
         .order_by("code")
         .first(),  # type: ignore[arg-type]
     )
+
+
+def application(**overrides: Any) -> dict[str, Any]:
+    """A complete application of a natural person (what the intake form sends, 第二十九条)."""
+    data: dict[str, Any] = {
+        "applicant_type": "person",
+        "applicant_name": "张三",
+        "id_type": "resident_id",
+        "id_number": "341302199001011238",
+        "phone": "13800000000",
+        "email": "zhangsan@example.com",
+        "address": "测试市人民路1号",
+        "postcode": "234000",
+        "description": "2025年测试市义务教育阶段学校招生划片范围的文件",
+        "format": "electronic",
+        "delivery": "email",
+        "fee_waiver_requested": False,
+        "fee_waiver_reason": "",
+    }
+    data.update(overrides)
+    return data
 
 
 def item_fields(column: CatalogColumn, **overrides: Any) -> dict[str, Any]:

@@ -19,14 +19,10 @@ import pytest
 
 from gongkai.accounts.models import User
 from gongkai.conftest import Clock
-from gongkai.orgs.models import Organization, Role, RoleName
-from gongkai.testing import Region, UserFactory
+from gongkai.orgs.models import Organization, RoleName
+from gongkai.testing import Region, UserFactory, application, grant
 
-
-def grant(user: User, organization: Organization, *roles: str) -> User:
-    for role in roles:
-        Role.objects.get_or_create(user=user, organization=organization, role=role)
-    return user
+__all__ = ["FoiRegion", "application", "grant"]  # used by the request-handling tests
 
 
 @dataclass
@@ -76,27 +72,6 @@ def foi(region: Region) -> Iterator[FoiRegion]:
     from gongkai.workdays import calendar
 
     calendar._local.clear()
-
-
-def application(**overrides: Any) -> dict[str, Any]:
-    """A complete application of a natural person (what the intake form sends)."""
-    data: dict[str, Any] = {
-        "applicant_type": "person",
-        "applicant_name": "张三",
-        "id_type": "resident_id",
-        "id_number": "341302199001011238",
-        "phone": "13800000000",
-        "email": "zhangsan@example.com",
-        "address": "测试市人民路1号",
-        "postcode": "234000",
-        "description": "2025年测试市义务教育阶段学校招生划片范围的文件",
-        "format": "electronic",
-        "delivery": "email",
-        "fee_waiver_requested": False,
-        "fee_waiver_reason": "",
-    }
-    data.update(overrides)
-    return data
 
 
 @pytest.fixture

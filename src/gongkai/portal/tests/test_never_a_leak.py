@@ -11,7 +11,6 @@ anywhere; the control's markers must.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,18 +23,9 @@ from django.utils import timezone
 from gongkai.disclosure.models import CatalogColumn, Item
 from gongkai.disclosure.services import workflow
 from gongkai.reports.tests.samples import make_report
+from gongkai.secrecy.tests.files import docx_with
 
 pytestmark = pytest.mark.django_db
-
-
-def docx_bytes(text: str) -> bytes:
-    import docx
-
-    document = docx.Document()
-    document.add_paragraph(text)
-    buf = io.BytesIO()
-    document.save(buf)
-    return buf.getvalue()
 
 
 @dataclass
@@ -82,7 +72,7 @@ def create(region: Any, make_item: Callable[..., Any], name: str, state: str, **
     )
     editor = region.county_editor if county else region.editor
     att = workflow.add_attachment(
-        user=editor, item=item, data=docx_bytes(f"附件 {file_m} 文本"), filename=f"附件{fname_m}.docx"
+        user=editor, item=item, data=docx_with(f"附件 {file_m} 文本"), filename=f"附件{fname_m}.docx"
     )
     if county:
         workflow.submit_item(user=region.county_editor, item=item)

@@ -34,11 +34,11 @@ def test_two_character_words_inside_longer_words(client, publish, title, word):
 
 def test_body_and_attachment_text_are_searched_and_highlighted(client, region, make_item, index):
     from gongkai.disclosure.services import workflow
-    from gongkai.portal.tests.test_never_a_leak import docx_bytes
+    from gongkai.secrecy.tests.files import docx_with
 
     item = make_item(state="draft", title="一条普通的通知", body="<p>本通知涉及义务教育阶段的招生计划。</p>")
     workflow.add_attachment(
-        user=region.editor, item=item, data=docx_bytes("附表：各学校招生名额分配表"), filename="名额.docx"
+        user=region.editor, item=item, data=docx_with("附表：各学校招生名额分配表"), filename="名额.docx"
     )
     workflow.submit_item(user=region.editor, item=item)
     workflow.review_item(user=region.reviewer, item=item, conclusion="pass")

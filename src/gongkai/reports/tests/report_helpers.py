@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 import pytest
 
@@ -20,10 +19,10 @@ from gongkai.foi.legal import ReplyType
 from gongkai.foi.models import InfoRequest
 from gongkai.foi.services import handling
 from gongkai.foi.services.intake import register
-from gongkai.orgs.models import Organization, Role, RoleName
+from gongkai.orgs.models import Organization, RoleName
 from gongkai.reports import services
 from gongkai.reports.models import AnnualReport
-from gongkai.testing import Region, UserFactory
+from gongkai.testing import Region, UserFactory, application, grant
 
 
 @dataclass
@@ -31,12 +30,6 @@ class People:
     region: Region
     office_handler: User  # 依申请承办人 of the office (registers and answers its requests)
     dept_handler: User  # 依申请承办人 of the department
-
-
-def grant(user: User, organization: Organization, *roles: str) -> User:
-    for role in roles:
-        Role.objects.get_or_create(user=user, organization=organization, role=role)
-    return user
 
 
 @pytest.fixture
@@ -61,23 +54,9 @@ def receive(
 ) -> InfoRequest:
     """An application handed in on ``on`` (received that day, 第三十一条第（一）项); today must be
     ``on`` or later."""
-    data: dict[str, Any] = {
-        "applicant_type": applicant_type,
-        "applicant_name": "张三" if applicant_type == "person" else "某某科技有限公司",
-        "id_type": "resident_id",
-        "id_number": "341302199001011238",
-        "phone": "13800000000",
-        "email": "zhangsan@example.com",
-        "address": "测试市人民路1号",
-        "postcode": "234000",
-        "description": "2025年测试市义务教育阶段学校招生划片范围的文件",
-        "format": "electronic",
-        "delivery": "email",
-        "fee_waiver_requested": False,
-        "fee_waiver_reason": "",
-    }
+    data = application(applicant_type=applicant_type)
     if applicant_type != "person":
-        data["contact_person"] = "李四"
+        data.update(applicant_name="某某科技有限公司", contact_person="李四")
     request, _code = register(
         actor=actor, organization=organization, data=data, channel="in_person", submitted_on=on
     )
