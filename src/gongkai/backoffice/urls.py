@@ -35,9 +35,7 @@ urlpatterns = [
     path("items/<id:pk>/edit/", editor.item_edit, name="item_edit"),
     path("items/<id:pk>/submit/", editor.item_submit, name="item_submit"),
     path("items/<id:pk>/links/", editor.item_link, name="item_link"),
-    path(
-        "items/<id:pk>/attachments/<id:attachment_pk>/", items.attachment_download, name="item_attachment"
-    ),
+    path("items/<id:pk>/attachments/<id:attachment_pk>/", items.attachment_download, name="item_attachment"),
     path(
         "items/<id:pk>/attachments/<id:attachment_pk>/remove/",
         editor.attachment_remove,

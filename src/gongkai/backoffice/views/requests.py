@@ -292,9 +292,7 @@ urlpatterns: list[URLPattern] = [
     path("requests/<id:pk>/code/", request_code_reissue, name="request_code_reissue"),
     path("requests/<id:pk>/", request_detail, name="request_detail"),
     path("requests/<id:pk>/letters/<id:letter_pk>/docx/", request_letter_docx, name="request_letter_docx"),
-    path(
-        "requests/<id:pk>/letters/<id:letter_pk>/print/", request_letter_print, name="request_letter_print"
-    ),
+    path("requests/<id:pk>/letters/<id:letter_pk>/print/", request_letter_print, name="request_letter_print"),
     path(
         "requests/<id:pk>/letters/<id:letter_pk>/files/<id:attachment_pk>/",
         request_letter_file,
