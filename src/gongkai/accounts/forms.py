@@ -2,35 +2,37 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 
-class CodeForm(forms.Form):
-    code = forms.CharField(
+def _code_field(*, max_length: int, help_text: str, **attrs: Any) -> forms.CharField:
+    """The code typed from the authenticator (or a recovery code): filled in by the browser's
+    one-time-code autocompletion."""
+    return forms.CharField(
         label="验证码",
-        max_length=20,
-        help_text="打开手机上的身份验证器，输入本平台当前显示的6位数字；手机不在身边时，可输入一个恢复码。",
-        widget=forms.TextInput(
-            attrs={
-                "autocomplete": "one-time-code",
-                "inputmode": "text",
-                "autofocus": True,
-                "class": "input-code",
-            }
-        ),
+        max_length=max_length,
+        help_text=help_text,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "class": "input-code", **attrs}),
         error_messages={"required": "请输入验证码。"},
     )
 
 
+class CodeForm(forms.Form):
+    code = _code_field(
+        max_length=20,
+        help_text="打开手机上的身份验证器，输入本平台当前显示的6位数字；手机不在身边时，可输入一个恢复码。",
+        inputmode="text",
+        autofocus=True,
+    )
+
+
 class EnrolForm(forms.Form):
-    code = forms.CharField(
-        label="验证码",
+    code = _code_field(
         max_length=10,
         help_text="扫描二维码（或手工输入密钥）后，输入身份验证器显示的6位数字。",
-        widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "class": "input-code"}
-        ),
-        error_messages={"required": "请输入验证码。"},
+        inputmode="numeric",
     )
 
 
