@@ -19,10 +19,23 @@ import pytest
 
 from gongkai.accounts.models import User
 from gongkai.conftest import Clock
+from gongkai.foi.legal import Outcome
+from gongkai.foi.models import LetterKind
 from gongkai.orgs.models import Organization, RoleName
 from gongkai.testing import Region, UserFactory, application, grant
 
-__all__ = ["FoiRegion", "application", "grant"]  # used by the request-handling tests
+__all__ = [  # used by the request-handling tests
+    "ISSUED",
+    "RECEIVED",
+    "FoiRegion",
+    "application",
+    "grant",
+    "reply_letter",
+]
+
+#: The letters' tests: a request received (in person) on RECEIVED, its letters issued on ISSUED.
+RECEIVED = dt.date(2026, 3, 2)
+ISSUED = dt.date(2026, 3, 20)
 
 
 @dataclass
@@ -94,3 +107,30 @@ def make_request(foi: FoiRegion, clock: Clock) -> Callable[..., Any]:
         return request
 
     return factory
+
+
+@pytest.fixture
+def request_(make_request: Callable[..., Any], clock: Clock) -> Any:
+    """A request received on ``RECEIVED``; today is ``ISSUED``, the day its letters are issued."""
+    request = make_request(RECEIVED)
+    clock.set(ISSUED)
+    return request
+
+
+def reply_letter(
+    request: Any, foi: FoiRegion, *files: Any, outcome: str = Outcome.GRANTED, **kwargs: Any
+) -> Any:
+    """The office's 答复告知书 for ``request`` issued on ``ISSUED``, with ``files`` attached."""
+    from gongkai.foi.services.letters import issue_letter
+
+    return issue_letter(
+        request,
+        kind=LetterKind.REPLY,
+        actor=foi.office_handler,
+        on=ISSUED,
+        title="政府信息公开申请答复告知书",
+        body="张三：\n正文",
+        outcome=outcome,
+        attachments=list(files),
+        **kwargs,
+    )

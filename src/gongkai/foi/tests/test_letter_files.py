@@ -4,7 +4,6 @@ their detected kind (audit 4.6)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import pytest
@@ -16,22 +15,11 @@ from gongkai.core.files import extract
 from gongkai.core.files.extract import Tools
 from gongkai.core.files.uploads import RefusedUpload
 from gongkai.core.tests.documents import ocr_notice, polyglot_png_html
-from gongkai.foi.legal import Outcome
-from gongkai.foi.models import InfoRequest, Letter, LetterKind
-from gongkai.foi.services.letters import issue_letter
+from gongkai.foi.models import InfoRequest, Letter
+from gongkai.foi.tests.conftest import reply_letter
 from gongkai.testing import login_verified
 
 pytestmark = pytest.mark.django_db
-
-RECEIVED = dt.date(2026, 3, 2)
-ISSUED = dt.date(2026, 3, 20)
-
-
-@pytest.fixture
-def request_(make_request: Any, clock: Any) -> InfoRequest:
-    request = make_request(RECEIVED)
-    clock.set(ISSUED)
-    return request
 
 
 @pytest.fixture
@@ -39,43 +27,29 @@ def no_tools(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(extract, "find_tools", lambda: Tools(tesseract=None, antiword=None))
 
 
-def _issue(request_: InfoRequest, foi: Any, *files: Any, **kwargs: Any) -> Letter:
-    return issue_letter(
-        request_,
-        kind=LetterKind.REPLY,
-        actor=foi.office_handler,
-        on=ISSUED,
-        title="政府信息公开申请答复告知书",
-        body="张三：\n正文",
-        outcome=Outcome.GRANTED,
-        attachments=list(files),
-        **kwargs,
-    )
-
-
 def test_unreadable_file_for_the_applicant_is_refused_unless_staff_checked_it(
     request_: InfoRequest, foi: Any, no_tools: None
 ) -> None:
     scan = SimpleUploadedFile("名单（扫描件）.png", ocr_notice())
     with pytest.raises(ValidationError) as refused:
-        _issue(request_, foi, scan)
+        reply_letter(request_, foi, scan)
     message = refused.value.message_dict["attachments"][0]
     assert message.startswith("附件《名单（扫描件）.png》的文字无法读取（本机未安装文字识别组件")
     assert "第三十七条" in message
     assert not Letter.objects.exists()
     # Staff confirm by hand that nothing must be masked ("不作遮盖"): the file goes out.
-    assert _issue(request_, foi, scan, mask_attachments=False).attachments.count() == 1
+    assert reply_letter(request_, foi, scan, mask_attachments=False).attachments.count() == 1
 
 
 def test_file_refused_while_streaming_is_a_letter_error(request_: InfoRequest, foi: Any) -> None:
     too_large = RefusedUpload("全部档案.pdf", "application/pdf", received=60 * 1024 * 1024)
     with pytest.raises(ValidationError) as refused:
-        _issue(request_, foi, too_large)
+        reply_letter(request_, foi, too_large)
     assert refused.value.message_dict["attachments"] == ["附件“全部档案.pdf”超过 50 MB 的上限，已拒收。"]
 
 
 def test_letter_file_keeps_the_detected_kind(client: Any, request_: InfoRequest, foi: Any) -> None:
-    letter = _issue(
+    letter = reply_letter(
         request_, foi, SimpleUploadedFile("evil.html", polyglot_png_html()), mask_attachments=False
     )
     attachment = letter.attachments.get()

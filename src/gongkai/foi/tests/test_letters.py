@@ -27,9 +27,9 @@ from gongkai.foi.services.letters import (
     render_html,
     review_body_for,
 )
+from gongkai.foi.tests.conftest import ISSUED, RECEIVED, reply_letter
+from gongkai.secrecy.tests.files import docx_with
 
-RECEIVED = dt.date(2026, 3, 2)
-ISSUED = dt.date(2026, 3, 20)
 DESCRIPTION = "2025年测试市义务教育阶段学校招生划片范围的文件"
 # The office is a department of 测试市人民政府: that government reviews it (行政复议法, 2024).
 REMEDIES = (
@@ -66,13 +66,6 @@ CASES: dict[str, tuple[dict[str, Any], str]] = {
     "6.3": ({}, "申请人撤回申请。"),
 }
 REASONS = {"6.3": "申请人撤回申请"}
-
-
-@pytest.fixture
-def request_(make_request: Any, clock: Any) -> InfoRequest:
-    request = make_request(RECEIVED)
-    clock.set(ISSUED)
-    return request
 
 
 def _body_lines(body: str) -> list[str]:
@@ -335,15 +328,6 @@ def test_free_text_is_not_html_escaped_in_the_letter(make_request: Any, clock: A
 # --- issuing ----------------------------------------------------------------------------------------------
 
 
-def _docx_bytes(*paragraphs: str) -> bytes:
-    document = docx.Document()
-    for text in paragraphs:
-        document.add_paragraph(text)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
-
-
 def test_issue_numbers_letters_per_body_and_year(
     request_: InfoRequest, foi: Any, django_capture_on_commit_callbacks: Any, mailoutbox: list[Any]
 ) -> None:
@@ -408,18 +392,9 @@ def test_no_mail_when_not_for_the_applicant(
 
 def test_attachments_are_checked_and_kept(request_: InfoRequest, foi: Any) -> None:
     good = SimpleUploadedFile(
-        "招生划片范围（区分处理）.docx", _docx_bytes("划片范围：第一小学"), "application/octet-stream"
+        "招生划片范围（区分处理）.docx", docx_with("划片范围：第一小学"), "application/octet-stream"
     )
-    letter = issue_letter(
-        request_,
-        kind=LetterKind.REPLY,
-        actor=foi.office_handler,
-        on=ISSUED,
-        title="政府信息公开申请答复告知书",
-        body="张三：\n正文",
-        outcome=Outcome.PARTIAL,
-        attachments=[good],
-    )
+    letter = reply_letter(request_, foi, good, outcome=Outcome.PARTIAL)
     attachment = letter.attachments.get()
     assert attachment.name == "招生划片范围（区分处理）.docx"
     assert (
@@ -506,7 +481,7 @@ def refusal(request_: InfoRequest, foi: Any) -> Letter:
         title=title,
         body=body,
         outcome=Outcome.REFUSED_PROCESS,
-        attachments=[SimpleUploadedFile("说明.docx", _docx_bytes("说明"))],
+        attachments=[SimpleUploadedFile("说明.docx", docx_with("说明"))],
     )
 
 
@@ -612,7 +587,7 @@ def test_letters_of_the_handling_services(make_request: Any, clock: Any, foi: An
 def test_personal_data_in_a_docx_attachment_is_masked(request_: InfoRequest, foi: Any) -> None:
     """A DOCX provided with the reply has its ID and phone numbers masked in place."""
     # 34130219900307123 → check character 4 (GB 11643, worked by hand in test_redaction.py).
-    data = _docx_bytes("联系人王五，身份证号341302199003071234，电话13912345678。")
+    data = docx_with("联系人王五，身份证号341302199003071234，电话13912345678。")
     letter = issue_letter(
         request_,
         kind=LetterKind.REPLY,
