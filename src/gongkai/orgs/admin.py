@@ -6,6 +6,7 @@ audit log; a change made here would do neither.
 """
 
 from django.contrib import admin
+from django.db import models
 
 from gongkai.audit.adminlog import ReadOnlyAdmin
 from gongkai.orgs.models import Organization, Role, SignOffStep
@@ -33,6 +34,8 @@ class OrganizationAdmin(ReadOnlyAdmin):
     list_filter = ("level", "kind", "is_competent_authority", "is_active")
     search_fields = ("name", "short_name", "unit_code")
     inlines = [RoleInline]
+    # The read-only change page still builds its form: say which scheme a bare address means.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Role)
