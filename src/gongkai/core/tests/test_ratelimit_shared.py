@@ -10,6 +10,7 @@ limit must get through.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import socket
 import subprocess
@@ -218,21 +219,27 @@ def redis_url(tmp_path: Any) -> Iterator[str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
+    # The server runs on the real clock: CI's second run moves the suite's clock with libfaketime
+    # (LD_PRELOAD), which must not reach redis-server (its TTLs are relative anyway).
+    env = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD" and not k.startswith("FAKETIME")}
     proc = subprocess.Popen(
         [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--dir", str(tmp_path)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        env=env,
     )
     try:
         import redis
 
         client = redis.Redis(port=port)
-        for _ in range(100):
+        for _ in range(200):
             try:
                 client.ping()
                 break
             except redis.ConnectionError:
                 time.sleep(0.05)
+        else:
+            pytest.fail(f"redis-server did not answer on port {port} within 10 s")
         yield f"redis://127.0.0.1:{port}/0"
     finally:
         proc.terminate()
