@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from gongkai.core.idnumbers import PROVINCE_CODES, resident_id_check_char
 from gongkai.orgs.unitcodes import is_valid_uscc
 
 __all__ = [
@@ -88,20 +89,8 @@ def blocks_signoff(findings: Iterable[Finding]) -> bool:
 # Check digits
 # ---------------------------------------------------------------------------------------------
 
-# GB 11643-1999: weights 2^(17-i) mod 11 for the first 17 digits, ISO 7064 MOD 11-2.
-_ID_WEIGHTS = tuple(pow(2, 17 - i, 11) for i in range(17))  # 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2
-# First two digits of a resident ID: the province-level region (GB/T 2260); 71 台湾, 81 香港, 82 澳门,
-# 83 for the residence permits of Taiwan residents.
-_PROVINCES = frozenset(
-    {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46}
-    | {50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83}
-)
-
-
-def resident_id_check_char(first17: str) -> str:
-    """The 18th character of a 公民身份号码 (GB 11643-1999) from its first 17 digits."""
-    total = sum(int(digit) * weight for digit, weight in zip(first17, _ID_WEIGHTS, strict=True))
-    return "10X98765432"[total % 11]
+# The check character (GB 11643-1999) and the province prefixes (GB/T 2260) are those of the one
+# validator of ID numbers, ``core.idnumbers``: detection and validation read the same tables.
 
 
 def luhn_valid(digits: str) -> bool:
@@ -126,7 +115,7 @@ def _plausible_date(year: int, month: int, day: int) -> bool:
 def _is_resident_id18(token: str) -> bool:
     if len(token) != 18 or not token[:17].isdigit():
         return False
-    if int(token[:2]) not in _PROVINCES:
+    if int(token[:2]) not in PROVINCE_CODES:
         return False
     year, month, day = int(token[6:10]), int(token[10:12]), int(token[12:14])
     if not 1900 <= year <= 2099 or not _plausible_date(year, month, day):
@@ -136,7 +125,7 @@ def _is_resident_id18(token: str) -> bool:
 
 def _is_resident_id15(token: str) -> bool:
     # The pre-1999 15-digit number: region (6) + YYMMDD (19YY) + sequence (3), no check digit.
-    if len(token) != 15 or not token.isdigit() or int(token[:2]) not in _PROVINCES:
+    if len(token) != 15 or not token.isdigit() or int(token[:2]) not in PROVINCE_CODES:
         return False
     return _plausible_date(1900 + int(token[6:8]), int(token[8:10]), int(token[10:12]))
 
