@@ -136,6 +136,7 @@ TEMPLATES = [
                 "gongkai.core.context_processors.site",
                 "gongkai.workdays.context.calendar_warnings",
                 "gongkai.notifications.context.unread_notifications",
+                "gongkai.backoffice.menu.staff_menu",
             ],
         },
     },

@@ -1,4 +1,10 @@
-"""URL map of the staff back office (工作台), mounted under /staff/."""
+"""URL map of the staff back office (工作台), mounted under /staff/.
+
+The shell's own routes, then the routes of every staff section an app registered
+(``gongkai.core.registry``), all in the ``backoffice`` namespace.
+"""
+
+from importlib import import_module
 
 from django.urls import path
 
@@ -20,6 +26,7 @@ from gongkai.backoffice.views import (
     statistics,
     timeliness,
 )
+from gongkai.core.registry import staff_url_modules
 
 app_name = "backoffice"
 
@@ -95,3 +102,7 @@ urlpatterns += statistics.urlpatterns
 
 # The annual report (政府信息公开工作年度报告) keeps its routes with its views.
 urlpatterns += reports.urlpatterns
+
+# The staff sections the apps registered from their AppConfig.ready().
+for _module in staff_url_modules():
+    urlpatterns += import_module(_module).urlpatterns

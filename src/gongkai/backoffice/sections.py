@@ -1,0 +1,53 @@
+"""The shell's own staff section ("我的工作"), and — until each domain registers its own — the
+sections whose screens still live in the back office package."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gongkai.core.registry import StaffSection, register_staff_section
+
+
+def _superuser(user: Any) -> bool:
+    return bool(user.is_authenticated and user.is_superuser)
+
+
+def _unread(user: Any) -> int:
+    from gongkai.notifications.services import unread_count
+
+    return unread_count(user)
+
+
+def register() -> None:
+    register_staff_section(StaffSection(key="inbox", label="我的工作", url_name="inbox", order=0))
+    for order, (key, label) in enumerate(
+        [
+            ("items", "信息管理"),
+            ("requests", "依申请公开"),
+            ("request_dashboard", "办理情况"),
+            ("reports", "年度报告"),
+            ("catalog", "目录管理"),
+            ("people", "人员与角色"),
+            ("filings", "不予公开备案"),
+            ("timeliness", "时效统计"),
+            ("statistics", "统计分析"),
+            ("calendar", "工作日历"),
+        ],
+        start=1,
+    ):
+        register_staff_section(StaffSection(key=key, label=label, url_name=key, order=order * 10))
+    register_staff_section(
+        StaffSection(
+            key="notifications",
+            label="通知",
+            url_name="notifications",
+            order=800,
+            badge=_unread,
+            badge_label="条未读",
+        )
+    )
+    register_staff_section(
+        StaffSection(
+            key="security_admin", label="登录锁定", url_name="security_admin", order=900, visible=_superuser
+        )
+    )

@@ -1,0 +1,207 @@
+"""The one registry the apps fill from their ``AppConfig.ready()``.
+
+Adding an app to Gongkai takes its own folder plus one line in ``INSTALLED_APPS``: the app's
+``ready()`` registers what it brings, and the shell (back office layout, the inbox, the scheduled
+round, the audit history, the demo generator) reads it from here. Nothing in ``core`` imports a
+domain, and no domain imports another to make itself known.
+
+What an app may register:
+
+- **staff sections** (:class:`StaffSection`): a menu entry of the back office, the URL patterns
+  mounted under ``/staff/`` (in the ``backoffice`` namespace), and who sees the entry;
+- **inbox contributions** (:class:`InboxContribution`): the app's part of "我的工作", the work
+  waiting for one person;
+- **round jobs** (:class:`RoundJob`): what the scheduled round does (``gongkai round``; ``gongkai
+  serve`` runs it every hour);
+- **audit action labels**: how the history shows the audit actions the app records;
+- **demo builders** (:class:`DemoBuilder`): the app's part of the demo region.
+
+Registration is idempotent by key (``ready()`` may run more than once in tests); a second,
+different registration under the same key is a programming error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = [
+    "DemoBuilder",
+    "InboxContribution",
+    "InboxEntry",
+    "RoundJob",
+    "StaffSection",
+    "audit_label",
+    "audit_labels",
+    "demo_builders",
+    "inbox_contributions",
+    "register_audit_labels",
+    "register_demo_builder",
+    "register_inbox",
+    "register_round_job",
+    "register_staff_section",
+    "round_jobs",
+    "staff_sections",
+    "staff_url_modules",
+]
+
+
+def _everyone(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False))
+
+
+@dataclass(frozen=True)
+class StaffSection:
+    """One entry of the back office's menu, and the routes it brings.
+
+    ``url_name`` is where the menu entry leads (a name in the ``backoffice`` namespace, without the
+    namespace). ``urls`` is the dotted path of a module whose ``urlpatterns`` are mounted under
+    ``/staff/`` in that namespace (several sections of one app may share a module). ``visible``
+    says whether a person sees the entry: it must be true only for people the target page serves,
+    so that no menu entry leads to a 403. ``badge`` is an optional count shown beside the entry,
+    ``badge_label`` what it counts (read by screen readers, e.g. "条未读").
+    """
+
+    key: str
+    label: str
+    url_name: str
+    urls: str | None = None
+    order: int = 100
+    visible: Callable[[Any], bool] = _everyone
+    badge: Callable[[Any], int] | None = None
+    badge_label: str = ""
+
+
+@dataclass(frozen=True)
+class InboxEntry:
+    """One line of "我的工作": what waits, how many, and the screen that acts on it.
+
+    ``count`` is the number of things behind ``url`` (the list the link opens shows exactly
+    these). ``urgent`` marks what is overdue or about to be. ``rows`` are up to a few of the things
+    themselves, as (label, url, note) triples, for the inbox to show directly.
+    """
+
+    key: str
+    label: str
+    count: int
+    url: str
+    urgent: bool = False
+    rows: tuple[tuple[str, str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class InboxContribution:
+    """An app's part of "我的工作": ``entries(user, today)`` lists what waits for ``user``."""
+
+    key: str
+    title: str
+    entries: Callable[[Any, dt.date], Iterable[InboxEntry]]
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class RoundJob:
+    """One job of the scheduled round. ``run(today)`` must be safe to repeat on the same day and
+    returns counts of what it did (shown by ``gongkai round``)."""
+
+    key: str
+    label: str
+    run: Callable[[dt.date], Mapping[str, int]]
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class DemoBuilder:
+    """An app's part of the demo region. ``build(context)`` runs after the builders of lower
+    ``order``; ``context`` is the demo generator's (seed, size, the region's bodies, echo)."""
+
+    key: str
+    label: str
+    build: Callable[[Any], None]
+    order: int = 100
+
+
+@dataclass
+class _Registry:
+    sections: dict[str, StaffSection] = field(default_factory=dict)
+    inbox: dict[str, InboxContribution] = field(default_factory=dict)
+    jobs: dict[str, RoundJob] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
+    demo: dict[str, DemoBuilder] = field(default_factory=dict)
+
+
+_registry = _Registry()
+
+
+def _put(table: dict[str, Any], key: str, value: Any, what: str) -> None:
+    existing = table.get(key)
+    if existing is not None and existing != value:
+        raise ValueError(f"{what} {key!r} is registered twice with different values")
+    table[key] = value
+
+
+def register_staff_section(section: StaffSection) -> StaffSection:
+    _put(_registry.sections, section.key, section, "staff section")
+    return section
+
+
+def register_inbox(contribution: InboxContribution) -> InboxContribution:
+    _put(_registry.inbox, contribution.key, contribution, "inbox contribution")
+    return contribution
+
+
+def register_round_job(job: RoundJob) -> RoundJob:
+    _put(_registry.jobs, job.key, job, "round job")
+    return job
+
+
+def register_audit_labels(labels: Mapping[str, str]) -> None:
+    for action, label in labels.items():
+        _put(_registry.labels, action, label, "audit action")
+
+
+def register_demo_builder(builder: DemoBuilder) -> DemoBuilder:
+    _put(_registry.demo, builder.key, builder, "demo builder")
+    return builder
+
+
+def unregister(key: str) -> None:
+    """Remove everything registered under ``key`` (tests that register a throw-away app)."""
+    for table in (_registry.sections, _registry.inbox, _registry.jobs, _registry.demo):
+        table.pop(key, None)
+
+
+def _ordered(values: Iterable[Any]) -> list[Any]:
+    return sorted(values, key=lambda v: (v.order, v.key))
+
+
+def staff_sections() -> list[StaffSection]:
+    return _ordered(_registry.sections.values())
+
+
+def staff_url_modules() -> list[str]:
+    """The URL modules of the staff sections, each once, in menu order."""
+    return list(dict.fromkeys(s.urls for s in staff_sections() if s.urls))
+
+
+def inbox_contributions() -> list[InboxContribution]:
+    return _ordered(_registry.inbox.values())
+
+
+def round_jobs() -> list[RoundJob]:
+    return _ordered(_registry.jobs.values())
+
+
+def demo_builders() -> list[DemoBuilder]:
+    return _ordered(_registry.demo.values())
+
+
+def audit_labels() -> dict[str, str]:
+    return dict(_registry.labels)
+
+
+def audit_label(action: str) -> str:
+    """How the history shows ``action``; the action itself when no app labelled it."""
+    return _registry.labels.get(action, action)
