@@ -5,7 +5,8 @@ gongkai serve         start the platform (web server) on an existing installatio
 gongkai setup         create or upgrade the database (migrations, shipped data)
 gongkai createadmin   create a system administrator
 gongkai import …      bulk-import a legacy catalog or register of requests (CSV/XLSX)
-gongkai requests …    requests for information: daily round, recompute due dates, export the register
+gongkai round         the scheduled round: every job the apps registered (deadlines, reminders, digests)
+gongkai requests …    requests for information: the round's deadlines, recompute due dates, the register
 gongkai report …      the annual report (政府信息公开工作年度报告): export as JSON, DOCX or XLSX
 gongkai search …      rebuild or process the search index
 gongkai manage …      any Django management command (for maintainers)
@@ -203,6 +204,45 @@ def import_requests(path: str, username: str, body: str, dry_run: bool) -> None:
         sys.exit(1)
 
 
+@main.command(name="round")
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Run the round as of this day (YYYY-MM-DD; default: today).",
+)
+@click.option(
+    "--every",
+    type=int,
+    default=0,
+    help="Keep running, one round every this many seconds (gongkai serve runs it with 3600).",
+)
+def round_(today: Any, every: int) -> None:
+    """Run the scheduled round: every job the apps registered (request deadlines, annual-report
+    reminders, notices and digests). Each job is safe to repeat on the same day."""
+    _django()
+    _migrate()
+    from gongkai.core.rounds import run_round
+
+    if every:
+        import time
+
+        while True:  # a worker process: a failing job is logged by run_round, the next round runs
+            run_round()
+            time.sleep(every)
+    failed = False
+    for result in run_round(today.date() if today else None):
+        if result.error:
+            failed = True
+            click.echo(f"{result.job.label}：失败（{result.error}）", err=True)
+            continue
+        click.echo(f"{result.job.label}：")
+        for label, count in result.lines():
+            click.echo(f"  {label}：{count}")
+    if failed:
+        sys.exit(1)
+
+
 @main.group(name="requests")
 def requests_() -> None:
     """Requests for information (依申请公开): the daily round, recomputing due dates, the register."""
@@ -225,7 +265,7 @@ def requests_tick(today: Any, every: int) -> None:
     """Apply the deadlines (lapsed corrections, consultations, fees) and send due-soon and overdue notices."""
     _django()
     _migrate()
-    from gongkai.foi.services.deadlines import tick
+    from gongkai.foi.services.deadlines import TICK_LABELS, tick
 
     if every:
         import time
@@ -239,16 +279,8 @@ def requests_tick(today: Any, every: int) -> None:
                 logging.getLogger("gongkai.foi").exception("the daily round failed")
             time.sleep(every)
     counts = tick(today=today.date() if today else None)
-    labels = {
-        "corrections_lapsed": "逾期未补正、视为放弃",
-        "consultations_closed": "征求意见期满未答复",
-        "fees_lapsed": "逾期未缴费、终止办理",
-        "due_soon": "临期提醒",
-        "overdue": "超期提醒",
-        "consultations_due_soon": "征求意见即将到期",
-    }
     click.echo("依申请公开每日处理完成：")
-    for key, label in labels.items():
+    for key, label in TICK_LABELS.items():
         click.echo(f"  {label}：{counts.get(key, 0)} 件")
 
 

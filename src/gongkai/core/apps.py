@@ -8,13 +8,16 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib import admin
         from django.urls import register_converter
+        from django.urls.converters import get_converters
 
         from gongkai.core.params import IdConverter, YearConverter
 
         # <id:pk> and <year:year> in every URL map: values the database and the calendar can
         # hold, or no match (a 404, never a 500). See core/params.py.
-        register_converter(IdConverter, "id")
-        register_converter(YearConverter, "year")
+        # (ready() runs again when a test changes INSTALLED_APPS: register once.)
+        if "id" not in get_converters():
+            register_converter(IdConverter, "id")
+            register_converter(YearConverter, "year")
         # pk__in=[10**30] matches nothing instead of overflowing (ModelMultipleChoiceField).
         import gongkai.core.lookups  # noqa: F401
 

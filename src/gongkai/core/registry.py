@@ -16,14 +16,15 @@ What an app may register:
 - **audit action labels**: how the history shows the audit actions the app records;
 - **demo builders** (:class:`DemoBuilder`): the app's part of the demo region.
 
-Registration is idempotent by key (``ready()`` may run more than once in tests); a second,
-different registration under the same key is a programming error.
+Registering again under the same key replaces the entry: ``ready()`` runs again whenever the
+installed apps change (tests that install an app), and must not fail then.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -110,6 +111,8 @@ class RoundJob:
     label: str
     run: Callable[[dt.date], Mapping[str, int]]
     order: int = 100
+    #: How ``gongkai round`` names each count (a count without a label is shown by its key).
+    count_labels: Mapping[str, str] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -136,9 +139,8 @@ _registry = _Registry()
 
 
 def _put(table: dict[str, Any], key: str, value: Any, what: str) -> None:
-    existing = table.get(key)
-    if existing is not None and existing != value:
-        raise ValueError(f"{what} {key!r} is registered twice with different values")
+    if not key:
+        raise ValueError(f"a {what} needs a key")
     table[key] = value
 
 
@@ -167,10 +169,18 @@ def register_demo_builder(builder: DemoBuilder) -> DemoBuilder:
     return builder
 
 
-def unregister(key: str) -> None:
-    """Remove everything registered under ``key`` (tests that register a throw-away app)."""
-    for table in (_registry.sections, _registry.inbox, _registry.jobs, _registry.demo):
-        table.pop(key, None)
+@contextmanager
+def isolated() -> Iterator[None]:
+    """Restore the registry as it was on leaving (tests that install a throw-away app)."""
+    global _registry
+    saved = _registry
+    _registry = _Registry(
+        dict(saved.sections), dict(saved.inbox), dict(saved.jobs), dict(saved.labels), dict(saved.demo)
+    )
+    try:
+        yield
+    finally:
+        _registry = saved
 
 
 def _ordered(values: Iterable[Any]) -> list[Any]:

@@ -35,8 +35,8 @@ def run_server(*, host: str, port: int, workers: int = 0, threads: int = 4) -> N
     # The search index writer: drains the outbox that web processes could not apply at once.
     worker = subprocess.Popen([sys.executable, "-m", "gongkai", "search", "process", "--forever"])
     atexit.register(worker.terminate)
-    # The round of request deadlines (lapses, due-soon and overdue notices), every hour.
-    rounds = subprocess.Popen([sys.executable, "-m", "gongkai", "requests", "tick", "--every", "3600"])
+    # The scheduled round (core.rounds: request deadlines, report reminders, notices), every hour.
+    rounds = subprocess.Popen([sys.executable, "-m", "gongkai", "round", "--every", "3600"])
     atexit.register(rounds.terminate)
     _App(
         {

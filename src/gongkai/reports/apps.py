@@ -5,3 +5,11 @@ class ReportsConfig(AppConfig):
     name = "gongkai.reports"
     label = "reports"
     verbose_name = "政府信息公开工作年度报告"
+
+    def ready(self) -> None:
+        from gongkai.reports import inbox, jobs
+        from gongkai.reports.staff import sections
+
+        jobs.register()
+        inbox.register()
+        sections.register()

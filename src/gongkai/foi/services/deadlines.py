@@ -82,11 +82,18 @@ def tick(*, today: dt.date | None = None) -> dict[str, int]:
             logger.exception("fee lapse failed for %s", fee.pk)
     counts.update(send_deadline_notices(today))
     counts["consultations_due_soon"] = len(consultations_due_soon(today))
-    # The annual report's deadlines (31 January / 31 March) ride on the same round.
-    from gongkai.reports.services import send_reminders
-
-    counts.update({f"reports_{key}": value for key, value in send_reminders(today).items()})
     return counts
+
+
+#: How ``gongkai round`` and ``gongkai requests tick`` name the counts of :func:`tick`.
+TICK_LABELS = {
+    "corrections_lapsed": "逾期未补正、视为放弃",
+    "consultations_closed": "征求意见期满未答复",
+    "fees_lapsed": "逾期未缴费、终止办理",
+    "due_soon": "临期提醒",
+    "overdue": "超期提醒",
+    "consultations_due_soon": "征求意见即将到期",
+}
 
 
 def send_deadline_notices(today: dt.date) -> dict[str, int]:
