@@ -20,22 +20,16 @@ def _unread(user: Any) -> int:
 
 def register() -> None:
     register_staff_section(StaffSection(key="inbox", label="我的工作", url_name="inbox", order=0))
-    for order, (key, label) in enumerate(
-        [
-            ("items", "信息管理"),
-            ("requests", "依申请公开"),
-            ("request_dashboard", "办理情况"),
-            ("reports", "年度报告"),
-            ("catalog", "目录管理"),
-            ("people", "人员与角色"),
-            ("filings", "不予公开备案"),
-            ("timeliness", "时效统计"),
-            ("statistics", "统计分析"),
-            ("calendar", "工作日历"),
-        ],
-        start=1,
-    ):
-        register_staff_section(StaffSection(key=key, label=label, url_name=key, order=order * 10))
+    for order, key, label in [
+        (10, "items", "信息管理"),
+        (20, "requests", "依申请公开"),
+        (30, "request_dashboard", "办理情况"),
+        (50, "catalog", "目录管理"),
+        (60, "people", "人员与角色"),
+        (70, "filings", "不予公开备案"),
+        (80, "timeliness", "时效统计"),
+    ]:
+        register_staff_section(StaffSection(key=key, label=label, url_name=key, order=order))
     register_staff_section(
         StaffSection(
             key="notifications",

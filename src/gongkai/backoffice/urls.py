@@ -10,7 +10,6 @@ from django.urls import path
 
 from gongkai.accounts import views as sign_in
 from gongkai.backoffice.views import (
-    calendar,
     catalog,
     editor,
     filings,
@@ -19,11 +18,9 @@ from gongkai.backoffice.views import (
     notifications,
     people,
     published,
-    reports,
     request_dashboard,
     requests,
     review,
-    statistics,
     timeliness,
 )
 from gongkai.core.registry import staff_url_modules
@@ -92,16 +89,8 @@ urlpatterns = [
     path("timeliness/", timeliness.timeliness, name="timeliness"),
 ]
 
-# Disclosure on request, the working-day calendar and notifications keep their routes with their views.
-urlpatterns += (
-    requests.urlpatterns + request_dashboard.urlpatterns + calendar.urlpatterns + notifications.urlpatterns
-)
-
-# 统计分析 (reports.statistics): its routes live with its views.
-urlpatterns += statistics.urlpatterns
-
-# The annual report (政府信息公开工作年度报告) keeps its routes with its views.
-urlpatterns += reports.urlpatterns
+# Disclosure on request and notifications keep their routes with their views.
+urlpatterns += requests.urlpatterns + request_dashboard.urlpatterns + notifications.urlpatterns
 
 # The staff sections the apps registered from their AppConfig.ready().
 for _module in staff_url_modules():

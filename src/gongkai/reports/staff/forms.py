@@ -1,4 +1,4 @@
-"""Forms of the annual report's back-office pages (``backoffice/views/reports.py``): the editor
+"""Forms of the annual report's back-office pages (``reports/staff/views/reports.py``): the editor
 (six sections, the entered figures of 表二 with their sources), the review comment, and the year of a
 new report. They only check the shape of the input; the rules live in ``reports.services``."""
 

@@ -5,6 +5,8 @@ entered notice, each with its coverage (chinesecalendar data, an administrators'
 a month grid and its notable days. Administrators (``workdays.policy.can_edit_calendar``) enter each
 year's State Council notice and single-day adjustments; each change recomputes the due dates of the
 open requests, and the page then lists the requests whose due date moved.
+
+Routes: ``gongkai.workdays.staff.urls``.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import URLPattern, path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -222,13 +224,3 @@ def calendar_override_delete(request: HttpRequest, pk: int) -> HttpResponse:
     messages.success(request, f"已删除{day.isoformat()}的日历调整。")
     _remember_run(request, summary)
     return redirect("backoffice:calendar_year", year=day.year)
-
-
-urlpatterns: list[URLPattern] = [
-    path("calendar/", calendar_overview, name="calendar"),
-    path("calendar/<year:year>/", calendar_year, name="calendar_year"),
-    path("calendar/<year:year>/notice/", calendar_notice, name="calendar_notice"),
-    path("calendar/<year:year>/notice/delete/", calendar_notice_delete, name="calendar_notice_delete"),
-    path("calendar/overrides/add/", calendar_override_add, name="calendar_override_add"),
-    path("calendar/overrides/<id:pk>/delete/", calendar_override_delete, name="calendar_override_delete"),
-]

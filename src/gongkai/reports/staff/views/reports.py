@@ -9,7 +9,7 @@
   showing each body's contribution to a cell or to the headline figures.
 
 Every change goes through ``gongkai.reports.services``; what is shown and offered comes from
-``gongkai.reports.policy``. Routes are in ``urlpatterns`` (included by backoffice/urls.py).
+``gongkai.reports.policy``. Routes: ``gongkai.reports.staff.urls``.
 """
 
 from __future__ import annotations
@@ -24,10 +24,9 @@ from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import URLPattern, path, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from gongkai.backoffice.report_forms import ReportForm, ReviewForm, StartForm, initial_data
 from gongkai.backoffice.views.common import add_service_errors, deny_unless
 from gongkai.core.params import local_path, param_id, parse_id, parse_int
 from gongkai.orgs import policy as org_policy
@@ -36,6 +35,7 @@ from gongkai.reports import figures as report_figures
 from gongkai.reports import national, policy, regional, services
 from gongkai.reports import render as report_render
 from gongkai.reports.models import AnnualReport, ReportState
+from gongkai.reports.staff.forms import ReportForm, ReviewForm, StartForm, initial_data
 
 # -- helpers -----------------------------------------------------------------------------------------
 
@@ -445,16 +445,3 @@ def reports_overview(request: HttpRequest) -> HttpResponseBase:
         "crumbs": [("年度报告", reverse("backoffice:reports")), (f"{authority.name} {year}年度汇总", None)],
     }
     return render(request, "backoffice/reports/overview.html", context)
-
-
-urlpatterns: list[URLPattern] = [
-    path("reports/", report_list, name="reports"),
-    path("reports/new/", report_new, name="report_new"),
-    path("reports/overview/", reports_overview, name="reports_overview"),
-    path("reports/<id:pk>/", report_detail, name="report"),
-    path("reports/<id:pk>/submit/", report_submit, name="report_submit"),
-    path("reports/<id:pk>/return/", report_return, name="report_return"),
-    path("reports/<id:pk>/accept/", report_accept, name="report_accept"),
-    path("reports/<id:pk>/publish/", report_publish, name="report_publish"),
-    path("reports/<id:pk>/download/<str:fmt>/", report_download, name="report_download"),
-]

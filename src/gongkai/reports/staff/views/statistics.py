@@ -2,9 +2,10 @@
 body (第二十六条), requests by outcome and month (表三 groups), for one body or everything the person
 may read, one year at a time; a chart and a table per section, each table exportable as XLSX.
 
-Routes in ``urlpatterns`` (added to backoffice/urls.py). The queries are ``gongkai.reports.statistics``;
+Routes: ``gongkai.reports.staff.urls``. The queries are ``gongkai.reports.statistics``;
 the charts ``gongkai.reports.charts`` (inline SVG, no script, no external asset). The export follows
-the 时效统计 page (``backoffice.views.timeliness``) and reuses its headers and rows.
+the 时效统计 page (``disclosure.staff.views.timeliness``) and reuses its headers and rows
+(``disclosure.selectors.timeliness_table``).
 """
 
 from __future__ import annotations
@@ -18,12 +19,10 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import URLPattern, path
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from gongkai.backoffice.views.timeliness import HEADERS as TIMELINESS_HEADERS
-from gongkai.backoffice.views.timeliness import _rows as timeliness_rows
+from gongkai.disclosure.selectors import TIMELINESS_HEADERS, timeliness_table
 from gongkai.orgs import policy as org_policy
 from gongkai.orgs.models import Organization
 from gongkai.reports import charts
@@ -244,7 +243,7 @@ def _timeliness_sheet(stats: Statistics) -> Sheet:
         f"{stats.scope_label}{stats.year}年成文至发布工作日数"
         f"（《中华人民共和国政府信息公开条例》第二十六条：{table.limit}个工作日）",
         TIMELINESS_HEADERS,
-        [*timeliness_rows(table.rows), total],
+        [*timeliness_table(table.rows), total],
     )
 
 
@@ -306,9 +305,3 @@ def statistics_export(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(_workbook(_sheets(stats, table)), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="statistics-{table}-{stats.year}.xlsx"'
     return response
-
-
-urlpatterns: list[URLPattern] = [
-    path("statistics/", statistics, name="statistics"),
-    path("statistics/export/", statistics_export, name="statistics_export"),
-]
