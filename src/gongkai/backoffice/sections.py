@@ -22,8 +22,6 @@ def register() -> None:
     register_staff_section(StaffSection(key="inbox", label="我的工作", url_name="inbox", order=0))
     for order, key, label in [
         (10, "items", "信息管理"),
-        (20, "requests", "依申请公开"),
-        (30, "request_dashboard", "办理情况"),
         (50, "catalog", "目录管理"),
         (60, "people", "人员与角色"),
         (70, "filings", "不予公开备案"),

@@ -18,8 +18,6 @@ from gongkai.backoffice.views import (
     notifications,
     people,
     published,
-    request_dashboard,
-    requests,
     review,
     timeliness,
 )
@@ -89,8 +87,8 @@ urlpatterns = [
     path("timeliness/", timeliness.timeliness, name="timeliness"),
 ]
 
-# Disclosure on request and notifications keep their routes with their views.
-urlpatterns += requests.urlpatterns + request_dashboard.urlpatterns + notifications.urlpatterns
+# Notifications keep their routes with their views.
+urlpatterns += notifications.urlpatterns
 
 # The staff sections the apps registered from their AppConfig.ready().
 for _module in staff_url_modules():

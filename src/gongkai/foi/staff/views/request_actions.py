@@ -21,9 +21,13 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import URLPattern, path
 from django.views.decorators.http import require_POST
 
-from gongkai.backoffice import request_forms as rf
 from gongkai.backoffice.views.common import add_service_errors, deny_unless
-from gongkai.backoffice.views.request_detail import (
+from gongkai.foi import policy
+from gongkai.foi.legal import Outcome
+from gongkai.foi.models import InfoRequest, RequestState, Routing
+from gongkai.foi.services import handling
+from gongkai.foi.staff import forms as rf
+from gongkai.foi.staff.views.request_detail import (
     compose_reply,
     detail_url,
     finding_key,
@@ -32,10 +36,6 @@ from gongkai.backoffice.views.request_detail import (
     reply_form,
     visible_request_or_404,
 )
-from gongkai.foi import policy
-from gongkai.foi.legal import Outcome
-from gongkai.foi.models import InfoRequest, RequestState, Routing
-from gongkai.foi.services import handling
 
 Call = Callable[[dict[str, Any]], Any]
 

@@ -1,5 +1,5 @@
 """Back-office views: the requests dashboard (依申请公开办理情况, SPEC §4.3) and each body's
-request-handling settings (routes in ``urlpatterns``, included by backoffice/urls.py)."""
+request-handling settings (routes in ``urlpatterns``, mounted by ``gongkai.foi.staff.urls``)."""
 
 from __future__ import annotations
 

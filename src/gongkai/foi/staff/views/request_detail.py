@@ -20,13 +20,13 @@ from django.urls import reverse
 
 from gongkai.audit.log import record
 from gongkai.audit.models import AuditEvent
-from gongkai.backoffice import request_forms as rf
 from gongkai.foi import policy
 from gongkai.foi.clock import ClockResult, EventKind
 from gongkai.foi.legal import REGULATION, Outcome
 from gongkai.foi.models import InfoRequest, LetterKind, RequestState, Routing
 from gongkai.foi.services import clock as clock_service
 from gongkai.foi.services import handling
+from gongkai.foi.staff import forms as rf
 from gongkai.workdays.calendar import get_calendar
 
 #: The audit actions of a request as its history shows them.
@@ -207,7 +207,7 @@ def redaction_choices(findings: list[Any]) -> list[tuple[str, str]]:
 
 def finding_label(finding: Any) -> str:
     """``居民身份证号码“110105…”（第12—29字），遮盖为“1101**********002X”``."""
-    from gongkai.backoffice.views.review import KIND_LABELS
+    from gongkai.disclosure.services.scan import KIND_LABELS
     from gongkai.secrecy import redaction
 
     kind = KIND_LABELS.get(finding.kind, finding.kind)

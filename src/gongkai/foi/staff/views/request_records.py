@@ -13,13 +13,13 @@ from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, path
 from django.views.decorators.http import require_POST
 
-from gongkai.backoffice import request_forms as rf
 from gongkai.backoffice.views.common import add_service_errors, deny_unless
-from gongkai.backoffice.views.request_actions import finish, get_visible
-from gongkai.backoffice.views.request_detail import render_detail
 from gongkai.foi import policy
 from gongkai.foi.models import InfoRequest
 from gongkai.foi.services import handling
+from gongkai.foi.staff import forms as rf
+from gongkai.foi.staff.views.request_actions import finish, get_visible
+from gongkai.foi.staff.views.request_detail import render_detail
 
 # -- reminders, duplicates, appeals ------------------------------------------------------------------
 

@@ -3,7 +3,7 @@ registration form for applications received offline, the page of one request, an
 
 The action forms of a request post to ``request_actions`` (handling steps) and
 ``request_records`` (reminders, duplicates, appeals, fees, deliveries); every route is in ``urlpatterns``
-(included by backoffice/urls.py). Applicant data is personal information: shown only to the
+(mounted by ``gongkai.foi.staff.urls``). Applicant data is personal information: shown only to the
 handling staff (``foi.policy.can_see_applicant``), and every showing is recorded in the audit log.
 """
 
@@ -23,15 +23,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
 
 from gongkai.audit.log import record
-from gongkai.backoffice.request_forms import OFFLINE_CHANNELS, RegisterForm, RequestFilterForm
-from gongkai.backoffice.views import request_actions, request_records
 from gongkai.backoffice.views.common import add_service_errors, deny_unless
-from gongkai.backoffice.views.request_detail import (
-    SESSION_NEW_CODE,
-    VIEWED,
-    render_detail,
-    visible_request_or_404,
-)
 from gongkai.core.files.serving import download_response
 from gongkai.foi import policy
 from gongkai.foi.clock import ClockStatus
@@ -40,6 +32,14 @@ from gongkai.foi.models import OPEN_STATES, InfoRequest, Letter, RequestState
 from gongkai.foi.selectors import filter_due_soon
 from gongkai.foi.services import intake
 from gongkai.foi.services.clock import local_today
+from gongkai.foi.staff.forms import OFFLINE_CHANNELS, RegisterForm, RequestFilterForm
+from gongkai.foi.staff.views import request_actions, request_records
+from gongkai.foi.staff.views.request_detail import (
+    SESSION_NEW_CODE,
+    VIEWED,
+    render_detail,
+    visible_request_or_404,
+)
 from gongkai.orgs import policy as org_policy
 from gongkai.orgs.models import Organization, RoleName
 

@@ -1,0 +1,1 @@
+"""Views of the request screens (依申请公开)."""
