@@ -1,7 +1,8 @@
 """One place that hears "what the public may see has changed".
 
 Service functions call ``public_content_changed`` inside their transaction. The search outbox row
-is written in that same transaction (so the index can never miss or keep an item), and after commit
+(the search app registers its index here, :func:`register_public_index`) is written in that same
+transaction (so the index can never miss or keep an item), and after commit
 the public version moves on, so no cached public page outlives the change.
 
 The version must be shared by every process that serves pages. With Redis (``REDIS_URL``) it is a
@@ -12,7 +13,8 @@ Both start from the clock, so a lost key or a restart can never bring back an ol
 **Time changes what the public may see, too.** A 限时公开 item is public through its
 ``public_until`` day (``Item.objects.public()``), so it stops being public at the next local
 midnight, with no commit to announce it. :func:`apply_due_expiries` applies those ends: the items
-whose last day is past are queued in the search outbox (so the writer removes them from the index)
+whose last day is past (the disclosure app tells which, :func:`register_expiry_source`) are
+queued in the search outbox (so the writer removes them from the index)
 and the version moves on (so no cached page, and no published file, still shows them). Next to the
 version, the day of the last sweep is kept the same way (a file in the data directory, or a Redis
 key): every ending falls on a midnight, so the next one can only be due once the date has moved
@@ -32,7 +34,8 @@ import fcntl
 import logging
 import os
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -45,6 +48,33 @@ _SWEPT_KEY = "gongkai:public-expiries-swept"
 logger = logging.getLogger(__name__)
 #: Per process: the day this process last saw swept, by shared store (data directory or Redis).
 _known_swept: dict[str, dt.date] = {}
+
+
+@dataclass(frozen=True)
+class PublicIndex:
+    """A copy of public items kept outside the database (the search index), told of every change:
+    ``enqueue(ids)`` inside the data transaction (an outbox row, so the copy can never miss a
+    change), ``process(ids)`` after commit (best effort; a worker catches up otherwise)."""
+
+    enqueue: Callable[[list[int]], None]
+    process: Callable[[list[int]], None]
+
+
+#: Registered from the apps' ready(): the search app's index, the disclosure app's 限时公开 endings.
+_indexes: list[PublicIndex] = []
+_expiry_sources: list[Callable[[dt.date, dt.date | None], Iterable[int]]] = []
+
+
+def register_public_index(index: PublicIndex) -> None:
+    if index not in _indexes:
+        _indexes.append(index)
+
+
+def register_expiry_source(source: Callable[[dt.date, dt.date | None], Iterable[int]]) -> None:
+    """``source(today, last_sweep)``: the ids of items whose public time ended before ``today``
+    (and not before ``last_sweep``, which an earlier sweep handled)."""
+    if source not in _expiry_sources:
+        _expiry_sources.append(source)
 
 
 def _shared_by_cache() -> bool:
@@ -144,17 +174,11 @@ def _sweep(today: dt.date, store: str) -> int:
     if last is not None and last >= today:
         _known_swept[store] = today
         return 0
-    from gongkai.disclosure.legal import Duration
-    from gongkai.disclosure.models import Item, ItemState
-    from gongkai.search.outbox import enqueue
-
-    ended = Item.objects.filter(state=ItemState.PUBLISHED, duration=Duration.LIMITED, public_until__lt=today)
-    if last is not None:
-        ended = ended.filter(public_until__gte=last)  # before ``last``: handled by an earlier sweep
-    ids = list(ended.values_list("pk", flat=True))
+    ids = [pk for source in _expiry_sources for pk in source(today, last)]
     if ids:
         with transaction.atomic():
-            enqueue(ids)
+            for index in _indexes:
+                index.enqueue(ids)
         bump_public_version()
         logger.info("限时公开 ended for %d items on %s", len(ids), today)
     _write_swept(today)
@@ -185,10 +209,9 @@ def bump_public_version() -> None:
 
 
 def public_content_changed(item_ids: Iterable[int]) -> None:
-    from gongkai.search.outbox import enqueue
-
     ids = list(item_ids)
-    enqueue(ids)
+    for index in _indexes:
+        index.enqueue(ids)
     transaction.on_commit(bump_public_version)
     # The change is committed whatever happens to the index: a failure here leaves the outbox
     # entries for the worker (``gongkai search process``) and must not reach the user.
@@ -196,9 +219,8 @@ def public_content_changed(item_ids: Iterable[int]) -> None:
 
 
 def _after_commit(ids: list[int]) -> None:
-    from gongkai.search.outbox import process_after_commit
-
     try:
-        process_after_commit(ids)
+        for index in _indexes:
+            index.process(ids)
     except Exception:
         logger.exception("search index update deferred to the worker for items %s", ids[:20])

@@ -6,6 +6,10 @@ class DisclosureConfig(AppConfig):
     verbose_name = "主动公开"
 
     def ready(self) -> None:
+        from gongkai.core.public_changes import register_expiry_source
+        from gongkai.disclosure.expiry import ended_items
+
+        register_expiry_source(ended_items)
         from gongkai.disclosure import checks
 
         checks.register()

@@ -4,3 +4,13 @@ from django.apps import AppConfig
 class SearchConfig(AppConfig):
     name = "gongkai.search"
     verbose_name = "检索"
+
+    def ready(self) -> None:
+        from gongkai.core.public_changes import PublicIndex, register_public_index
+        from gongkai.search.outbox import enqueue, process_after_commit
+
+        # Every change of what the public may see reaches the index through the outbox.
+        register_public_index(PublicIndex(enqueue=enqueue, process=process_after_commit))
+        from gongkai.search import demo
+
+        demo.register()
