@@ -12,12 +12,6 @@ def _superuser(user: Any) -> bool:
     return bool(user.is_authenticated and user.is_superuser)
 
 
-def _unread(user: Any) -> int:
-    from gongkai.notifications.services import unread_count
-
-    return unread_count(user)
-
-
 def register() -> None:
     register_staff_section(StaffSection(key="inbox", label="我的工作", url_name="inbox", order=0))
     for order, key, label in [
@@ -28,16 +22,6 @@ def register() -> None:
         (80, "timeliness", "时效统计"),
     ]:
         register_staff_section(StaffSection(key=key, label=label, url_name=key, order=order))
-    register_staff_section(
-        StaffSection(
-            key="notifications",
-            label="通知",
-            url_name="notifications",
-            order=800,
-            badge=_unread,
-            badge_label="条未读",
-        )
-    )
     register_staff_section(
         StaffSection(
             key="security_admin", label="登录锁定", url_name="security_admin", order=900, visible=_superuser

@@ -15,7 +15,6 @@ from gongkai.backoffice.views import (
     filings,
     inbox,
     items,
-    notifications,
     people,
     published,
     review,
@@ -86,9 +85,6 @@ urlpatterns = [
     path("filings/<id:pk>/acknowledge/", filings.filing_acknowledge, name="filing_acknowledge"),
     path("timeliness/", timeliness.timeliness, name="timeliness"),
 ]
-
-# Notifications keep their routes with their views.
-urlpatterns += notifications.urlpatterns
 
 # The staff sections the apps registered from their AppConfig.ready().
 for _module in staff_url_modules():

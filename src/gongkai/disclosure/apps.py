@@ -10,6 +10,7 @@ class DisclosureConfig(AppConfig):
         from gongkai.disclosure.expiry import ended_items
 
         register_expiry_source(ended_items)
-        from gongkai.disclosure import checks
+        from gongkai.disclosure import checks, inbox
 
         checks.register()
+        inbox.register()

@@ -5,3 +5,10 @@ class NotificationsConfig(AppConfig):
     name = "gongkai.notifications"
     label = "notifications"
     verbose_name = "通知"
+
+    def ready(self) -> None:
+        from gongkai.notifications import inbox
+        from gongkai.notifications.staff import sections
+
+        sections.register()
+        inbox.register()

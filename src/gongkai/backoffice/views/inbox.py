@@ -1,46 +1,55 @@
-"""我的工作: what is waiting for the signed-in person, with the 第二十六条 deadlines."""
+"""我的工作: what waits for the signed-in person, as every app contributes it.
+
+Each app registers its part of the inbox (``gongkai.core.registry.InboxContribution``) from its
+``AppConfig.ready()``: requests due and overdue, items to review or sign, reports to review,
+unread notifications… The shell only lays the entries out: the count, whether it is urgent, the
+first few things, and the link to the screen that acts on them (which shows exactly that many).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from gongkai.backoffice.views.common import roles_of
-from gongkai.disclosure.models import Item
-from gongkai.disclosure.selectors import Deadline, inbox_for, publication_deadline
+from gongkai.core.registry import InboxContribution, InboxEntry, inbox_contributions
 from gongkai.orgs import policy as org_policy
 from gongkai.orgs.models import RoleName
 
 
-def with_deadline(items: Iterable[Item]) -> list[tuple[Item, Deadline]]:
-    return [(i, publication_deadline(i)) for i in items]
+@dataclass(frozen=True)
+class InboxGroup:
+    contribution: InboxContribution
+    entries: list[InboxEntry]
+
+    @property
+    def waiting(self) -> list[InboxEntry]:
+        return [e for e in self.entries if e.count]
+
+    @property
+    def clear(self) -> list[InboxEntry]:
+        return [e for e in self.entries if not e.count]
 
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    box = inbox_for(request.user)
-    to_review = list(box.to_review.order_by("submitted_at")[:100])
-    returned = list(box.returned.order_by("-updated_at")[:100])
-    my_drafts = list(box.drafts.filter(author_id=request.user.pk).order_by("-updated_at")[:100])
+    today = timezone.localdate()
+    groups = []
+    for contribution in inbox_contributions():
+        entries = list(contribution.entries(request.user, today))
+        if entries:
+            groups.append(InboxGroup(contribution, entries))
+    every = [e for g in groups for e in g.entries]
     context = {
-        "to_review": with_deadline(to_review),
-        "referred": with_deadline(box.referred),
-        "to_sign": with_deadline(box.to_sign),
-        "returned": with_deadline(returned),
-        "my_drafts": with_deadline(my_drafts),
-        "near_limit": box.near_limit,
-        "counts": {
-            "to_review": len(to_review),
-            "referred": len(box.referred),
-            "to_sign": len(box.to_sign),
-            "returned": len(returned),
-            "my_drafts": len(my_drafts),
-            "near_limit": len(box.near_limit),
-            "overdue": sum(1 for _, d in box.near_limit if d.overdue),
-        },
+        "groups": groups,
+        "waiting": sum(e.count for e in every),
+        "urgent": [e for e in every if e.urgent and e.count],
+        # Each entry's count by its key without the app's prefix ("to_review", "overdue", …).
+        "counts": {e.key.split(".", 1)[-1]: e.count for e in every},
         "can_create": bool(org_policy.org_ids_with_role(request.user, RoleName.EDITOR)),
         "roles": roles_of(request.user),
     }

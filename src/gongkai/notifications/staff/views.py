@@ -1,5 +1,5 @@
-"""Back-office views: the notification inbox (站内消息, SPEC §9) — newest first, unread highlighted,
-mark one or all as read (routes in ``urlpatterns``, included by backoffice/urls.py)."""
+"""Staff views of the notification inbox (站内消息, SPEC §9) — newest first, unread highlighted,
+mark one or all as read (routes in ``urlpatterns``, mounted through ``notifications.staff.urls``)."""
 
 from __future__ import annotations
 

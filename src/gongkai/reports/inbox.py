@@ -1,0 +1,82 @@
+"""年度报告's part of "我的工作": the annual reports waiting for a supervisor's review.
+
+A body submits its report to its competent authority (第五十条); the authority's supervisors accept
+it or return it (``policy.can_review``). The inbox has one entry per authority and year with reports
+to review, linking to that year's overview filtered to them (``?state=submitted``): the count is the
+number of rows the link opens.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urlencode
+
+from django.urls import reverse
+
+from gongkai.core.registry import InboxContribution, InboxEntry, register_inbox
+from gongkai.orgs import policy as org_policy
+from gongkai.orgs.models import Organization
+from gongkai.reports import policy
+from gongkai.reports.models import AnnualReport, ReportState
+
+#: How many reports the inbox shows under an entry (the count is complete).
+ROWS = 5
+
+
+def reports_to_review(user: Any) -> dict[tuple[int, int], list[AnnualReport]]:
+    """The submitted reports ``user`` may accept or return, by (receiving authority, year)."""
+    if not (set(policy.REVIEWER_ROLES) & org_policy.role_names(user) or getattr(user, "is_superuser", False)):
+        return {}
+    grouped: dict[tuple[int, int], list[AnnualReport]] = defaultdict(list)
+    submitted = (
+        policy.visible_reports(user)
+        .filter(state=ReportState.SUBMITTED)
+        .select_related("organization")
+        .order_by("submitted_at", "pk")
+    )
+    for report in submitted:
+        authority = policy.receiving_authority(report.organization)
+        if authority is not None and policy.is_reviewer_for(user, authority):
+            grouped[authority.pk, report.year].append(report)
+    return dict(grouped)
+
+
+def entries(user: Any, today: dt.date) -> Iterator[InboxEntry]:
+    if not set(policy.REVIEWER_ROLES) & org_policy.role_names(user):
+        return
+    grouped = reports_to_review(user)
+    if not grouped:
+        yield InboxEntry(
+            key="reports.to_review",
+            label="待审核的年度报告",
+            count=0,
+            url=reverse("backoffice:reports_overview"),
+        )
+        return
+    names = {o.pk: o.display_short for o in Organization.objects.filter(pk__in={a for a, _ in grouped})}
+    overview = reverse("backoffice:reports_overview")
+    for (authority_id, year), reports in sorted(grouped.items(), key=lambda kv: (-kv[0][1], kv[0][0])):
+        query = urlencode({"authority": authority_id, "year": year, "state": ReportState.SUBMITTED.value})
+        url = f"{overview}?{query}"
+        where = f"{names.get(authority_id, '')} " if len(names) > 1 else ""
+        yield InboxEntry(
+            key=f"reports.to_review.{authority_id}.{year}",
+            label=f"待审核的{where}{year}年度报告",
+            count=len(reports),
+            url=url,
+            rows=tuple(
+                (
+                    r.organization.display_short,
+                    reverse("backoffice:report", args=[r.pk]),
+                    f"报送于 {r.submitted_at:%Y-%m-%d}" if r.submitted_at else "",
+                )
+                for r in reports[:ROWS]
+            ),
+        )
+
+
+def register() -> None:
+    register_inbox(InboxContribution(key="reports", title="年度报告", entries=entries, order=30))
