@@ -1,7 +1,8 @@
 """Reads behind the public API, each starting from what the public may see.
 
-Items always come from ``Item.objects.public()`` and bodies from ``Organization.objects.active()``;
-the filters here only ever narrow those querysets. Unknown filter values raise
+Items always come from ``Item.objects.public()`` and bodies from ``Organization.objects.active()``,
+read through the public read model :mod:`gongkai.disclosure.public` that the portal shares; the
+filters here only ever narrow those querysets. Unknown filter values raise
 :class:`BadParameter`, which the API turns into a 422 with a Chinese message.
 """
 
@@ -13,8 +14,9 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from gongkai.core.params import parse_id
-from gongkai.disclosure.models import CatalogColumn, Classification, Item, ItemLink
+from gongkai.disclosure import public
+from gongkai.disclosure.models import CatalogColumn, Classification, Item
+from gongkai.disclosure.public import ColumnNode
 from gongkai.orgs.models import Organization, OrganizationQuerySet
 from gongkai.search.engine import SearchQuery, normalize_doc_number
 
@@ -29,27 +31,23 @@ class BadParameter(Exception):
 
 
 def public_organizations() -> OrganizationQuerySet:
-    return Organization.objects.active()
+    return public.public_bodies()
 
 
 def find_organization(ref: str) -> Organization | None:
     """An active body by slug or by numeric id."""
-    ref = ref.strip()
-    qs = public_organizations()
-    pk = parse_id(ref)  # a number that is no id (text, "²", 10**30) is looked up as a slug
-    if pk is not None:
-        return qs.filter(pk=pk).first()
-    return qs.filter(slug=ref).first()
+    return public.find_public_body(ref)
 
 
 def public_items() -> QuerySet[Item]:
-    return Item.objects.public().select_related(
+    """Public items with what a catalog row shows (body, column, classes)."""
+    return public.public_items().select_related(
         "organization", "column", "topic", "genre", "audience", "combined"
     )
 
 
 def get_public_item(pk: int) -> Item | None:
-    return public_items().prefetch_related("attachments", "also_in").filter(pk=pk).first()
+    return public.public_item(pk)
 
 
 @dataclass
@@ -63,15 +61,6 @@ class ResolvedFilters:
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     document_number: str = ""
-
-
-def _column_with_descendants(column: CatalogColumn) -> list[int]:
-    ids = [column.pk]
-    frontier = [column.pk]
-    while frontier:
-        frontier = list(CatalogColumn.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
-        ids += frontier
-    return ids
 
 
 SCHEME_LABELS = {
@@ -97,7 +86,7 @@ def resolve_filters(params: Any) -> ResolvedFilters:
         column = CatalogColumn.objects.filter(pk=params.column, organization__is_active=True).first()
         if column is None:
             raise BadParameter("column", f"没有编号为 {params.column} 的栏目。")
-        rf.column_ids = _column_with_descendants(column)
+        rf.column_ids = public.column_with_descendants(column)
     for scheme, label in SCHEME_LABELS.items():
         code = getattr(params, scheme, None)
         if not code:
@@ -118,8 +107,7 @@ def filter_items(qs: QuerySet[Item], rf: ResolvedFilters) -> QuerySet[Item]:
     if rf.org_ids:
         qs = qs.filter(organization_id__in=rf.org_ids)
     if rf.column_ids:
-        cross_listed = Item.also_in.through.objects.filter(catalogcolumn_id__in=rf.column_ids)
-        qs = qs.filter(Q(column_id__in=rf.column_ids) | Q(pk__in=cross_listed.values("item_id")))
+        qs = public.in_columns(qs, rf.column_ids)
     for scheme, class_id in rf.class_ids.items():
         qs = qs.filter(**{f"{scheme}_id": class_id})
     if rf.validity:
@@ -157,34 +145,18 @@ def search_query(rf: ResolvedFilters, *, text: str, order: str, page: int, page_
 
 def visible_column_tree(org: Organization) -> list[dict[str, Any]]:
     """The body's catalog as a tree; a hidden column hides its whole branch."""
-    columns = list(CatalogColumn.objects.filter(organization=org).order_by("position", "id"))
-    children: dict[int | None, list[CatalogColumn]] = {}
-    for c in columns:
-        children.setdefault(c.parent_id, []).append(c)
 
-    def build(parent_id: int | None) -> list[dict[str, Any]]:
+    def build(nodes: list[ColumnNode]) -> list[dict[str, Any]]:
         return [
             {
-                "id": c.pk,
-                "code": c.code,
-                "name": c.name,
-                "description": c.description,
-                "standard": {str(k): str(v) for k, v in (c.standard or {}).items()},
-                "children": build(c.pk),
+                "id": n.column.pk,
+                "code": n.column.code,
+                "name": n.column.name,
+                "description": n.column.description,
+                "standard": {str(k): str(v) for k, v in (n.column.standard or {}).items()},
+                "children": build(n.children),
             }
-            for c in children.get(parent_id, [])
-            if not c.is_hidden
+            for n in nodes
         ]
 
-    return build(None)
-
-
-def public_links(item: Item) -> list[tuple[ItemLink, str, Item]]:
-    """The item's links whose other end is public too: (link, direction, other item)."""
-    public_ids = Item.objects.public().values("pk")
-    out: list[tuple[ItemLink, str, Item]] = []
-    for link in ItemLink.objects.filter(source=item, target__in=public_ids).select_related("target"):
-        out.append((link, "outgoing", link.target))
-    for link in ItemLink.objects.filter(target=item, source__in=public_ids).select_related("source"):
-        out.append((link, "incoming", link.source))
-    return out
+    return build(public.column_tree(org).roots)

@@ -1,4 +1,5 @@
-"""Turning public models into the plain dicts of :mod:`gongkai.api.schemas`.
+"""Turning the public read model (:mod:`gongkai.disclosure.public`) into the plain dicts of
+:mod:`gongkai.api.schemas`.
 
 Only fields the portal shows are copied, by name. Portal URLs are reversed from the portal's own
 routes (``portal:item``, ``portal:attachment``) and made absolute on ``GONGKAI_SITE_URL`` for API
@@ -15,19 +16,10 @@ from django.utils import timezone
 
 from gongkai.core.files.kinds import download_name
 from gongkai.core.siteurl import absolute_url
-from gongkai.disclosure.legal import Channel
-from gongkai.disclosure.models import Attachment, Classification, Item, LinkKind
+from gongkai.disclosure import public
+from gongkai.disclosure.models import Attachment, Classification, Item
+from gongkai.disclosure.public import PublicLink
 from gongkai.orgs.models import Organization
-
-#: How a link reads on each of its two items (the item page shows both ends).
-LINK_LABELS: dict[tuple[str, str], str] = {
-    (LinkKind.INTERPRETS, "outgoing"): "所解读的文件",
-    (LinkKind.INTERPRETS, "incoming"): "政策解读",
-    (LinkKind.REPLACES, "outgoing"): "本文件替代的文件",
-    (LinkKind.REPLACES, "incoming"): "替代本文件的文件",
-    (LinkKind.ABOLISHES, "outgoing"): "本文件废止的文件",
-    (LinkKind.ABOLISHES, "incoming"): "废止本文件的文件",
-}
 
 
 def _portal_path(name: str, kwargs: dict[str, int], fallback: str) -> str:
@@ -131,24 +123,14 @@ def _attachment(a: Attachment, request: HttpRequest) -> dict[str, Any]:
     }
 
 
-def _channel(code: str) -> dict[str, str]:
-    try:
-        return {"code": code, "label": str(Channel(code).label)}
-    except ValueError:
-        return {"code": code, "label": code}
-
-
-def item_detail(item: Item, request: HttpRequest, *, links: list[tuple[Any, str, Item]]) -> dict[str, Any]:
+def item_detail(item: Item, request: HttpRequest, *, links: list[PublicLink]) -> dict[str, Any]:
     """The item page's full metadata table (SPEC §2.1), the current version only."""
     data = item_summary(item, request)
+    correction = public.correction(item)
     data.update(
         {
             "keywords": item.keywords,
-            "also_in": [
-                {"id": c.pk, "name": c.name}
-                for c in item.also_in.all()
-                if not c.is_hidden and c.pk != item.column_id
-            ],
+            "also_in": [{"id": c.pk, "name": c.name} for c in public.also_in(item)],
             "disclosure_attribute": _code_label(item, "disclosure_attribute"),
             "scope": _code_label(item, "scope"),
             "duration": _code_label(item, "duration"),
@@ -156,25 +138,23 @@ def item_detail(item: Item, request: HttpRequest, *, links: list[tuple[Any, str,
             "effective_from": item.effective_from,
             "validity_changed_on": item.validity_changed_on,
             "stage": _code_label(item, "stage") if item.stage else None,
-            "channels": [_channel(c) for c in item.channels or []],
+            "channels": [{"code": code, "label": label} for code, label in public.channels(item)],
             "body_html": item.body,
-            "attachments": [_attachment(a, request) for a in item.attachments.all()],
+            "attachments": [_attachment(a, request) for a in public.attachments(item)],
             "links": [
                 {
                     "kind": link.kind,
-                    "direction": direction,
-                    "label": LINK_LABELS.get((link.kind, direction), str(link.get_kind_display())),
-                    "id": other.pk,
-                    "index_number": other.index_number or "",
-                    "title": other.title,
-                    "url": item_url(request, other.pk),
+                    "direction": link.direction,
+                    "label": link.label,
+                    "id": link.other.pk,
+                    "index_number": link.other.index_number or "",
+                    "title": link.other.title,
+                    "url": item_url(request, link.other.pk),
                 }
-                for link, direction, other in links
+                for link in links
             ],
             "correction": (
-                {"note": item.correction_note, "corrected_at": timezone.localtime(item.corrected_at)}
-                if item.corrected_at
-                else None
+                {"note": correction.note, "corrected_at": correction.corrected_at} if correction else None
             ),
         }
     )

@@ -1,8 +1,10 @@
 """Reads of the public portal: every query here starts from ``Item.objects.public()``.
 
-What the public may see is decided once, in ``ItemQuerySet.public()``; this module only narrows
-it (by body, column, class) and shapes it for pages. Nothing here ever touches ``Item.objects``
-without ``.public()`` — the leak tests in ``portal/tests/test_never_a_leak.py`` hold us to that.
+What the public may see is decided once, in ``ItemQuerySet.public()``, and read through the public
+read model :mod:`gongkai.disclosure.public`, which the API shares; this module only narrows it (by
+body, column, class) and shapes it for pages (counts, listings, paging). Nothing here ever
+touches ``Item.objects`` without ``.public()`` — the leak tests in
+``portal/tests/test_never_a_leak.py`` hold us to that.
 
 Cost at 1M items (measured with a few thousand on SQLite; query plans checked with EXPLAIN):
 
@@ -17,7 +19,8 @@ Cost at 1M items (measured with a few thousand on SQLite; query plans checked wi
 * Per-body and per-column counts for the home page and the column tree are one ``GROUP BY`` each,
   cached for :data:`COUNTS_TTL` seconds (counts may lag a few minutes; they show no content).
 * An item page is five queries by primary key or small index lookups (item with its classes,
-  attachments, the body's columns, its links, the public items at their other ends) — its cost
+  attachments, the body's columns, its links, the public items at their other ends; see
+  :func:`gongkai.disclosure.public.public_links`) — its cost
   does not grow with the number of items. Links are resolved in two steps on purpose: an
   ``IN (public items)`` subquery is materialized by SQLite over the whole table.
 * Measured (20,000 items, SQLite, uncached): item page ~20 ms, column page ~80 ms, region home
@@ -32,26 +35,22 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from gongkai.disclosure.models import (
-    Attachment,
-    CatalogColumn,
-    Classification,
-    ClassificationScheme,
-    Item,
-    ItemLink,
-    LinkKind,
-)
+from gongkai.disclosure import public
+from gongkai.disclosure.models import Attachment, CatalogColumn, Classification, ClassificationScheme, Item
+from gongkai.disclosure.public import ColumnNode, ColumnTree, ItemRelations
 from gongkai.orgs.models import Kind, Level, Organization
+
+__all__ = ["ColumnNode", "ColumnTree", "ItemRelations"]
 
 #: Most rows a listing counts and pages through (500 pages of 20).
 LISTING_CAP = 10_000
@@ -81,7 +80,7 @@ LISTING_FIELDS = (
 
 
 def public_bodies() -> QuerySet[Organization]:
-    return Organization.objects.active()
+    return public.public_bodies()
 
 
 def get_public_body(slug: str) -> Organization:
@@ -162,66 +161,9 @@ def bodies_grouped() -> list[BodyGroup]:
 # --- catalog columns ---------------------------------------------------------------------------
 
 
-@dataclass
-class ColumnNode:
-    column: CatalogColumn
-    count: int = 0
-    children: list[ColumnNode] = field(default_factory=list)
-
-    @property
-    def total(self) -> int:
-        return self.count + sum(c.total for c in self.children)
-
-
-@dataclass
-class ColumnTree:
-    """A body's visible column tree. A hidden column hides its whole subtree."""
-
-    roots: list[ColumnNode]
-    by_id: dict[int, ColumnNode]
-
-    def descendant_ids(self, column_id: int) -> list[int]:
-        node = self.by_id[column_id]
-        ids = [node.column.pk]
-        stack = list(node.children)
-        while stack:
-            n = stack.pop()
-            ids.append(n.column.pk)
-            stack.extend(n.children)
-        return ids
-
-    def ancestors(self, column_id: int) -> list[CatalogColumn]:
-        out = []
-        col = self.by_id[column_id].column
-        while col.parent_id and col.parent_id in self.by_id:
-            col = self.by_id[col.parent_id].column
-            out.append(col)
-        return list(reversed(out))
-
-
 def column_tree(body: Organization, *, with_counts: bool = True) -> ColumnTree:
-    columns = list(CatalogColumn.objects.filter(organization=body).order_by("position", "code", "id"))
-    counts = item_counts_by_column(body) if with_counts else {}
-    nodes = {c.pk: ColumnNode(c, counts.get(c.pk, 0)) for c in columns if not c.is_hidden}
-    roots: list[ColumnNode] = []
-    visible: dict[int, ColumnNode] = {}
-
-    # Walk top-down so that a child of a hidden (or missing) parent is dropped with it.
-    children_of: dict[int | None, list[CatalogColumn]] = defaultdict(list)
-    for c in columns:
-        children_of[c.parent_id].append(c)
-
-    def attach(parent_id: int | None, into: list[ColumnNode]) -> None:
-        for c in children_of.get(parent_id, []):
-            node = nodes.get(c.pk)
-            if node is None:
-                continue
-            visible[c.pk] = node
-            into.append(node)
-            attach(c.pk, node.children)
-
-    attach(None, roots)
-    return ColumnTree(roots=roots, by_id=visible)
+    """The body's visible column tree, each column with its (cached) count of public items."""
+    return public.column_tree(body, counts=item_counts_by_column(body) if with_counts else None)
 
 
 def get_visible_column(body: Organization, code: str) -> tuple[CatalogColumn, ColumnTree]:
@@ -256,21 +198,11 @@ def listing(
     audience: int | None = None,
 ) -> QuerySet[Item]:
     """The catalog listing (目录, 第十二条 fields), newest first."""
-    qs = Item.objects.public()
+    qs = public.public_items()
     if body is not None:
         qs = qs.filter(organization=body)
     if column_ids:
-        through = Item.also_in.through
-        cross = list(
-            through.objects.filter(catalogcolumn_id__in=column_ids).values_list("item_id", flat=True)[
-                : LISTING_CAP + 1
-            ]
-        )
-        # Cross-listing is rare: keep the plain indexed filter unless this column has any.
-        cond = Q(column_id__in=column_ids)
-        if cross:
-            cond |= Q(pk__in=cross)
-        qs = qs.filter(cond)
+        qs = public.in_columns(qs, column_ids)
     if topic:
         qs = qs.filter(topic_id=topic)
     if genre:
@@ -311,83 +243,24 @@ class CappedPaginator(Paginator):
 
 
 def get_public_item(pk: int) -> Item:
-    """A public item with everything its page shows, in three queries; 404 otherwise."""
-    qs = (
-        Item.objects.public()
-        .select_related(
-            "organization",
-            "column",
-            "column__parent",
-            "topic",
-            "genre",
-            "audience",
-            "combined",
-        )
-        .prefetch_related("attachments")
-    )
-    return get_object_or_404(qs, pk=pk)
-
-
-@dataclass
-class ItemRelations:
-    interpretations: list[Item]  # 政策解读 of this item
-    interprets: list[Item]  # the policies this item interprets
-    replaces: list[Item]
-    replaced_by: list[Item]
-    abolishes: list[Item]
-    abolished_by: list[Item]
-
-    def __bool__(self) -> bool:
-        return any(
-            (
-                self.interpretations,
-                self.interprets,
-                self.replaces,
-                self.replaced_by,
-                self.abolishes,
-                self.abolished_by,
-            )
-        )
+    """A public item with everything its page shows, in two queries; 404 otherwise."""
+    item = public.public_item(pk)
+    if item is None:
+        raise Http404("no such public item")
+    return item
 
 
 def item_relations(item: Item) -> ItemRelations:
-    """Links in both directions, only to items that are public themselves (two small queries:
-    the links of this item, then the public ones among the items at their other ends)."""
-    links = list(
-        ItemLink.objects.filter(Q(source=item) | Q(target=item)).values_list("source_id", "target_id", "kind")
-    )
-    other_ids = {t if s == item.pk else s for s, t, _ in links}
-    others = {
-        i.pk: i
-        for i in Item.objects.public()
-        .filter(pk__in=other_ids)
-        .only(*LISTING_FIELDS)
-        .select_related("organization")
-        .order_by("-published_at")
-    }
-    rel = ItemRelations([], [], [], [], [], [])
-    outgoing = {
-        LinkKind.INTERPRETS: rel.interprets,
-        LinkKind.REPLACES: rel.replaces,
-        LinkKind.ABOLISHES: rel.abolishes,
-    }
-    incoming = {
-        LinkKind.INTERPRETS: rel.interpretations,
-        LinkKind.REPLACES: rel.replaced_by,
-        LinkKind.ABOLISHES: rel.abolished_by,
-    }
-    for source_id, target_id, kind in sorted(links, key=lambda link: link[2]):
-        if source_id == item.pk and target_id in others:
-            outgoing[LinkKind(kind)].append(others[target_id])
-        elif target_id == item.pk and source_id in others:
-            incoming[LinkKind(kind)].append(others[source_id])
-    return rel
+    """Links in both directions, only to items that are public themselves, grouped for the page."""
+    return ItemRelations.of(public.public_links(item, only=LISTING_FIELDS))
 
 
 def get_public_attachment(item_id: int, attachment_id: int) -> Attachment:
     """An attachment only through a public item (no public item, no file)."""
-    item = get_object_or_404(Item.objects.public().only("pk", "state"), pk=item_id)
-    return get_object_or_404(Attachment, pk=attachment_id, item=item)
+    attachment = public.public_attachment(item_id, attachment_id)
+    if attachment is None:
+        raise Http404("no such attachment")
+    return attachment
 
 
 def bodies_by_ids(ids: Iterable[int]) -> dict[int, Organization]:

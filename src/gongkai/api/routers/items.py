@@ -10,8 +10,9 @@ from ninja.errors import HttpError
 
 from gongkai.api.pagination import paginate
 from gongkai.api.schemas import ErrorOut, ItemDetailOut, ItemFilters, ItemPage
-from gongkai.api.selectors import filter_items, get_public_item, public_items, public_links, resolve_filters
+from gongkai.api.selectors import filter_items, get_public_item, public_items, resolve_filters
 from gongkai.api.serialize import item_detail, item_summary
+from gongkai.disclosure.public import public_links
 
 router = Router()
 

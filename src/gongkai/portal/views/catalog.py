@@ -9,12 +9,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from gongkai.core.files.serving import download_response
-from gongkai.disclosure.legal import Channel, Duration, Validity
+from gongkai.disclosure import public
+from gongkai.disclosure.legal import Duration, Validity
 from gongkai.disclosure.models import Item
 from gongkai.orgs.models import Organization
 from gongkai.portal import selectors
@@ -118,7 +118,7 @@ def metadata_rows(item: Item, *, column_url: str | None) -> list[tuple[str, Any]
     duration = str(Duration(item.duration).label)
     if item.duration == Duration.LIMITED and item.public_until:
         duration = _("%(label)s（至%(date)s）") % {"label": duration, "date": _d(item.public_until)}
-    channels = "、".join(str(Channel(c).label) for c in item.channels if c in Channel.values)
+    channels = "、".join(label for _code, label in public.channels(item))
     column_label = item.column.label
     body_link = format_html('<a href="{}">{}</a>', reverse("portal:body", args=[body.slug]), body.name)
     column_link = format_html('<a href="{}">{}</a>', column_url, column_label) if column_url else column_label
@@ -160,6 +160,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
         column_url = reverse("portal:column", args=[body.slug, item.column.code])
         crumbs.append((item.column.name, column_url))
     crumbs.append((item.title, None))
+    correction = public.correction(item)
     return render(
         request,
         "portal/item.html",
@@ -167,11 +168,11 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "item": item,
             "body": body,
             "rows": metadata_rows(item, column_url=column_url),
-            "attachments": list(item.attachments.all()),
+            "attachments": public.attachments(item),
             "relations": selectors.item_relations(item),
             "crumbs": crumbs,
             "nav_section": "catalog",
-            "corrected_on": timezone.localtime(item.corrected_at).date() if item.corrected_at else None,
+            "corrected_on": correction.corrected_on if correction else None,
         },
     )
 
