@@ -15,11 +15,7 @@ def _superuser(user: Any) -> bool:
 def register() -> None:
     register_staff_section(StaffSection(key="inbox", label="我的工作", url_name="inbox", order=0))
     for order, key, label in [
-        (10, "items", "信息管理"),
-        (50, "catalog", "目录管理"),
         (60, "people", "人员与角色"),
-        (70, "filings", "不予公开备案"),
-        (80, "timeliness", "时效统计"),
     ]:
         register_staff_section(StaffSection(key=key, label=label, url_name=key, order=order))
     register_staff_section(

@@ -11,6 +11,8 @@ class DisclosureConfig(AppConfig):
 
         register_expiry_source(ended_items)
         from gongkai.disclosure import checks, inbox
+        from gongkai.disclosure.staff import sections
 
         checks.register()
+        sections.register()
         inbox.register()

@@ -139,3 +139,21 @@ def timeliness_by_body(
         )
         for r in rows
     ]
+
+
+#: Columns of the timeliness table as the 时效统计 page exports it and 统计分析 repeats it.
+TIMELINESS_HEADERS = ["机构", "发布条数", "平均工作日", "最长工作日", "超过20个工作日条数"]
+
+
+def timeliness_table(data: list[Timeliness]) -> list[list[object]]:
+    """The rows of :data:`TIMELINESS_HEADERS` for ``data`` (an empty cell for no average)."""
+    return [
+        [
+            t.organization_name,
+            t.published,
+            t.average if t.average is not None else "",
+            t.maximum or 0,
+            t.over_limit,
+        ]
+        for t in data
+    ]

@@ -11,8 +11,6 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
 from gongkai.core.params import parse_id
-from gongkai.disclosure import policy
-from gongkai.disclosure.models import Item
 from gongkai.orgs import policy as org_policy
 from gongkai.orgs.models import Organization, Role
 
@@ -46,12 +44,6 @@ def deny_unless(allowed: bool, message: str = "您没有权限执行此操作。
     """403 for an action the policy refuses on something the person may read."""
     if not allowed:
         raise PermissionDenied(message)
-
-
-def readable_item_or_404(user: Any, pk: int) -> Item:
-    """The item, if ``user`` may read it; otherwise 404 (its existence is not revealed)."""
-    qs = policy.readable_items(user).select_related("organization", "column", "author")
-    return get_object_or_404(qs, pk=pk)
 
 
 def org_from_choices(request: HttpRequest, organizations: QuerySet[Organization]) -> Organization | None:

@@ -14,11 +14,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from gongkai.backoffice.forms import AddColumnForm, RenameColumnForm, TemplateForm
 from gongkai.backoffice.views.common import deny_unless, readable_org_or_404
 from gongkai.core.params import parse_id
 from gongkai.disclosure.models import CatalogColumn, CatalogTemplate
 from gongkai.disclosure.services import catalog_admin
+from gongkai.disclosure.staff.forms import AddColumnForm, RenameColumnForm, TemplateForm
 from gongkai.orgs import policy as org_policy
 from gongkai.orgs.models import Organization
 

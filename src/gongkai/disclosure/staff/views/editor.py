@@ -13,17 +13,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from gongkai.backoffice.forms import ItemForm, LinkForm
-from gongkai.backoffice.views.common import (
-    add_service_errors,
-    deny_unless,
-    org_from_choices,
-    readable_item_or_404,
-)
+from gongkai.backoffice.views.common import add_service_errors, deny_unless, org_from_choices
 from gongkai.disclosure import policy
 from gongkai.disclosure.models import Item
 from gongkai.disclosure.selectors import publication_deadline
 from gongkai.disclosure.services import workflow
+from gongkai.disclosure.staff.forms import ItemForm, LinkForm
+from gongkai.disclosure.staff.views.common import readable_item_or_404
 from gongkai.orgs import policy as org_policy
 from gongkai.orgs.models import Organization, RoleName
 

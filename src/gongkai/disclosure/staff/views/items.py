@@ -11,14 +11,15 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from gongkai.audit.models import AuditEvent
-from gongkai.backoffice.forms import ItemFilterForm, LinkForm
-from gongkai.backoffice.views.common import ACTION_LABELS, readable_item_or_404
+from gongkai.backoffice.views.common import ACTION_LABELS
 from gongkai.core.files.serving import download_response
 from gongkai.disclosure import policy
 from gongkai.disclosure.legal import EXEMPTION_ARTICLES, Channel
 from gongkai.disclosure.models import ExemptionFiling, Item
 from gongkai.disclosure.selectors import publication_deadline
 from gongkai.disclosure.services.signoff import applicable_steps, current_step
+from gongkai.disclosure.staff.forms import ItemFilterForm, LinkForm
+from gongkai.disclosure.staff.views.common import readable_item_or_404
 from gongkai.orgs import policy as org_policy
 from gongkai.orgs.models import RoleName
 

@@ -10,12 +10,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from gongkai.backoffice.forms import CorrectionForm, ReasonForm
-from gongkai.backoffice.review_forms import CorrectionFilesForm
-from gongkai.backoffice.views.common import add_service_errors, deny_unless, readable_item_or_404
+from gongkai.backoffice.views.common import add_service_errors, deny_unless
 from gongkai.disclosure import policy
 from gongkai.disclosure.models import Item
 from gongkai.disclosure.services import workflow
+from gongkai.disclosure.staff.forms import CorrectionForm, ReasonForm
+from gongkai.disclosure.staff.review_forms import CorrectionFilesForm
+from gongkai.disclosure.staff.views.common import readable_item_or_404
 
 
 def _crumbs(item: Item, label: str) -> list[tuple[str, str | None]]:

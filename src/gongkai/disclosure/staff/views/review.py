@@ -20,9 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from gongkai.backoffice.forms import ReasonForm, ReviewForm, SignForm
-from gongkai.backoffice.review_forms import FindingDecisionForm, MaskForm, RemoveFileForm, ReplaceFileForm
-from gongkai.backoffice.views.common import add_service_errors, deny_unless, is_htmx, readable_item_or_404
+from gongkai.backoffice.views.common import add_service_errors, deny_unless, is_htmx
 from gongkai.disclosure import policy
 from gongkai.disclosure.models import Attachment, Item, ItemState
 from gongkai.disclosure.selectors import publication_deadline
@@ -35,6 +33,14 @@ from gongkai.disclosure.services.scan import (
     scan_item,
 )
 from gongkai.disclosure.services.signoff import applicable_steps, current_step
+from gongkai.disclosure.staff.forms import ReasonForm, ReviewForm, SignForm
+from gongkai.disclosure.staff.review_forms import (
+    FindingDecisionForm,
+    MaskForm,
+    RemoveFileForm,
+    ReplaceFileForm,
+)
+from gongkai.disclosure.staff.views.common import readable_item_or_404
 
 SEVERITY_LABELS = {"high": "高", "medium": "中", "low": "低"}
 DENIED = "只有本机构的保密审查员可以审查送审中的信息，且不能审查本人起草的信息。"

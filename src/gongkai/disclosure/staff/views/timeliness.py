@@ -13,24 +13,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from gongkai.backoffice.forms import PeriodForm
-from gongkai.disclosure.selectors import Timeliness, timeliness_by_body
+from gongkai.disclosure.selectors import (
+    TIMELINESS_HEADERS,
+    Timeliness,
+    timeliness_by_body,
+    timeliness_table,
+)
+from gongkai.disclosure.staff.forms import PeriodForm
 from gongkai.orgs import policy as org_policy
-
-HEADERS = ["机构", "发布条数", "平均工作日", "最长工作日", "超过20个工作日条数"]
-
-
-def _rows(data: list[Timeliness]) -> list[list[object]]:
-    return [
-        [
-            t.organization_name,
-            t.published,
-            t.average if t.average is not None else "",
-            t.maximum or 0,
-            t.over_limit,
-        ]
-        for t in data
-    ]
 
 
 def _export(data: list[Timeliness], fmt: str, start: dt.date, end: dt.date) -> HttpResponse:
@@ -42,8 +32,8 @@ def _export(data: list[Timeliness], fmt: str, start: dt.date, end: dt.date) -> H
         ws = wb.active
         ws.title = "时效统计"
         ws.append([f"成文至发布工作日数统计（{start:%Y-%m-%d} 至 {end:%Y-%m-%d}）"])
-        ws.append(HEADERS)
-        for row in _rows(data):
+        ws.append(TIMELINESS_HEADERS)
+        for row in timeliness_table(data):
             ws.append(row)
         buffer = io.BytesIO()
         wb.save(buffer)
@@ -54,8 +44,8 @@ def _export(data: list[Timeliness], fmt: str, start: dt.date, end: dt.date) -> H
     else:
         text = io.StringIO()
         writer = csv.writer(text)
-        writer.writerow(HEADERS)
-        writer.writerows(_rows(data))
+        writer.writerow(TIMELINESS_HEADERS)
+        writer.writerows(timeliness_table(data))
         # A BOM so that Excel on Windows opens the Chinese text correctly.
         response = HttpResponse("\ufeff" + text.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'

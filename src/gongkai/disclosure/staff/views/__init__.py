@@ -1,0 +1,1 @@
+"""Views of the active-disclosure staff screens (routes in ``gongkai.disclosure.staff.urls``)."""

@@ -1,0 +1,1 @@
+"""Tests of the active-disclosure staff screens."""
