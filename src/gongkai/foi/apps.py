@@ -7,9 +7,9 @@ class FoiConfig(AppConfig):
     verbose_name = "依申请公开"
 
     def ready(self) -> None:
-        from gongkai.foi import inbox, jobs
+        from gongkai.foi import hooks, inbox
         from gongkai.foi.staff import sections
 
-        jobs.register()
+        hooks.register()
         inbox.register()
         sections.register()

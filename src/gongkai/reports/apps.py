@@ -7,9 +7,9 @@ class ReportsConfig(AppConfig):
     verbose_name = "政府信息公开工作年度报告"
 
     def ready(self) -> None:
-        from gongkai.reports import inbox, jobs
+        from gongkai.reports import hooks, inbox
         from gongkai.reports.staff import sections
 
-        jobs.register()
+        hooks.register()
         inbox.register()
         sections.register()

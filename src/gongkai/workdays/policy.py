@@ -14,7 +14,6 @@ year an open request's due date falls in.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +27,8 @@ NOTICE_SEASON_MONTH = 11
 
 
 def can_view_calendar(user: Any) -> bool:
+    """Every signed-in member of staff may read the calendar (the back office shows its 工作日历
+    entry to them); :func:`can_edit_calendar` says who may change it."""
     return bool(getattr(user, "is_authenticated", False))
 
 
@@ -62,24 +63,11 @@ class MissingNotice:
 
 
 def provisional_open_requests() -> dict[int, int]:
-    """Open requests per year their due date is provisional in (from ``InfoRequest.provisional_years``)."""
-    from django.db.models import Count
+    """Open cases per year their date is provisional in (as the apps registered it in
+    ``workdays.dependents``: foi counts its open requests)."""
+    from gongkai.workdays.dependents import provisional_counts
 
-    from gongkai.foi.models import OPEN_STATES, InfoRequest
-
-    counts: Counter[int] = Counter()
-    rows = (
-        InfoRequest.objects.filter(state__in=OPEN_STATES)
-        .exclude(provisional_years="")
-        .values("provisional_years")
-        .annotate(n=Count("id"))
-        .values_list("provisional_years", "n")
-    )
-    for years, n in rows:
-        for year in years.split(","):
-            if year.strip().isdigit():
-                counts[int(year)] += n
-    return dict(counts)
+    return provisional_counts()
 
 
 def missing_notice_years(

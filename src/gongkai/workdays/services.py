@@ -3,7 +3,8 @@
 Each change — entering or replacing a year's State Council notice, deleting it, adding or removing
 one day — checks permission (:mod:`gongkai.workdays.policy`), validates (Chinese messages keyed by
 field), writes in one transaction, records its audit event, and then recomputes the due dates of
-every open request (``recompute_open_requests``, which adds a NOTE clock event to each request whose
+every open request (what the apps registered in ``workdays.dependents``: foi's
+``recompute_open_requests``, which adds a NOTE clock event to each request whose
 due date moved and records ``calendar.requests_recomputed``). Each returns that recompute summary:
 ``{"checked": n, "changed": m, "moved": [{"request", "from", "to"}, …]}``.
 
@@ -25,8 +26,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from gongkai.audit.log import record
-from gongkai.foi.services.clock import recompute_open_requests
-from gongkai.workdays import policy
+from gongkai.workdays import dependents, policy
 from gongkai.workdays.calendar import calendar_changed, get_calendar
 from gongkai.workdays.kernel import package_years
 from gongkai.workdays.models import CalendarOverride, HolidayNotice
@@ -61,9 +61,9 @@ def _calendar_change() -> Iterator[None]:
         raise
 
 
-def _recompute(actor: Any, reason: str) -> dict[str, Any]:
+def _recompute(*, actor: Any, reason: str) -> dict[str, Any]:
     calendar_changed()
-    return recompute_open_requests(actor=actor, reason=reason)
+    return dependents.recompute_all(actor=actor, reason=reason)
 
 
 def _override_rows(overrides: Any) -> list[dict[str, Any]]:
@@ -179,7 +179,7 @@ def enter_notice(
             },
         )
         verb = "修改" if previous else "录入"
-        return _recompute(actor, f"{verb}{year}年节假日安排通知")
+        return _recompute(actor=actor, reason=f"{verb}{year}年节假日安排通知")
 
 
 def delete_notice(*, actor: Any, notice: HolidayNotice) -> dict[str, Any]:
@@ -200,7 +200,7 @@ def delete_notice(*, actor: Any, notice: HolidayNotice) -> dict[str, Any]:
             },
         )
         notice.delete()
-        return _recompute(actor, f"删除{year}年节假日安排通知")
+        return _recompute(actor=actor, reason=f"删除{year}年节假日安排通知")
 
 
 def add_override(*, actor: Any, day: dt.date, is_workday: bool, note: str = "") -> dict[str, Any]:
@@ -235,7 +235,7 @@ def add_override(*, actor: Any, day: dt.date, is_workday: bool, note: str = "") 
             data={"date": day.isoformat(), "is_workday": is_workday, "note": note},
         )
         kind = "调整为工作日" if is_workday else "调整为休息日"
-        return _recompute(actor, f"{day.isoformat()}{kind}" + (f"（{note}）" if note else ""))
+        return _recompute(actor=actor, reason=f"{day.isoformat()}{kind}" + (f"（{note}）" if note else ""))
 
 
 def remove_override(*, actor: Any, override: CalendarOverride) -> dict[str, Any]:
@@ -256,4 +256,4 @@ def remove_override(*, actor: Any, override: CalendarOverride) -> dict[str, Any]
             },
         )
         override.delete()
-        return _recompute(actor, f"删除{day.isoformat()}的日历调整")
+        return _recompute(actor=actor, reason=f"删除{day.isoformat()}的日历调整")
