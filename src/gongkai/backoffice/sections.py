@@ -14,10 +14,6 @@ def _superuser(user: Any) -> bool:
 
 def register() -> None:
     register_staff_section(StaffSection(key="inbox", label="我的工作", url_name="inbox", order=0))
-    for order, key, label in [
-        (60, "people", "人员与角色"),
-    ]:
-        register_staff_section(StaffSection(key=key, label=label, url_name=key, order=order))
     register_staff_section(
         StaffSection(
             key="security_admin", label="登录锁定", url_name="security_admin", order=900, visible=_superuser

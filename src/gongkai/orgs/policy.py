@@ -152,3 +152,10 @@ def role_managed_orgs(user: Any) -> QuerySet[Organization]:
 def grantable_roles(actor: Any, organization: Organization) -> list[str]:
     """The roles ``actor`` may grant within ``organization``, in the order of ``RoleName``."""
     return [r for r in RoleName.values if can_grant_role(actor, organization, r)]
+
+
+def can_open_people_page(user: Any) -> bool:
+    """Does the people page (人员与角色) serve ``user``: a system administrator, an organization's
+    机构管理员, or a supervisor with bodies below their supervision root whose reaching roles they
+    grant? The back office shows its menu entry to exactly these people."""
+    return role_managed_orgs(user).exists()

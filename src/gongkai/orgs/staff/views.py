@@ -19,13 +19,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from gongkai.backoffice.forms import ContactForm, GrantRoleForm, SignOffFormSet, StaffUserForm
-from gongkai.backoffice.org_forms import OrganizationForm
 from gongkai.backoffice.views.common import add_service_errors, deny_unless, readable_org_or_404, roles_of
 from gongkai.core.params import parse_id
 from gongkai.orgs import policy as org_policy
 from gongkai.orgs import services
 from gongkai.orgs.models import Kind, Organization, Role, RoleName, SignOffStep
+from gongkai.orgs.staff.forms import (
+    ContactForm,
+    GrantRoleForm,
+    OrganizationForm,
+    SignOffFormSet,
+    StaffUserForm,
+)
 
 
 def administered_orgs(user: Any) -> Any:
