@@ -10,9 +10,10 @@ class DisclosureConfig(AppConfig):
         from gongkai.disclosure.expiry import ended_items
 
         register_expiry_source(ended_items)
-        from gongkai.disclosure import checks, inbox
+        from gongkai.disclosure import checks, inbox, notices
         from gongkai.disclosure.staff import sections
 
         checks.register()
         sections.register()
         inbox.register()
+        notices.register()

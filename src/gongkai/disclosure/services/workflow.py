@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from gongkai.audit.log import record
 from gongkai.core.public_changes import public_content_changed
-from gongkai.disclosure import policy
+from gongkai.disclosure import notices, policy
 from gongkai.disclosure.legal import EXEMPTION_ARTICLES, DisclosureAttribute, Duration
 from gongkai.disclosure.models import (
     Attachment,
@@ -211,6 +211,7 @@ def submit_item(*, user: Any, item: Item) -> Item:
     item.submit()
     item.save()
     record(actor=user, action="item.submitted", target=item)
+    notices.notify_submitted(item)
     return item
 
 
@@ -262,6 +263,12 @@ def review_item(*, user: Any, item: Item, conclusion: str, opinion: str = "") ->
     # REFER keeps the item in review: the competent authority is asked and the record says so.
     item.save()
     record(actor=user, action=f"item.review_{conclusion}", target=item, reason=opinion)
+    if conclusion == ReviewConclusion.PASS:
+        notices.notify_to_sign(item)
+    elif conclusion == ReviewConclusion.RETURN:
+        notices.notify_returned(item, opinion)
+    else:
+        notices.notify_referred(item, opinion)
     return review
 
 
@@ -350,6 +357,7 @@ def return_item(*, user: Any, item: Item, reason: str) -> Item:
     item.send_back(reason=reason)
     item.save()
     record(actor=user, action="item.returned", target=item, reason=reason)
+    notices.notify_returned(item, reason)
     return item
 
 
@@ -409,6 +417,7 @@ def sign_item(*, user: Any, item: Item, opinion: str = "", step: int | None = No
         _publish(user=user, item=item)
     else:
         item.save()
+        notices.notify_to_sign(item)
     return item
 
 
