@@ -1,7 +1,7 @@
 # The two commands of the README, and a few maintainer shortcuts. Everything runs in ./.venv,
 # created from the locked dependencies (uv.lock) by scripts/bootstrap.
 
-.PHONY: demo test lint typecheck check bench
+.PHONY: demo test lint typecheck layers check bench
 
 demo:            ## install and start the platform with the demo region (SQLite, local files)
 	@scripts/bootstrap
@@ -18,5 +18,8 @@ lint:
 typecheck:
 	.venv/bin/mypy
 
-check: lint typecheck
+layers:          ## the import contracts of pyproject.toml (layers, no cycles, kernels without Django)
+	.venv/bin/lint-imports
+
+check: lint typecheck layers
 	GONGKAI_DATA_DIR=$${TMPDIR:-/tmp}/gongkai-check .venv/bin/gongkai manage makemigrations --check --dry-run

@@ -21,8 +21,8 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from gongkai.secrecy.redaction import RedactionError, mask_text, masked
 from gongkai.secrecy.scanner import Finding
+from gongkai.secrecy.textmask import RedactionError, mask_text, masked
 
 __all__ = ["pdf_residue", "redact_pdf"]
 
