@@ -100,3 +100,60 @@ def visible_filings(user: Any) -> QuerySet[ExemptionFiling]:
         | Q(competent_authority__in=own)
         | Q(organization__in=org_policy.supervised_orgs(user).values("pk"))
     )
+
+
+def can_acknowledge_filing(user: Any, filing: ExemptionFiling) -> bool:
+    """The competent authority confirms receipt of a 不予公开 filing: its supervisors or the head of
+    its disclosure office, once (the rule ``workflow.acknowledge_filing`` enforces)."""
+    authority = filing.competent_authority_id
+    return (
+        authority is not None
+        and filing.acknowledged_at is None
+        and org_policy.has_role(user, authority, RoleName.SUPERVISOR, RoleName.OFFICE_HEAD)
+    )
+
+
+# -- the back office's sections ------------------------------------------------------------------
+# Who each active-disclosure screen serves; the back office shows its menu entry to exactly these
+# people (gongkai.disclosure.staff.sections), so that no entry leads to a 403 or an empty shell.
+
+#: The roles that work on items within their body: draft, secrecy review, sign-off (SPEC §2.4).
+ITEM_ROLES = (RoleName.EDITOR, RoleName.REVIEWER, RoleName.SIGNER)
+
+
+def _is_superuser(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_superuser", False))
+
+
+def works_on_items(user: Any) -> bool:
+    """Does ``user`` draft, review or sign items somewhere, or supervise bodies (reading their items,
+    reviewing those referred up: :func:`can_review_item`)? The system administrator reads all."""
+    return _is_superuser(user) or bool(org_policy.org_ids_with_role(user, *ITEM_ROLES, RoleName.SUPERVISOR))
+
+
+def can_open_items(user: Any) -> bool:
+    """信息管理: the items of the bodies ``user`` works on items in, and those they supervise."""
+    return works_on_items(user)
+
+
+def can_open_timeliness(user: Any) -> bool:
+    """时效统计: working days from formation to publication (第二十六条) of the bodies whose items
+    ``user`` works on or supervises."""
+    return works_on_items(user)
+
+
+def can_manage_catalog(user: Any) -> bool:
+    """目录管理: the organization administrators (each changes their own body's catalog:
+    ``orgs.policy.can_administer_org``) and the system administrator."""
+    return _is_superuser(user) or bool(org_policy.org_ids_with_role(user, RoleName.ORG_ADMIN))
+
+
+def can_open_filings(user: Any) -> bool:
+    """不予公开备案: those who receive the filings (supervisors, who see their region's, and the head
+    of a competent authority's disclosure office, who confirms receipt: :func:`can_acknowledge_filing`)
+    and those whose work files them (the item roles of the filing body: an item published as 不予公开
+    is filed with its competent authority). The system administrator sees all."""
+    if _is_superuser(user) or org_policy.org_ids_with_role(user, *ITEM_ROLES, RoleName.SUPERVISOR):
+        return True
+    heads = org_policy.organizations_for(user, RoleName.OFFICE_HEAD)
+    return heads.filter(is_competent_authority=True).exists()

@@ -12,12 +12,6 @@ from django.views.decorators.http import require_POST
 from gongkai.backoffice.views.common import deny_unless
 from gongkai.disclosure import policy
 from gongkai.disclosure.services import workflow
-from gongkai.orgs import policy as org_policy
-
-
-def can_acknowledge(user: object, filing: object) -> bool:
-    authority = getattr(filing, "competent_authority", None)
-    return authority is not None and org_policy.has_role(user, authority) and not filing.acknowledged_at  # type: ignore[attr-defined]
 
 
 @login_required
@@ -36,7 +30,7 @@ def filings(request: HttpRequest) -> HttpResponse:
         "backoffice/filings.html",
         {
             "page_obj": page,
-            "rows": [(f, can_acknowledge(request.user, f)) for f in page],
+            "rows": [(f, policy.can_acknowledge_filing(request.user, f)) for f in page],
             "status": status,
         },
     )
@@ -46,7 +40,10 @@ def filings(request: HttpRequest) -> HttpResponse:
 @require_POST
 def filing_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     filing = get_object_or_404(policy.visible_filings(request.user).select_related("item"), pk=pk)
-    deny_unless(can_acknowledge(request.user, filing), "只有主管部门可以确认尚未确认的备案。")
+    deny_unless(
+        policy.can_acknowledge_filing(request.user, filing),
+        "只有主管部门的监督人员或公开工作机构负责人可以确认尚未确认的备案。",
+    )
     workflow.acknowledge_filing(user=request.user, filing=filing)
     messages.success(request, f"已确认收到《{filing.item.title}》的不予公开备案。")
     return redirect("backoffice:filings")
