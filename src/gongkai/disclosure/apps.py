@@ -10,10 +10,11 @@ class DisclosureConfig(AppConfig):
         from gongkai.disclosure.expiry import ended_items
 
         register_expiry_source(ended_items)
-        from gongkai.disclosure import checks, inbox, notices
+        from gongkai.disclosure import audit_labels, checks, inbox, notices
         from gongkai.disclosure.staff import sections
 
         checks.register()
         sections.register()
+        audit_labels.register()
         inbox.register()
         notices.register()

@@ -14,27 +14,6 @@ from gongkai.core.params import parse_id
 from gongkai.orgs import policy as org_policy
 from gongkai.orgs.models import Organization, Role
 
-#: Audit actions as the history of an item shows them.
-ACTION_LABELS = {
-    "item.created": "起草",
-    "item.updated": "修改",
-    "item.attachment_added": "上传附件",
-    "item.attachment_removed": "删除附件",
-    "item.submitted": "送审",
-    "item.finding_decided": "处理扫描结果",
-    "item.review_pass": "保密审查通过",
-    "item.review_return": "保密审查退回",
-    "item.review_refer": "呈报上级审定",
-    "item.returned": "退回",
-    "item.signed": "签发",
-    "item.published": "发布",
-    "item.exemption_filed": "不予公开备案",
-    "item.withdrawn": "撤回",
-    "item.corrected": "更正",
-    "item.linked": "添加关联",
-    "filing.acknowledged": "主管部门确认备案",
-}
-
 
 def is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"

@@ -11,8 +11,8 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from gongkai.audit.models import AuditEvent
-from gongkai.backoffice.views.common import ACTION_LABELS
 from gongkai.core.files.serving import download_response
+from gongkai.core.registry import audit_label
 from gongkai.disclosure import policy
 from gongkai.disclosure.legal import EXEMPTION_ARTICLES, Channel
 from gongkai.disclosure.models import ExemptionFiling, Item
@@ -129,7 +129,7 @@ def item_history(item: Item) -> list[dict[str, Any]]:
     events = AuditEvent.objects.filter(target_type="disclosure.item", target_id=str(item.pk)).select_related(
         "actor"
     )
-    return [{"event": e, "label": ACTION_LABELS.get(e.action, e.action)} for e in events.order_by("at", "id")]
+    return [{"event": e, "label": audit_label(e.action)} for e in events.order_by("at", "id")]
 
 
 @login_required
