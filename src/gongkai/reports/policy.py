@@ -201,3 +201,34 @@ def bodies_edited_by(user: Any) -> QuerySet[Organization]:
     if getattr(user, "is_superuser", False):
         return qs
     return qs.filter(pk__in=org_policy.org_ids_with_role(user, *EDITOR_ROLES))
+
+
+# -- the back office's sections --------------------------------------------------------------------------
+
+
+def overview_authorities(user: Any) -> QuerySet[Organization]:
+    """The competent authorities whose overview (年度报告汇总) ``user`` may open: those within their
+    supervision (every one for a superuser). The receiving authority's reviewers are among these
+    supervisors; supervisors further up open the overviews of the authorities below them too."""
+    qs: QuerySet[Organization] = (
+        Organization.objects.all()
+        if getattr(user, "is_superuser", False)
+        else org_policy.supervised_orgs(user)
+    )
+    return qs.filter(is_competent_authority=True, is_active=True).order_by("path")
+
+
+def can_open_reports(user: Any) -> bool:
+    """Does the 年度报告 page serve ``user``: an editor of a reporting body (its office head or
+    organization administrator, ``EDITOR_ROLES``), or a supervisor with a competent authority
+    within their supervision (its overview, where the receiving authority's supervisors review)?
+    Anyone else would find only "您在任何机关都没有这两种角色"; the menu shows the entry to exactly
+    these people."""
+    return bodies_edited_by(user).exists() or overview_authorities(user).exists()
+
+
+def can_open_statistics(user: Any) -> bool:
+    """Does 统计分析 serve ``user``: someone who may read the internal data of at least one body
+    (``orgs.policy.readable_orgs``: a role there, a supervisor above it, or a superuser)? For anyone
+    else its tables would cover no body at all."""
+    return org_policy.readable_orgs(user).exists()

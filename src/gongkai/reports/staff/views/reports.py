@@ -20,7 +20,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -74,7 +73,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
     )
     raw = request.GET.get("org", "")
     edited = list(policy.bodies_edited_by(user).order_by("path"))
-    authorities = list(_overview_authorities(user))
+    authorities = list(policy.overview_authorities(user))
     organization: Organization | None = None
     if raw:
         pk = parse_id(raw)
@@ -378,20 +377,10 @@ def report_download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
 # -- the competent authority's overview ----------------------------------------------------------------
 
 
-def _overview_authorities(user: Any) -> QuerySet[Organization]:
-    """Competent authorities whose overview ``user`` may open: those within their supervision."""
-    qs: QuerySet[Organization] = (
-        Organization.objects.all()
-        if getattr(user, "is_superuser", False)
-        else org_policy.supervised_orgs(user)
-    )
-    return qs.filter(is_competent_authority=True, is_active=True).order_by("path")
-
-
 @login_required
 def reports_overview(request: HttpRequest) -> HttpResponseBase:
     user = request.user
-    authorities = _overview_authorities(user)
+    authorities = policy.overview_authorities(user)
     raw = request.GET.get("authority", "")
     if raw:
         pk = parse_id(raw)
