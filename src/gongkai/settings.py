@@ -322,6 +322,18 @@ GONGKAI: dict[str, Any] = {
     "TRUSTED_PROXIES": [
         p.strip() for p in os.environ.get("GONGKAI_TRUSTED_PROXIES", "").split(",") if p.strip()
     ],
+    # Text messages for urgent notices (notifications.sms): the gateway (dotted path; the default
+    # only logs), the HTTP provider's address, key and message signature, and the kinds texted.
+    "SMS": {
+        "GATEWAY": os.environ.get("GONGKAI_SMS_GATEWAY", "gongkai.notifications.sms.LoggingGateway"),
+        "URL": os.environ.get("GONGKAI_SMS_URL", ""),
+        "KEY": os.environ.get("GONGKAI_SMS_KEY", ""),
+        "SIGNATURE": os.environ.get("GONGKAI_SMS_SIGNATURE", ""),
+        "TIMEOUT": float(os.environ.get("GONGKAI_SMS_TIMEOUT", "10")),
+        "KINDS": [
+            k.strip() for k in os.environ.get("GONGKAI_SMS_KINDS", "request.overdue").split(",") if k.strip()
+        ],
+    },
     # 信息处理费 (第四十二条, 国办函〔2020〕109号): off by default. Tiers are (first unit of the tier,
     # yuan per unit); units below the first tier are free. By count: per applicant per calendar month.
     "REQUEST_FEES": {

@@ -7,8 +7,9 @@ class NotificationsConfig(AppConfig):
     verbose_name = "通知"
 
     def ready(self) -> None:
-        from gongkai.notifications import inbox
+        from gongkai.notifications import inbox, jobs
         from gongkai.notifications.staff import sections
 
         sections.register()
         inbox.register()
+        jobs.register()

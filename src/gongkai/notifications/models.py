@@ -37,3 +37,21 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class DigestSent(models.Model):
+    """The daily digest e-mail went to ``recipient`` on ``day`` (at most one a day)."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("接收人")
+    )
+    day = models.DateField(_("日期"))
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("每日摘要")
+        verbose_name_plural = _("每日摘要")
+        constraints = [models.UniqueConstraint(fields=["recipient", "day"], name="digest_once_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.recipient_id} {self.day}"

@@ -1,4 +1,5 @@
-"""Sending notifications: one call writes the in-app message and, where possible, the e-mail."""
+"""Sending notifications: one call writes the in-app message and, where possible, the e-mail (and,
+for urgent kinds, a text message: ``notifications.sms``)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from gongkai.notifications import sms
 from gongkai.notifications.models import Notification
 
 logger = logging.getLogger(__name__)
@@ -44,8 +46,20 @@ def notify(
             continue  # already notified under this key
         if email and user.email:
             transaction.on_commit(functools.partial(_email, note, user.email))
+        if _should_text(note, user):
+            transaction.on_commit(functools.partial(sms.send_text, user.phone, sms.text_for(note)))
         sent.append(note)
     return sent
+
+
+def _should_text(note: Notification, user: Any) -> bool:
+    """Urgent kinds (``sms.texted_kinds``) go by SMS to people with a mobile number on file, once
+    per thing: a notice repeated daily about the same case (same kind and link) is texted the first
+    time only."""
+    if note.kind not in sms.texted_kinds() or sms.mobile_number(getattr(user, "phone", "")) is None:
+        return False
+    earlier = Notification.objects.filter(recipient=user, kind=note.kind, url=note.url).exclude(pk=note.pk)
+    return not earlier.exists()
 
 
 def _email(note: Notification, address: str) -> None:
