@@ -151,9 +151,9 @@ def build(scale: float, seed: int, year: int) -> dict:
     from django.utils import timezone
 
     from gongkai.accounts.models import User
-    from gongkai.cli import refresh_statistics
-    from gongkai.demo.bulk import _TableWriter, bulk_write_mode
-    from gongkai.demo.textbank import load_sentence_bank
+    from gongkai.core.database import refresh_statistics
+    from gongkai.disclosure.demo.bulk import _TableWriter, bulk_write_mode
+    from gongkai.disclosure.demo.textbank import load_sentence_bank
     from gongkai.disclosure.models import CatalogColumn, Item
     from gongkai.foi.legal import ApplicantType, Outcome
     from gongkai.foi.models import Appeal, FeeNotice, InfoRequest

@@ -122,7 +122,7 @@ def build(n: int, seed: int) -> dict:
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from gongkai.cli import refresh_statistics
+    from gongkai.core.database import refresh_statistics
     from gongkai.disclosure.services.index_numbers import reserve_index_serials
     from gongkai.foi import clock as kernel
     from gongkai.foi.clock import EventKind

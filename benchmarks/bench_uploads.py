@@ -153,7 +153,7 @@ def scenario(name: str) -> dict[str, object]:
     if name == "read_docx_900k_chars":
         import docx
 
-        sentences = (ROOT.parent / "src/gongkai/demo/data/sentences.txt").read_text().splitlines()
+        sentences = (ROOT.parent / "src/gongkai/disclosure/demo/data/sentences.txt").read_text().splitlines()
         document = docx.Document()
         size = 0
         index = 0

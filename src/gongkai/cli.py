@@ -40,23 +40,9 @@ def _migrate(quiet: bool = True) -> None:
 
     call_command("migrate", interactive=False, verbosity=0 if quiet else 1)
     if connection.vendor == "sqlite":
+        from gongkai.core.database import refresh_statistics
+
         refresh_statistics()
-
-
-def refresh_statistics() -> None:
-    """Give the query planner current statistics (cheap: SQLite samples with an analysis limit).
-
-    Without them, SQLite ignores the listing indexes and walks every item for a column page or a
-    search-result lookup (measured: 400 ms instead of 4 ms at 1M items, docs/PERFORMANCE.md).
-    """
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("PRAGMA analysis_limit=1000")
-            cursor.execute("ANALYZE")
-        else:
-            cursor.execute("ANALYZE")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

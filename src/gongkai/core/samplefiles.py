@@ -1,4 +1,5 @@
-"""Small real attachment files for the demo: PDF (written by hand), DOCX and XLSX.
+"""Small real documents: PDF (written by hand), DOCX and XLSX, for the demo's attachments and the
+tests of file handling.
 
 The PDF uses the Adobe-GB1 predefined font STSong-Light with the UniGB-UCS2-H encoding, which
 every PDF reader (and pypdf's text extraction) knows without an embedded font, so no new

@@ -1,11 +1,14 @@
-"""``gongkai demo``: build the demo region, its people and its items, then the search index.
+"""``gongkai demo``: build the demo region, then let every app add its part of it.
 
     build_demo(items=3000, seed=2008)   # a city modeled on 宿州 (seed 001), ~3000 items, < 1 minute
     build_demo(items=1_000_000)          # the scale benchmark (see benchmarks/bench_import.py)
 
-The region, accounts and showcase items are the same for a given seed; the showcase (every workflow
-state, through the real services) lives in 市教育局, where every demo account holds its role. The
-remaining items are written by the bulk fast path (``gongkai.demo.bulk``).
+The demo app writes what is its own: the region's bodies with their catalogs, the people and
+their roles (one demo account per role, all holding it in the demo department 市教育局), the
+sign-off chains and the secrecy keywords. Every other app adds its part through the demo builder
+it registered from its ``AppConfig.ready()`` (``core.registry.demo_builders()``, run in their
+order): the information items, the requests, the annual reports, the search index. Each builder
+gets one :class:`DemoContext`. The same seed builds the same region.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
@@ -23,26 +27,49 @@ from django.utils import timezone
 from gongkai.accounts import twofactor
 from gongkai.accounts.models import User
 from gongkai.audit.log import record
+from gongkai.core.registry import demo_builders
 from gongkai.demo.install import (
     ACCOUNTS,
     DEMO_PASSWORD,
+    DemoRegion,
     configure_signoff,
     create_bodies,
     create_catalogs,
     create_people,
     create_secrecy_keywords,
 )
-from gongkai.demo.region import CITY, region_bodies
+from gongkai.demo.region import CITY, CITY_OFFICE, DEMO_DEPARTMENT, region_bodies
 from gongkai.orgs.models import Organization
 
 Echo = Callable[[str], Any]
 
-#: About how many showcase items the workflow path creates (the bulk path makes up the rest).
-SHOWCASE_ITEMS = 48
-
 
 class DemoError(RuntimeError):
     """The demo cannot be built here (the message is Chinese and shown to the user)."""
+
+
+@dataclass
+class DemoContext:
+    """What every demo builder is given.
+
+    ``region`` holds the bodies by slug, their specs (``region.specs``, in publishing-activity
+    order), the demo accounts by user name (``region.users``) and each body's item author
+    (``region.authors``). ``size`` is how many information items the demo should hold in all.
+    ``department``, ``city`` and ``city_office`` are the slugs of 市教育局 (where every demo
+    account holds its role), 市人民政府 and its general office (the competent authority).
+    Builders derive their random generators from ``seed``, so one seed builds one region.
+    ``made`` collects what the builders made, for the demo's audit record.
+    """
+
+    region: DemoRegion
+    seed: int
+    size: int
+    echo: Echo
+    today: dt.date
+    department: str = DEMO_DEPARTMENT
+    city: str = CITY
+    city_office: str = CITY_OFFICE
+    made: dict[str, int] = field(default_factory=dict)
 
 
 def demo_exists() -> bool:
@@ -52,14 +79,8 @@ def demo_exists() -> bool:
 def build_demo(*, items: int = 3000, seed: int = 2008, reset: bool = False, echo: Echo = print) -> None:
     """Build the demo region with about ``items`` information items (at least the showcase)."""
     from django.test.utils import override_settings
-    from tqdm import tqdm
 
-    from gongkai.demo.bulk import build_bulk_items
-    from gongkai.demo.reports import build_reports
-    from gongkai.demo.requests import build_requests
-    from gongkai.demo.special import build_showcase
     from gongkai.disclosure.services.catalog import sync_shipped_data
-    from gongkai.search.indexer import rebuild_index
 
     started = time.perf_counter()
     if Organization.objects.exists():
@@ -80,44 +101,13 @@ def build_demo(*, items: int = 3000, seed: int = 2008, reset: bool = False, echo
         create_secrecy_keywords()
     echo(f"已创建演示地区：{len(bodies)} 个机构，{len(ACCOUNTS)} 个演示账号。")
 
-    today = timezone.localdate()
-    bulk_count = max(0, items - SHOWCASE_ITEMS)
-    t0 = time.perf_counter()
-    with tqdm(total=bulk_count, unit="条", desc="生成政府信息", disable=bulk_count == 0) as bar:
-        written = build_bulk_items(
-            region, count=bulk_count, seed=seed, last_day=today - dt.timedelta(days=1), progress=bar.update
-        )
-    bulk_seconds = time.perf_counter() - t0
-
+    context = DemoContext(region=region, seed=seed, size=items, echo=echo, today=timezone.localdate())
     # The demo's people and applicants have example addresses: their notification e-mails go nowhere
-    # (they are sent after commit, so the whole block is covered).
-    no_mail = override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
-    with no_mail, transaction.atomic():
-        showcase = build_showcase(region, seed=seed, echo=echo)
-        build_requests(region, seed=seed, echo=echo)
-        build_reports(region, seed=seed, echo=echo)
-        missing = items - written - showcase
-        if missing > 0:  # the showcase came out smaller than planned: top up after it
-            written += build_bulk_items(
-                region, count=missing, seed=seed, last_day=today - dt.timedelta(days=1), offset=bulk_count
-            )
-        record(
-            actor=region.users["admin"],
-            action="demo.built",
-            data={"seed": seed, "items": written + showcase, "bulk_items": written},
-        )
-    rate = f"，{written / bulk_seconds:,.0f} 条/秒" if written and bulk_seconds else ""
-    echo(
-        f"已生成 {written + showcase} 条信息（其中流程演示 {showcase} 条；"
-        f"批量 {written} 条，用时 {bulk_seconds:.1f} 秒{rate}）。"
-    )
-
-    t1 = time.perf_counter()
-    from gongkai.cli import refresh_statistics
-
-    refresh_statistics()
-    indexed = rebuild_index(progress=True)
-    echo(f"已建立检索索引：{indexed} 条公开信息，用时 {time.perf_counter() - t1:.1f} 秒。")
+    # (they are sent after each builder's transaction commits, so every builder is covered).
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+        for builder in demo_builders():
+            builder.build(context)
+    record(actor=region.users["admin"], action="demo.built", data={"seed": seed, **context.made})
     echo(f"演示数据已就绪，共用时 {time.perf_counter() - started:.1f} 秒。")
 
 

@@ -18,3 +18,6 @@ class DisclosureConfig(AppConfig):
         audit_labels.register()
         inbox.register()
         notices.register()
+        from gongkai.disclosure import demo
+
+        demo.register()

@@ -13,3 +13,6 @@ class FoiConfig(AppConfig):
         hooks.register()
         inbox.register()
         sections.register()
+        from gongkai.foi import demo
+
+        demo.register()

@@ -13,3 +13,6 @@ class ReportsConfig(AppConfig):
         hooks.register()
         inbox.register()
         sections.register()
+        from gongkai.reports import demo
+
+        demo.register()

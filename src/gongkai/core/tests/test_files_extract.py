@@ -10,6 +10,7 @@ import io
 import pytest
 
 from gongkai.core.files.extract import OCR, READ, UNREADABLE, Limits, Tools, extract_text, find_tools
+from gongkai.core.samplefiles import make_docx, make_pdf, make_xlsx
 from gongkai.core.tests.documents import (
     NOTICE_ID,
     blank_pdf,
@@ -20,7 +21,6 @@ from gongkai.core.tests.documents import (
     scanned_pdf,
 )
 from gongkai.core.tests.legacy_office import biff8, word97
-from gongkai.demo.files import make_docx, make_pdf, make_xlsx
 
 NO_TOOLS = Tools(tesseract=None, antiword=None)
 

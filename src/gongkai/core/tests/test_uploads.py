@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from gongkai.backoffice.tests.helpers import editor_post, login, text_of
 from gongkai.core.files.uploads import LimitedUploadHandler, RefusedUpload, read_upload
-from gongkai.demo.files import make_pdf
+from gongkai.core.samplefiles import make_pdf
 from gongkai.disclosure.models import Attachment, Item
 
 MB = 1024 * 1024

@@ -14,7 +14,7 @@ from gongkai.accounts.models import User
 from gongkai.audit.models import AuditEvent
 from gongkai.demo.builder import DemoError, build_demo, delete_demo_data, demo_accounts_text, demo_exists
 from gongkai.demo.install import DEMO_PASSWORD
-from gongkai.demo.textbank import body_html, load_sentence_bank
+from gongkai.disclosure.demo.textbank import body_html, load_sentence_bank
 from gongkai.disclosure.models import (
     Attachment,
     ExemptionFiling,
@@ -209,9 +209,9 @@ def test_worker_processes_prepare_the_same_chunks(demo):
     """The 1M build prepares chunks in forked workers; the result must not depend on that."""
     import multiprocessing
 
-    from gongkai.demo import bulk
     from gongkai.demo.install import DemoRegion
     from gongkai.demo.region import region_bodies
+    from gongkai.disclosure.demo import bulk
     from gongkai.workdays.calendar import get_calendar
 
     specs = region_bodies(2008)

@@ -11,13 +11,13 @@ from django.utils import timezone
 
 from gongkai.conftest import Clock
 from gongkai.demo.builder import build_demo
-from gongkai.demo.report_plans import PLANS, RETURN_COMMENT
 from gongkai.disclosure.models import Item, ItemLink, LinkKind
 from gongkai.foi.models import Appeal, InfoRequest
 from gongkai.foi.services.notices import case_url
 from gongkai.notifications.models import Notification
 from gongkai.reports import figures as report_figures
 from gongkai.reports import services as report_services
+from gongkai.reports.demo.plans import PLANS, RETURN_COMMENT
 from gongkai.reports.models import AnnualReport, ReportState
 from gongkai.reports.national import check
 

@@ -28,9 +28,7 @@ from django.db import connection, transaction
 from django.db.models import Max, Model
 from django.utils import timezone
 
-from gongkai.demo.install import DemoRegion
-from gongkai.demo.region import BodySpec
-from gongkai.demo.textbank import (
+from gongkai.disclosure.demo.textbank import (
     AUDIENCE_CLASS,
     TOPIC_CLASS,
     TOPIC_COLUMN_WORDS,
@@ -125,7 +123,7 @@ TOPIC_OWNERS = {
 }
 
 
-def _plan_bodies(region: DemoRegion) -> list[_BodyPlan]:
+def _plan_bodies(region: Any) -> list[_BodyPlan]:
     columns: dict[int, list[CatalogColumn]] = defaultdict(list)
     with_children = set(CatalogColumn.objects.exclude(parent=None).values_list("parent_id", flat=True))
     for c in CatalogColumn.objects.filter(is_hidden=False).order_by("organization_id", "code"):
@@ -162,7 +160,7 @@ def _plan_bodies(region: DemoRegion) -> list[_BodyPlan]:
     return plans
 
 
-def _plan_redirects(specs: list[BodySpec], plans: list[_BodyPlan]) -> None:
+def _plan_redirects(specs: list[Any], plans: list[_BodyPlan]) -> None:
     """Departments, vertical units and public institutions publish their own topics: an item on
     another department's topic goes to that department of the same government (seed texts are
     mixed, the demo's catalog should not be)."""
@@ -187,7 +185,7 @@ def _classes() -> dict[tuple[str, str], int]:
     return {(c.scheme, c.code): c.pk for c in Classification.objects.all()}
 
 
-def _activity_order(specs: list[BodySpec]) -> list[tuple[str, str, str]]:
+def _activity_order(specs: list[Any]) -> list[tuple[str, str, str]]:
     return [(s.name, s.place, s.doc_prefix) for s in specs]
 
 
@@ -212,7 +210,7 @@ _context: _Context | None = None  # set in the parent before worker processes fo
 
 
 def build_bulk_items(
-    region: DemoRegion,
+    region: Any,
     *,
     count: int,
     seed: int,
@@ -222,6 +220,9 @@ def build_bulk_items(
     offset: int = 0,
 ) -> int:
     """Write ``count`` published items; returns how many were written.
+
+    ``region`` is the demo region: its ``specs`` (the bodies in publishing-activity order, with
+    name, place, 发文字号 prefix, kind and level), its ``bodies`` and ``authors`` by slug.
 
     Chunks are prepared (text generated, linked, rows adapted) in worker processes when the build
     is big enough to pay for them, and written in order by this process, so the result is the same

@@ -13,15 +13,12 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Callable
 from typing import Any
 
 from django.utils import timezone
 
-from gongkai.demo.files import make_docx, make_pdf, make_xlsx
-from gongkai.demo.install import DemoRegion
-from gongkai.demo.region import DEMO_DEPARTMENT
-from gongkai.demo.textbank import DemoItemGenerator, body_html
+from gongkai.core.samplefiles import make_docx, make_pdf, make_xlsx
+from gongkai.disclosure.demo.textbank import DemoItemGenerator, body_html
 from gongkai.disclosure.models import CatalogColumn, Classification, Item, ItemState, LinkKind
 from gongkai.disclosure.services import workflow
 from gongkai.orgs.models import Organization
@@ -72,11 +69,10 @@ _COLUMN_HINTS = {
 
 
 class _Showcase:
-    def __init__(self, region: DemoRegion, seed: int, echo: Callable[[str], Any]) -> None:
+    def __init__(self, region: Any, department: str, seed: int) -> None:
         self.region = region
-        self.echo = echo
         self.rnd = random.Random(seed * 17 + 3)
-        self.org: Organization = region.bodies[DEMO_DEPARTMENT]
+        self.org: Organization = region.bodies[department]
         self.u = region.users
         self.today = timezone.localdate()
         self.columns = list(CatalogColumn.objects.filter(organization=self.org, is_hidden=False))
@@ -348,6 +344,7 @@ def _zh(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def build_showcase(region: DemoRegion, *, seed: int, echo: Callable[[str], Any]) -> int:
-    """Create the showcase items; returns how many were created."""
-    return _Showcase(region, seed, echo).build()
+def build_showcase(region: Any, *, department: str, seed: int) -> int:
+    """Create the showcase items in the body ``department`` (a slug of ``region.bodies``, where the
+    demo accounts of ``region.users`` hold their roles); returns how many were created."""
+    return _Showcase(region, department, seed).build()

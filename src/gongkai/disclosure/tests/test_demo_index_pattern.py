@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from gongkai.demo.bulk import _IndexExtras
+from gongkai.disclosure.demo.bulk import _IndexExtras
 from gongkai.disclosure.index_numbers import IndexPattern
 
 pytestmark = pytest.mark.django_db

@@ -612,7 +612,7 @@ def test_personal_data_in_a_pdf_is_refused_unless_it_is_the_applicants_own(
 ) -> None:
     """A file that cannot be masked here is refused with the finding named; the applicant's own
     data may be provided unmasked when staff confirm it."""
-    from gongkai.demo.files import make_pdf
+    from gongkai.core.samplefiles import make_pdf
 
     pdf = make_pdf(["Tel 13912345678"])
 

@@ -1,6 +1,6 @@
 """The demo's annual-report history as data: what each reporting body did in the two years (how many
 requests, 规范性文件 and 规章, appeals, entered figures with their sources, problems it would name),
-and the narrative sections written from the computed figures (``gongkai.demo.reports`` uses both).
+and the narrative sections written from the computed figures (``gongkai.reports.demo.reports`` uses both).
 """
 
 from __future__ import annotations

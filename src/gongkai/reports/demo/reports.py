@@ -27,17 +27,6 @@ from django.utils import timezone
 
 from gongkai.accounts.models import User
 from gongkai.core.conf import conf
-from gongkai.demo.install import DemoRegion
-from gongkai.demo.report_plans import (
-    APPLICANT_WEIGHTS,
-    OUTCOME_WEIGHTS,
-    PLANS,
-    RETURN_COMMENT,
-    REVIEW,
-    BodyPlan,
-    narrative,
-)
-from gongkai.demo.requests import _REASONS, DemoRequests
 from gongkai.disclosure.legal import Duration, Stage, Validity
 from gongkai.disclosure.models import (
     CatalogColumn,
@@ -51,6 +40,7 @@ from gongkai.disclosure.models import (
 from gongkai.disclosure.services.content import html_to_text
 from gongkai.disclosure.services.index_numbers import allocate_index_number
 from gongkai.disclosure.services.workflow import snapshot
+from gongkai.foi.demo.requests import _REASONS, DemoRequests
 from gongkai.foi.legal import ApplicantType, FeeMethod, Outcome, reply_types_for
 from gongkai.foi.models import Appeal, InfoRequest, RequestSettings, Routing
 from gongkai.foi.services import fees, handling
@@ -60,6 +50,15 @@ from gongkai.notifications.models import Notification
 from gongkai.orgs.models import Kind, Organization, Role, RoleName
 from gongkai.reports import figures as report_figures
 from gongkai.reports import services as report_services
+from gongkai.reports.demo.plans import (
+    APPLICANT_WEIGHTS,
+    OUTCOME_WEIGHTS,
+    PLANS,
+    RETURN_COMMENT,
+    REVIEW,
+    BodyPlan,
+    narrative,
+)
 from gongkai.reports.models import AnnualReport, ReportState
 from gongkai.workdays.calendar import get_calendar
 
@@ -67,7 +66,7 @@ Echo = Callable[[str], Any]
 
 
 class DemoReports:
-    def __init__(self, region: DemoRegion, *, seed: int, echo: Echo) -> None:
+    def __init__(self, region: Any, *, seed: int, echo: Echo) -> None:
         self.region = region
         self.seed = seed
         self.echo = echo
@@ -619,7 +618,7 @@ class DemoReports:
         Notification.objects.filter(old, read_at__isnull=True).update(read_at=timezone.now())
 
 
-def build_reports(region: DemoRegion, *, seed: int, echo: Echo) -> int:
+def build_reports(region: Any, *, seed: int, echo: Echo) -> int:
     demo = DemoReports(region, seed=seed, echo=echo)
     reports = demo.build()
     echo(

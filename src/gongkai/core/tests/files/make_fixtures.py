@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
+from gongkai.core.samplefiles import make_pdf
 from gongkai.core.tests.documents import grey_png
-from gongkai.demo.files import make_pdf
 
 LINES = [
     "关于公布2026年教师招聘拟录用人员名单的公告",
