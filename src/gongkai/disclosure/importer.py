@@ -6,29 +6,31 @@ keyword): such a row is imported as an item in secrecy review (送审), not publ
 says which rows and why; it is published only after a reviewer has dealt with every finding and it
 has been signed, like any other item. The file is checked completely first and the report lists
 every bad row with its row number and a Chinese message; only a file without errors is written, in
-one transaction (nothing half-imported). Legacy 索引号 are kept when they follow the installation's
-pattern (``IndexPattern.parse``) and are not taken yet; rows without one get a new number from the
-same per-body-and-year counters that publication uses, reserved in bulk
-(:func:`reserve_index_serials`). The columns are documented in docs/IMPORT.md.
+one transaction (nothing half-imported; the scaffolding shared with the request importer is
+``core.importing``). Legacy 索引号 are kept when they follow the installation's pattern
+(``IndexPattern.parse``) and are not taken yet; rows without one get a new number from the same
+per-body-and-year counters that publication uses, reserved in bulk (:func:`reserve_index_serials`).
+The columns are documented in docs/IMPORT.md.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 
 from gongkai.audit.log import record
+from gongkai.core import importing
+from gongkai.core.importing import Echo, RowError, bulk_create_with_ids, column_label, existing_values
 from gongkai.core.public_changes import public_content_changed
-from gongkai.core.tabular import TableError, cell_text, parse_date, read_table
+from gongkai.core.tabular import cell_text, parse_date
+from gongkai.disclosure.index_numbers import SerialOverflow
 from gongkai.disclosure.legal import DisclosureAttribute, Duration, Scope, Stage, Validity
 from gongkai.disclosure.models import (
     CatalogColumn,
@@ -52,8 +54,6 @@ from gongkai.secrecy.scanner import Keyword, scan_document
 from gongkai.workdays.calendar import get_calendar
 
 __all__ = ["COLUMNS", "ImportReport", "RowError", "import_catalog_file", "reserve_index_serials"]
-
-Echo = Callable[[str], Any]
 
 #: File column → (field, required, aliases). The first name is the documented one.
 COLUMNS: dict[str, tuple[str, bool, tuple[str, ...]]] = {
@@ -81,11 +81,6 @@ COLUMNS: dict[str, tuple[str, bool, tuple[str, ...]]] = {
     "规章": ("is_regulation", False, ()),
     "规范性文件": ("is_normative", False, ("行政规范性文件",)),
 }
-_HEADER_ALIASES = {
-    unicodedata.normalize("NFKC", name): canonical
-    for canonical, (_, _, aliases) in COLUMNS.items()
-    for name in (canonical, *aliases)
-}
 _CHOICES = {
     "validity": {str(label): value for value, label in Validity.choices},
     "disclosure_attribute": {str(label): value for value, label in DisclosureAttribute.choices},
@@ -102,59 +97,37 @@ _LIMITS = {"title": 300, "document_number": 80, "keywords": 200}
 _BATCH = 2000
 
 
-@dataclass(frozen=True)
-class RowError:
-    row: int  # the row number as the user sees it in the file (header = row 1); 0 = the whole file
-    message: str
-
-    def __str__(self) -> str:
-        return f"第{self.row}行：{self.message}" if self.row else self.message
-
-
 @dataclass
-class ImportReport:
-    path: str
+class ImportReport(importing.ImportReport):
     organization: str = ""
-    rows: int = 0
-    imported: int = 0
-    kept_numbers: int = 0
-    new_numbers: int = 0
-    dry_run: bool = False
-    errors: list[RowError] = field(default_factory=list)
-    warnings: list[RowError] = field(default_factory=list)
     #: Rows with high secrecy-scan findings: imported in review, not published.
     held: list[RowError] = field(default_factory=list)
 
-    def summary(self) -> str:
-        lines = [f"文件：{self.path}"]
-        if self.organization:
-            lines.append(f"发布机构：{self.organization}")
-        lines.append(f"数据行：{self.rows}")
-        if self.errors:
-            bad_rows = len({e.row for e in self.errors})
-            lines.append(f"发现 {len(self.errors)} 处错误（涉及 {bad_rows} 行），未导入任何信息：")
-            lines.extend(f"  {e}" for e in self.errors)
-        elif self.dry_run:
-            lines.append(
+    NOUN: ClassVar[str] = "信息"
+    UNIT: ClassVar[str] = "条"
+
+    def heading_lines(self) -> list[str]:
+        return [f"发布机构：{self.organization}"] if self.organization else []
+
+    def result_lines(self) -> list[str]:
+        if self.dry_run:
+            lines = [
                 f"校验通过（试运行，未写入）：可导入 {self.rows} 条，"
                 f"其中保留原索引号 {self.kept_numbers} 条，新编索引号 {self.new_numbers} 条。"
-            )
+            ]
         else:
-            lines.append(
+            lines = [
                 f"已导入 {self.imported} 条信息，其中发布 {self.imported - len(self.held)} 条；"
                 f"保留原索引号 {self.kept_numbers} 条，新编索引号 {self.new_numbers} 条。"
-            )
-        if self.held and not self.errors:
+            ]
+        if self.held:
             verb = "将作为" if self.dry_run else "已作为"
             lines.append(
                 f"{len(self.held)} 条发现高风险内容，{verb}待保密审查的信息导入，未发布"
                 "（须经保密审查员处理、签发后才能公开）："
             )
             lines.extend(f"  {h}" for h in self.held)
-        if self.warnings:
-            lines.append(f"提示 {len(self.warnings)} 条：")
-            lines.extend(f"  {w}" for w in self.warnings)
-        return "\n".join(lines)
+        return lines
 
 
 @dataclass
@@ -313,7 +286,7 @@ def _escape(text: str) -> str:
 
 
 def _label(name: str) -> str:
-    return next(label for label, (field_name, _, _) in COLUMNS.items() if field_name == name)
+    return column_label(COLUMNS, name)
 
 
 def _legacy_number(checker: _Checker, raw: str, published: dt.date) -> tuple[str, str] | None:
@@ -370,8 +343,6 @@ def import_catalog_file(
     user: Any = None,
 ) -> ImportReport:
     """Check ``path`` and, when every row is good and not ``dry_run``, import it in one transaction."""
-    from tqdm import tqdm
-
     path = Path(path)
     report = ImportReport(path=str(path), dry_run=dry_run)
     org = _find_organization(organization)
@@ -379,33 +350,20 @@ def import_catalog_file(
         report.errors.append(RowError(0, f"找不到单位代码或网址标识为“{organization}”的机构"))
         return report
     report.organization = f"{org.name}（{org.unit_code}）"
-    try:
-        table = read_table(path, fields={n: c[0] for n, c in COLUMNS.items()}, aliases=_HEADER_ALIASES)
-    except TableError as exc:
-        report.errors.append(RowError(0, str(exc)))
-        return report
-    report.warnings += [RowError(n, m) for n, m in table.warnings]
-    report.errors += [RowError(n, m) for n, m in table.errors]
-    header_number, positions = table.header_number, table.positions
-    missing = [name for name, (fname, required, _) in COLUMNS.items() if required and fname not in positions]
-    if missing:
-        report.errors.append(RowError(header_number, f"缺少必填列：{'、'.join(missing)}"))
+    table = importing.read_import_table(path, COLUMNS, report)
+    if table is None:
         return report
 
     checker = _Checker(org)
     keywords = scan_keywords()
-    data_rows = table.rows
-    report.rows = len(data_rows)
-    existing_numbers = _existing_numbers(checker, data_rows, positions)
+    existing_numbers = _existing_numbers(table)
     existing_titles = set(
         Item.objects.filter(organization=org, published_at__isnull=False).values_list("title", "published_at")
     )
     existing_titles = {(t, timezone.localtime(p).date()) for t, p in existing_titles}
     seen_numbers: dict[str, int] = {}
     good: list[_Row] = []
-    progress = tqdm(data_rows, desc="校验", unit="行", disable=len(data_rows) < 2000)
-    for number, cells in progress:
-        values = {fname: (cells[pos] if pos < len(cells) else None) for fname, pos in positions.items()}
+    for number, values in importing.row_values(table):
         messages: list[str] = []
         fields = checker.check(values, messages)
         row = _Row(number=number, fields=fields, published=fields["published"] or checker.today)
@@ -445,13 +403,12 @@ def import_catalog_file(
             good.append(row)
     report.kept_numbers = sum(1 for r in good if r.index_number)
     report.new_numbers = sum(1 for r in good if not r.index_number and not r.held)
-    if report.errors or dry_run:
+    if not report.writable:
         return report
 
-    echo(f"校验通过，正在导入 {len(good)} 条信息……")
-    with transaction.atomic():
+    def write() -> int:
         author = user or _import_user(org)
-        report.imported = _write(org, good, checker, author)
+        imported = _write(org, good, checker, author)
         held = {h.row: h.message for h in report.held}
         for row in good:
             if row.held:
@@ -467,31 +424,29 @@ def import_catalog_file(
             organization=org,
             data={
                 "file": path.name,
-                "rows": report.imported,
+                "rows": imported,
                 "kept_numbers": report.kept_numbers,
                 "new_numbers": report.new_numbers,
                 "held_for_review": sorted(held),
             },
         )
-    return report
+        return imported
+
+    return importing.write_all_or_nothing(
+        report, write, count=len(good), echo=echo, rolled_back_on=(SerialOverflow,)
+    )
 
 
-def _existing_numbers(checker: _Checker, rows: list[tuple[int, list[Any]]], positions: dict[str, int]) -> set:
-    if "index_number" not in positions:
+def _existing_numbers(table: Any) -> set[str]:
+    """The legacy 索引号 of the file that items in the system already hold."""
+    pos = table.positions.get("index_number")
+    if pos is None:
         return set()
-    pos = positions["index_number"]
-    wanted = {cell_text(cells[pos]) for _, cells in rows if pos < len(cells) and cell_text(cells[pos])}
-    found: set[str] = set()
-    wanted_list = list(wanted)
-    for start in range(0, len(wanted_list), 500):
-        part = wanted_list[start : start + 500]
-        found.update(Item.objects.filter(index_number__in=part).values_list("index_number", flat=True))
-    return found
+    wanted = (cell_text(cells[pos]) for _, cells in table.rows if pos < len(cells))
+    return existing_values(Item.objects.all(), "index_number", (n for n in wanted if n))
 
 
 def _write(org: Organization, rows: list[_Row], checker: _Checker, author: Any) -> int:
-    from tqdm import tqdm
-
     calendar = get_calendar()
     tz = timezone.get_current_timezone()
     floors: dict[str, int] = {}
@@ -517,7 +472,7 @@ def _write(org: Organization, rows: list[_Row], checker: _Checker, author: Any) 
         )
 
     imported = 0
-    progress = tqdm(total=len(rows), desc="导入", unit="条", disable=len(rows) < 2000)
+    progress = importing.progress(len(rows), desc="导入", unit="条")
     public_ids: list[int] = []
     for start in range(0, len(rows), _BATCH):
         batch = rows[start : start + _BATCH]
@@ -551,15 +506,7 @@ def _write(org: Organization, rows: list[_Row], checker: _Checker, author: Any) 
                     **fields,
                 )
             )
-        created = Item.objects.bulk_create(items)
-        if created and created[0].pk is None:  # a backend without RETURNING: read the ids back
-            by_number = dict(
-                Item.objects.filter(index_number__in=[i.index_number for i in items]).values_list(
-                    "index_number", "pk"
-                )
-            )
-            for item in created:
-                item.pk = by_number[item.index_number]
+        created = bulk_create_with_ids(Item, items, key="index_number")
         ItemRevision.objects.bulk_create(
             [
                 ItemRevision(item=item, number=1, snapshot=_snapshot(item), created_by=author)

@@ -20,6 +20,7 @@ from django.core.validators import validate_email
 from django.utils import timezone
 
 from gongkai.core.idnumbers import InvalidIdNumber, normalize_id_number, validate_resident_id
+from gongkai.core.importing import RowError, column_label, header_aliases
 from gongkai.core.tabular import cell_text, parse_date
 from gongkai.foi import clock as kernel
 from gongkai.foi.clock import CONSULTATION_WORKDAYS, EventKind
@@ -86,11 +87,7 @@ COLUMNS: dict[str, tuple[str, bool, tuple[str, ...]]] = {
     "收到意见日期": ("consultation_answered_on", False, ()),
     "征求意见结果": ("consultation_answer", False, ("意见",)),
 }
-HEADER_ALIASES = {
-    unicodedata.normalize("NFKC", name).replace(" ", ""): canonical
-    for canonical, (_, _, aliases) in COLUMNS.items()
-    for name in (canonical, *aliases)
-}
+HEADER_ALIASES = header_aliases(COLUMNS)
 _DATE_FIELDS = (
     "received_on",
     "submitted_on",
@@ -189,17 +186,6 @@ def _outcome_table() -> dict[str, str]:
 _OUTCOMES = _outcome_table()
 
 
-@dataclass(frozen=True)
-class RowError:
-    row: int  # the row number as the user sees it in the file (header = row 1); 0 = the whole file
-    message: str
-    column: str = ""
-
-    def __str__(self) -> str:
-        where = f"【{self.column}】" if self.column else ""
-        return f"第{self.row}行{where}：{self.message}" if self.row else f"{where}{self.message}"
-
-
 @dataclass
 class CheckedRow:
     number: int
@@ -212,7 +198,7 @@ class CheckedRow:
 
 
 def _label(name: str) -> str:
-    return next(label for label, (field_name, _, _) in COLUMNS.items() if field_name == name)
+    return column_label(COLUMNS, name)
 
 
 #: The column each message of intake's checks (``services.intake._validate``) belongs to.

@@ -9,30 +9,29 @@ for a request handled in Gongkai; it is never read from the file.
 Like the catalog importer (``gongkai.disclosure.importer``), the whole file is checked first and the
 report lists every bad row with its row number, the column and a Chinese message (the kernel's own
 message when a date breaks a rule of the clock); only a file without errors is written, in one
-transaction. Legacy registration numbers are kept when unique; the others get new numbers from
-the same per-body-and-year counters as intake. Each imported request gets a fresh look-up code
-that nobody sees: staff must issue a new code to the applicant. The columns are documented in
-docs/IMPORT.md.
+transaction (the scaffolding both importers share is ``core.importing``). Legacy registration
+numbers are kept when unique; the others get new numbers from the same per-body-and-year counters
+as intake. Each imported request gets a fresh look-up code that nobody sees: staff must issue a
+new code to the applicant. The columns are documented in docs/IMPORT.md.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from gongkai.audit.log import record
-from gongkai.core.tabular import TableError, read_table
+from gongkai.core import importing
+from gongkai.core.importing import Echo, bulk_create_with_ids, existing_values
+from gongkai.core.tabular import Table
 from gongkai.disclosure.index_numbers import SerialOverflow
 from gongkai.disclosure.services.index_numbers import reserve_index_serials
 from gongkai.foi.clock import Event, EventKind
-from gongkai.foi.import_rows import COLUMNS, HEADER_ALIASES, CheckedRow, RowChecker, RowError
+from gongkai.foi.import_rows import COLUMNS, CheckedRow, RowChecker, RowError
 from gongkai.foi.models import Consultation, InfoRequest, RequestState
 from gongkai.foi.policy import can_register
 from gongkai.foi.services.clock import add_events_in_bulk, apply_result
@@ -48,55 +47,37 @@ from gongkai.orgs.models import Organization
 
 __all__ = ["COLUMNS", "ImportReport", "RowError", "import_requests_file"]
 
-Echo = Callable[[str], Any]
-
 _BATCH = 500
 
 
 @dataclass
-class ImportReport:
-    path: str
+class ImportReport(importing.ImportReport):
     user: str = ""
-    rows: int = 0
-    imported: int = 0
-    kept_numbers: int = 0
-    new_numbers: int = 0
-    dry_run: bool = False
     bodies: Counter[str] = field(default_factory=Counter)
     states: Counter[str] = field(default_factory=Counter)
-    errors: list[RowError] = field(default_factory=list)
-    warnings: list[RowError] = field(default_factory=list)
 
-    def summary(self) -> str:
-        lines = [f"文件：{self.path}"]
-        if self.user:
-            lines.append(f"导入人：{self.user}")
-        lines.append(f"数据行：{self.rows}")
-        if self.errors:
-            bad_rows = len({e.row for e in self.errors if e.row})
-            lines.append(f"发现 {len(self.errors)} 处错误（涉及 {bad_rows} 行），未导入任何申请：")
-            lines.extend(f"  {e}" for e in self.errors)
-        else:
-            count = self.rows if self.dry_run else self.imported
-            states = "，".join(f"{RequestState(s).label} {n} 件" for s, n in sorted(self.states.items()))
-            lead = (
-                f"校验通过（试运行，未写入）：可导入 {count} 件申请"
-                if self.dry_run
-                else f"已导入 {count} 件申请"
-            )
+    NOUN: ClassVar[str] = "申请"
+    UNIT: ClassVar[str] = "件"
+
+    def heading_lines(self) -> list[str]:
+        return [f"导入人：{self.user}"] if self.user else []
+
+    def result_lines(self) -> list[str]:
+        count = self.rows if self.dry_run else self.imported
+        states = "，".join(f"{RequestState(s).label} {n} 件" for s, n in sorted(self.states.items()))
+        lead = (
+            f"校验通过（试运行，未写入）：可导入 {count} 件申请" if self.dry_run else f"已导入 {count} 件申请"
+        )
+        lines = [
+            f"{lead}（受理机关 {len(self.bodies)} 个），其中保留原登记编号 {self.kept_numbers} 件，"
+            f"新编登记编号 {self.new_numbers} 件" + (f"；{states}。" if states else "。")
+        ]
+        if count:
             lines.append(
-                f"{lead}（受理机关 {len(self.bodies)} 个），其中保留原登记编号 {self.kept_numbers} 件，"
-                f"新编登记编号 {self.new_numbers} 件" + (f"；{states}。" if states else "。")
+                "查询码：每件申请都生成了新的查询码，但不显示也不保存明文，原系统的查询码不再有效。"
+                "申请人需要在线查询的，请工作人员在案件页面重新生成查询码并告知申请人。"
             )
-            if count:
-                lines.append(
-                    "查询码：每件申请都生成了新的查询码，但不显示也不保存明文，原系统的查询码不再有效。"
-                    "申请人需要在线查询的，请工作人员在案件页面重新生成查询码并告知申请人。"
-                )
-        if self.warnings:
-            lines.append(f"提示 {len(self.warnings)} 条：")
-            lines.extend(f"  {w}" for w in self.warnings)
-        return "\n".join(lines)
+        return lines
 
 
 # ---------------------------------------------------------------------------------------------
@@ -132,28 +113,18 @@ def import_requests_file(
             report.errors.append(RowError(0, f"找不到统一社会信用代码、网址标识或名称为“{body}”的机关"))
             return report
         checker.default_body = default_body
-    try:
-        table = read_table(path, fields={n: c[0] for n, c in COLUMNS.items()}, aliases=HEADER_ALIASES)
-    except TableError as exc:
-        report.errors.append(RowError(0, str(exc)))
-        return report
-    report.warnings += [RowError(n, m) for n, m in table.warnings]
-    report.errors += [RowError(n, m) for n, m in table.errors]
-    header_number, positions = table.header_number, table.positions
-    missing = [name for name, (fname, required, _) in COLUMNS.items() if required and fname not in positions]
-    if "body" not in positions and default_body is None:
-        missing.insert(0, "受理机关（或在命令中用 --body 指定）")
-    if missing:
-        report.errors.append(RowError(header_number, f"缺少必填列：{'、'.join(missing)}"))
+
+    def body_missing(table: Table) -> list[str]:
+        if "body" not in table.positions and default_body is None:
+            return ["受理机关（或在命令中用 --body 指定）"]
+        return []
+
+    table = importing.read_import_table(path, COLUMNS, report, also_missing=body_missing)
+    if table is None:
         return report
 
-    data_rows = table.rows
-    report.rows = len(data_rows)
     good: list[CheckedRow] = []
-    from tqdm import tqdm
-
-    for number, cells in tqdm(data_rows, desc="校验", unit="行", disable=len(data_rows) < 2000):
-        values = {fname: (cells[pos] if pos < len(cells) else None) for fname, pos in positions.items()}
+    for number, values in importing.row_values(table):
         row = checker.check(number, values, report.errors)
         if row is not None:
             good.append(row)
@@ -165,32 +136,30 @@ def import_requests_file(
     for row in good:
         report.bodies[row.organization.unit_code] += 1
         report.states[row.fields["state"]] += 1
-    if report.errors or dry_run:
+    if not report.writable:
         return report
 
-    echo(f"校验通过，正在导入 {len(good)} 件申请……")
-    try:
-        with transaction.atomic():
-            report.imported = _write(good, user, path.name)
-            orgs = {row.organization.pk: row.organization for row in good}
-            record(
-                actor=user,
-                action="requests.imported",
-                organization=next(iter(orgs.values())) if len(orgs) == 1 else None,
-                data={
-                    "file": path.name,
-                    "rows": report.imported,
-                    "bodies": dict(report.bodies),
-                    "kept_numbers": report.kept_numbers,
-                    "new_numbers": report.new_numbers,
-                    "states": dict(report.states),
-                },
-            )
-    except (IntegrityError, SerialOverflow, ValidationError) as exc:
-        report.imported = 0
-        text = "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-        report.errors.append(RowError(0, f"写入时出错，已全部撤销，未导入任何申请：{text}"))
-    return report
+    def write() -> int:
+        imported = _write(good, user, path.name)
+        orgs = {row.organization.pk: row.organization for row in good}
+        record(
+            actor=user,
+            action="requests.imported",
+            organization=next(iter(orgs.values())) if len(orgs) == 1 else None,
+            data={
+                "file": path.name,
+                "rows": imported,
+                "bodies": dict(report.bodies),
+                "kept_numbers": report.kept_numbers,
+                "new_numbers": report.new_numbers,
+                "states": dict(report.states),
+            },
+        )
+        return imported
+
+    return importing.write_all_or_nothing(
+        report, write, count=len(good), echo=echo, rolled_back_on=(SerialOverflow,)
+    )
 
 
 def _check_permissions(user: Any, rows: list[CheckedRow], report: ImportReport) -> None:
@@ -243,15 +212,9 @@ def _check_duplicates(rows: list[CheckedRow], report: ImportReport) -> None:
 
 def _check_numbers(rows: list[CheckedRow], report: ImportReport) -> None:
     """Keep a legacy registration number only when it is unique; the others get new numbers."""
-    wanted = [r.legacy_number for r in rows if r.legacy_number]
-    taken: set[str] = set()
-    for start in range(0, len(wanted), 500):
-        part = wanted[start : start + 500]
-        taken.update(
-            InfoRequest.objects.filter(registration_number__in=part).values_list(
-                "registration_number", flat=True
-            )
-        )
+    taken = existing_values(
+        InfoRequest.objects.all(), "registration_number", (r.legacy_number for r in rows if r.legacy_number)
+    )
     seen: dict[str, int] = {}
     for row in rows:
         number = row.legacy_number
@@ -305,11 +268,9 @@ def _allocate(rows: list[CheckedRow]) -> None:
 
 
 def _write(rows: list[CheckedRow], user: Any, file_name: str) -> int:
-    from tqdm import tqdm
-
     _allocate(rows)
     today = timezone.localdate()
-    progress = tqdm(total=len(rows), desc="导入", unit="件", disable=len(rows) < 2000)
+    progress = importing.progress(len(rows), desc="导入", unit="件")
     imported = 0
     for start in range(0, len(rows), _BATCH):
         batch = rows[start : start + _BATCH]
@@ -320,29 +281,13 @@ def _write(rows: list[CheckedRow], user: Any, file_name: str) -> int:
             )
             apply_result(request, row.result)
             requests.append(request)
-        created = InfoRequest.objects.bulk_create(requests)
-        if created and created[0].pk is None:  # a backend without RETURNING: read the ids back
-            ids = dict(
-                InfoRequest.objects.filter(
-                    registration_number__in=[r.registration_number for r in created]
-                ).values_list("registration_number", "pk")
-            )
-            for request in created:
-                request.pk = ids[request.registration_number]
+        created = bulk_create_with_ids(InfoRequest, requests, key="registration_number")
         consultations = {
             request.pk: Consultation(request=request, **row.consultation)
             for row, request in zip(batch, created, strict=True)
             if row.consultation is not None
         }
-        Consultation.objects.bulk_create(list(consultations.values()))
-        if consultations and next(iter(consultations.values())).pk is None:
-            ids = dict(
-                Consultation.objects.filter(request_id__in=list(consultations)).values_list(
-                    "request_id", "pk"
-                )
-            )
-            for request_id, consultation in consultations.items():
-                consultation.pk = ids[request_id]
+        bulk_create_with_ids(Consultation, list(consultations.values()), key="request_id")
         # The clock service records the events (its batch form): the kernel runs on each request's
         # events, including the import note, and the derived due dates are written with them.
         entries: list[tuple[InfoRequest, list[Event]]] = []
