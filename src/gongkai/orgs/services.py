@@ -22,6 +22,7 @@ from django.db import transaction
 from gongkai.audit.log import record
 from gongkai.orgs import policy
 from gongkai.orgs.models import Kind, Organization, Role, RoleName, SignOffCondition, SignOffStep
+from gongkai.orgs.selectors import staff_of
 
 #: The contact details the guide (指南) shows; the only organization fields an administrator edits here.
 CONTACT_FIELDS = [
@@ -294,7 +295,7 @@ def configure_signoff_chain(
     positions = [s.position for s in steps]
     if len(set(positions)) != len(positions):
         errors.append("各环节的顺序号不能重复。")
-    signer_ids = {r.user_id for r in Role.objects.filter(organization=organization, role=RoleName.SIGNER)}
+    signer_ids = set(staff_of(organization, RoleName.SIGNER, active_only=False).values_list("pk", flat=True))
     for s in steps:
         if not 1 <= s.position <= 99:
             # Position 0 is "nothing signed yet" on an item (Item.signoff_position): never a step.

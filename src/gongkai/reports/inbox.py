@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from gongkai.core.registry import InboxContribution, InboxEntry, register_inbox
+from gongkai.orgs import hierarchy
 from gongkai.orgs import policy as org_policy
 from gongkai.orgs.models import Organization
 from gongkai.reports import policy
@@ -38,7 +39,7 @@ def reports_to_review(user: Any) -> dict[tuple[int, int], list[AnnualReport]]:
         .order_by("submitted_at", "pk")
     )
     for report in submitted:
-        authority = policy.receiving_authority(report.organization)
+        authority = hierarchy.reports_to(report.organization)
         if authority is not None and policy.is_reviewer_for(user, authority):
             grouped[authority.pk, report.year].append(report)
     return dict(grouped)

@@ -7,7 +7,8 @@
   government's report is compiled by its office and checked by the competent authority of the
   region above (a county government's by the city's office, a township's by the county's); a
   government with no region above (the top of the installation) goes to its own competent
-  authority. That competent authority is the report's *receiving authority*.
+  authority. That competent authority is the report's *receiving authority*
+  (``orgs.hierarchy.reports_to``: who reports to whom is the tree's rule, shared by the modules).
 * **Editors** — the body's 公开工作机构负责人 (office head) and 机构管理员 (organization
   administrator). They write the sections, enter the figures and submit. Request handlers are
   *not* editors: the report speaks for the whole body, so it is written and submitted by the
@@ -21,11 +22,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
+from gongkai.orgs import hierarchy
 from gongkai.orgs import policy as org_policy
 from gongkai.orgs.models import Kind, Organization, RoleName
 from gongkai.reports.models import AnnualReport, ReportState
@@ -45,93 +46,17 @@ def is_reporting_body(organization: Organization) -> bool:
     return organization.is_active and organization.kind not in NON_REPORTING_KINDS
 
 
-# -- the receiving authority -------------------------------------------------------------------------
-
-
-def _first_authority(
-    chain: Iterable[int], by_id: dict[int, Organization], ca_of_gov: dict[int, int]
-) -> int | None:
-    for org_id in chain:
-        org = by_id.get(org_id)
-        if org is not None and org.kind == Kind.GOVERNMENT and org_id in ca_of_gov:
-            return ca_of_gov[org_id]
-    return None
-
-
-def _authority_id(org: Organization, by_id: dict[int, Organization], ca_of_gov: dict[int, int]) -> int | None:
-    """The receiving authority of ``org``, from the tree held in memory (``by_id`` must hold every
-    ancestor of ``org``, ``ca_of_gov`` the competent authority of each government among them)."""
-    chain = list(reversed(org.ancestor_ids))  # org itself first, then upwards
-    if org.kind == Kind.GOVERNMENT and org.parent_id:
-        above = _first_authority(chain[1:], by_id, ca_of_gov)
-        if above is not None:
-            return above
-    return _first_authority(chain, by_id, ca_of_gov)
-
-
-def _competent_authorities(orgs: Iterable[Organization]) -> dict[int, int]:
-    """Government id → its competent authority's id (the first by path, as ``competent_authority``)."""
-    result: dict[int, int] = {}
-    for org in sorted(orgs, key=lambda o: (o.path, o.position)):
-        if org.is_competent_authority and org.parent_id:
-            result.setdefault(org.parent_id, org.pk)
-    return result
-
-
-def receiving_authority(organization: Organization) -> Organization | None:
-    """The competent authority that receives and reviews ``organization``'s report."""
-    ids = organization.ancestor_ids
-    orgs = list(
-        Organization.objects.filter(Q(pk__in=ids) | Q(parent_id__in=ids, is_competent_authority=True))
-    )
-    by_id = {o.pk: o for o in orgs}
-    by_id[organization.pk] = organization
-    authority_id = _authority_id(organization, by_id, _competent_authorities(orgs))
-    if authority_id is None:
-        return None
-    return by_id.get(authority_id) or Organization.objects.get(pk=authority_id)
+# -- who reports to whom (orgs.hierarchy) ----------------------------------------------------------
 
 
 def reporting_bodies(authority: Organization) -> list[Organization]:
-    """The bodies whose reports ``authority`` receives, in tree order (one query for the region)."""
-    if not authority.is_competent_authority:
-        return []
-    region = authority.supervision_root()
-    above = region.ancestor_ids
-    orgs = list(
-        Organization.objects.filter(
-            Q(path__startswith=region.path)
-            | Q(pk__in=above)
-            | Q(parent_id__in=above, is_competent_authority=True)
-        )
-    )
-    by_id = {o.pk: o for o in orgs}
-    ca_of_gov = _competent_authorities(orgs)
-    return sorted(
-        (
-            org
-            for org in orgs
-            if org.path.startswith(region.path)
-            and is_reporting_body(org)
-            and _authority_id(org, by_id, ca_of_gov) == authority.pk
-        ),
-        key=lambda o: (o.path, o.position),
-    )
+    """The bodies whose reports ``authority`` receives, in tree order."""
+    return hierarchy.bodies_reporting_to(authority, keep=is_reporting_body)
 
 
 def reporting_map() -> dict[int, list[Organization]]:
     """Every competent authority's id → the bodies reporting to it (the whole installation, one query)."""
-    orgs = list(Organization.objects.all())
-    by_id = {o.pk: o for o in orgs}
-    ca_of_gov = _competent_authorities(orgs)
-    result: dict[int, list[Organization]] = {}
-    for org in sorted(orgs, key=lambda o: (o.path, o.position)):
-        if not is_reporting_body(org):
-            continue
-        authority_id = _authority_id(org, by_id, ca_of_gov)
-        if authority_id is not None and by_id[authority_id].is_active:
-            result.setdefault(authority_id, []).append(org)
-    return result
+    return hierarchy.reporting_map(keep=is_reporting_body)
 
 
 # -- permissions ---------------------------------------------------------------------------------------
@@ -162,7 +87,7 @@ def is_reviewer_for(user: Any, authority: Organization | None) -> bool:
 def can_review(user: Any, report: AnnualReport) -> bool:
     """Return or accept: the receiving authority's supervisors, while the report is submitted."""
     return report.state == ReportState.SUBMITTED and is_reviewer_for(
-        user, receiving_authority(report.organization)
+        user, hierarchy.reports_to(report.organization)
     )
 
 
@@ -171,7 +96,7 @@ def can_publish(user: Any, report: AnnualReport) -> bool:
     if report.state != ReportState.ACCEPTED:
         return False
     return can_edit_body_reports(user, report.organization) or is_reviewer_for(
-        user, receiving_authority(report.organization)
+        user, hierarchy.reports_to(report.organization)
     )
 
 

@@ -27,9 +27,10 @@ from django.utils import timezone
 from gongkai.audit.log import record
 from gongkai.core.public_changes import public_content_changed
 from gongkai.foi.services.letters import zh_date
-from gongkai.foi.services.notices import staff_of
 from gongkai.notifications.services import notify
+from gongkai.orgs import hierarchy
 from gongkai.orgs.models import Kind, Organization, RoleName
+from gongkai.orgs.selectors import staff_of
 from gongkai.reports import figures as report_figures
 from gongkai.reports import national, policy
 from gongkai.reports.models import AnnualReport, ReportState
@@ -287,7 +288,7 @@ def submit(report: AnnualReport, *, actor: Any) -> AnnualReport:
         raise ValidationError(f"报告{report.get_state_display()}，不能再次报送。")
     if report.year >= local_today().year:
         raise ValidationError(f"{report.year}年度尚未结束，年度报告在次年报送（条例第四十九条）。")
-    authority = policy.receiving_authority(report.organization)
+    authority = hierarchy.reports_to(report.organization)
     if authority is None:
         raise ValidationError("未找到本机关所在行政区域的政府信息公开工作主管部门，无法报送。")
     computed = report_figures.compute([report.organization_id], report.year)[report.organization_id]
@@ -327,7 +328,7 @@ def return_report(report: AnnualReport, *, actor: Any, comment: str) -> AnnualRe
     """退回: the competent authority sends the report back with its comments; its figures are no
     longer frozen (they are computed again until the next submission)."""
     _deny(
-        policy.is_reviewer_for(actor, policy.receiving_authority(report.organization)),
+        policy.is_reviewer_for(actor, hierarchy.reports_to(report.organization)),
         "只有本机关所属政府信息公开工作主管部门的监督人员可以退回年度报告。",
     )
     if report.state != ReportState.SUBMITTED:
@@ -353,7 +354,7 @@ def return_report(report: AnnualReport, *, actor: Any, comment: str) -> AnnualRe
 def accept(report: AnnualReport, *, actor: Any, comment: str = "") -> AnnualReport:
     """审核通过: the competent authority accepts the report as submitted."""
     _deny(
-        policy.is_reviewer_for(actor, policy.receiving_authority(report.organization)),
+        policy.is_reviewer_for(actor, hierarchy.reports_to(report.organization)),
         "只有本机关所属政府信息公开工作主管部门的监督人员可以审核年度报告。",
     )
     if report.state != ReportState.SUBMITTED:
@@ -378,7 +379,7 @@ def publish(report: AnnualReport, *, actor: Any) -> AnnualReport:
     """公开: put the accepted report on the portal (向社会公布, 条例第四十九条)."""
     _deny(
         policy.can_edit_body_reports(actor, report.organization)
-        or policy.is_reviewer_for(actor, policy.receiving_authority(report.organization)),
+        or policy.is_reviewer_for(actor, hierarchy.reports_to(report.organization)),
         "只有本机关的公开工作机构负责人、机构管理员或主管部门监督人员可以公开年度报告。",
     )
     if report.state != ReportState.ACCEPTED:

@@ -31,6 +31,7 @@ from gongkai.foi.services import notices
 from gongkai.foi.services.clock import local_today
 from gongkai.notifications.services import notify
 from gongkai.orgs.models import RoleName
+from gongkai.orgs.selectors import staff_of
 from gongkai.workdays.calendar import get_calendar
 
 logger = logging.getLogger(__name__)
@@ -124,7 +125,7 @@ def send_deadline_notices(today: dt.date) -> dict[str, int]:
             late = calendar.workdays_between(request.due_date, today)
             recipients: list[Any] = list(notices.handlers(request))
             org_id = request.organization_id
-            recipients += once("head", org_id, notices.staff_of, org_id, RoleName.OFFICE_HEAD)
+            recipients += once("head", org_id, staff_of, org_id, RoleName.OFFICE_HEAD)
             recipients += once("supervisors", org_id, notices.supervisors_above, request)
             notify(
                 recipients,

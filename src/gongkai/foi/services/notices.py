@@ -11,16 +11,7 @@ from django.urls import reverse
 from gongkai.foi.models import InfoRequest
 from gongkai.notifications.services import notify
 from gongkai.orgs.models import RoleName
-
-
-def staff_of(organization_id: int | None, *roles: str) -> QuerySet[Any]:
-    if organization_id is None:
-        return get_user_model().objects.none()
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, roles__organization_id=organization_id, roles__role__in=roles)
-        .distinct()
-    )
+from gongkai.orgs.selectors import staff_of
 
 
 def office_staff(request: InfoRequest) -> QuerySet[Any]:

@@ -33,6 +33,7 @@ from gongkai.foi.services.clock import local_today
 from gongkai.foi.services.intake import APPLICATION_FIELDS
 from gongkai.orgs.models import Organization, RoleName
 from gongkai.orgs.policy import readable_orgs
+from gongkai.orgs.selectors import staff_of
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -179,11 +180,7 @@ class AssignForm(forms.Form):
         ).order_by("path")
         self.fields["handling_unit"].queryset = units  # type: ignore[attr-defined]
         self.fields["assignee"].queryset = (  # type: ignore[attr-defined]
-            User.objects.filter(
-                is_active=True, roles__role=RoleName.REQUEST_HANDLER, roles__organization__in=units
-            )
-            .distinct()
-            .order_by("full_name", "username")
+            staff_of(units, RoleName.REQUEST_HANDLER).order_by("full_name", "username")
         )
 
 

@@ -16,7 +16,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts.models import User
-from gongkai.orgs.models import Kind, Level, Organization, Role, RoleName, SignOffCondition
+from gongkai.orgs.models import Kind, Level, Organization, RoleName, SignOffCondition
+from gongkai.orgs.selectors import staff_of
 from gongkai.orgs.services import CONTACT_FIELDS
 
 
@@ -153,8 +154,7 @@ class SignOffStepForm(forms.Form):
 
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        signer_ids = Role.objects.filter(organization=organization, role=RoleName.SIGNER).values("user_id")
-        self.fields["signers"].queryset = User.objects.filter(pk__in=signer_ids)  # type: ignore[attr-defined]
+        self.fields["signers"].queryset = staff_of(organization, RoleName.SIGNER, active_only=False)  # type: ignore[attr-defined]
         self.fields["signers"].label_from_instance = lambda u: u.display_name  # type: ignore[attr-defined]
 
 

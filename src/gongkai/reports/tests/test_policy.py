@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from gongkai.orgs import hierarchy
 from gongkai.orgs.models import Kind, Role, RoleName
 from gongkai.reports import policy
 from gongkai.reports.models import AnnualReport
@@ -30,12 +31,12 @@ def grant(user: Any, org: Any, role: str) -> Any:
 
 
 def test_receiving_authority_follows_article_49(region: Region) -> None:
-    assert policy.receiving_authority(region.dept) == region.office
-    assert policy.receiving_authority(region.office) == region.office
-    assert policy.receiving_authority(region.city) == region.office
-    assert policy.receiving_authority(region.county) == region.office
-    assert policy.receiving_authority(region.county_dept) == region.county_office
-    assert policy.receiving_authority(region.county_office) == region.county_office
+    assert hierarchy.reports_to(region.dept) == region.office
+    assert hierarchy.reports_to(region.office) == region.office
+    assert hierarchy.reports_to(region.city) == region.office
+    assert hierarchy.reports_to(region.county) == region.office
+    assert hierarchy.reports_to(region.county_dept) == region.county_office
+    assert hierarchy.reports_to(region.county_office) == region.county_office
 
 
 def test_reporting_bodies_of_each_authority(region: Region) -> None:

@@ -28,6 +28,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.backoffice.views.common import add_service_errors, deny_unless
 from gongkai.core.params import local_path, param_id, parse_id, parse_int
+from gongkai.orgs import hierarchy
 from gongkai.orgs import policy as org_policy
 from gongkai.orgs.models import Organization
 from gongkai.reports import figures as report_figures
@@ -212,7 +213,7 @@ def render_report(
         }
         for key, title in national.SECTIONS
     ]
-    authority = policy.receiving_authority(report.organization)
+    authority = hierarchy.reports_to(report.organization)
     context = {
         "nav_section": "reports",
         "report": report,
@@ -290,7 +291,7 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         fresh = _visible_report_or_404(request.user, pk)
         return render_report(request, fresh, submit_errors=exc.messages, status=400)
-    authority = policy.receiving_authority(report.organization)
+    authority = hierarchy.reports_to(report.organization)
     messages.success(request, f"已报送{authority.name if authority else '主管部门'}。报送时的数据已固定。")
     return redirect(_report_url(report))
 
@@ -298,7 +299,7 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
 def _review(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     report = _visible_report_or_404(request.user, pk)
     deny_unless(
-        policy.is_reviewer_for(request.user, policy.receiving_authority(report.organization)),
+        policy.is_reviewer_for(request.user, hierarchy.reports_to(report.organization)),
         "只有本机关所属政府信息公开工作主管部门的监督人员可以审核年度报告。",
     )
     form = ReviewForm(request.POST)
