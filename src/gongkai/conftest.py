@@ -1,9 +1,18 @@
-"""Shared pytest fixtures: a small region with people in every role, and item factories."""
+"""Shared pytest fixtures: a small region with people in every role, and item factories.
+
+**The kernel tests run without Django.** ``pytest -p no:django`` collects only :data:`KERNEL_TESTS`,
+the tests of the pure kernels (the modules the "kernels import no Django" contract of
+pyproject.toml names): no settings, no database, no app registry. The conftests on their way import
+no model when they load, and the autouse fixtures below do nothing Django-related without the
+plugin. ``tests/test_kernels_without_django.py`` runs it that way, so it stays true.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -12,9 +21,53 @@ import time_machine
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
+#: The tests of the pure kernels, relative to this directory (``pytest -p no:django`` runs these).
+KERNEL_TESTS = frozenset(
+    {
+        "core/tests/test_idnumbers.py",
+        "disclosure/tests/test_index_numbers.py",
+        "foi/tests/test_clock_kernel.py",
+        "orgs/tests/test_unitcodes.py",
+        "search/tests/test_engine.py",
+        "search/tests/test_segment.py",
+        "secrecy/tests/test_scanner.py",
+        "workdays/tests/test_kernel.py",
+    }
+)
+_HERE = Path(__file__).resolve().parent
+
+
+def _with_django(config: pytest.Config) -> bool:
+    return config.pluginmanager.has_plugin("django")
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """Without Django, collect only the kernel tests."""
+    if (
+        _with_django(config)
+        or collection_path.suffix != ".py"
+        or not collection_path.name.startswith("test_")
+    ):
+        return None
+    try:
+        relative = collection_path.resolve().relative_to(_HERE).as_posix()
+    except ValueError:
+        return True  # tests/ at the repository root: all of them need Django
+    return relative not in KERNEL_TESTS
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Without Django, a kernel test (or a conftest) that imported Django fails the run."""
+    if not _with_django(session.config) and "django" in sys.modules:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        sys.stderr.write("\nA kernel test imported Django (run with -p no:django): the kernels must not.\n")
+
 
 @pytest.fixture(autouse=True)
-def _isolated_data_dir(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
+def _isolated_data_dir(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> None:
+    if not _with_django(request.config):
+        return
+    settings = request.getfixturevalue("settings")
     base = tmp_path_factory.mktemp("data")
     settings.DATA_DIR = base
     settings.MEDIA_ROOT = base / "media"
@@ -70,6 +123,8 @@ def clock() -> Iterator[Clock]:
     frozen = Clock()
     yield frozen
     frozen.stop()
+    if "django" not in sys.modules:
+        return
     # A test may have changed the calendar (overrides, notices): the next one builds its own.
     from gongkai.workdays import calendar
 

@@ -13,23 +13,21 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from gongkai.accounts.models import User
-from gongkai.conftest import Clock
-from gongkai.foi.legal import Outcome
-from gongkai.foi.models import LetterKind
-from gongkai.orgs.models import Organization, RoleName
-from gongkai.testing import Region, UserFactory, application, grant
+if TYPE_CHECKING:  # this conftest imports no model when loaded: the kernel tests beside it run
+    # without Django (`pytest -p no:django`, see src/gongkai/conftest.py)
+    from gongkai.accounts.models import User
+    from gongkai.conftest import Clock
+    from gongkai.orgs.models import Organization
+    from gongkai.testing import Region
 
 __all__ = [  # used by the request-handling tests
     "ISSUED",
     "RECEIVED",
     "FoiRegion",
-    "application",
-    "grant",
     "reply_letter",
 ]
 
@@ -51,8 +49,20 @@ class FoiRegion:
     county_handler: User  # 依申请承办人 of 测试县财政局: another body
 
 
+def __getattr__(name: str) -> Any:
+    """``application`` and ``grant`` (from gongkai.testing), imported only when a test asks."""
+    if name in ("application", "grant"):
+        import gongkai.testing
+
+        return getattr(gongkai.testing, name)
+    raise AttributeError(name)
+
+
 @pytest.fixture
 def foi(region: Region) -> Iterator[FoiRegion]:
+    from gongkai.orgs.models import RoleName
+    from gongkai.testing import UserFactory, grant
+
     u = UserFactory.create
     yield FoiRegion(
         region=region,
@@ -92,6 +102,7 @@ def make_request(foi: FoiRegion, clock: Clock) -> Callable[..., Any]:
     """Register a request handed in in person on ``on`` (today is frozen at ``on``): the day of
     receipt is ``on`` (第三十一条第（一）项)."""
     from gongkai.foi.services.intake import register
+    from gongkai.testing import application
 
     def factory(
         on: dt.date, *, organization: Organization | None = None, actor: Any = None, **data: Any
@@ -117,10 +128,11 @@ def request_(make_request: Callable[..., Any], clock: Clock) -> Any:
     return request
 
 
-def reply_letter(
-    request: Any, foi: FoiRegion, *files: Any, outcome: str = Outcome.GRANTED, **kwargs: Any
-) -> Any:
-    """The office's 答复告知书 for ``request`` issued on ``ISSUED``, with ``files`` attached."""
+def reply_letter(request: Any, foi: FoiRegion, *files: Any, outcome: str | None = None, **kwargs: Any) -> Any:
+    """The office's 答复告知书 for ``request`` issued on ``ISSUED``, with ``files`` attached
+    (outcome: 予以公开 unless given)."""
+    from gongkai.foi.legal import Outcome
+    from gongkai.foi.models import LetterKind
     from gongkai.foi.services.letters import issue_letter
 
     return issue_letter(
@@ -130,7 +142,7 @@ def reply_letter(
         on=ISSUED,
         title="政府信息公开申请答复告知书",
         body="张三：\n正文",
-        outcome=outcome,
+        outcome=outcome or Outcome.GRANTED,
         attachments=list(files),
         **kwargs,
     )
