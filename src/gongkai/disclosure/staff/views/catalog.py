@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -51,6 +53,42 @@ def _back(organization: Organization) -> HttpResponse:
     return redirect(reverse("backoffice:catalog") + f"?org={organization.pk}")
 
 
+CATALOG_REFUSAL = "只有本机构的机构管理员可以管理目录。"
+
+OrgView = Callable[[HttpRequest, Organization], HttpResponse]
+ColumnView = Callable[[HttpRequest, CatalogColumn], HttpResponse]
+
+
+def org_catalog_action(view: OrgView) -> Callable[..., HttpResponse]:
+    """A POST change to a body's catalog: signed in, POST only, the body readable (else 404) and
+    administered by the person (else 403). The view is called as ``view(request, organization)``."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, org_pk: int) -> HttpResponse:
+        organization = readable_org_or_404(request.user, org_pk)
+        deny_unless(org_policy.can_administer_org(request.user, organization), CATALOG_REFUSAL)
+        return view(request, organization)
+
+    return login_required(require_POST(wrapper))
+
+
+def column_action(view: ColumnView) -> Callable[..., HttpResponse]:
+    """A POST change to one column: as :func:`org_catalog_action`, for the column's body; the view
+    is called as ``view(request, column)``."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, pk: int) -> HttpResponse:
+        column = get_object_or_404(
+            CatalogColumn.objects.select_related("organization"),
+            pk=pk,
+            organization__in=org_policy.readable_orgs(request.user),
+        )
+        deny_unless(org_policy.can_administer_org(request.user, column.organization), CATALOG_REFUSAL)
+        return view(request, column)
+
+    return login_required(require_POST(wrapper))
+
+
 @login_required
 def catalog(request: HttpRequest) -> HttpResponse:
     readable = org_policy.readable_orgs(request.user).order_by("path")
@@ -77,13 +115,8 @@ def catalog(request: HttpRequest) -> HttpResponse:
     return render(request, "backoffice/catalog.html", context)
 
 
-@login_required
-@require_POST
-def catalog_apply_template(request: HttpRequest, org_pk: int) -> HttpResponse:
-    organization = readable_org_or_404(request.user, org_pk)
-    deny_unless(
-        org_policy.can_administer_org(request.user, organization), "只有本机构的机构管理员可以管理目录。"
-    )
+@org_catalog_action
+def catalog_apply_template(request: HttpRequest, organization: Organization) -> HttpResponse:
     form = TemplateForm(request.POST)
     if form.is_valid():
         created = catalog_admin.apply_template(
@@ -97,13 +130,8 @@ def catalog_apply_template(request: HttpRequest, org_pk: int) -> HttpResponse:
     return _back(organization)
 
 
-@login_required
-@require_POST
-def catalog_column_add(request: HttpRequest, org_pk: int) -> HttpResponse:
-    organization = readable_org_or_404(request.user, org_pk)
-    deny_unless(
-        org_policy.can_administer_org(request.user, organization), "只有本机构的机构管理员可以管理目录。"
-    )
+@org_catalog_action
+def catalog_column_add(request: HttpRequest, organization: Organization) -> HttpResponse:
     form = AddColumnForm(request.POST, organization=organization)
     if form.is_valid():
         try:
@@ -122,23 +150,8 @@ def catalog_column_add(request: HttpRequest, org_pk: int) -> HttpResponse:
     return _back(organization)
 
 
-def _column(request: HttpRequest, pk: int) -> CatalogColumn:
-    column = get_object_or_404(
-        CatalogColumn.objects.select_related("organization"),
-        pk=pk,
-        organization__in=org_policy.readable_orgs(request.user),
-    )
-    deny_unless(
-        org_policy.can_administer_org(request.user, column.organization),
-        "只有本机构的机构管理员可以管理目录。",
-    )
-    return column
-
-
-@login_required
-@require_POST
-def catalog_column_rename(request: HttpRequest, pk: int) -> HttpResponse:
-    column = _column(request, pk)
+@column_action
+def catalog_column_rename(request: HttpRequest, column: CatalogColumn) -> HttpResponse:
     form = RenameColumnForm(request.POST)
     if form.is_valid():
         try:
@@ -152,20 +165,16 @@ def catalog_column_rename(request: HttpRequest, pk: int) -> HttpResponse:
     return _back(column.organization)
 
 
-@login_required
-@require_POST
-def catalog_column_visibility(request: HttpRequest, pk: int) -> HttpResponse:
-    column = _column(request, pk)
+@column_action
+def catalog_column_visibility(request: HttpRequest, column: CatalogColumn) -> HttpResponse:
     hidden = request.POST.get("hidden") == "1"
     catalog_admin.set_column_hidden(user=request.user, column=column, hidden=hidden)
     messages.success(request, f"栏目“{column.name}”已{'隐藏' if hidden else '恢复显示'}。")
     return _back(column.organization)
 
 
-@login_required
-@require_POST
-def catalog_column_move(request: HttpRequest, pk: int) -> HttpResponse:
-    column = _column(request, pk)
+@column_action
+def catalog_column_move(request: HttpRequest, column: CatalogColumn) -> HttpResponse:
     direction = request.POST.get("direction", "")
     try:
         catalog_admin.move_column(user=request.user, column=column, direction=direction)

@@ -11,7 +11,6 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from gongkai.backoffice.views.common import add_service_errors, deny_unless, org_from_choices
 from gongkai.disclosure import policy
@@ -19,7 +18,7 @@ from gongkai.disclosure.models import Item
 from gongkai.disclosure.selectors import publication_deadline
 from gongkai.disclosure.services import workflow
 from gongkai.disclosure.staff.forms import ItemForm, LinkForm
-from gongkai.disclosure.staff.views.common import readable_item_or_404
+from gongkai.disclosure.staff.views.common import item_action, item_page
 from gongkai.orgs import policy as org_policy
 from gongkai.orgs.models import Organization, RoleName
 
@@ -97,32 +96,21 @@ def item_new(request: HttpRequest) -> HttpResponse:
     return _editor(request, organization, None)
 
 
-@login_required
-def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    item = readable_item_or_404(request.user, pk)
-    deny_unless(
-        policy.can_edit_item(request.user, item),
-        "该信息当前不能修改（仅起草或退回状态可由本机构录入员修改）。",
-    )
+@item_page(policy.can_edit_item, "该信息当前不能修改（仅起草或退回状态可由本机构录入员修改）。")
+def item_edit(request: HttpRequest, item: Item) -> HttpResponse:
     return _editor(request, item.organization, item)
 
 
-@login_required
-@require_POST
-def attachment_remove(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
-    item = readable_item_or_404(request.user, pk)
+@item_action(policy.can_edit_item)
+def attachment_remove(request: HttpRequest, item: Item, attachment_pk: int) -> HttpResponse:
     attachment = get_object_or_404(item.attachments, pk=attachment_pk)
-    deny_unless(policy.can_edit_item(request.user, item))
     workflow.remove_attachment(user=request.user, attachment=attachment)
     messages.success(request, f"已删除附件《{attachment.original_name}》。")
     return redirect("backoffice:item_edit", pk=item.pk)
 
 
-@login_required
-@require_POST
-def item_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    item = readable_item_or_404(request.user, pk)
-    deny_unless(policy.can_submit_item(request.user, item), "只有本机构录入员可以送审起草或退回状态的信息。")
+@item_action(policy.can_submit_item, "只有本机构录入员可以送审起草或退回状态的信息。")
+def item_submit(request: HttpRequest, item: Item) -> HttpResponse:
     try:
         workflow.submit_item(user=request.user, item=item)
     except ValidationError as exc:
@@ -132,11 +120,8 @@ def item_submit(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("backoffice:item", pk=item.pk)
 
 
-@login_required
-@require_POST
-def item_link(request: HttpRequest, pk: int) -> HttpResponse:
-    item = readable_item_or_404(request.user, pk)
-    deny_unless(policy.can_edit_item(request.user, item) or policy.can_correct_item(request.user, item))
+@item_action(policy.can_link_item)
+def item_link(request: HttpRequest, item: Item) -> HttpResponse:
     form = LinkForm(request.POST, item=item)
     if form.is_valid():
         try:

@@ -4,19 +4,18 @@ add attachments (a leak in a published file is fixed without withdrawing the ite
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from gongkai.backoffice.views.common import add_service_errors, deny_unless
+from gongkai.backoffice.views.common import add_service_errors
 from gongkai.disclosure import policy
 from gongkai.disclosure.models import Item
 from gongkai.disclosure.services import workflow
 from gongkai.disclosure.staff.forms import CorrectionForm, ReasonForm
 from gongkai.disclosure.staff.review_forms import CorrectionFilesForm
-from gongkai.disclosure.staff.views.common import readable_item_or_404
+from gongkai.disclosure.staff.views.common import item_page
 
 
 def _crumbs(item: Item, label: str) -> list[tuple[str, str | None]]:
@@ -27,10 +26,8 @@ def _crumbs(item: Item, label: str) -> list[tuple[str, str | None]]:
     ]
 
 
-@login_required
-def item_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    item = readable_item_or_404(request.user, pk)
-    deny_unless(policy.can_withdraw_item(request.user, item), "只有本机构签发人可以撤回已发布的信息。")
+@item_page(policy.can_withdraw_item, "只有本机构签发人可以撤回已发布的信息。")
+def item_withdraw(request: HttpRequest, item: Item) -> HttpResponse:
     form = ReasonForm(request.POST or None, label="撤回理由")
     if request.method == "POST" and form.is_valid():
         try:
@@ -47,12 +44,8 @@ def item_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-def item_correct(request: HttpRequest, pk: int) -> HttpResponse:
-    item = readable_item_or_404(request.user, pk)
-    deny_unless(
-        policy.can_correct_item(request.user, item), "只有本机构录入员或签发人可以更正已发布的主动公开信息。"
-    )
+@item_page(policy.can_correct_item, "只有本机构录入员或签发人可以更正已发布的主动公开信息。")
+def item_correct(request: HttpRequest, item: Item) -> HttpResponse:
     form = CorrectionForm(request.POST or None, instance=item)
     files = CorrectionFilesForm(
         request.POST or None, request.FILES or None, attachments=list(item.attachments.all())

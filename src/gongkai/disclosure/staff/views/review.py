@@ -18,11 +18,10 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from gongkai.backoffice.views.common import add_service_errors, deny_unless, is_htmx
 from gongkai.disclosure import policy
-from gongkai.disclosure.models import Attachment, Item, ItemState
+from gongkai.disclosure.models import Item, ItemState
 from gongkai.disclosure.selectors import publication_deadline
 from gongkai.disclosure.services import masking, workflow
 from gongkai.disclosure.services.scan import (
@@ -32,7 +31,7 @@ from gongkai.disclosure.services.scan import (
     resolved_decisions,
     scan_item,
 )
-from gongkai.disclosure.services.signoff import applicable_steps, current_step
+from gongkai.disclosure.services.signoff import signable
 from gongkai.disclosure.staff.forms import ReasonForm, ReviewForm, SignForm
 from gongkai.disclosure.staff.review_forms import (
     FindingDecisionForm,
@@ -40,7 +39,7 @@ from gongkai.disclosure.staff.review_forms import (
     RemoveFileForm,
     ReplaceFileForm,
 )
-from gongkai.disclosure.staff.views.common import readable_item_or_404
+from gongkai.disclosure.staff.views.common import item_action, item_page, readable_item_or_404
 
 SEVERITY_LABELS = {"high": "高", "medium": "中", "low": "低"}
 DENIED = "只有本机构的保密审查员可以审查送审中的信息，且不能审查本人起草的信息。"
@@ -153,10 +152,8 @@ def _resolved_context(item: Item) -> list[dict[str, Any]]:
     return rows
 
 
-@login_required
-def item_review(request: HttpRequest, pk: int) -> HttpResponse:
-    item = readable_item_or_404(request.user, pk)
-    deny_unless(policy.can_review_item(request.user, item), DENIED)
+@item_page(policy.can_review_item, DENIED)
+def item_review(request: HttpRequest, item: Item) -> HttpResponse:
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -194,12 +191,9 @@ def _back(item: Item, anchor: str = "") -> HttpResponse:
     return redirect(f"{url}#{anchor}" if anchor else url)
 
 
-@login_required
-@require_POST
-def finding_decide(request: HttpRequest, pk: int) -> HttpResponse:
+@item_action(policy.can_review_item, DENIED)
+def finding_decide(request: HttpRequest, item: Item) -> HttpResponse:
     """Record a decision on one high finding; with htmx, answer with the updated finding only."""
-    item = readable_item_or_404(request.user, pk)
-    deny_unless(policy.can_review_item(request.user, item), DENIED)
     form = FindingDecisionForm(request.POST)
     error = ""
     if form.is_valid():
@@ -235,12 +229,9 @@ def finding_decide(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def finding_mask(request: HttpRequest, pk: int) -> HttpResponse:
+@item_action(policy.can_review_item, DENIED)
+def finding_mask(request: HttpRequest, item: Item) -> HttpResponse:
     """Mask a finding where it occurs; the service rescans and records the decision if it is gone."""
-    item = readable_item_or_404(request.user, pk)
-    deny_unless(policy.can_review_item(request.user, item), DENIED)
     form = MaskForm(request.POST)
     if not form.is_valid():
         messages.error(request, "该扫描结果已不存在（内容可能已修改），请刷新页面。")
@@ -258,17 +249,10 @@ def finding_mask(request: HttpRequest, pk: int) -> HttpResponse:
     return _back(item, "findings-title")
 
 
-def _review_attachment(request: HttpRequest, pk: int, attachment_pk: int) -> tuple[Item, Attachment]:
-    item = readable_item_or_404(request.user, pk)
-    deny_unless(policy.can_review_item(request.user, item), DENIED)
-    return item, get_object_or_404(item.attachments, pk=attachment_pk)
-
-
-@login_required
-@require_POST
-def review_attachment_replace(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+@item_action(policy.can_review_item, DENIED)
+def review_attachment_replace(request: HttpRequest, item: Item, attachment_pk: int) -> HttpResponse:
     """Replace a file during the review (e.g. with a copy masked by hand); the new file is scanned."""
-    item, attachment = _review_attachment(request, pk, attachment_pk)
+    attachment = get_object_or_404(item.attachments, pk=attachment_pk)
     form = ReplaceFileForm(request.POST, request.FILES)
     if not form.is_valid():
         problems = [str(e) for e in form.errors.get("file", []) if "file" in request.FILES]
@@ -288,10 +272,9 @@ def review_attachment_replace(request: HttpRequest, pk: int, attachment_pk: int)
     return _back(item, "findings-title")
 
 
-@login_required
-@require_POST
-def review_attachment_remove(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
-    item, attachment = _review_attachment(request, pk, attachment_pk)
+@item_action(policy.can_review_item, DENIED)
+def review_attachment_remove(request: HttpRequest, item: Item, attachment_pk: int) -> HttpResponse:
+    attachment = get_object_or_404(item.attachments, pk=attachment_pk)
     form = RemoveFileForm(request.POST)
     if not form.is_valid():
         messages.error(request, "删除附件必须填写理由。")
@@ -333,8 +316,8 @@ def item_sign(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, "已签发，转下一签发环节。")
             return redirect("backoffice:item", pk=item.pk)
-    steps = applicable_steps(item)
-    current = current_step(item)
+    steps = applicable_steps(signable(item))
+    current = current_step(signable(item))
     signed = {
         s.position: s for s in item.signoffs.filter(signed_at__gte=item.submitted_at).select_related("signer")
     }
@@ -365,12 +348,9 @@ def item_sign(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "backoffice/items/sign.html", context)
 
 
-@login_required
-@require_POST
-def item_return(request: HttpRequest, pk: int) -> HttpResponse:
+@item_action(policy.can_return_item, "您不能退回这条信息。")
+def item_return(request: HttpRequest, item: Item) -> HttpResponse:
     """退回 from review or sign-off, with a reason."""
-    item = readable_item_or_404(request.user, pk)
-    deny_unless(policy.can_return_item(request.user, item), "您不能退回这条信息。")
     form = ReasonForm(request.POST, label="退回理由")
     back = "backoffice:item_sign" if item.state == ItemState.SIGNOFF else "backoffice:item_review"
     if not form.is_valid():
