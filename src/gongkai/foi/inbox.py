@@ -27,7 +27,7 @@ from django.urls import reverse
 from gongkai.core.registry import InboxContribution, InboxEntry, register_inbox
 from gongkai.foi import policy
 from gongkai.foi.clock import EventKind
-from gongkai.foi.models import OPEN_STATES, InfoRequest, RequestState
+from gongkai.foi.models import OPEN_STATES, InfoRequest, RequestSettings, RequestState, Routing
 from gongkai.foi.selectors import due_soon_bound, filter_due_soon
 from gongkai.orgs import policy as org_policy
 from gongkai.orgs.models import RoleName
@@ -135,7 +135,9 @@ def _queues_for(user: Any) -> list[str]:
         names += ["overdue", "due_soon", "correction_ending", "consultation_ending"]
     if RoleName.OFFICE_HEAD in roles:
         names.append("to_extend")
-    if roles & {RoleName.REQUEST_HANDLER, RoleName.OFFICE_HEAD}:
+    # Drafts to review and replies to deliver exist only where the window model is used (接办分离).
+    offices = org_policy.org_ids_with_role(user, *policy.HANDLING_ROLES)
+    if offices and RequestSettings.objects.filter(organization__in=offices, routing=Routing.WINDOW).exists():
         names += ["to_approve", "to_deliver"]
     return names
 
