@@ -31,7 +31,7 @@ from gongkai.disclosure.services.scan import (
     resolved_decisions,
     scan_item,
 )
-from gongkai.disclosure.services.signoff import signable
+from gongkai.disclosure.services.signoff import applicable_steps, current_step
 from gongkai.disclosure.staff.forms import ReasonForm, ReviewForm, SignForm
 from gongkai.disclosure.staff.review_forms import (
     FindingDecisionForm,
@@ -316,8 +316,8 @@ def item_sign(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, "已签发，转下一签发环节。")
             return redirect("backoffice:item", pk=item.pk)
-    steps = applicable_steps(signable(item))
-    current = current_step(signable(item))
+    steps = applicable_steps(item)
+    current = current_step(item)
     signed = {
         s.position: s for s in item.signoffs.filter(signed_at__gte=item.submitted_at).select_related("signer")
     }
