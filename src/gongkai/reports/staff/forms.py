@@ -1,6 +1,7 @@
 """Forms of the annual report's back-office pages (``reports/staff/views/reports.py``): the editor
 (six sections, the entered figures of 表二 with their sources), the review comment, and the year of a
-new report. They only check the shape of the input; the rules live in ``reports.services``."""
+new report; and the choice of body and year of 统计分析 (``reports/staff/views/statistics.py``). They
+only check the shape of the input; the rules live in ``reports.services``."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ from typing import Any
 from django import forms
 from django.db.models import Field
 
+from gongkai.orgs.models import Organization
 from gongkai.reports import services
 from gongkai.reports.models import AnnualReport
+from gongkai.reports.statistics import FIRST_YEAR as STATISTICS_FIRST_YEAR
 
 
 def _label(name: str) -> Any:
@@ -112,3 +115,24 @@ class StartForm(forms.Form):
             "min_value": f"年度不能早于{services.FIRST_YEAR}年",
         },
     )
+
+
+class StatisticsForm(forms.Form):
+    org = forms.ModelChoiceField(
+        label="机构",
+        queryset=Organization.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": "所选机构不存在或不在您的查看范围内，请重新选择。"},
+    )
+    year = forms.TypedChoiceField(label="年度", coerce=int)
+
+    def __init__(self, data: dict[str, Any], *, organizations: Any, this_year: int) -> None:
+        super().__init__(data)
+        org = self.fields["org"]
+        assert isinstance(org, forms.ModelChoiceField)
+        org.queryset = organizations.order_by("path", "position", "name")
+        org.empty_label = "全部（我可以查看的全部机构）"
+        year = self.fields["year"]
+        assert isinstance(year, forms.TypedChoiceField)
+        year.choices = [(y, f"{y}年") for y in range(this_year, STATISTICS_FIRST_YEAR - 1, -1)]
+        year.error_messages["invalid_choice"] = f"请选择{STATISTICS_FIRST_YEAR}年至{this_year}年之间的年度。"

@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -26,8 +25,8 @@ from gongkai.disclosure.selectors import TIMELINESS_HEADERS, timeliness_table
 from gongkai.orgs import policy as org_policy
 from gongkai.orgs.models import Organization
 from gongkai.reports import charts
+from gongkai.reports.staff.forms import StatisticsForm
 from gongkai.reports.statistics import (
-    FIRST_YEAR,
     MONTH_LABELS,
     ItemsByColumn,
     MonthlyRow,
@@ -44,27 +43,6 @@ TABLES = {
     "requests": "依申请公开办理结果",
 }
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-class StatisticsForm(forms.Form):
-    org = forms.ModelChoiceField(
-        label="机构",
-        queryset=Organization.objects.none(),
-        required=False,
-        error_messages={"invalid_choice": "所选机构不存在或不在您的查看范围内，请重新选择。"},
-    )
-    year = forms.TypedChoiceField(label="年度", coerce=int)
-
-    def __init__(self, data: dict[str, Any], *, organizations: Any, this_year: int) -> None:
-        super().__init__(data)
-        org = self.fields["org"]
-        assert isinstance(org, forms.ModelChoiceField)
-        org.queryset = organizations.order_by("path", "position", "name")
-        org.empty_label = "全部（我可以查看的全部机构）"
-        year = self.fields["year"]
-        assert isinstance(year, forms.TypedChoiceField)
-        year.choices = [(y, f"{y}年") for y in range(this_year, FIRST_YEAR - 1, -1)]
-        year.error_messages["invalid_choice"] = f"请选择{FIRST_YEAR}年至{this_year}年之间的年度。"
 
 
 @dataclass(frozen=True)
