@@ -22,6 +22,11 @@ from gongkai.core.files.extract import Extraction, Limits
 from gongkai.core.files.kinds import ACCEPTED_LABEL, CONTENT_TYPES, FileRefused, ZipLimits, download_name
 from gongkai.disclosure.models import TextStatus
 
+#: What a document body may hold: its structure (headings, paragraphs, emphasis, lists, tables with
+#: merged cells, links), never its looks. Office's pasted HTML — classes, mso-* styles, fonts, spans,
+#: ``<o:p>``, comments, its head's style sheet — is reduced to this (the editor cleans a paste the
+#: same way first, ``backoffice/static/backoffice/richtext.js``). Headings are h2–h5: the page's own
+#: title is the h1, so a pasted h1 becomes h2 and an h6 becomes h5.
 ALLOWED_TAGS = {
     "p",
     "br",
@@ -42,14 +47,14 @@ ALLOWED_TAGS = {
     "li",
     "blockquote",
     "table",
+    "caption",
     "thead",
     "tbody",
+    "tfoot",
     "tr",
     "th",
     "td",
-    "caption",
     "a",
-    "span",
     "div",
     "hr",
     "pre",
@@ -59,17 +64,40 @@ ALLOWED_ATTRIBUTES = {
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan", "scope"},
 }
+#: Elements removed with their content (everything else outside the allow-list keeps its text).
+_DROPPED_WITH_CONTENT = {"script", "style", "title", "xml", "template", "noscript", "textarea", "select"}
+_SPAN = re.compile(r"[1-9][0-9]{0,2}")
+_OUTER_HEADING = re.compile(r"<(/?)h([16])(?=[\s/>])", re.I)
+#: A link without an address (Word's bookmarks, ``<a name=_Toc…>``) after nh3: only its text stays.
+_BARE_LINK = re.compile(r"<a((?:\s(?!href=)[a-z]+=\"[^\"]*\")*)>(.*?)</a>", re.S)
+#: Office wraps its HTML source at about 80 columns, also between two Chinese characters, where a
+#: line break would show as a space.
+_CJK_BREAK = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])[ \t]*\r?\n[ \t]*(?=[\u3000-\u9fff\uff00-\uffef])")
+
+
+def _attribute(tag: str, name: str, value: str) -> str | None:
+    """A merged cell's span is a small whole number (Word writes ``colspan=2``); anything else goes."""
+    if name in ("colspan", "rowspan"):
+        return value if _SPAN.fullmatch(value.strip()) else None
+    if name == "scope":
+        return value if value in ("row", "col", "rowgroup", "colgroup") else None
+    return value
 
 
 def sanitize_body(raw: str) -> str:
     """Keep the structure of a document body and drop everything that could run or track."""
-    return nh3.clean(
-        raw or "",
+    raw = _OUTER_HEADING.sub(lambda m: f"<{m[1]}h{'2' if m[2] == '1' else '5'}", raw or "")
+    clean = nh3.clean(
+        raw,
         tags=ALLOWED_TAGS,
+        clean_content_tags=_DROPPED_WITH_CONTENT,
         attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_attribute,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
     )
+    clean = _BARE_LINK.sub(r"\2", clean)
+    return _CJK_BREAK.sub("", clean).strip()
 
 
 _TAG = re.compile(r"<[^>]+>")
