@@ -35,7 +35,8 @@ DISABLED_MESSAGE = "本平台未启用信息处理费"
 
 
 def fees_enabled() -> bool:
-    return bool(conf()["REQUEST_FEES"].get("ENABLED"))
+    """Does this installation charge fees at all (``policy.fees_enabled``)?"""
+    return policy.fees_enabled()
 
 
 def _tiers(method: str) -> tuple[list[tuple[int, int]], tuple[int, int] | None]:

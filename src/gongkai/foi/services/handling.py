@@ -43,7 +43,6 @@ from gongkai.foi.models import (
     LetterKind,
     Reminder,
     RequestState,
-    Routing,
 )
 from gongkai.foi.services import notices
 from gongkai.foi.services.clock import add_event, local_today
@@ -74,8 +73,8 @@ def _check_date(on: dt.date, request: InfoRequest, field: str = "on") -> None:
 
 
 def routing_of(request: InfoRequest) -> str:
-    settings = getattr(request.organization, "request_settings", None)
-    return settings.routing if settings else Routing.OFFICE
+    """The receiving body's routing model (``policy.routing``)."""
+    return policy.routing(request)
 
 
 def _same_government(body: Organization, unit: Organization) -> bool:

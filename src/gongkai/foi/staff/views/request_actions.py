@@ -1,21 +1,22 @@
 """The actions on a request (依申请公开): one POST view per step, each calling one service.
 
-Every view reads the request through ``foi.policy.visible_requests`` (404 otherwise), refuses with
-403 what the policy refuses, validates its form, and calls the service of
-``gongkai.foi.services``. A ``ValidationError`` from the service lands on the form, and the page
-of the request is shown again with the form's errors and the values entered.
+Every view is a ``request_action``: signed in, POST only, the request read through
+``foi.policy.visible_requests`` (404 otherwise) and the action's ``foi.policy`` permission checked
+(403 with its refusal otherwise). The view itself validates its form and calls the service of
+``gongkai.foi.services``; a ``ValidationError`` from the service lands on the form, and the page of
+the request is shown again with the form's errors and the values entered.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import URLPattern, path
@@ -24,20 +25,37 @@ from django.views.decorators.http import require_POST
 from gongkai.backoffice.views.common import add_service_errors, deny_unless
 from gongkai.foi import policy
 from gongkai.foi.legal import Outcome
-from gongkai.foi.models import InfoRequest, RequestState, Routing
-from gongkai.foi.services import handling
+from gongkai.foi.models import InfoRequest
+from gongkai.foi.services import handling, replies
 from gongkai.foi.staff import forms as rf
 from gongkai.foi.staff.views.request_detail import (
-    compose_reply,
     detail_url,
-    finding_key,
-    redaction_findings,
     render_detail,
     reply_form,
     visible_request_or_404,
 )
 
 Call = Callable[[dict[str, Any]], Any]
+ActionView = Callable[..., HttpResponse]
+
+
+def request_action(permission: policy.Permission) -> Callable[[ActionView], ActionView]:
+    """The prologue of every action view: ``view(request, info, **kwargs)`` runs for a signed-in
+    person's POST on a request they may see (404 otherwise) whom ``permission`` admits (403 with
+    its refusal otherwise)."""
+
+    def decorate(view: ActionView) -> ActionView:
+        @login_required
+        @require_POST
+        @wraps(view)
+        def action(request: HttpRequest, pk: int, **kwargs: Any) -> HttpResponse:
+            info = visible_request_or_404(request.user, pk)
+            deny_unless(permission(request.user, info), permission.refusal)
+            return view(request, info, **kwargs)
+
+        return action
+
+    return decorate
 
 
 def finish(
@@ -64,18 +82,11 @@ def finish(
     return render_detail(request, fresh, bound={key: form})
 
 
-def get_visible(request: HttpRequest, pk: int) -> InfoRequest:
-    return visible_request_or_404(request.user, pk)
-
-
 # -- routing ---------------------------------------------------------------------------------------
 
 
-@login_required
-@require_POST
-def request_assign(request: HttpRequest, pk: int) -> HttpResponse:
-    info = get_visible(request, pk)
-    deny_unless(policy.can_assign(request.user, info), "只有受理机关的公开工作机构可以分办申请。")
+@request_action(policy.ASSIGN)
+def request_assign(request: HttpRequest, info: InfoRequest) -> HttpResponse:
     form = rf.AssignForm(request.POST, prefix="assign", request=info, user=request.user)
 
     def call(data: dict[str, Any]) -> InfoRequest:
@@ -105,11 +116,8 @@ def request_assign(request: HttpRequest, pk: int) -> HttpResponse:
 # -- correction (第三十条) -----------------------------------------------------------------------
 
 
-@login_required
-@require_POST
-def request_correction(request: HttpRequest, pk: int) -> HttpResponse:
-    info = get_visible(request, pk)
-    deny_unless(policy.can_handle(request.user, info), "您不能处理这件申请。")
+@request_action(policy.HANDLE)
+def request_correction(request: HttpRequest, info: InfoRequest) -> HttpResponse:
     form = rf.CorrectionForm(request.POST, prefix="correction")
 
     def call(data: dict[str, Any]) -> Any:
@@ -120,11 +128,8 @@ def request_correction(request: HttpRequest, pk: int) -> HttpResponse:
     return finish(request, info, "correction", form, call, "已告知补正，补正期间不计算答复期限。", "clock")
 
 
-@login_required
-@require_POST
-def request_correction_received(request: HttpRequest, pk: int) -> HttpResponse:
-    info = get_visible(request, pk)
-    deny_unless(policy.can_handle(request.user, info), "您不能处理这件申请。")
+@request_action(policy.HANDLE)
+def request_correction_received(request: HttpRequest, info: InfoRequest) -> HttpResponse:
     form = rf.CorrectionReceivedForm(request.POST, prefix="corrected")
 
     def call(data: dict[str, Any]) -> Any:
@@ -135,11 +140,8 @@ def request_correction_received(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def request_correction_lapse(request: HttpRequest, pk: int) -> HttpResponse:
-    info = get_visible(request, pk)
-    deny_unless(policy.can_handle(request.user, info), "您不能处理这件申请。")
+@request_action(policy.HANDLE)
+def request_correction_lapse(request: HttpRequest, info: InfoRequest) -> HttpResponse:
     form = rf.LapseForm(request.POST, prefix="lapse")
 
     def call(data: dict[str, Any]) -> Any:
@@ -151,11 +153,8 @@ def request_correction_lapse(request: HttpRequest, pk: int) -> HttpResponse:
 # -- consultation (第三十二条, 第三十四条) ---------------------------------------------------------
 
 
-@login_required
-@require_POST
-def request_consult(request: HttpRequest, pk: int) -> HttpResponse:
-    info = get_visible(request, pk)
-    deny_unless(policy.can_handle(request.user, info), "您不能处理这件申请。")
+@request_action(policy.HANDLE)
+def request_consult(request: HttpRequest, info: InfoRequest) -> HttpResponse:
     form = rf.ConsultForm(request.POST, prefix="consult")
 
     def call(data: dict[str, Any]) -> Any:
@@ -180,12 +179,11 @@ def request_consult(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def request_consultation_answer(request: HttpRequest, pk: int, consultation_pk: int) -> HttpResponse:
-    info = get_visible(request, pk)
+@request_action(policy.HANDLE)
+def request_consultation_answer(
+    request: HttpRequest, info: InfoRequest, consultation_pk: int
+) -> HttpResponse:
     consultation = get_object_or_404(info.consultations, pk=consultation_pk)
-    deny_unless(policy.can_handle(request.user, info), "您不能处理这件申请。")
     key = f"answer-{consultation.pk}"
     form = rf.ConsultationAnswerForm(request.POST, prefix=key)
 
@@ -200,14 +198,8 @@ def request_consultation_answer(request: HttpRequest, pk: int, consultation_pk: 
 # -- extension (第三十三条第二款) -----------------------------------------------------------------
 
 
-@login_required
-@require_POST
-def request_extend(request: HttpRequest, pk: int) -> HttpResponse:
-    info = get_visible(request, pk)
-    deny_unless(
-        policy.can_extend(request.user, info),
-        "延长答复期限须经政府信息公开工作机构负责人同意（第三十三条第二款）。",
-    )
+@request_action(policy.EXTEND)
+def request_extend(request: HttpRequest, info: InfoRequest) -> HttpResponse:
     form = rf.ExtendForm(request.POST, prefix="extend")
 
     def call(data: dict[str, Any]) -> Any:
@@ -221,36 +213,28 @@ def request_extend(request: HttpRequest, pk: int) -> HttpResponse:
 # -- the reply -------------------------------------------------------------------------------------
 
 
-def _drafting(user: Any, info: InfoRequest) -> bool:
-    """Model B: the department's reply is a draft for the office to review."""
-    return (
-        handling.routing_of(info) == Routing.WINDOW
-        and info.state == RequestState.ASSIGNED
-        and policy.can_handle(user, info)
-    )
+def _letter_facts(data: dict[str, Any]) -> dict[str, Any]:
+    """What the reply form says about the letter to compose (``replies.compose_reply``)."""
+    names = ("outcome", "reply_type", "reasons", "withheld", "access", "referred_body", "query_channel", "on")
+    return {name: data[name] for name in names}
 
 
-@login_required
-@require_POST
-def request_reply(request: HttpRequest, pk: int) -> HttpResponse:
+@request_action(policy.REPLY)
+def request_reply(request: HttpRequest, info: InfoRequest) -> HttpResponse:
     """答复 (model A) or 提交公开办审核 (model B, the department); with ``action=compose`` the letter
     is drafted from the outcome, with ``action=check`` the text is checked for what to mask."""
-    info = get_visible(request, pk)
     user = request.user
-    drafting = _drafting(user, info)
-    window = handling.routing_of(info) == Routing.WINDOW
-    deny_unless(
-        drafting or (not window and policy.can_issue(user, info)),
-        "当前不能出具答复（接办分离模式下须先经公开办审核）。",
-    )
+    drafting = policy.can_draft_reply(user, info)
     form = reply_form(info, request.POST, request.FILES)
     action = request.POST.get("action", "issue")
     if not form.is_valid():
-        return render_detail(request, visible_request_or_404(user, pk), bound={"reply": form})
+        return render_detail(request, visible_request_or_404(user, info.pk), bound={"reply": form})
     data = form.cleaned_data
     if action == "compose":
         try:
-            title, body = compose_reply(info, {**data, "attached": bool(data["attachments"])})
+            title, body = replies.compose_reply(
+                info, **_letter_facts(data), attached=bool(data["attachments"])
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -263,32 +247,15 @@ def request_reply(request: HttpRequest, pk: int) -> HttpResponse:
         return render_detail(request, info, bound={"reply": form}, extra={"reply_checked": True})
 
     def call(data: dict[str, Any]) -> Any:
-        title, body = data["title"], data["body"]
-        if not body.strip():
-            title, body = compose_reply(info, {**data, "attached": bool(data["attachments"])})
-        chosen = set(data["redact"])
-        findings = [f for f in redaction_findings(body) if finding_key(f) in chosen]
-        if findings:
-            from gongkai.secrecy import redaction
-
-            body = redaction.apply(body, findings)
-        common = {
-            "outcome": data["outcome"],
-            "reply_type": data["reply_type"],
-            "reasons": data["reasons"],
-            "referred_body": data["referred_body"],
-            "title": title,
-            "body": body,
-        }
-        if drafting:
-            return handling.submit_draft(info, actor=user, **common)
-        return handling.issue_reply(
+        return replies.answer(
             info,
             actor=user,
-            on=data["on"],
+            **_letter_facts(data),
+            title=data["title"],
+            body=data["body"],
+            masks=set(data["redact"]),
             attachments=data["attachments"],
             mask_attachments=not data["keep_personal"],
-            **common,
         )
 
     def success(result: Any) -> str:
@@ -299,25 +266,15 @@ def request_reply(request: HttpRequest, pk: int) -> HttpResponse:
     return finish(request, info, "reply", form, call, success, "letters" if not drafting else "reply")
 
 
-@login_required
-@require_POST
-def request_draft_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    info = get_visible(request, pk)
-    deny_unless(policy.can_review_draft(request.user, info), "只有受理机关的公开工作机构可以审核拟答复。")
+@request_action(policy.APPROVE_DRAFT)
+def request_draft_approve(request: HttpRequest, info: InfoRequest) -> HttpResponse:
     handling.approve_draft(info, actor=request.user)
     messages.success(request, "拟答复已审核通过，请出具并送达。")
     return redirect(detail_url(info, "reply"))
 
 
-@login_required
-@require_POST
-def request_draft_return(request: HttpRequest, pk: int) -> HttpResponse:
-    info = get_visible(request, pk)
-    deny_unless(
-        policy.can_review_draft(request.user, info)
-        or (info.state == RequestState.APPROVED and policy.is_office(request.user, info)),
-        "只有受理机关的公开工作机构可以退回拟答复。",
-    )
+@request_action(policy.RETURN_DRAFT)
+def request_draft_return(request: HttpRequest, info: InfoRequest) -> HttpResponse:
     form = rf.ReturnDraftForm(request.POST, prefix="return")
 
     def call(data: dict[str, Any]) -> Any:
@@ -326,47 +283,22 @@ def request_draft_return(request: HttpRequest, pk: int) -> HttpResponse:
     return finish(request, info, "return", form, call, "已退回承办部门修改。", "reply")
 
 
-@login_required
-@require_POST
-def request_deliver(request: HttpRequest, pk: int) -> HttpResponse:
+@request_action(policy.DELIVER)
+def request_deliver(request: HttpRequest, info: InfoRequest) -> HttpResponse:
     """Model B, the window: issue the approved reply and record its delivery (出具并送达)."""
-    info = get_visible(request, pk)
-    deny_unless(
-        handling.routing_of(info) == Routing.WINDOW and policy.can_issue(request.user, info),
-        "只有受理机关的公开工作机构可以出具经审核的答复。",
-    )
     form = rf.DeliverForm(request.POST, request.FILES, prefix="deliver")
 
     def call(data: dict[str, Any]) -> Any:
-        from gongkai.foi.services import letters
-
-        with transaction.atomic():
-            letter = handling.issue_reply(
-                info,
-                actor=request.user,
-                on=data["on"],
-                attachments=data["attachments"],
-                mask_attachments=not data["keep_personal"],
-                delivery=data["delivery"],
-            )
-            if data["delivered_on"]:
-                try:
-                    letters.record_delivery(
-                        letter,
-                        actor=request.user,
-                        on=data["delivered_on"],
-                        delivery=data["delivery"],
-                        note=data["delivery_note"],
-                    )
-                except ValidationError as exc:
-                    # The delivery form's names: "on" of the service is the delivery date here.
-                    raise ValidationError(
-                        {
-                            {"on": "delivered_on", "note": "delivery_note"}.get(name, name): errors
-                            for name, errors in exc.message_dict.items()
-                        }
-                    ) from exc
-        return letter
+        return replies.deliver_reply(
+            info,
+            actor=request.user,
+            on=data["on"],
+            delivery=data["delivery"],
+            delivered_on=data["delivered_on"],
+            delivery_note=data["delivery_note"],
+            attachments=data["attachments"],
+            mask_attachments=not data["keep_personal"],
+        )
 
     def success(letter: Any) -> str:
         done = "并登记送达" if letter.delivered_on else "（送达后请登记送达日期）"
@@ -375,13 +307,8 @@ def request_deliver(request: HttpRequest, pk: int) -> HttpResponse:
     return finish(request, info, "deliver", form, call, success, "letters")
 
 
-@login_required
-@require_POST
-def request_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    info = get_visible(request, pk)
-    deny_unless(
-        policy.is_office(request.user, info) and info.is_open, "只有受理机关的公开工作机构可以登记撤回。"
-    )
+@request_action(policy.WITHDRAW)
+def request_withdraw(request: HttpRequest, info: InfoRequest) -> HttpResponse:
     form = rf.WithdrawForm(request.POST, prefix="withdraw")
 
     def call(data: dict[str, Any]) -> Any:

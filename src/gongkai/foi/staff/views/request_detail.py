@@ -21,11 +21,11 @@ from django.urls import reverse
 from gongkai.audit.log import record
 from gongkai.audit.models import AuditEvent
 from gongkai.foi import policy
-from gongkai.foi.clock import ClockResult, EventKind
+from gongkai.foi.clock import ClockResult
 from gongkai.foi.legal import REGULATION, Outcome
-from gongkai.foi.models import InfoRequest, LetterKind, RequestState, Routing
+from gongkai.foi.models import InfoRequest, RequestState, Routing
 from gongkai.foi.services import clock as clock_service
-from gongkai.foi.services import handling
+from gongkai.foi.services import handling, replies
 from gongkai.foi.staff import forms as rf
 from gongkai.workdays.calendar import get_calendar
 
@@ -70,49 +70,6 @@ def visible_request_or_404(user: Any, pk: int) -> InfoRequest:
 
 def detail_url(info: InfoRequest, anchor: str = "") -> str:
     return reverse("backoffice:request_detail", args=[info.pk]) + (f"#{anchor}" if anchor else "")
-
-
-def fees_enabled() -> bool:
-    from gongkai.foi.services import fees
-
-    return bool(fees.fees_enabled())
-
-
-def actions_for(user: Any, info: InfoRequest) -> dict[str, bool]:
-    """Which action forms ``user`` sees now; each POST view checks the same policy again."""
-    window = handling.routing_of(info) == Routing.WINDOW
-    handle = policy.can_handle(user, info)
-    office = policy.is_office(user, info)
-    correction_asked = info.clock_events.filter(kind=EventKind.CORRECTION_REQUESTED).exists()
-    today = clock_service.local_today()
-    return {
-        "assign": policy.can_assign(user, info),
-        "ask_correction": handle
-        and info.state in (RequestState.REGISTERED, RequestState.ASSIGNED)
-        and not correction_asked,
-        "receive_correction": handle and info.state == RequestState.CORRECTION,
-        "lapse_correction": handle
-        and info.state == RequestState.CORRECTION
-        and info.correction_due is not None
-        and today > info.correction_due,
-        "consult": handle and info.state != RequestState.CORRECTION,
-        "answer_consultation": handle,
-        "extend": policy.can_extend(user, info) and info.state != RequestState.CORRECTION,
-        "reply": not window and policy.can_issue(user, info),
-        "submit_draft": window and handle and info.state == RequestState.ASSIGNED,
-        "review_draft": policy.can_review_draft(user, info),
-        "recall": info.state == RequestState.APPROVED and office,
-        "deliver": window and policy.can_issue(user, info),
-        "withdraw": office and info.is_open,
-        "reissue_code": office,
-        "remind": policy.can_remind(user, info),
-        "link_duplicate": policy.can_see_applicant(user, info) and (handle or office),
-        "record_appeal": policy.can_record_appeal(user, info),
-        "decide_appeal": office,
-        "fee": fees_enabled() and handle and info.state != RequestState.CORRECTION,
-        "pay_fee": handle,
-        "deliver_letter": policy.can_see_applicant(user, info),
-    }
 
 
 @dataclass
@@ -188,33 +145,7 @@ def history(info: InfoRequest, letter_ids: list[int]) -> tuple[list[dict[str, An
     return rows, views[::-1][:50]
 
 
-# -- the reply form and its helpers (compose, redaction) -------------------------------------------
-
-
-def finding_key(finding: Any) -> str:
-    return f"{finding.start}-{finding.end}"
-
-
-def redaction_findings(body: str) -> list[Any]:
-    from gongkai.secrecy import redaction
-
-    return list(redaction.propose(body or "")) if body and body.strip() else []
-
-
-def redaction_choices(findings: list[Any]) -> list[tuple[str, str]]:
-    return [(finding_key(f), f"应用遮盖：{finding_label(f)}") for f in findings]
-
-
-def finding_label(finding: Any) -> str:
-    """``居民身份证号码“110105…”（第12—29字），遮盖为“1101**********002X”``."""
-    from gongkai.disclosure.services.scan import KIND_LABELS
-    from gongkai.secrecy import redaction
-
-    kind = KIND_LABELS.get(finding.kind, finding.kind)
-    return (
-        f"{kind}“{finding.text}”（第{finding.start + 1}—{finding.end}字），"
-        f"遮盖为“{redaction.masked(finding)}”"
-    )
+# -- the reply form ---------------------------------------------------------------------------------
 
 
 def reply_form(
@@ -223,7 +154,7 @@ def reply_form(
     """The reply form, its redaction checkboxes made from the body it carries. Choosing an outcome
     reloads the letter's title and body for it (htmx; without JavaScript, the compose button)."""
     body = data.get("reply-body", "") if data is not None else (initial or {}).get("body", "")
-    choices = redaction_choices(redaction_findings(body))
+    choices = replies.mask_choices(body)
     form = rf.ReplyForm(data, files, prefix="reply", initial=initial, redaction_choices=choices)
     form.fields["outcome"].widget.attrs.update(
         {
@@ -235,28 +166,6 @@ def reply_form(
         }
     )
     return form
-
-
-def compose_reply(info: InfoRequest, data: dict[str, Any]) -> tuple[str, str]:
-    """Draft the reply letter (``letters.compose``) from what the reply form holds."""
-    from gongkai.foi.services import letters
-
-    extra = {
-        "reply_type": data.get("reply_type") or "",
-        "withheld": data.get("withheld") or "",
-        "access": data.get("access") or "",
-        "referred_body": data.get("referred_body") or "",
-        "query_channel": data.get("query_channel") or "",
-        "attached": bool(data.get("attached")),
-    }
-    return letters.compose(  # type: ignore[no-any-return]
-        info,
-        LetterKind.REPLY,
-        outcome=data.get("outcome") or "",
-        reasons=data.get("reasons") or "",
-        extra=extra,
-        on=data.get("on"),
-    )
 
 
 def initial_reply(info: InfoRequest, outcome: str) -> tuple[dict[str, Any], list[str]]:
@@ -276,7 +185,7 @@ def initial_reply(info: InfoRequest, outcome: str) -> tuple[dict[str, Any], list
         return {}, []
     initial = {"outcome": outcome}
     try:
-        initial["title"], initial["body"] = compose_reply(info, {"outcome": outcome})
+        initial["title"], initial["body"] = replies.compose_reply(info, outcome=outcome)
     except ValidationError as exc:
         return initial, exc.messages
     return initial, []
@@ -312,7 +221,7 @@ def render_detail(
     user = request.user
     bound = bound or {}
     today = clock_service.local_today()
-    actions = actions_for(user, info)
+    actions = policy.actions_for(user, info, today=today)
     see_applicant = policy.can_see_applicant(user, info)
     if see_applicant:
         record(actor=user, action=VIEWED, target=info)
@@ -332,7 +241,7 @@ def render_detail(
         outcome = request.GET.get("reply-outcome") or request.GET.get("outcome", "")
         initial, compose_errors = initial_reply(info, outcome)
         reply = reply_form(info, initial=initial)
-    reply_findings = redaction_findings(
+    reply_findings = replies.proposed_masks(
         reply.data.get("reply-body", "") if reply.is_bound else reply.initial.get("body", "")
     )
 
@@ -344,7 +253,7 @@ def render_detail(
     quote = extra.get("fee_quote") if extra else None
     context: dict[str, Any] = {
         "info": info,
-        "window": handling.routing_of(info) == Routing.WINDOW,
+        "window": policy.routing(info) == Routing.WINDOW,
         "actions": actions,
         "any_action": any(actions.values()),
         "see_applicant": see_applicant,
@@ -370,7 +279,7 @@ def render_detail(
         "reply_form": reply,
         "reply_findings": reply_findings,
         "compose_errors": compose_errors,
-        "fees_enabled": fees_enabled(),
+        "fees_enabled": policy.fees_enabled(),
         "fee_quote": quote,
         "forms": {
             "assign": bound.get("assign") or rf.AssignForm(prefix="assign", request=info, user=user),

@@ -1,34 +1,29 @@
 """The records kept on a request (依申请公开) besides its handling steps: reminders (催办), duplicate
 links (重复申请), appeals (行政复议和行政诉讼), fee notices and payments (信息处理费), and the delivery
-of letters (送达). One POST view each, on the pattern of ``request_actions``."""
+of letters (送达). One POST view each, a ``request_actions.request_action`` like the handling steps."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, path
-from django.views.decorators.http import require_POST
 
-from gongkai.backoffice.views.common import add_service_errors, deny_unless
+from gongkai.backoffice.views.common import add_service_errors
 from gongkai.foi import policy
 from gongkai.foi.models import InfoRequest
 from gongkai.foi.services import handling
 from gongkai.foi.staff import forms as rf
-from gongkai.foi.staff.views.request_actions import finish, get_visible
+from gongkai.foi.staff.views.request_actions import finish, request_action
 from gongkai.foi.staff.views.request_detail import render_detail
 
 # -- reminders, duplicates, appeals ------------------------------------------------------------------
 
 
-@login_required
-@require_POST
-def request_remind(request: HttpRequest, pk: int) -> HttpResponse:
-    info = get_visible(request, pk)
-    deny_unless(policy.can_remind(request.user, info), "您不能催办这件申请。")
+@request_action(policy.REMIND)
+def request_remind(request: HttpRequest, info: InfoRequest) -> HttpResponse:
     form = rf.RemindForm(request.POST, prefix="remind")
 
     def call(data: dict[str, Any]) -> Any:
@@ -39,15 +34,8 @@ def request_remind(request: HttpRequest, pk: int) -> HttpResponse:
     return finish(request, info, "remind", form, call, "已催办。", "reminders")
 
 
-@login_required
-@require_POST
-def request_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
-    info = get_visible(request, pk)
-    deny_unless(
-        policy.can_see_applicant(request.user, info)
-        and (policy.can_handle(request.user, info) or policy.is_office(request.user, info)),
-        "您不能处理这件申请。",
-    )
+@request_action(policy.LINK_DUPLICATE)
+def request_duplicate(request: HttpRequest, info: InfoRequest) -> HttpResponse:
     form = rf.DuplicateForm(request.POST, prefix="duplicate")
 
     def call(data: dict[str, Any]) -> Any:
@@ -71,13 +59,8 @@ def request_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
     return finish(request, info, "duplicate", form, call, success, "duplicates")
 
 
-@login_required
-@require_POST
-def request_appeal(request: HttpRequest, pk: int) -> HttpResponse:
-    info = get_visible(request, pk)
-    deny_unless(
-        policy.is_office(request.user, info), "只有受理机关的公开工作机构可以登记行政复议和行政诉讼。"
-    )
+@request_action(policy.RECORD_APPEAL)
+def request_appeal(request: HttpRequest, info: InfoRequest) -> HttpResponse:
     form = rf.AppealForm(request.POST, prefix="appeal", request=info)
 
     def call(data: dict[str, Any]) -> Any:
@@ -95,12 +78,9 @@ def request_appeal(request: HttpRequest, pk: int) -> HttpResponse:
     return finish(request, info, "appeal", form, call, lambda a: f"已登记{a.get_kind_display()}。", "appeals")
 
 
-@login_required
-@require_POST
-def request_appeal_decide(request: HttpRequest, pk: int, appeal_pk: int) -> HttpResponse:
-    info = get_visible(request, pk)
+@request_action(policy.DECIDE_APPEAL)
+def request_appeal_decide(request: HttpRequest, info: InfoRequest, appeal_pk: int) -> HttpResponse:
     appeal = get_object_or_404(info.appeals, pk=appeal_pk)
-    deny_unless(policy.is_office(request.user, info), "只有受理机关的公开工作机构可以登记结果。")
     key = f"decide-{appeal.pk}"
     form = rf.AppealDecisionForm(request.POST, prefix=key)
 
@@ -117,14 +97,11 @@ def request_appeal_decide(request: HttpRequest, pk: int, appeal_pk: int) -> Http
 # -- fees (第四十二条, 国办函〔2020〕109号) ---------------------------------------------------------
 
 
-@login_required
-@require_POST
-def request_fee(request: HttpRequest, pk: int) -> HttpResponse:
+@request_action(policy.CHARGE_FEE)
+def request_fee(request: HttpRequest, info: InfoRequest) -> HttpResponse:
     """收费通知; with ``action=quote`` only the fee is worked out and shown."""
     from gongkai.foi.services import fees
 
-    info = get_visible(request, pk)
-    deny_unless(fees.fees_enabled() and policy.can_handle(request.user, info), "您不能发出收费通知。")
     form = rf.FeeForm(request.POST, prefix="fee")
     if request.POST.get("action") == "quote":
         quote = None
@@ -159,14 +136,11 @@ def request_fee(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def request_fee_paid(request: HttpRequest, pk: int, fee_pk: int) -> HttpResponse:
+@request_action(policy.RECORD_PAYMENT)
+def request_fee_paid(request: HttpRequest, info: InfoRequest, fee_pk: int) -> HttpResponse:
     from gongkai.foi.services import fees
 
-    info = get_visible(request, pk)
     fee = get_object_or_404(info.fee_notices, pk=fee_pk)
-    deny_unless(policy.can_handle(request.user, info), "只有本申请的承办人员可以办理收费事项。")
     key = f"pay-{fee.pk}"
     form = rf.PaymentForm(request.POST, prefix=key)
 
@@ -179,14 +153,11 @@ def request_fee_paid(request: HttpRequest, pk: int, fee_pk: int) -> HttpResponse
 # -- letters ---------------------------------------------------------------------------------------
 
 
-@login_required
-@require_POST
-def request_letter_delivery(request: HttpRequest, pk: int, letter_pk: int) -> HttpResponse:
+@request_action(policy.RECORD_DELIVERY)
+def request_letter_delivery(request: HttpRequest, info: InfoRequest, letter_pk: int) -> HttpResponse:
     from gongkai.foi.services import letters
 
-    info = get_visible(request, pk)
     letter = get_object_or_404(info.letters, pk=letter_pk)
-    deny_unless(policy.can_see_applicant(request.user, info), "只有本申请的承办人员可以登记送达。")
     key = f"delivery-{letter.pk}"
     form = rf.LetterDeliveryForm(request.POST, prefix=key)
 

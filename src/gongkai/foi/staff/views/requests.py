@@ -203,7 +203,7 @@ def request_code_reissue(request: HttpRequest, pk: int) -> HttpResponse:
     info = visible_request_or_404(request.user, pk)
     if request.method != "POST":
         return redirect("backoffice:request_detail", pk=info.pk)
-    deny_unless(policy.is_office(request.user, info), "只有受理机关的公开工作机构可以重新生成查询码。")
+    deny_unless(policy.REISSUE_CODE(request.user, info), policy.REISSUE_CODE.refusal)
     code = intake.reissue_lookup_code(info, actor=request.user)
     request.session[SESSION_NEW_CODE] = {"pk": info.pk, "code": code}
     messages.success(request, "已重新生成查询码，原查询码已失效。")
@@ -223,10 +223,7 @@ def _readable_letter(request: HttpRequest, pk: int, letter_pk: int, how: str) ->
     """A letter of a request, for the staff who may read the applicant's data (letters name the
     applicant and what they asked for); the reading is recorded like any other."""
     info = visible_request_or_404(request.user, pk)
-    deny_unless(
-        policy.can_see_applicant(request.user, info),
-        "告知书载有申请人的个人信息，只有本申请的承办人员可以下载或打印。",
-    )
+    deny_unless(policy.READ_LETTER(request.user, info), policy.READ_LETTER.refusal)
     letter = get_object_or_404(info.letters.select_related("request__organization"), pk=letter_pk)
     record(actor=request.user, action=VIEWED, target=info, data={"letter": letter.number, "as": how})
     return letter
