@@ -28,3 +28,18 @@ class RateCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} @ {self.window_start}: {self.hits}"
+
+
+class SerialCounter(models.Model):
+    """The last serial handed out by one counter (``gongkai.core.serials``): a body's 索引号 per
+    year, a body's request registration numbers and letter numbers per year, …"""
+
+    key = models.CharField(max_length=120, unique=True)
+    last_serial = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "流水号计数器"
+        verbose_name_plural = "流水号计数器"
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.last_serial}"

@@ -118,7 +118,7 @@ def build_demo(*, items: int = 3000, seed: int = 2008, reset: bool = False, echo
 #: Reference data that survives a reset although it may point at a person (the person is unset).
 _KEEP = {"workdays.holidaynotice", "workdays.calendaroverride"}
 #: Tables without foreign keys that still hold demo data.
-_ALSO = ("disclosure.indexcounter", "search.outboxentry", "sessions.session")
+_ALSO = ("core.serialcounter", "search.outboxentry", "sessions.session")
 
 
 def _demo_models() -> list[type[models.Model]]:

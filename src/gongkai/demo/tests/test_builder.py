@@ -138,9 +138,9 @@ def test_index_numbers_are_unique_and_gap_free_per_body_and_year(demo):
     assert serials
     for key, values in serials.items():
         assert sorted(values) == list(range(1, len(values) + 1)), key
-    from gongkai.disclosure.models import IndexCounter
+    from gongkai.core.models import SerialCounter
 
-    counters = dict(IndexCounter.objects.values_list("key", "last_serial"))
+    counters = dict(SerialCounter.objects.values_list("key", "last_serial"))
     assert {k: len(v) for k, v in serials.items()} == {k: v for k, v in counters.items() if k in serials}
     assert Item.objects.filter(state=ItemState.PUBLISHED, index_number=None).count() == 0
     # Published years agree with the year in the number.

@@ -9,7 +9,6 @@ from gongkai.disclosure.models.catalog import (
 )
 from gongkai.disclosure.models.items import (
     Attachment,
-    IndexCounter,
     Item,
     ItemLink,
     ItemRevision,
@@ -33,7 +32,6 @@ __all__ = [
     "ClassificationScheme",
     "ExemptionFiling",
     "FindingDecision",
-    "IndexCounter",
     "Item",
     "ItemLink",
     "ItemRevision",

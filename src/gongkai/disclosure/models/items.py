@@ -331,18 +331,4 @@ class Attachment(models.Model):
         return self.original_name
 
 
-class IndexCounter(models.Model):
-    """The last serial handed out for one counter scope of the 索引号 pattern (e.g. body + year)."""
-
-    key = models.CharField(max_length=120, unique=True)
-    last_serial = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("索引号计数器")
-        verbose_name_plural = _("索引号计数器")
-
-    def __str__(self) -> str:
-        return f"{self.key}: {self.last_serial}"
-
-
 __all__ = ["Channel"]

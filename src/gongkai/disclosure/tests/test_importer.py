@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 
 from gongkai.audit.models import AuditEvent
+from gongkai.core.models import SerialCounter
+from gongkai.core.serials import next_serial
 from gongkai.disclosure.importer import import_catalog_file
-from gongkai.disclosure.models import IndexCounter, Item, ItemRevision, ItemState
-from gongkai.disclosure.services.index_numbers import next_serial, reserve_index_serials
+from gongkai.disclosure.models import Item, ItemRevision, ItemState
+from gongkai.disclosure.services.index_numbers import reserve_index_serials
 from gongkai.search.models import OutboxEntry
 
 pytestmark = pytest.mark.django_db
@@ -142,7 +144,7 @@ def test_dry_run_changes_nothing(region, tmp_path):
     path = write_csv(tmp_path / "catalog.csv", good_rows(region))
     report = import_catalog_file(path, organization=region.dept.unit_code, dry_run=True, echo=lambda _: None)
     assert report.errors == [] and report.imported == 0 and "试运行" in report.summary()
-    assert not Item.objects.exists() and not IndexCounter.objects.exists()
+    assert not Item.objects.exists() and not SerialCounter.objects.exists()
 
 
 def test_gbk_csv_and_a_second_import_of_the_same_file(region, tmp_path):

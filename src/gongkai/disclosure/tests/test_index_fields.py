@@ -11,9 +11,10 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
+from gongkai.core.models import SerialCounter
 from gongkai.disclosure.checks import check_index_number_pattern
 from gongkai.disclosure.index_numbers import IndexPattern
-from gongkai.disclosure.models import IndexCounter, Item, ItemState
+from gongkai.disclosure.models import Item, ItemState
 from gongkai.disclosure.services import workflow
 from gongkai.orgs.models import Organization
 from gongkai.orgs.unitcodes import make_uscc, org_code_check_char
@@ -92,7 +93,7 @@ def test_no_region_to_give_is_refused_clearly_and_takes_no_serial(region, make_i
         workflow.sign_item(user=region.signer, item=Item.objects.get(pk=item.pk))
     assert "无法取得行政区划码" in exc.value.messages[0]
     assert Item.objects.get(pk=item.pk).state == ItemState.SIGNOFF
-    assert not IndexCounter.objects.exists()
+    assert not SerialCounter.objects.exists()
 
 
 def test_sign_page_shows_the_refusal(region, make_item, use_pattern, client):

@@ -22,7 +22,7 @@ from django.utils import timezone
 from gongkai.audit.log import record
 from gongkai.core.actors import SYSTEM
 from gongkai.core.idnumbers import InvalidIdNumber, validate_resident_id
-from gongkai.disclosure.services.index_numbers import next_serial
+from gongkai.core.serials import next_serial
 from gongkai.foi import policy
 from gongkai.foi.clock import EventKind
 from gongkai.foi.legal import ORGANIZATION_TYPES, Channel, IdType
@@ -233,9 +233,9 @@ def submit_online(*, organization: Organization, data: dict[str, Any]) -> tuple[
 
 @transaction.atomic
 def register(
+    organization: Organization,
     *,
     actor: Any,
-    organization: Organization,
     data: dict[str, Any],
     channel: str,
     submitted_on: dt.date,

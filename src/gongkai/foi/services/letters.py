@@ -31,10 +31,10 @@ from django.urls import NoReverseMatch, reverse
 from gongkai.audit.log import record
 from gongkai.core.actors import is_system, require_actor
 from gongkai.core.files.uploads import read_upload
+from gongkai.core.serials import next_serial
 from gongkai.core.wordfiles import east_asian_font, official_page
 from gongkai.disclosure.models import TextStatus
 from gongkai.disclosure.services.content import check_upload
-from gongkai.disclosure.services.index_numbers import next_serial
 from gongkai.foi import policy
 from gongkai.foi.clock import ANSWER_WORKDAYS, CONSULTATION_WORKDAYS, FEE_PAYMENT_WORKDAYS, EventKind
 from gongkai.foi.fees import BASIS as FEE_BASIS

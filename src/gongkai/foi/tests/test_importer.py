@@ -16,7 +16,7 @@ import pytest
 
 from gongkai.audit.models import AuditEvent
 from gongkai.conftest import Clock
-from gongkai.disclosure.models import IndexCounter
+from gongkai.core.models import SerialCounter
 from gongkai.foi.import_rows import valid_resident_id
 from gongkai.foi.importer import import_requests_file
 from gongkai.foi.models import ClockEvent, Consultation, InfoRequest
@@ -171,7 +171,7 @@ def test_good_csv_imports_requests_with_kernel_due_dates(foi, frozen, tmp_path):
     assert corrected.registration_number == f"YSQ-{prefix}-2025-00009"
     assert consulted.registration_number == f"YSQ-{prefix}-2025-00010"
     assert open_case.registration_number == f"YSQ-{prefix}-2026-00001"
-    assert IndexCounter.objects.get(key=f"foi:{prefix}:2025").last_serial == 10
+    assert SerialCounter.objects.get(key=f"foi:{prefix}:2025").last_serial == 10
     # Intake continues the same series (one counter per prefix and year, shared with the importer).
     from gongkai.foi.services.intake import registration_number
 
@@ -222,7 +222,7 @@ def test_bad_rows_are_all_reported_and_nothing_is_imported(foi, frozen, tmp_path
     assert "第10行【状态】：状态“已答复”与所填日期不符：按所填日期应为“待分办”" in lines
     assert "发现 10 处错误（涉及 8 行），未导入任何申请" in report.summary()
     assert not InfoRequest.objects.exists() and not ClockEvent.objects.exists()
-    assert not IndexCounter.objects.exists()
+    assert not SerialCounter.objects.exists()
     assert not AuditEvent.objects.filter(action="requests.imported").exists()
     # The full ID number never appears in the report.
     assert "341302199001011234" not in report.summary()
@@ -281,7 +281,7 @@ def test_default_body_permissions_and_dry_run(foi, frozen, tmp_path):
 
     dry = import_requests_file(path, user=foi.office_handler, body=foi.office.slug, dry_run=True, echo=quiet)
     assert dry.errors == [] and "校验通过（试运行，未写入）：可导入 1 件申请" in dry.summary()
-    assert not InfoRequest.objects.exists() and not IndexCounter.objects.exists()
+    assert not InfoRequest.objects.exists() and not SerialCounter.objects.exists()
 
     done = import_requests_file(path, user=foi.office_handler, body=foi.office.slug, echo=quiet)
     assert done.imported == 1 and InfoRequest.objects.get().organization == foi.office
