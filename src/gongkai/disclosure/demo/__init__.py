@@ -19,7 +19,7 @@ from typing import Any
 from gongkai.core.registry import DemoBuilder, register_demo_builder
 
 #: How many showcase items the workflow path creates (the bulk path makes up the rest).
-SHOWCASE_ITEMS = 48
+SHOWCASE_ITEMS = 49
 
 
 def build(context: Any) -> None:

@@ -2,7 +2,8 @@
 
 Every workflow state is present — drafts (one near the 20-working-day limit, one past it), items in
 secrecy review (one whose attachment carries a resident ID number, so the reviewer sees a finding),
-in sign-off (one region-wide item waiting for the head's second signature), returned with reasons,
+in sign-off (one region-wide item waiting for the head's second signature), referred up to the
+competent authority (呈报上级主管部门审定), returned with reasons,
 published, withdrawn, corrected (revision 2 with a note), 依申请公开, 不予公开 (filed with the
 competent authority, with legal reasons), internal scope — with attachments, a cross-listing, a
 政策解读 linked to its policy and a policy replacing an older one. Because they go through the
@@ -298,6 +299,17 @@ class _Showcase:
         self.to_signoff(returned2)
         workflow.return_item(
             user=self.u["signer"], item=returned2, reason="请补充各县区测试合格率对比表后再报签发。"
+        )
+        # Referred up (呈报上级主管部门审定): the reviewer cannot decide whether it may be published and
+        # asks the competent authority (the city's 政务公开办公室, where the supervisor works).
+        referred = self.draft("宿州市教育局关于全市中小学校舍安全鉴定结果的通报", "安全", "通报")
+        self.to_review(referred)
+        workflow.review_item(
+            user=self.u["reviewer"],
+            item=referred,
+            conclusion="refer",
+            opinion="通报列明了鉴定为C级、D级危房的学校名称，公开后是否影响社会稳定，本局难以确定，"
+            "呈报市政务公开办公室审定。",
         )
         return Item.objects.filter(organization=self.org).count() - before
 

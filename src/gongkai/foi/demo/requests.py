@@ -309,7 +309,39 @@ class DemoRequests:
         self._every_outcome()
         self._fees()
         self._appeals()
+        self._periods_ending()
         return self.count
+
+    def _periods_ending(self) -> None:
+        """A correction and a consultation whose periods end in two working days: the 15 working
+        days given to the applicant (第三十条) and to the third party (第三十二条) run out soon."""
+        from gongkai.foi.services import handling
+
+        unclear = self.assign(
+            self.register(self.workdays_ago(16), channel=Channel.LETTER, description="学校收费的有关文件")
+        )
+        handling.ask_correction(
+            unclear,
+            actor=self.handler,
+            on=self.workdays_ago(13),
+            what="请写明所需文件涉及的学校、收费项目和年份",
+        )
+        school = self.assign(
+            self.register(
+                self.workdays_ago(15),
+                kind=ApplicantType.OTHER_ORG,
+                channel=Channel.ONLINE,
+                description="宿州市启明民办学校2025年度办学许可证年检材料及财务审计报告",
+            )
+        )
+        handling.consult(
+            school,
+            actor=self.handler,
+            kind=ConsultationKind.THIRD_PARTY,
+            party="宿州市启明民办学校",
+            party_contact="0557-3028816",
+            on=self.workdays_ago(13),
+        )
 
     def _draft_body(self, request: InfoRequest) -> str:
         return (
