@@ -173,14 +173,14 @@ def _build_world(base: Path) -> World:
     # Requests: one in progress (consultation, fee notice), one answered (letter with a file, appeal).
     data = application()
     open_request, _code = intake.register(
-        actor=handler, organization=region.office, data=data, channel="in_person", submitted_on=TODAY
+        region.office, actor=handler, data=data, channel="in_person", submitted_on=TODAY
     )
     consultation = handling.consult(
         open_request, actor=handler, kind="third_party", party="某建筑公司", on=TODAY
     )
     fee = issue_fee_notice(open_request, actor=handler, method="volume", quantity=250, on=TODAY)
     answered, answered_code = intake.register(
-        actor=handler, organization=region.office, data=data, channel="in_person", submitted_on=TODAY
+        region.office, actor=handler, data=data, channel="in_person", submitted_on=TODAY
     )
     letter = handling.issue_reply(
         answered,

@@ -188,18 +188,14 @@ def test_the_service_refuses_what_the_form_would_not_catch(foi: Any, db: Any) ->
     from gongkai.foi.services.request_settings import update_request_settings
 
     with pytest.raises(ValidationError) as error:
-        update_request_settings(
-            actor=foi.office_head, organization=foi.office, fields={"internal_lead_days": 20}
-        )
+        update_request_settings(foi.office, actor=foi.office_head, fields={"internal_lead_days": 20})
     assert error.value.message_dict == {
         "internal_lead_days": [
             "内部办理提前工作日数应在0至19之间（法定答复期限为20个工作日，第三十三条第一款）"
         ]
     }
     with pytest.raises(PermissionDenied):
-        update_request_settings(
-            actor=foi.office_handler, organization=foi.office, fields={"due_soon_days": 5}
-        )
+        update_request_settings(foi.office, actor=foi.office_handler, fields={"due_soon_days": 5})
 
 
 def test_organization_administrator_may_configure_their_own_body(client: Client, foi: Any) -> None:

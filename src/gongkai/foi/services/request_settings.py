@@ -56,7 +56,7 @@ def _validate(fields: dict[str, Any]) -> None:
 
 @transaction.atomic
 def update_request_settings(
-    *, actor: Any, organization: Organization, fields: dict[str, Any]
+    organization: Organization, *, actor: Any, fields: dict[str, Any]
 ) -> RequestSettings:
     """Change a body's request-handling settings.
 

@@ -109,8 +109,8 @@ def make_request(foi: FoiRegion, clock: Clock) -> Callable[..., Any]:
     ) -> Any:
         clock.set(on)
         request, _code = register(
+            organization or foi.office,
             actor=actor or foi.office_handler,
-            organization=organization or foi.office,
             data=application(**data),
             channel="in_person",
             submitted_on=on,

@@ -29,8 +29,8 @@ def test_intake_service_enforces_the_validator(foi, clock) -> None:
     for bad, words in (("341302199001011234", "校验位"), ("341302202703011238", "出生日期")):
         with pytest.raises(ValidationError) as exc:
             register(
+                foi.office,
                 actor=foi.office_handler,
-                organization=foi.office,
                 data=application(id_number=bad),
                 channel="in_person",
                 submitted_on=dt.date(2026, 3, 2),
@@ -38,8 +38,8 @@ def test_intake_service_enforces_the_validator(foi, clock) -> None:
         assert words in exc.value.message_dict["id_number"][0]
     assert not InfoRequest.objects.exists()
     request, _ = register(
+        foi.office,
         actor=foi.office_handler,
-        organization=foi.office,
         data=application(id_number="11010519491231002x"),
         channel="in_person",
         submitted_on=dt.date(2026, 3, 2),

@@ -33,8 +33,8 @@ def register(foi: FoiRegion, *, org: Any = None, channel: str = "in_person", **k
     data = application(**kwargs.pop("data", {}))
     kwargs.setdefault("submitted_on", D(2026, 3, 2))
     return intake.register(
+        org or foi.office,
         actor=kwargs.pop("actor", foi.office_handler),
-        organization=org or foi.office,
         data=data,
         channel=channel,
         **kwargs,

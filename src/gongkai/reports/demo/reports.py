@@ -183,8 +183,8 @@ class DemoReports:
         elif channel != "in_person":
             extra["confirmed_on"] = received
         request, _code = register(
+            body,
             actor=actor,
-            organization=body,
             data=self.people.applicant(kind, description=want),
             channel=channel,
             submitted_on=received,
@@ -271,8 +271,8 @@ class DemoReports:
         self, body: Organization, actor: User, received: dt.date, kind: str, want: str
     ) -> InfoRequest:
         request, _code = register(
+            body,
             actor=actor,
-            organization=body,
             data=self.people.applicant(kind, description=want),
             channel="in_person",
             submitted_on=received,

@@ -57,9 +57,7 @@ def receive(
     data = application(applicant_type=applicant_type)
     if applicant_type != "person":
         data.update(applicant_name="某某科技有限公司", contact_person="李四")
-    request, _code = register(
-        actor=actor, organization=organization, data=data, channel="in_person", submitted_on=on
-    )
+    request, _code = register(organization, actor=actor, data=data, channel="in_person", submitted_on=on)
     return request
 
 

@@ -220,8 +220,8 @@ class Story:
         # In person on working days; online on 1 January (received when both sides confirm).
         channel = "online" if (received.month, received.day) == (1, 1) else "in_person"
         request, _code = intake.register(
+            body,
             actor=self.county_handler if county else self.handler,
-            organization=body,
             data=applicant(kind, len(self.requests) + 1),
             channel=channel,
             submitted_on=received,

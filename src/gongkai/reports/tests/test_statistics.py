@@ -118,8 +118,8 @@ def data(foi: FoiRegion, clock: Clock) -> Data:  # noqa: F811
     def receive(on: dt.date, *, body: Any = None, actor: Any = None) -> InfoRequest:
         clock.set(on)
         request, _code = register(
+            body or foi.office,
             actor=actor or foi.office_handler,
-            organization=body or foi.office,
             data=application(),
             channel="in_person",
             submitted_on=on,

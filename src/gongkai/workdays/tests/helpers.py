@@ -43,8 +43,8 @@ APPLICATION = {
 def register(region: Any, handler: Any, received: dt.date) -> InfoRequest:
     """A request handed in at the city government office on ``received`` (第三十一条第（一）项)."""
     request, _code = intake.register(
+        region.office,
         actor=handler,
-        organization=region.office,
         data=APPLICATION,
         channel="in_person",
         submitted_on=received,

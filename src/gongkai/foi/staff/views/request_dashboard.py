@@ -126,8 +126,8 @@ def request_settings(request: HttpRequest, org_pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             update_request_settings(
+                organization,
                 actor=request.user,
-                organization=organization,
                 fields={name: form.cleaned_data[name] for name in SETTINGS_FIELDS},
             )
         except ValidationError as exc:

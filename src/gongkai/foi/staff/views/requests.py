@@ -135,8 +135,8 @@ def request_new(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             info, code = intake.register(
+                data["organization"],
                 actor=user,
-                organization=data["organization"],
                 data=form.application_data(),
                 channel=data["channel"],
                 submitted_on=data["submitted_on"],
