@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Min, Q, QuerySet
 from django.urls import reverse
 
 from gongkai.core.registry import InboxContribution, InboxEntry, register_inbox
@@ -143,6 +143,10 @@ def _queues_for(user: Any) -> list[str]:
 
 
 def _note(request: InfoRequest, today: dt.date) -> str:
+    answer_due = getattr(request, "answer_due", None)
+    if answer_due is not None:
+        due = f"（答复期限 {request.due_date:%Y-%m-%d}）" if request.due_date else ""
+        return f"征求意见期限 {answer_due:%Y-%m-%d}{due}"
     if request.state == RequestState.CORRECTION and request.correction_due:
         return f"补正期限 {request.correction_due:%Y-%m-%d}"
     if request.due_date is None:
@@ -161,9 +165,12 @@ def entries(user: Any, today: dt.date) -> Iterator[InboxEntry]:
         count = found.count()
         rows = []
         if count:
-            for request in found.only(
-                "pk", "registration_number", "state", "due_date", "correction_due"
-            ).order_by("due_date", "pk")[:ROWS]:
+            shown = found.only("pk", "registration_number", "state", "due_date", "correction_due")
+            if name == "consultation_ending":
+                shown = shown.annotate(
+                    answer_due=Min("consultations__answer_due", filter=Q(consultations__answer=""))
+                )
+            for request in shown.order_by("due_date", "pk")[:ROWS]:
                 rows.append(
                     (
                         request.registration_number,

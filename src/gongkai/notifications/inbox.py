@@ -35,4 +35,4 @@ def entries(user: Any, today: dt.date) -> Iterator[InboxEntry]:
 
 
 def register() -> None:
-    register_inbox(InboxContribution(key="notifications", title="通知", entries=entries, order=5))
+    register_inbox(InboxContribution(key="notifications", title="通知", entries=entries, order=90))

@@ -57,14 +57,15 @@ def entries(user: Any, today: dt.date) -> Iterator[InboxEntry]:
             url=reverse("backoffice:reports_overview"),
         )
         return
-    names = {o.pk: o.display_short for o in Organization.objects.filter(pk__in={a for a, _ in grouped})}
+    authorities = {o.pk: o for o in Organization.objects.filter(pk__in={a for a, _ in grouped})}
     overview = reverse("backoffice:reports_overview")
     for (authority_id, year), reports in sorted(grouped.items(), key=lambda kv: (-kv[0][1], kv[0][0])):
         query = urlencode({"authority": authority_id, "year": year, "state": ReportState.SUBMITTED.value})
         url = f"{overview}?{query}"
-        where = f"{names.get(authority_id, '')} " if len(names) > 1 else ""
+        authority = authorities[authority_id]
+        where = f"{authority.display_short} " if len(authorities) > 1 else ""
         yield InboxEntry(
-            key=f"reports.to_review.{authority_id}.{year}",
+            key=f"reports.to_review.{authority.slug or authority.pk}.{year}",
             label=f"待审核的{where}{year}年度报告",
             count=len(reports),
             url=url,

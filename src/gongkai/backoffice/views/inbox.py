@@ -47,6 +47,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
     context = {
         "groups": groups,
         "waiting": sum(e.count for e in every),
+        # What waits, per app: ("依申请公开", 4), ("通知", 79)…
+        "summary": [(g.contribution.title, sum(e.count for e in g.waiting)) for g in groups if g.waiting],
         "urgent": [e for e in every if e.urgent and e.count],
         # Each entry's count by its key without the app's prefix ("to_review", "overdue", …).
         "counts": {e.key.split(".", 1)[-1]: e.count for e in every},
