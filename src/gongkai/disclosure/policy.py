@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet
 
 from gongkai.disclosure.models import ExemptionFiling, Item, ItemState
 from gongkai.orgs import policy as org_policy
+from gongkai.orgs import signoff
 from gongkai.orgs.models import Organization, RoleName
 
 
@@ -56,19 +57,12 @@ def can_review_item(user: Any, item: Item) -> bool:
 
 
 def can_sign_item(user: Any, item: Item) -> bool:
-    """A signer of the item's organization, not its author, not already signed in this chain."""
-    from gongkai.disclosure.services.signoff import current_step
+    """An item waiting for signatures, and ``user`` may sign its next step: the organization's chain
+    (``orgs.signoff.can_sign``: a 签发人 of the organization, designated if the step says so, not its
+    author, not one who signed a step of this round already)."""
+    from gongkai.disclosure.services.signoff import signable
 
-    if item.state != ItemState.SIGNOFF or item.author_id == user.pk:
-        return False
-    if not org_policy.has_role(user, item.organization_id, RoleName.SIGNER):
-        return False
-    step = current_step(item)
-    if step is None:
-        return False
-    if step.designated_ids and user.pk not in step.designated_ids:
-        return False
-    return not item.signoffs.filter(signer=user, position__gte=0, signed_at__gte=item.submitted_at).exists()
+    return item.state == ItemState.SIGNOFF and signoff.can_sign(user, signable(item))
 
 
 def can_return_item(user: Any, item: Item) -> bool:

@@ -229,22 +229,32 @@ class Role(models.Model):
 
 
 class SignOffCondition(models.TextChoices):
+    """When a step of a sign-off chain applies (``orgs.signoff.condition_holds``)."""
+
     ALWAYS = "always", _("所有信息")
     URGENT = "urgent", _("紧急信息")
     REGION_WIDE = "region_wide", _("全区（市）性信息")
+    REGION_WIDE_URGENT = "region_wide_urgent", _("全区（市）性紧急信息")
+
+
+#: The chain of the active-disclosure items (an organization may keep one chain per workflow).
+ITEM_WORKFLOW = "item"
 
 
 class SignOffStep(models.Model):
-    """One step of an organization's configurable sign-off chain (签发链, SPEC §2.4).
+    """One step of an organization's configurable sign-off chain (签发链, SPEC §2.4, §8).
 
-    Steps apply in ``position`` order; a step whose condition does not hold for an item is
-    skipped (e.g. the head's signature only for urgent or region-wide items). An organization
-    with no steps configured uses a single "签发" step.
+    An organization keeps one chain per ``workflow`` (the items it publishes, the information it
+    submits…). Steps apply in ``position`` order; a step whose condition does not hold for the
+    thing being signed is skipped (e.g. the head's signature only for urgent or region-wide items).
+    An organization with no steps configured for a workflow uses a single "签发" step. The chain
+    logic is ``orgs.signoff``.
     """
 
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="signoff_steps", verbose_name=_("机构")
     )
+    workflow = models.CharField(_("流程"), max_length=40, default=ITEM_WORKFLOW)
     position = models.PositiveSmallIntegerField(_("顺序"))
     title = models.CharField(_("环节名称"), max_length=60, default="签发")
     condition = models.CharField(
@@ -260,9 +270,11 @@ class SignOffStep(models.Model):
     class Meta:
         verbose_name = _("签发环节")
         verbose_name_plural = _("签发链")
-        ordering = ["organization", "position"]
+        ordering = ["organization", "workflow", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["organization", "position"], name="unique_signoff_position")
+            models.UniqueConstraint(
+                fields=["organization", "workflow", "position"], name="unique_signoff_position"
+            )
         ]
 
     def __str__(self) -> str:

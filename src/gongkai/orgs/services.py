@@ -21,7 +21,15 @@ from django.db import transaction
 
 from gongkai.audit.log import record
 from gongkai.orgs import policy
-from gongkai.orgs.models import Kind, Organization, Role, RoleName, SignOffCondition, SignOffStep
+from gongkai.orgs.models import (
+    ITEM_WORKFLOW,
+    Kind,
+    Organization,
+    Role,
+    RoleName,
+    SignOffCondition,
+    SignOffStep,
+)
 from gongkai.orgs.selectors import staff_of
 
 #: The contact details the guide (指南) shows; the only organization fields an administrator edits here.
@@ -283,9 +291,9 @@ class StepSpec:
 
 @transaction.atomic
 def configure_signoff_chain(
-    *, actor: Any, organization: Organization, steps: Sequence[StepSpec]
+    *, actor: Any, organization: Organization, steps: Sequence[StepSpec], workflow: str = ITEM_WORKFLOW
 ) -> list[SignOffStep]:
-    """Replace the organization's sign-off chain (签发链) with ``steps``.
+    """Replace the organization's sign-off chain (签发链) of ``workflow`` with ``steps``.
 
     Designated signers must hold the 签发人 role in the organization, or the step could never be
     signed. An empty chain means the default: one "签发" step by any signer.
@@ -310,11 +318,15 @@ def configure_signoff_chain(
             errors.append(f"第{s.position}环节指定的{names}不是本机构的签发人。")
     if errors:
         raise ValidationError(errors)
-    SignOffStep.objects.filter(organization=organization).delete()
+    SignOffStep.objects.filter(organization=organization, workflow=workflow).delete()
     created = []
     for s in sorted(steps, key=lambda s: s.position):
         step = SignOffStep.objects.create(
-            organization=organization, position=s.position, title=s.title.strip(), condition=s.condition
+            organization=organization,
+            workflow=workflow,
+            position=s.position,
+            title=s.title.strip(),
+            condition=s.condition,
         )
         step.signers.set(list(s.signers))
         created.append(step)
@@ -323,6 +335,7 @@ def configure_signoff_chain(
         action="org.signoff_chain_configured",
         target=organization,
         data={
+            "workflow": workflow,
             "steps": [
                 {
                     "position": s.position,
@@ -331,7 +344,7 @@ def configure_signoff_chain(
                     "signers": [u.pk for u in s.signers],
                 }
                 for s in chain_specs(created)
-            ]
+            ],
         },
     )
     return created

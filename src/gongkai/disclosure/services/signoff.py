@@ -1,40 +1,62 @@
-"""The configurable sign-off chain (签发链): which steps apply to an item and which one is next."""
+"""An item as the sign-off chain (签发链, ``orgs.signoff``) reads it.
+
+The chain's rules — which steps apply, who may sign the next one, no self-signing, one step per
+person and round — are the organization's, for every workflow; this adapter tells them what they
+need of an item: its body, its author, whether it is urgent or region-wide, how far this round's
+signatures have gone and who gave them.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from gongkai.disclosure.models import Item
-from gongkai.orgs.models import SignOffCondition, SignOffStep
+from gongkai.disclosure.models.review import ReviewConclusion
+from gongkai.orgs.models import ITEM_WORKFLOW
 
 
 @dataclass(frozen=True)
-class Step:
-    position: int
-    title: str
-    designated_ids: frozenset[int]
+class ItemSignable:
+    """``orgs.signoff.Signable`` for an active-disclosure item."""
+
+    item: Item
+    signoff_workflow: str = ITEM_WORKFLOW
+
+    @property
+    def organization_id(self) -> int:
+        return self.item.organization_id
+
+    @property
+    def drafter_id(self) -> int | None:
+        return self.item.author_id
+
+    @property
+    def is_urgent(self) -> bool:
+        return self.item.is_urgent
+
+    @property
+    def is_region_wide(self) -> bool:
+        return self.item.is_region_wide
+
+    @property
+    def signed_position(self) -> int:
+        return self.item.signoff_position
+
+    @property
+    def signoff_round(self) -> int:
+        """Each passed secrecy review starts a round (read from the database, never from a signer's
+        copy of the item, so two signers of one step always compute the same round)."""
+        return self.item.secrecy_reviews.filter(conclusion=ReviewConclusion.PASS).count()
+
+    def signatures(self) -> Iterable[tuple[int, int]]:
+        """This round's signatures: those given since the item was last submitted (a returned item
+        submitted again is signed again from the first step)."""
+        signoffs = self.item.signoffs.all()
+        if self.item.submitted_at is not None:
+            signoffs = signoffs.filter(signed_at__gte=self.item.submitted_at)
+        return signoffs.values_list("position", "signer_id")
 
 
-def applicable_steps(item: Item) -> list[Step]:
-    """The steps of the item's organization that apply to this item, in order.
-
-    A step with condition "urgent" applies only to urgent items, "region_wide" only to items that
-    concern the whole region (SPEC §2.4: such items need the head's signature). With no steps
-    configured, one "签发" step by any signer of the organization.
-    """
-    steps = []
-    for s in SignOffStep.objects.filter(organization_id=item.organization_id).prefetch_related("signers"):
-        if s.condition == SignOffCondition.URGENT and not item.is_urgent:
-            continue
-        if s.condition == SignOffCondition.REGION_WIDE and not item.is_region_wide:
-            continue
-        steps.append(Step(s.position, s.title, frozenset(u.pk for u in s.signers.all())))
-    return steps or [Step(1, "签发", frozenset())]
-
-
-def current_step(item: Item) -> Step | None:
-    """The next step to sign: the first applicable step after the last one signed."""
-    for step in applicable_steps(item):
-        if step.position > item.signoff_position:
-            return step
-    return None
+def signable(item: Item) -> ItemSignable:
+    return ItemSignable(item)

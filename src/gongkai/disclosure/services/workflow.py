@@ -44,7 +44,8 @@ from gongkai.disclosure.services.scan import (
     resolved_decisions,
     scan_item,
 )
-from gongkai.disclosure.services.signoff import applicable_steps, current_step
+from gongkai.disclosure.services.signoff import signable
+from gongkai.orgs import signoff
 from gongkai.orgs.models import Organization
 from gongkai.workdays.calendar import get_calendar
 
@@ -365,7 +366,7 @@ def return_item(*, user: Any, item: Item, reason: str) -> Item:
 SIGNED_MEANWHILE = "签发进度已变化（该环节可能已由他人签发，或信息已被退回），请刷新页面后再操作。"
 
 
-def _lock_for_signing(item: Item, step: int | None) -> None:
+def _lock_for_signing(item: Item) -> None:
     """Read the item again under a row lock and check it is still where the signer saw it.
 
     ``SELECT … FOR UPDATE`` makes a second signer wait for the first one's commit (SQLite's write
@@ -377,16 +378,6 @@ def _lock_for_signing(item: Item, step: int | None) -> None:
         raise ValidationError("该信息已不存在。")
     if (current["state"], current["signoff_position"]) != (item.state, item.signoff_position):
         raise ValidationError(SIGNED_MEANWHILE)
-    if step is not None:
-        next_step = current_step(item)
-        if next_step is None or next_step.position != step:
-            raise ValidationError(SIGNED_MEANWHILE)
-
-
-def _signoff_round(item: Item) -> int:
-    """The round being signed: each passed secrecy review starts one (read from the database, never
-    from the signer's copy of the item, so two signers of one step always compute the same round)."""
-    return item.secrecy_reviews.filter(conclusion=ReviewConclusion.PASS).count()
 
 
 @transaction.atomic
@@ -396,24 +387,25 @@ def sign_item(*, user: Any, item: Item, opinion: str = "", step: int | None = No
     ``step`` is the position of the step the signer saw (the sign form sends it): if another signer
     signed it meanwhile, this signature is refused rather than put on the next step.
     """
-    _lock_for_signing(item, step)
-    if not policy.can_sign_item(user, item):
-        raise _deny("您不能签发这条信息（须为本机构签发人，不能签发本人起草的信息，同一人不能重复签发）。")
+    _lock_for_signing(item)
+    subject = signable(item)
+    refused = "您不能签发这条信息（须为本机构签发人，不能签发本人起草的信息，同一人不能重复签发）。"
+    if item.state != ItemState.SIGNOFF:
+        raise _deny(refused)
+    signing = signoff.step_to_sign(user, subject, seen=step, moved=SIGNED_MEANWHILE, refused=refused)
     if blocking_findings(item):
         raise ValidationError("仍有未处理的高风险扫描结果，须由保密审查员作出决定后才能签发。")
-    signing = current_step(item)
-    assert signing is not None  # guaranteed by can_sign_item
     SignOff.objects.create(
         item=item,
         step_title=signing.title,
         position=signing.position,
-        round=_signoff_round(item),
+        round=subject.signoff_round,
         signer=user,
         opinion=opinion,
     )
     item.signoff_position = signing.position
     record(actor=user, action="item.signed", target=item, reason=opinion, data={"step": signing.title})
-    if current_step(item) is None:
+    if signoff.current_step(subject) is None:
         _publish(user=user, item=item)
     else:
         item.save()
@@ -628,6 +620,3 @@ def acknowledge_filing(*, user: Any, filing: ExemptionFiling) -> ExemptionFiling
         actor=user, action="filing.acknowledged", target=filing.item, organization=filing.competent_authority
     )
     return filing
-
-
-__all__ = ["applicable_steps"]

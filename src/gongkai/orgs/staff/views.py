@@ -23,7 +23,7 @@ from gongkai.backoffice.views.common import add_service_errors, deny_unless, rea
 from gongkai.core.params import parse_id
 from gongkai.orgs import policy as org_policy
 from gongkai.orgs import services
-from gongkai.orgs.models import Kind, Organization, Role, RoleName, SignOffStep
+from gongkai.orgs.models import ITEM_WORKFLOW, Kind, Organization, Role, RoleName, SignOffStep
 from gongkai.orgs.staff.forms import (
     ContactForm,
     GrantRoleForm,
@@ -109,7 +109,9 @@ def people(request: HttpRequest) -> HttpResponse:
         "is_admin": is_admin,
         "is_system_admin": org_policy.is_system_admin(request.user),
         "my_roles": roles_of(request.user),
-        "steps": SignOffStep.objects.filter(organization=organization).prefetch_related("signers")
+        "steps": SignOffStep.objects.filter(
+            organization=organization, workflow=ITEM_WORKFLOW
+        ).prefetch_related("signers")
         if organization
         else [],
     }
@@ -249,7 +251,9 @@ def org_signoff(request: HttpRequest, org_pk: int) -> HttpResponse:
                 messages.success(request, "签发链已保存。")
                 return _back(organization)
     else:
-        existing = SignOffStep.objects.filter(organization=organization).prefetch_related("signers")
+        existing = SignOffStep.objects.filter(
+            organization=organization, workflow=ITEM_WORKFLOW
+        ).prefetch_related("signers")
         initial = [
             {
                 "position": s.position,

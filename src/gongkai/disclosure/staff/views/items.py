@@ -17,11 +17,12 @@ from gongkai.disclosure import policy
 from gongkai.disclosure.legal import EXEMPTION_ARTICLES, Channel
 from gongkai.disclosure.models import ExemptionFiling, Item
 from gongkai.disclosure.selectors import publication_deadline
-from gongkai.disclosure.services.signoff import applicable_steps, current_step
+from gongkai.disclosure.services.signoff import signable
 from gongkai.disclosure.staff.forms import ItemFilterForm, LinkForm
 from gongkai.disclosure.staff.views.common import readable_item_or_404
 from gongkai.orgs import policy as org_policy
 from gongkai.orgs.models import RoleName
+from gongkai.orgs.signoff import applicable_steps, current_step
 
 PAGE_SIZE = 20
 
@@ -136,8 +137,8 @@ def item_history(item: Item) -> list[dict[str, Any]]:
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = readable_item_or_404(request.user, pk)
     actions = item_actions(request.user, item)
-    steps = applicable_steps(item) if item.state == "signoff" else []
-    current = current_step(item) if item.state == "signoff" else None
+    steps = applicable_steps(signable(item)) if item.state == "signoff" else []
+    current = current_step(signable(item)) if item.state == "signoff" else None
     context = {
         "item": item,
         "rows": metadata_rows(item),

@@ -31,7 +31,7 @@ from gongkai.disclosure.services.scan import (
     resolved_decisions,
     scan_item,
 )
-from gongkai.disclosure.services.signoff import applicable_steps, current_step
+from gongkai.disclosure.services.signoff import signable
 from gongkai.disclosure.staff.forms import ReasonForm, ReviewForm, SignForm
 from gongkai.disclosure.staff.review_forms import (
     FindingDecisionForm,
@@ -40,6 +40,7 @@ from gongkai.disclosure.staff.review_forms import (
     ReplaceFileForm,
 )
 from gongkai.disclosure.staff.views.common import item_action, item_page, readable_item_or_404
+from gongkai.orgs.signoff import applicable_steps, current_step
 
 SEVERITY_LABELS = {"high": "高", "medium": "中", "low": "低"}
 DENIED = "只有本机构的保密审查员可以审查送审中的信息，且不能审查本人起草的信息。"
@@ -316,8 +317,8 @@ def item_sign(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, "已签发，转下一签发环节。")
             return redirect("backoffice:item", pk=item.pk)
-    steps = applicable_steps(item)
-    current = current_step(item)
+    steps = applicable_steps(signable(item))
+    current = current_step(signable(item))
     signed = {
         s.position: s for s in item.signoffs.filter(signed_at__gte=item.submitted_at).select_related("signer")
     }
