@@ -20,9 +20,9 @@ import pytest
 from django.urls import reverse
 
 from gongkai.audit.models import AuditEvent
-from gongkai.backoffice.tests import test_request_pages as pages
 from gongkai.backoffice.tests.helpers import ID_NUMBER, docx_file, login, text_of
 from gongkai.foi.models import Consultation, InfoRequest, Letter, RequestSettings, RequestState, Routing
+from gongkai.foi.tests.staff import test_request_pages as pages
 
 pytestmark = pytest.mark.django_db
 
