@@ -16,8 +16,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
 from django.urls import reverse
 
 from gongkai.disclosure import policy
@@ -25,17 +23,7 @@ from gongkai.disclosure.models import Item, ItemState
 from gongkai.disclosure.selectors import publication_deadline
 from gongkai.notifications.services import notify
 from gongkai.orgs.models import RoleName
-
-
-def _holders(organization_id: int | None, *roles: str) -> QuerySet[Any]:
-    """The active people holding one of ``roles`` in the organization."""
-    if organization_id is None:
-        return get_user_model().objects.none()
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, roles__organization_id=organization_id, roles__role__in=roles)
-        .distinct()
-    )
+from gongkai.orgs.selectors import staff_of
 
 
 def _round(item: Item) -> str:
@@ -44,13 +32,13 @@ def _round(item: Item) -> str:
 
 
 def reviewers(item: Item) -> list[Any]:
-    return [u for u in _holders(item.organization_id, RoleName.REVIEWER) if u.pk != item.author_id]
+    return [u for u in staff_of(item.organization_id, RoleName.REVIEWER) if u.pk != item.author_id]
 
 
 def signers(item: Item) -> list[Any]:
     """The people who may sign the step the item has reached (designated signers, not the author,
     not anyone who signed this round already: ``policy.can_sign_item``)."""
-    return [u for u in _holders(item.organization_id, RoleName.SIGNER) if policy.can_sign_item(u, item)]
+    return [u for u in staff_of(item.organization_id, RoleName.SIGNER) if policy.can_sign_item(u, item)]
 
 
 def referees(item: Item) -> list[Any]:
@@ -58,7 +46,7 @@ def referees(item: Item) -> list[Any]:
     authority = item.organization.competent_authority()
     if authority is None:
         return []
-    return [u for u in _holders(authority.pk, RoleName.SUPERVISOR) if policy.can_review_item(u, item)]
+    return [u for u in staff_of(authority.pk, RoleName.SUPERVISOR) if policy.can_review_item(u, item)]
 
 
 def notify_submitted(item: Item) -> None:
