@@ -1,6 +1,7 @@
-"""年度报告's part of "我的工作": the annual reports waiting for a supervisor's review.
+"""年度报告's part of "我的工作": the annual reports waiting to be written and submitted by a body,
+and those waiting for a supervisor's review.
 
-A body submits its report to its competent authority (第五十条); the authority's supervisors accept
+A body submits its report to its competent authority (第四十九条); the authority's supervisors accept
 it or return it (``policy.can_review``). The inbox has one entry per authority and year with reports
 to review, linking to that year's overview filtered to them (``?state=submitted``): the count is the
 number of rows the link opens.
@@ -14,13 +15,14 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlencode
 
+from django.db.models import Q
 from django.urls import reverse
 
 from gongkai.core.registry import InboxContribution, InboxEntry, register_inbox
 from gongkai.orgs import hierarchy
 from gongkai.orgs import policy as org_policy
 from gongkai.orgs.models import Organization
-from gongkai.reports import policy
+from gongkai.reports import policy, services
 from gongkai.reports.models import AnnualReport, ReportState
 
 #: How many reports the inbox shows under an entry (the count is complete).
@@ -45,7 +47,48 @@ def reports_to_review(user: Any) -> dict[tuple[int, int], list[AnnualReport]]:
     return dict(grouped)
 
 
+def _to_submit(user: Any, today: dt.date) -> Iterator[InboxEntry]:
+    """The bodies whose report ``user`` writes (its office head, its organization administrator):
+    last year's report until it is submitted (第四十九条: by 31 January, a government by 31 March),
+    and any report returned by the competent authority. One entry per report, linking to it (or,
+    not started yet, to the body's reports, where it is started)."""
+    if not set(policy.EDITOR_ROLES) & org_policy.role_names(user):
+        return
+    year = today.year - 1
+    bodies = list(policy.bodies_edited_by(user).order_by("path"))
+    reports = {
+        (r.organization_id, r.year): r
+        for r in AnnualReport.objects.filter(organization__in=bodies).filter(
+            Q(year=year) | Q(state=ReportState.RETURNED)
+        )
+    }
+    for body in bodies:
+        wanted = [reports.get((body.pk, year))] + [
+            r for (org_id, y), r in sorted(reports.items()) if org_id == body.pk and y != year
+        ]
+        for report in wanted:
+            if services.is_submitted(report):
+                continue
+            report_year = report.year if report is not None else year
+            due = services.due_date(body, report_year)
+            returned = report is not None and report.state == ReportState.RETURNED
+            url = (
+                reverse("backoffice:report", args=[report.pk])
+                if report is not None
+                else f"{reverse('backoffice:reports')}?org={body.pk}"
+            )
+            yield InboxEntry(
+                key=f"reports.to_submit.{body.slug or body.pk}.{report_year}",
+                label=f"{body.display_short}{report_year}年度报告"
+                + ("被退回，待修改后重新报送" if returned else f"待报送（期限 {due:%Y-%m-%d}）"),
+                count=1,
+                url=url,
+                urgent=today > due,
+            )
+
+
 def entries(user: Any, today: dt.date) -> Iterator[InboxEntry]:
+    yield from _to_submit(user, today)
     if not set(policy.REVIEWER_ROLES) & org_policy.role_names(user):
         return
     grouped = reports_to_review(user)
