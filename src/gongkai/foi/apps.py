@@ -7,9 +7,10 @@ class FoiConfig(AppConfig):
     verbose_name = "依申请公开"
 
     def ready(self) -> None:
-        from gongkai.foi import hooks, inbox
+        from gongkai.foi import audit_labels, hooks, inbox
         from gongkai.foi.staff import sections
 
+        audit_labels.register()
         hooks.register()
         inbox.register()
         sections.register()

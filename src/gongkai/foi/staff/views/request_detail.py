@@ -20,6 +20,7 @@ from django.urls import reverse
 
 from gongkai.audit.log import record
 from gongkai.audit.models import AuditEvent
+from gongkai.core.registry import audit_label
 from gongkai.foi import policy
 from gongkai.foi.clock import ClockResult
 from gongkai.foi.legal import REGULATION, Outcome
@@ -28,33 +29,6 @@ from gongkai.foi.services import clock as clock_service
 from gongkai.foi.services import handling, replies
 from gongkai.foi.staff import forms as rf
 from gongkai.workdays.calendar import get_calendar
-
-#: The audit actions of a request as its history shows them.
-REQUEST_ACTION_LABELS = {
-    "request.submitted_online": "网上提交申请",
-    "request.registered": "登记申请",
-    "request.assigned": "分办",
-    "request.draft_submitted": "提交拟答复（送公开办审核）",
-    "request.draft_approved": "审核通过拟答复",
-    "request.draft_returned": "退回拟答复",
-    "request.correction_requested": "告知补正",
-    "request.correction_received": "收到补正",
-    "request.closed": "终止办理",
-    "request.consultation_sent": "征求意见",
-    "request.consultation_answered": "登记意见",
-    "request.extended": "延期答复",
-    "request.answered": "答复",
-    "request.reminded": "催办",
-    "request.duplicate_linked": "关联重复申请",
-    "request.appeal_recorded": "登记行政复议/行政诉讼",
-    "request.appeal_decided": "登记复议/诉讼结果",
-    "request.fee_notice_issued": "发出收费通知",
-    "request.fee_paid": "登记缴费",
-    "request.fee_lapsed": "逾期未缴费",
-    "request.personal_data_viewed": "查阅申请人信息",
-    "letter.issued": "出具文书",
-    "letter.delivered": "登记送达",
-}
 
 VIEWED = "request.personal_data_viewed"
 SESSION_NEW_CODE = "gongkai.foi.new_code"
@@ -141,7 +115,7 @@ def history(info: InfoRequest, letter_ids: list[int]) -> tuple[list[dict[str, An
         if event.action == VIEWED:
             views.append(event)
         else:
-            rows.append({"event": event, "label": REQUEST_ACTION_LABELS.get(event.action, event.action)})
+            rows.append({"event": event, "label": audit_label(event.action)})
     return rows, views[::-1][:50]
 
 
