@@ -39,6 +39,7 @@ from gongkai.disclosure.models import (
     ItemRevision,
     ItemState,
 )
+from gongkai.disclosure.revisions import revision_snapshot
 from gongkai.disclosure.services.content import html_to_text, sanitize_body
 from gongkai.disclosure.services.index_numbers import (
     format_index_number,
@@ -47,7 +48,6 @@ from gongkai.disclosure.services.index_numbers import (
     reserve_index_serials,
 )
 from gongkai.disclosure.services.scan import keywords as scan_keywords
-from gongkai.disclosure.services.workflow import SNAPSHOT_FIELDS
 from gongkai.orgs.models import Organization
 from gongkai.orgs.unitcodes import InvalidUnitCode, normalize_unit_code
 from gongkai.secrecy.scanner import Keyword, scan_document
@@ -509,7 +509,9 @@ def _write(org: Organization, rows: list[_Row], checker: _Checker, author: Any) 
         created = bulk_create_with_ids(Item, items, key="index_number")
         ItemRevision.objects.bulk_create(
             [
-                ItemRevision(item=item, number=1, snapshot=_snapshot(item), created_by=author)
+                ItemRevision(
+                    item=item, number=1, snapshot=revision_snapshot(item, attachments=()), created_by=author
+                )
                 for item in created
             ]
         )
@@ -519,15 +521,6 @@ def _write(org: Organization, rows: list[_Row], checker: _Checker, author: Any) 
     progress.close()
     public_content_changed(public_ids)
     return imported
-
-
-def _snapshot(item: Item) -> dict[str, Any]:
-    data: dict[str, Any] = {}
-    for name in SNAPSHOT_FIELDS:
-        value = getattr(item, name)
-        data[name] = value.isoformat() if isinstance(value, dt.date) else value
-    data["attachments"] = []
-    return data
 
 
 def _public_ids(items: Iterable[Item], today: dt.date) -> list[int]:

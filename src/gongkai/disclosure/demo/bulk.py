@@ -48,8 +48,8 @@ from gongkai.disclosure.models import (
     ItemState,
     LinkKind,
 )
+from gongkai.disclosure.revisions import revision_snapshot
 from gongkai.disclosure.services.index_numbers import pattern, pattern_values, reserve_index_serials
-from gongkai.disclosure.services.workflow import SNAPSHOT_FIELDS
 from gongkai.orgs.models import Kind, Level, Organization
 from gongkai.workdays.calendar import get_calendar
 
@@ -333,7 +333,7 @@ def _prepare_chunk(job: tuple[int, int]) -> _Chunk:
             ctx.revisions.row(
                 {
                     "number": 1,
-                    "snapshot": _snapshot(values),
+                    "snapshot": revision_snapshot(values),
                     "created_at": published_at,
                     "created_by_id": plan.author_id,
                 }
@@ -643,12 +643,3 @@ _ROW_FIELDS = (
     "is_regulation",
     "is_normative",
 )
-
-
-def _snapshot(values: dict[str, Any]) -> dict[str, Any]:
-    data: dict[str, Any] = {}
-    for name in SNAPSHOT_FIELDS:
-        value = values.get(name, "")
-        data[name] = value.isoformat() if isinstance(value, dt.date) else value
-    data["attachments"] = []
-    return data

@@ -8,7 +8,6 @@ public changes. Views, the API, the demo generator and the CLI all call these fu
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -34,6 +33,7 @@ from gongkai.disclosure.models import (
     SignOff,
 )
 from gongkai.disclosure.models.review import ReviewConclusion
+from gongkai.disclosure.revisions import revision_snapshot
 from gongkai.disclosure.services.content import CheckedFile, check_upload, html_to_text, sanitize_body
 from gongkai.disclosure.services.index_numbers import allocate_index_number
 from gongkai.disclosure.services.scan import (
@@ -77,19 +77,6 @@ EDITABLE_FIELDS = [
     "is_region_wide",
     "is_regulation",
     "is_normative",
-]
-#: What a published version keeps in its frozen copy.
-SNAPSHOT_FIELDS = [
-    "title",
-    "document_number",
-    "date_formed",
-    "keywords",
-    "summary",
-    "body",
-    "validity",
-    "effective_from",
-    "validity_changed_on",
-    "channels",
 ]
 
 
@@ -420,7 +407,9 @@ def _publish(*, user: Any, item: Item) -> None:
     item.release()
     item.workdays_to_publish = get_calendar().workdays_between(item.date_formed, today)
     item.save()
-    ItemRevision.objects.create(item=item, number=item.revision, snapshot=snapshot(item), created_by=user)
+    ItemRevision.objects.create(
+        item=item, number=item.revision, snapshot=revision_snapshot(item), created_by=user
+    )
     if item.disclosure_attribute == DisclosureAttribute.EXEMPT:
         ExemptionFiling.objects.create(
             item=item,
@@ -434,17 +423,6 @@ def _publish(*, user: Any, item: Item) -> None:
         record(actor=user, action="item.exemption_filed", target=item, reason=item.exemption_explanation)
     record(actor=user, action="item.published", target=item, data={"index_number": item.index_number})
     public_content_changed([item.pk])
-
-
-def snapshot(item: Item) -> dict[str, Any]:
-    data: dict[str, Any] = {}
-    for name in SNAPSHOT_FIELDS:
-        value = getattr(item, name)
-        data[name] = value.isoformat() if isinstance(value, dt.date) else value
-    data["attachments"] = [
-        {"name": a.original_name, "sha256": a.sha256, "kind": a.kind} for a in item.attachments.all()
-    ]
-    return data
 
 
 @transaction.atomic
@@ -522,7 +500,7 @@ def correct_item(
     ItemRevision.objects.create(
         item=item,
         number=item.revision,
-        snapshot={**snapshot(item), "attachment_changes": changes},
+        snapshot={**revision_snapshot(item), "attachment_changes": changes},
         created_by=user,
         correction_note=public_note,
     )

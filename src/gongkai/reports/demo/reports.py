@@ -37,9 +37,9 @@ from gongkai.disclosure.models import (
     ItemState,
     LinkKind,
 )
+from gongkai.disclosure.revisions import revision_snapshot
 from gongkai.disclosure.services.content import html_to_text
 from gongkai.disclosure.services.index_numbers import allocate_index_number
-from gongkai.disclosure.services.workflow import snapshot
 from gongkai.foi.demo.requests import _REASONS, DemoRequests
 from gongkai.foi.legal import ApplicantType, FeeMethod, Outcome, reply_types_for
 from gongkai.foi.models import Appeal, InfoRequest, RequestSettings, Routing
@@ -436,7 +436,7 @@ class DemoReports:
         item.index_number = allocate_index_number(item, on=published)
         item.save()
         Item.objects.filter(pk=item.pk).update(created_at=when, updated_at=when)
-        ItemRevision.objects.create(item=item, number=1, snapshot=snapshot(item), created_by=author)
+        ItemRevision.objects.create(item=item, number=1, snapshot=revision_snapshot(item), created_by=author)
         self.items += 1
         return item
 
