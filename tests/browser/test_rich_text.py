@@ -59,6 +59,7 @@ def test_word_table_pasted_into_the_editor_is_published_clean(page, live_server,
     assert "mso-" not in pasted and "Mso" not in pasted and "<o:p" not in pasted and "style=" not in pasted
     assert editor.locator("h2", has_text="关于2026年度政务公开工作要点的通知").count() == 1
     assert editor.locator("h3", has_text="一、重点任务分工").count() == 1
+    assert editor.locator("ol").count() == 1  # Word's list paragraphs become one list
     assert editor.locator("ol > li").all_inner_texts() == ["加强政策解读", "做好依申请公开"]
     assert editor.locator("td[rowspan='2']", has_text="任务").count() == 1
     assert editor.locator("td[colspan='2']", has_text="分工").count() == 1

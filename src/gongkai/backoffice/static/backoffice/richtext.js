@@ -88,8 +88,10 @@
     while (child) {
       var next = child.nextSibling;
       if (child.nodeType === 3) {
-        target.appendChild(document.createTextNode(office ? joinLines(child.nodeValue) : child.nodeValue));
-        list = null;
+        if (!(list && !child.nodeValue.trim())) { // the source's line breaks between list paragraphs
+          target.appendChild(document.createTextNode(office ? joinLines(child.nodeValue) : child.nodeValue));
+          list = null;
+        }
       } else if (child.nodeType === 1) {
         var kind = office && child.tagName === "P" ? listKind(child) : null;
         if (kind) {
@@ -167,8 +169,17 @@
     return label ? label.textContent.replace(/\s+/g, " ").trim() : "";
   }
 
+  // The cell popup without what only sets looks (background, alignment), which is not kept.
+  var CELL_TOOLS = { splitv: 1, merge: 1, addcolumn: 1, addrow: 1, deleteTable: 1 };
+
+  function cellTools() {
+    var tools = (window.Jodit.defaultOptions.popup || {}).cells || [];
+    return tools.filter(function (tool) { return tool === "\n" || (tool && CELL_TOOLS[tool.name]); });
+  }
+
   function enhance(textarea) {
-    var editor = window.Jodit.make(textarea, {
+    var Jodit = window.Jodit;
+    var editor = Jodit.make(textarea, {
       language: "zh_cn",
       iframe: false,
       toolbarAdaptive: false,
@@ -176,9 +187,17 @@
       buttons: TOOLBARS[textarea.getAttribute("data-richtext")] || TOOLBARS.document,
       controls: {
         paragraph: {
-          list: { p: "正文", h2: "标题 1", h3: "标题 2", h4: "标题 3", h5: "标题 4", blockquote: "引用" }
+          list: Jodit.atom({ p: "正文", h2: "标题 1", h3: "标题 2", h4: "标题 3", h5: "标题 4", blockquote: "引用" }),
+          // each choice shown in its own format, spaced by richtext.css (no inline style)
+          childTemplate: function (editor, key, value) {
+            return "<" + key + ' class="richtext-format"><span>' + value + "</span></" + key + ">";
+          }
         }
       },
+      // A new table gets no inline style (Jodit's default), which the CSP would refuse.
+      createAttributes: Jodit.atom({}),
+      popup: { cells: Jodit.atom(cellTools()) },
+      tableAllowCellResize: false,
       minHeight: 320,
       height: "auto",
       showCharsCounter: false,
@@ -203,6 +222,59 @@
       defaultActionOnPaste: "insert_as_html",
       nl2brInPlainText: true
     });
+
+    // While cells are selected by dragging, Jodit adds a short-lived invisible div with an inline
+    // style (a redraw hack): the same div, made invisible by class.
+    var create = editor.createInside;
+    var fromHTML = create.fromHTML;
+    Object.defineProperty(create, "fromHTML", {
+      configurable: true,
+      writable: true,
+      value: function (html) {
+        if (typeof html === "string" && html.indexOf('<div style="color:rgba(0,0,0,0.01);') === 0) {
+          var redraw = document.createElement("div");
+          redraw.className = "richtext-redraw";
+          redraw.textContent = "\u00a0";
+          return redraw;
+        }
+        return fromHTML.apply(create, arguments);
+      }
+    });
+
+    // Jodit gives a table from the toolbar, and merged cells, widths as inline styles: not kept
+    // by the server, and refused by the CSP whenever Jodit re-parses its value (so are the
+    // styles of its selection markers, empty spans that need none). The content keeps no inline style.
+    function unstyle(element) {
+      if (element.nodeType !== 1) { return; }
+      if (element.hasAttribute("style")) { element.removeAttribute("style"); }
+      var styled = element.querySelectorAll("[style]");
+      for (var i = 0; i < styled.length; i++) { styled[i].removeAttribute("style"); }
+    }
+    new MutationObserver(function (mutations) {
+      mutations.forEach(function (mutation) {
+        if (mutation.type === "attributes") { unstyle(mutation.target); }
+        for (var i = 0; i < mutation.addedNodes.length; i++) { unstyle(mutation.addedNodes[i]); }
+      });
+    }).observe(editor.editor, { subtree: true, childList: true, attributes: true, attributeFilter: ["style"] });
+
+    // The source view writes selection markers into the HTML it re-parses: without their styles.
+    var selection = editor.s;
+    var marker = selection.marker;
+    Object.defineProperty(selection, "marker", {
+      configurable: true,
+      writable: true,
+      value: function () {
+        var span = marker.apply(selection, arguments);
+        span.removeAttribute("style");
+        return span;
+      }
+    });
+
+    // Whatever HTML Jodit sets as its value (from the source view, from the textarea) loses its
+    // inline styles before Jodit parses it, where the CSP would report each one.
+    editor.e.on("beforeSetNativeEditorValue", function (data) {
+      if (data && typeof data.value === "string") { data.value = data.value.replace(STYLE_ATTRIBUTE, ""); }
+    }, { top: true });
 
     editor.e.on("beforePaste", function (event) {
       var data = event.clipboardData || (event.originalEvent && event.originalEvent.clipboardData);
@@ -244,8 +316,34 @@
     };
   }
 
+  // Jodit marks the selected cells of a table with a generated <style> element, which the CSP
+  // refuses: a class instead, styled by richtext.css (the server drops classes on save).
+  function markSelectedCellsByClass() {
+    var Table = window.Jodit.modules && window.Jodit.modules.Table;
+    if (!Table || !Table.prototype.__recalculateStyles) { return; }
+    // (a decorated method: a getter on the prototype, so it is redefined rather than assigned)
+    Object.defineProperty(Table.prototype, "__recalculateStyles", {
+      configurable: true,
+      writable: true,
+      value: function () {
+        var marked = this.j.editor.querySelectorAll(".richtext-selected-cell");
+        for (var i = 0; i < marked.length; i++) {
+          marked[i].classList.remove("richtext-selected-cell");
+          if (!marked[i].classList.length) { marked[i].removeAttribute("class"); }
+        }
+        this.selected.forEach(function (cell) { cell.classList.add("richtext-selected-cell"); });
+      }
+    });
+  }
+
   function enhanceAll() {
-    hideFocusHelperByClass();
+    try {
+      hideFocusHelperByClass();
+      markSelectedCellsByClass();
+    } catch (error) {
+      // a later Jodit without these internals: the editor works, the console shows CSP reports
+      if (window.console) { window.console.warn("富文本编辑器：未能调整表格选区样式", error); }
+    }
     for (var i = 0; i < fields.length; i++) {
       try {
         enhance(fields[i]);
