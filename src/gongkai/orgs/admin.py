@@ -47,5 +47,6 @@ class RoleAdmin(ReadOnlyAdmin):
 
 @admin.register(SignOffStep)
 class SignOffStepAdmin(ReadOnlyAdmin):
-    list_display = ("organization", "position", "title", "condition")
+    list_display = ("organization", "workflow", "position", "title", "condition")
+    list_filter = ("workflow",)
     search_fields = ("organization__name", "title")
