@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from gongkai.disclosure.models import ExemptionFiling, Item, ItemState
+from gongkai.disclosure.signoff import signable
 from gongkai.orgs import policy as org_policy
 from gongkai.orgs import signoff
 from gongkai.orgs.models import Organization, RoleName
@@ -60,8 +61,6 @@ def can_sign_item(user: Any, item: Item) -> bool:
     """An item waiting for signatures, and ``user`` may sign its next step: the organization's chain
     (``orgs.signoff.can_sign``: a 签发人 of the organization, designated if the step says so, not its
     author, not one who signed a step of this round already)."""
-    from gongkai.disclosure.services.signoff import signable
-
     return item.state == ItemState.SIGNOFF and signoff.can_sign(user, signable(item))
 
 

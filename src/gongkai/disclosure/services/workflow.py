@@ -44,7 +44,7 @@ from gongkai.disclosure.services.scan import (
     resolved_decisions,
     scan_item,
 )
-from gongkai.disclosure.services.signoff import signable
+from gongkai.disclosure.signoff import signable
 from gongkai.orgs import signoff
 from gongkai.orgs.models import Organization
 from gongkai.workdays.calendar import get_calendar

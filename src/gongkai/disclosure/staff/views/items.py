@@ -17,7 +17,7 @@ from gongkai.disclosure import policy
 from gongkai.disclosure.legal import EXEMPTION_ARTICLES, Channel
 from gongkai.disclosure.models import ExemptionFiling, Item
 from gongkai.disclosure.selectors import publication_deadline
-from gongkai.disclosure.services.signoff import signable
+from gongkai.disclosure.signoff import signable
 from gongkai.disclosure.staff.forms import ItemFilterForm, LinkForm
 from gongkai.disclosure.staff.views.common import readable_item_or_404
 from gongkai.orgs import policy as org_policy

@@ -31,7 +31,7 @@ from gongkai.disclosure.services.scan import (
     resolved_decisions,
     scan_item,
 )
-from gongkai.disclosure.services.signoff import signable
+from gongkai.disclosure.signoff import signable
 from gongkai.disclosure.staff.forms import ReasonForm, ReviewForm, SignForm
 from gongkai.disclosure.staff.review_forms import (
     FindingDecisionForm,
