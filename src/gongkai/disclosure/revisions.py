@@ -36,12 +36,13 @@ def revision_snapshot(
     bulk (a missing field reads as empty). ``attachments`` are the version's files: by default an
     item's own (read from the database), none for field values; an importer that has just created
     the items passes ``()`` to spare the query."""
-    if isinstance(source, Item):
-        values = {name: getattr(source, name) for name in SNAPSHOT_FIELDS}
-        files = source.attachments.all() if attachments is None else attachments
-    else:
+    files: Iterable[Attachment]
+    if isinstance(source, Mapping):
         values = {name: source.get(name, "") for name in SNAPSHOT_FIELDS}
         files = attachments or ()
+    else:
+        values = {name: getattr(source, name) for name in SNAPSHOT_FIELDS}
+        files = source.attachments.all() if attachments is None else attachments
     data: dict[str, Any] = {
         name: value.isoformat() if isinstance(value, dt.date) else value for name, value in values.items()
     }
