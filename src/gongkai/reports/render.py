@@ -16,10 +16,15 @@ XLSX. Figures come from ``reports.figures.for_report``: frozen on submission, li
 from __future__ import annotations
 
 import io
+import re
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString, mark_safe
+
 from gongkai.core.wordfiles import east_asian_font, official_page
+from gongkai.disclosure.services.content import html_to_text, sanitize_body
 from gongkai.reports import layout
 from gongkai.reports.figures import for_report
 from gongkai.reports.national import (
@@ -57,19 +62,40 @@ def report_title(report: AnnualReport) -> str:
     return f"{report.organization.name}{report.year}年政府信息公开工作年度报告"
 
 
+#: A section written in the rich-text editor is HTML; one typed without JavaScript, or written before
+#: the editor, is plain text with one paragraph per line. Both are read here.
+_HTML = re.compile(r"<(?:p|h[1-6]|ul|ol|li|table|div|blockquote|br|strong|b|em|i|u)[\s/>]", re.I)
+
+
+def is_html(text: str) -> bool:
+    return bool(_HTML.search(text or ""))
+
+
 def paragraphs(text: str) -> list[str]:
-    """The narrative text of a section as paragraphs (one per non-empty line)."""
+    """The narrative text of a section as paragraphs of plain text (one per non-empty line; of HTML,
+    one per block: paragraph, heading, list item, table cell)."""
+    if is_html(text):
+        text = html_to_text(sanitize_body(text))
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
+def narrative_html(text: str) -> SafeString:
+    """A section's text as HTML for a page: the editor's HTML sanitized, plain text as paragraphs."""
+    if is_html(text):
+        return mark_safe(sanitize_body(text))  # noqa: S308 — sanitized by nh3 just now
+    return format_html_join("", "<p>{}</p>", ((line,) for line in paragraphs(text)))
+
+
 def report_sections(report: AnnualReport) -> list[dict[str, Any]]:
-    """The six sections in order: number, heading, text and its paragraphs, the table key under it."""
+    """The six sections in order: number, heading, text, its paragraphs and its HTML, the table key
+    under it."""
     return [
         {
             "number": number,
             "title": title,
             "text": getattr(report, f"section_{number}") or "",
             "paragraphs": paragraphs(getattr(report, f"section_{number}")),
+            "html": narrative_html(getattr(report, f"section_{number}")),
             "table": TABLE_OF_SECTION.get(number, ""),
         }
         for number, title in SECTIONS
@@ -348,7 +374,14 @@ def report_json(
         "body": {"name": org.name, "slug": org.slug, "unit_code": org.unit_code},
         "published_at": report.published_at.isoformat() if report.published_at else None,
         "sections": [
-            {"number": s["number"], "title": s["title"], "text": s["text"]} for s in report_sections(report)
+            {
+                "number": s["number"],
+                "title": s["title"],
+                # plain text (one paragraph a line), as before the editor; the HTML beside it
+                "text": "\n".join(s["paragraphs"]) if is_html(s["text"]) else s["text"],
+                "html": str(s["html"]),
+            }
+            for s in report_sections(report)
         ],
         **figures_json(figures),
         "fees_collected_sentence": layout.fees_sentence(figures),

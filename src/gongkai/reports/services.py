@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from gongkai.audit.log import record
 from gongkai.core.public_changes import public_content_changed
+from gongkai.disclosure.services.content import sanitize_body
 from gongkai.foi.services.letters import zh_date
 from gongkai.notifications.services import notify
 from gongkai.orgs import hierarchy
@@ -35,6 +36,7 @@ from gongkai.reports import figures as report_figures
 from gongkai.reports import national, policy
 from gongkai.reports.models import AnnualReport, ReportState
 from gongkai.reports.national import CheckError
+from gongkai.reports.render import is_html
 
 #: The first year a report can be written for (the 2008 条例 took effect on 1 May 2008).
 FIRST_YEAR = 2008
@@ -190,7 +192,8 @@ def update_report(report: AnnualReport, *, actor: Any, data: Mapping[str, Any]) 
     for name in SECTION_FIELDS:
         if name in data:
             text = str(data[name] or "").replace("\r\n", "\n").replace("\r", "\n")
-            changes[name] = text.strip("\n").rstrip()
+            # the rich-text editor's HTML is sanitized like an item's body; plain text stays as typed
+            changes[name] = sanitize_body(text) if is_html(text) else text.strip("\n").rstrip()
     for field, source, _cell in ENTERED_FIGURES:
         if field in data:
             parse = _parse_amount if field == "fee_income" else _parse_count

@@ -101,7 +101,9 @@ def sanitize_body(raw: str) -> str:
 
 
 _TAG = re.compile(r"<[^>]+>")
-_BLOCK = re.compile(r"</(p|div|li|h\d|tr|blockquote)>|<br\s*/?>", re.I)
+#: Where a line ends in the plain text: after a block, a table cell (cells of a row are not one word
+#: for the search) or a line break.
+_BLOCK = re.compile(r"</(p|div|li|h\d|tr|td|th|caption|blockquote|pre)>|<br\s*/?>", re.I)
 
 
 def html_to_text(value: str) -> str:

@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 from django.db.models import Field
 
+from gongkai.backoffice.richtext import RichTextWidget
 from gongkai.orgs.models import Organization
 from gongkai.reports import services
 from gongkai.reports.models import AnnualReport
@@ -39,6 +40,12 @@ SECTION_LABEL = "本年度报告正文"
 _SOURCE_HELP = "填写不为0时必须注明，如：本机关行政审批系统统计、财务决算报表"
 
 
+def _narrative(rows: int) -> RichTextWidget:
+    """A section's text box: the rich-text editor (without headings: the section's title is fixed);
+    without JavaScript a textarea taking plain text, one paragraph a line, or HTML."""
+    return RichTextWidget(attrs={"rows": rows}, toolbar="narrative")
+
+
 def _decision_count(label: str, article: str) -> forms.IntegerField:
     """An entered 表二 count (本年处理决定数量): a whole number, not negative."""
     return forms.IntegerField(
@@ -54,14 +61,12 @@ def _decision_count(label: str, article: str) -> forms.IntegerField:
 class ReportForm(forms.Form):
     """The editable parts of a report: the six sections and the entered figures of 表二."""
 
-    section_1 = forms.CharField(
-        label=SECTION_LABEL, required=False, widget=forms.Textarea(attrs={"rows": 10})
-    )
-    section_2 = forms.CharField(label=SECTION_LABEL, required=False, widget=forms.Textarea(attrs={"rows": 8}))
-    section_3 = forms.CharField(label=SECTION_LABEL, required=False, widget=forms.Textarea(attrs={"rows": 8}))
-    section_4 = forms.CharField(label=SECTION_LABEL, required=False, widget=forms.Textarea(attrs={"rows": 6}))
-    section_5 = forms.CharField(label=SECTION_LABEL, required=False, widget=forms.Textarea(attrs={"rows": 8}))
-    section_6 = forms.CharField(label=SECTION_LABEL, required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    section_1 = forms.CharField(label=SECTION_LABEL, required=False, widget=_narrative(10))
+    section_2 = forms.CharField(label=SECTION_LABEL, required=False, widget=_narrative(8))
+    section_3 = forms.CharField(label=SECTION_LABEL, required=False, widget=_narrative(8))
+    section_4 = forms.CharField(label=SECTION_LABEL, required=False, widget=_narrative(6))
+    section_5 = forms.CharField(label=SECTION_LABEL, required=False, widget=_narrative(8))
+    section_6 = forms.CharField(label=SECTION_LABEL, required=False, widget=_narrative(6))
 
     licensing_decisions = _decision_count("行政许可 本年处理决定数量（件）", "第二十条第（五）项")
     licensing_source = forms.CharField(

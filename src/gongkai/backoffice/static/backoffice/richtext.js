@@ -177,8 +177,24 @@
     return tools.filter(function (tool) { return tool === "\n" || (tool && CELL_TOOLS[tool.name]); });
   }
 
+  // Text written before the editor, or without JavaScript, may be plain text with one paragraph a
+  // line: the editor shows it as those paragraphs.
+  function plainToParagraphs(textarea) {
+    var value = textarea.value;
+    if (!value.trim() || /<[a-z][^>]*>/i.test(value)) { return; }
+    var out = document.createElement("div");
+    value.split(/\r?\n/).forEach(function (line) {
+      if (!line.trim()) { return; }
+      var p = document.createElement("p");
+      p.textContent = line.trim();
+      out.appendChild(p);
+    });
+    textarea.value = out.innerHTML;
+  }
+
   function enhance(textarea) {
     var Jodit = window.Jodit;
+    plainToParagraphs(textarea);
     var editor = Jodit.make(textarea, {
       language: "zh_cn",
       iframe: false,

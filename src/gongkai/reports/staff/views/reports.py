@@ -206,7 +206,11 @@ def render_report(
             "title": title,
             "field": form[f"section_{key}"],
             "text": getattr(report, f"section_{key}"),
+            "html": report_render.narrative_html(getattr(report, f"section_{key}")),
             "last_text": getattr(last, f"section_{key}") if last is not None else "",
+            "last_html": report_render.narrative_html(
+                getattr(last, f"section_{key}") if last is not None else ""
+            ),
             "table": SECTION_TABLES.get(key, ""),
             "figures": _section_figures(key, figures),
             "fees": key == "6",
