@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.backoffice.forms import DateInput, MultipleFileField
+from gongkai.backoffice.richtext import RichTextWidget
 from gongkai.core.files.uploads import read_upload
 from gongkai.core.params import parse_id
 from gongkai.disclosure.legal import Channel, DisclosureAttribute, Duration
@@ -81,7 +82,7 @@ class ItemForm(forms.ModelForm):
             "effective_from": DateInput(),
             "validity_changed_on": DateInput(),
             "summary": forms.Textarea(attrs={"rows": 3}),
-            "body": forms.Textarea(attrs={"rows": 12}),
+            "body": RichTextWidget(),
             "exemption_explanation": forms.Textarea(attrs={"rows": 3}),
             "disclosure_attribute": forms.RadioSelect,
             "scope": forms.RadioSelect,
@@ -107,7 +108,8 @@ class ItemForm(forms.ModelForm):
         self.fields["stage"].choices = [("", _("（不选）")), *self.fields["stage"].choices[1:]]  # type: ignore[attr-defined]
         self.fields["exemption_reason"].help_text = _("选择“不予公开”时必填：法定理由将随备案报送主管部门")
         self.fields["body"].help_text = _(
-            "可粘贴带格式的文本（HTML）；保存时自动净化，脚本等不安全内容会被删除"
+            "可从 Word、WPS 直接粘贴，标题和表格随之保留；未启用脚本时可直接填写 HTML。"
+            "保存时自动净化，脚本、样式等不安全或多余的内容会被删除"
         )
 
     def clean_date_formed(self) -> dt.date:
@@ -227,7 +229,7 @@ class CorrectionForm(forms.ModelForm):
             "effective_from": DateInput(),
             "validity_changed_on": DateInput(),
             "summary": forms.Textarea(attrs={"rows": 3}),
-            "body": forms.Textarea(attrs={"rows": 12}),
+            "body": RichTextWidget(),
             "validity": forms.RadioSelect,
         }
 
