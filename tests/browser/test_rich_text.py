@@ -1,5 +1,6 @@
-"""The rich-text editor of an item's 正文, in Debian chromium: a table pasted from Word reaches the
-portal as a clean table, and the editor runs under the platform's Content-Security-Policy.
+"""The rich-text editor of an item's 正文 and of the annual report's sections, in Debian chromium: a
+table pasted from Word reaches the portal as a clean table, one pasted from WPS is saved clean, and the
+editor runs under the platform's Content-Security-Policy (any CSP report in the console fails).
 
 The paste is a real ``paste`` event carrying Word's clipboard HTML (``text/html`` in a DataTransfer),
 as Word for Windows puts it on the clipboard (``src/gongkai/disclosure/tests/clipboard/word.html``).
@@ -13,6 +14,8 @@ from typing import Any
 import pytest
 
 from gongkai.disclosure.models import Item, ItemState
+from gongkai.reports.models import ReportState
+from gongkai.reports.tests.samples import make_report
 from tests.browser.conftest import login, sign
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -108,4 +111,40 @@ def test_word_table_pasted_into_the_editor_is_published_clean(page, live_server,
     for word_markup in ("mso-", "Mso", "style=", "class=", "<o:p", "<span", "<font", "<!--"):
         assert word_markup not in published
     assert not [p for p in problems if "Content Security Policy" in p or "Content-Security-Policy" in p]
+    assert problems == []
+
+
+def test_wps_table_pasted_into_a_report_section_is_saved_clean(page, live_server, region):
+    problems = watch_console(page)
+    report = make_report(
+        region.dept, 2025, state=ReportState.DRAFT, section_1="第一段。\n第二段。", section_2=""
+    )
+    base = live_server.url
+    login(page, base, "head")
+    page.goto(f"{base}/staff/reports/{report.pk}/")
+    page.locator("textarea[name=section_6][data-richtext-ready]").wait_for(state="attached")
+    editors = page.locator(".jodit-wysiwyg")
+    assert editors.count() == 6
+    # a section written as plain text shows as its paragraphs
+    assert editors.nth(0).locator("p").all_inner_texts() == ["第一段。", "第二段。"]
+    # the narrative toolbar has no headings
+    assert page.locator(".jodit-toolbar-button_paragraph").count() == 0
+
+    page.evaluate(
+        PASTE.replace(
+            'document.querySelector(".jodit-wysiwyg")', "document.querySelectorAll('.jodit-wysiwyg')[1]"
+        ),
+        (CLIPBOARD / "wps.html").read_text(encoding="utf-8"),
+    )
+    editors.nth(1).locator("table").wait_for()
+    page.get_by_role("button", name="保存", exact=True).click()
+    page.wait_for_load_state()
+    report.refresh_from_db()
+    assert report.section_1 == "<p>第一段。</p><p>第二段。</p>"
+    assert report.section_2 == (
+        "<h3><b>二、主动公开情况</b><b></b></h3>"
+        "<p>本年度主动公开政府信息1268条，<u>较上年增长</u><i>12%</i>。</p>"
+        "<table><tbody><tr><td><p>信息内容</p></td><td><p>本年制发件数</p></td></tr>"
+        "<tr><td><p>规章</p></td><td><p>3</p></td></tr></tbody></table>"
+    )  # WPS's closing empty paragraph is not kept
     assert problems == []

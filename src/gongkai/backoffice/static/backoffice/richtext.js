@@ -148,6 +148,11 @@
     var doc = parse(html);
     var out = document.createElement("div");
     cleanChildren(doc.body, out, office);
+    // Office ends a copied range with an empty paragraph: not part of the text
+    while (out.lastChild && (out.lastChild.nodeType === 3 || out.lastChild.tagName === "P") &&
+           !out.lastChild.textContent.replace(/\u00a0/g, " ").trim()) {
+      out.removeChild(out.lastChild);
+    }
     return out.innerHTML;
   }
 
