@@ -69,6 +69,10 @@ def test_referred_item_notifies_the_supervisors_above(region, make_item, clock):
     workflow.review_item(user=region.reviewer, item=item, conclusion="refer", opinion="涉及其他机关，请审定")
     [note] = _notes(region.supervisor, "item.referred")
     assert "难以确定的通知" in note.title and "请审定" in note.body
+    # The county's office has no supervisor account: the county's referral reaches the city's.
+    county_item = make_item(state=ItemState.REVIEW, title="县里难以确定的", county=True)
+    workflow.review_item(user=region.county_reviewer, item=county_item, conclusion="refer", opinion="请审定")
+    assert [n.title for n in _notes(region.supervisor, "item.referred")][0] == "下级呈报审定：县里难以确定的"
 
 
 def test_second_step_signers_are_told_when_the_first_step_is_signed(region, make_item, clock):
