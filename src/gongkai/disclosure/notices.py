@@ -22,7 +22,8 @@ from gongkai.disclosure import policy
 from gongkai.disclosure.models import Item, ItemState
 from gongkai.disclosure.selectors import publication_deadline
 from gongkai.notifications.services import notify
-from gongkai.orgs.models import Kind, Organization, RoleName
+from gongkai.orgs.hierarchy import authorities_above
+from gongkai.orgs.models import RoleName
 from gongkai.orgs.selectors import staff_of
 
 
@@ -44,11 +45,8 @@ def signers(item: Item) -> list[Any]:
 def referees(item: Item) -> list[Any]:
     """The supervisors who may decide a referred item: those of the nearest competent authority
     above it that has any (a county's office without a supervisor account passes it to the city's)."""
-    for government in reversed(list(item.organization.ancestors())):
-        if government.kind != Kind.GOVERNMENT:
-            continue
-        authorities = Organization.objects.filter(parent=government, is_competent_authority=True)
-        people = [u for u in staff_of(authorities, RoleName.SUPERVISOR) if policy.can_review_item(u, item)]
+    for authority in authorities_above(item.organization):
+        people = [u for u in staff_of(authority, RoleName.SUPERVISOR) if policy.can_review_item(u, item)]
         if people:
             return people
     return []

@@ -57,6 +57,25 @@ def _competent_authorities(orgs: Iterable[Organization]) -> dict[int, int]:
     return result
 
 
+def authorities_above(organization: Organization) -> list[Organization]:
+    """The competent authorities of the governments at and above ``organization``, nearest first
+    (one per government; a region without one is passed over). The first is the body's
+    政府信息公开工作主管部门 (``Organization.competent_authority``); the next ones are where a
+    matter goes when the nearest cannot take it."""
+    ids = organization.ancestor_ids
+    orgs = list(
+        Organization.objects.filter(Q(pk__in=ids) | Q(parent_id__in=ids, is_competent_authority=True))
+    )
+    by_id = {o.pk: o for o in orgs}
+    by_id.setdefault(organization.pk, organization)
+    ca_of_gov = _competent_authorities(orgs)
+    return [
+        by_id[ca_of_gov[org_id]]
+        for org_id in reversed(ids)
+        if org_id in by_id and by_id[org_id].kind == Kind.GOVERNMENT and org_id in ca_of_gov
+    ]
+
+
 def reports_to(organization: Organization) -> Organization | None:
     """The competent authority ``organization`` reports to (see the module docstring)."""
     ids = organization.ancestor_ids

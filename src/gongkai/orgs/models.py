@@ -179,13 +179,11 @@ class Organization(models.Model):
 
     def competent_authority(self) -> Organization | None:
         """The 政府信息公开工作主管部门 that supervises this body: the competent authority of the
-        nearest region upwards that has one."""
-        govs = [o for o in reversed(list(self.ancestors())) if o.kind == Kind.GOVERNMENT]
-        for gov in govs:
-            ca = Organization.objects.filter(parent=gov, is_competent_authority=True).first()
-            if ca is not None:
-                return ca
-        return None
+        nearest region upwards that has one (``orgs.hierarchy.authorities_above``)."""
+        from gongkai.orgs.hierarchy import authorities_above
+
+        found = authorities_above(self)
+        return found[0] if found else None
 
     def supervision_root(self) -> Organization:
         """What a supervisor of this body sees: for a competent authority its whole region."""
