@@ -14,6 +14,7 @@ from gongkai.accounts.models import User
 from gongkai.backoffice.forms import DateInput, MultipleFileField
 from gongkai.core.idnumbers import InvalidIdNumber, validate_resident_id
 from gongkai.foi.clock import MAX_EXTENSION_WORKDAYS
+from gongkai.foi.inbox import WORK_CHOICES
 from gongkai.foi.legal import (
     OUTCOME_GROUPS,
     RECEIPT_RULES,
@@ -78,6 +79,7 @@ class RequestFilterForm(forms.Form):
     provisional = forms.BooleanField(label=_("暂定期限"), required=False)
     correction = forms.BooleanField(label=_("待补正"), required=False)
     paused = forms.BooleanField(label=_("暂停计时"), required=False)
+    work = forms.ChoiceField(label=_("我的工作"), required=False, choices=[("", _("全部")), *WORK_CHOICES])
 
     def __init__(self, *args: Any, organizations: QuerySet[Organization], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

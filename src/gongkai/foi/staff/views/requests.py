@@ -27,6 +27,7 @@ from gongkai.backoffice.views.common import add_service_errors, deny_unless
 from gongkai.core.files.serving import download_response
 from gongkai.foi import policy
 from gongkai.foi.clock import ClockStatus
+from gongkai.foi.inbox import work_queue
 from gongkai.foi.legal import RECEIPT_RULES, Channel
 from gongkai.foi.models import OPEN_STATES, InfoRequest, Letter, RequestState
 from gongkai.foi.selectors import filter_due_soon
@@ -48,9 +49,12 @@ PAGE_SIZE = 25
 
 
 def filter_requests(
-    requests: QuerySet[InfoRequest], data: dict[str, Any], today: dt.date
+    requests: QuerySet[InfoRequest], data: dict[str, Any], today: dt.date, user: Any = None
 ) -> QuerySet[InfoRequest]:
-    """Apply the register's filters (all of them together)."""
+    """Apply the register's filters (all of them together). ``work`` is a queue of "我的工作"
+    (``foi.inbox``): the register then shows exactly what the inbox counts for ``user``."""
+    if data.get("work") and user is not None:
+        requests = requests.filter(pk__in=work_queue(user, data["work"], today).values("pk"))
     if data.get("q"):
         requests = requests.filter(registration_number__icontains=data["q"].strip())
     if data.get("org"):
@@ -81,7 +85,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
     today = local_today()
     requests = visible.select_related("organization", "handling_unit")
     if form.is_valid():
-        requests = filter_requests(requests, form.cleaned_data, today)
+        requests = filter_requests(requests, form.cleaned_data, today, user)
     page = Paginator(requests.order_by("-received_on", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = []
     shown: list[InfoRequest] = []
@@ -178,7 +182,7 @@ def request_export(request: HttpRequest) -> HttpResponseBase:
     today = local_today()
     requests = policy.handled_requests(user)
     if form.is_valid():
-        requests = filter_requests(requests, form.cleaned_data, today)
+        requests = filter_requests(requests, form.cleaned_data, today, user)
     requests = requests.select_related("organization").order_by("-received_on", "-id")
     fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
     data = export_register(requests, fmt=fmt, today=today)
