@@ -145,6 +145,17 @@ def filings_to_acknowledge(user: Any) -> QuerySet[ExemptionFiling]:
     )
 
 
+def acknowledges_filings(user: Any) -> bool:
+    """Does ``user`` acknowledge filings: a supervisor or the office head of a competent authority."""
+    authorities = org_policy.org_ids_with_role(user, RoleName.SUPERVISOR, RoleName.OFFICE_HEAD)
+    return (
+        bool(authorities)
+        and org_policy.organizations_for(user)
+        .filter(pk__in=authorities, is_competent_authority=True)
+        .exists()
+    )
+
+
 def _queues_for(user: Any) -> list[str]:
     roles = org_policy.role_names(user)
     names = []
@@ -191,9 +202,7 @@ def entries(user: Any, today: dt.date) -> Iterator[InboxEntry]:
             urgent=queue.urgent and count > 0,
             rows=rows,
         )
-    if org_policy.org_ids_with_role(user, RoleName.SUPERVISOR, RoleName.OFFICE_HEAD) & set(
-        org_policy.organizations_for(user).filter(is_competent_authority=True).values_list("pk", flat=True)
-    ):
+    if acknowledges_filings(user):
         filings = filings_to_acknowledge(user)
         count = filings.count()
         url = f"{reverse('backoffice:filings')}?status=to_acknowledge"

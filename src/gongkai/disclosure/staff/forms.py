@@ -16,6 +16,7 @@ from gongkai.backoffice.forms import DateInput, MultipleFileField
 from gongkai.backoffice.richtext import RichTextWidget
 from gongkai.core.files.uploads import read_upload
 from gongkai.core.params import parse_id
+from gongkai.disclosure.inbox import WORK_CHOICES
 from gongkai.disclosure.legal import Channel, DisclosureAttribute, Duration
 from gongkai.disclosure.models import (
     CatalogColumn,
@@ -290,6 +291,7 @@ class ItemFilterForm(forms.Form):
     state = forms.ChoiceField(label=_("状态"), required=False)
     org = forms.ModelChoiceField(label=_("机构"), queryset=Organization.objects.none(), required=False)
     column = ColumnChoiceField(label=_("栏目"), queryset=CatalogColumn.objects.none(), required=False)
+    work = forms.ChoiceField(label=_("我的工作"), required=False, choices=[("", _("全部")), *WORK_CHOICES])
 
     def __init__(self, *args: Any, organizations: Any, **kwargs: Any) -> None:
         from gongkai.disclosure.models import ItemState

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.backoffice.views.common import deny_unless
 from gongkai.disclosure import policy
+from gongkai.disclosure.inbox import acknowledges_filings, filings_to_acknowledge
 from gongkai.disclosure.services import workflow
 
 
@@ -24,6 +25,9 @@ def filings(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(acknowledged_at__isnull=True)
     elif status == "acknowledged":
         qs = qs.filter(acknowledged_at__isnull=False)
+    elif status == "to_acknowledge":
+        # 我的工作's entry: the filings this person's competent authority has still to acknowledge.
+        qs = qs.filter(pk__in=filings_to_acknowledge(request.user).values("pk"))
     page = Paginator(qs.order_by("-filed_at"), 20).get_page(request.GET.get("page"))
     return render(
         request,
@@ -32,6 +36,7 @@ def filings(request: HttpRequest) -> HttpResponse:
             "page_obj": page,
             "rows": [(f, policy.can_acknowledge_filing(request.user, f)) for f in page],
             "status": status,
+            "can_acknowledge_any": acknowledges_filings(request.user),
         },
     )
 

@@ -9,11 +9,13 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 
 from gongkai.audit.models import AuditEvent
 from gongkai.core.files.serving import download_response
 from gongkai.core.registry import audit_label
 from gongkai.disclosure import policy
+from gongkai.disclosure.inbox import work_queue
 from gongkai.disclosure.legal import EXEMPTION_ARTICLES, Channel
 from gongkai.disclosure.models import ExemptionFiling, Item
 from gongkai.disclosure.selectors import publication_deadline
@@ -47,6 +49,10 @@ def item_list(request: HttpRequest) -> HttpResponse:
             items = items.filter(organization=selected_org)
         if data.get("column"):
             items = items.filter(column=data["column"])
+        if data.get("work"):
+            # A queue of 我的工作 (disclosure.inbox): exactly what the inbox counts.
+            queue = work_queue(request.user, data["work"], timezone.localdate())
+            items = items.filter(pk__in=queue.values("pk"))
     page = Paginator(items.order_by("-updated_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
     read_only = selected_org is not None and not org_policy.has_role(request.user, selected_org)
     editor_orgs = org_policy.org_ids_with_role(request.user, RoleName.EDITOR)
