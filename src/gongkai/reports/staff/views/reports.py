@@ -402,6 +402,9 @@ def reports_overview(request: HttpRequest) -> HttpResponseBase:
     year = _year_param(request, today.year - 1)
     data = regional.overview(authority, year, today)
     submitted_only = request.GET.get("scope") == "submitted"
+    # ?state=submitted: only the reports waiting for review (我的工作 links here with it).
+    to_review = request.GET.get("state") == ReportState.SUBMITTED
+    body_rows = [r for r in data.rows if r.state == ReportState.SUBMITTED] if to_review else data.rows
     aggregation = regional.regional_figures(data.rows, year, submitted_only=submitted_only)
     cell_key = request.GET.get("cell", "").replace("|", ":")
     cell = regional.parse_cell(cell_key) if cell_key else None
@@ -421,6 +424,8 @@ def reports_overview(request: HttpRequest) -> HttpResponseBase:
         "year": year,
         "years": list(range(today.year, max(services.FIRST_YEAR, today.year - 10) - 1, -1)),
         "overview": data,
+        "body_rows": body_rows,
+        "to_review": to_review,
         "can_review": policy.is_reviewer_for(user, authority),
         "review_form": ReviewForm(),
         "aggregation": aggregation,
