@@ -285,7 +285,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("GONGKAI_FROM_EMAIL", "noreply@gongkai.inval
 
 # --- Gongkai itself -----------------------------------------------------------------------------
 GONGKAI: dict[str, Any] = {
-    # 索引号 pattern (SPEC §2.2). Placeholders: {unit_code} {year} {month} {serial} with a width,
+    # 索引号 pattern (docs/SPEC.md §2.2). Placeholders: {unit_code} {year} {month} {serial} with a width,
     # e.g. "{unit_code}/{year}-{serial:05d}" (the State Council default).
     "INDEX_NUMBER_PATTERN": os.environ.get("GONGKAI_INDEX_NUMBER_PATTERN", "{unit_code}/{year}-{serial:05d}"),
     # Attachments: the largest accepted file, in bytes.

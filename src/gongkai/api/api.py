@@ -1,4 +1,4 @@
-"""The public JSON API (SPEC §9: "a JSON API with an OpenAPI description for the public catalog").
+"""The public JSON API (docs/SPEC.md §9: "a JSON API with an OpenAPI description for the public catalog").
 
 Read-only and anonymous. Every item it returns comes from ``Item.objects.public()``; every body
 from the active organizations. Errors are JSON with a Chinese ``detail``.

@@ -46,7 +46,7 @@ class OrganizationFilters(Schema):
 
 
 class CatalogFilters(Schema):
-    """Filters shared by the catalog listing and search (SPEC §3)."""
+    """Filters shared by the catalog listing and search (docs/SPEC.md §3)."""
 
     organization: str | None = Field(
         None, max_length=60, description="发布机构（网址标识或编号）/ publishing body (slug or id)"

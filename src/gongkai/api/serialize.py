@@ -124,7 +124,7 @@ def _attachment(a: Attachment, request: HttpRequest) -> dict[str, Any]:
 
 
 def item_detail(item: Item, request: HttpRequest, *, links: list[PublicLink]) -> dict[str, Any]:
-    """The item page's full metadata table (SPEC §2.1), the current version only."""
+    """The item page's full metadata table (docs/SPEC.md §2.1), the current version only."""
     data = item_summary(item, request)
     correction = public.correction(item)
     data.update(

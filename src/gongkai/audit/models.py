@@ -1,4 +1,4 @@
-"""The audit log (SPEC §9): every change of state or data by staff, append-only."""
+"""The audit log (docs/SPEC.md §9): every change of state or data by staff, append-only."""
 
 from __future__ import annotations
 

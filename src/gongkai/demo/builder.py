@@ -1,7 +1,9 @@
 """``gongkai demo``: build the demo region, then let every app add its part of it.
 
-    build_demo(items=3000, seed=2008)   # a city modeled on 宿州 (seed 001), ~3000 items, < 1 minute
+    build_demo(items=3000, seed=2008)   # a city modeled on 宿州, ~3000 items, < 1 minute
     build_demo(items=1_000_000)          # the scale benchmark (see benchmarks/bench_import.py)
+
+The city is 宿州 as its 2008 report describes it (docs/sources/suzhou-2008-report.txt).
 
 The demo app writes what is its own: the region's bodies with their catalogs, the people and
 their roles (one demo account per role, all holding it in the demo department 市教育局), the

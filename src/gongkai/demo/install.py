@@ -33,7 +33,7 @@ class Account:
     can_do_en: str
 
 
-#: One account for every role (SPEC §1), all in 市教育局 except the supervisor and the 信息科 editor
+#: One account for every role (docs/SPEC.md §1), all in 市教育局 except the supervisor and the 信息科 editor
 #: who work in the city's general office (the competent authority), plus a second signer for the
 #: two-step sign-off chain and the system administrator.
 ACCOUNTS = (
@@ -67,7 +67,7 @@ ACCOUNTS = (
             "system administrator (back office: organizations, lockouts, 2FA), sees everything"),
 )  # fmt: skip
 
-#: Installation keyword list for the secrecy scan (SPEC §2.5: configurable per installation).
+#: Installation keyword list for the secrecy scan (docs/SPEC.md §2.5: configurable per installation).
 SECRECY_KEYWORDS = (
     ("内部讨论稿", "high", "演示：未定稿文件不得公开"),
     ("不宜公开", "high", "演示：起草人标注的敏感内容"),
@@ -144,8 +144,9 @@ def create_catalogs(specs: list[BodySpec], bodies: dict[str, Organization]) -> N
     templates = {t.code: t for t in CatalogTemplate.objects.all()}
     for spec in specs:
         instantiate_catalog(organization=bodies[spec.slug], template=templates[spec.template])
-    # The city government also shows the city platform's columns (seed 001) next to the
-    # statutory ones; their codes are prefixed so they cannot clash with the template's.
+    # The city government also shows the city platform's columns (docs/SPEC.md §2.3, after
+    # docs/sources/suzhou-2008-report.txt) next to the statutory ones; their codes are prefixed so they
+    # cannot clash with the template's.
     _add_template_columns(bodies["suzhou"], templates["city-platform"], prefix="P")
 
     edu = bodies[DEMO_DEPARTMENT]
@@ -230,7 +231,7 @@ def create_people(specs: list[BodySpec], bodies: dict[str, Organization]) -> Dem
 
 
 def configure_signoff(region: DemoRegion) -> None:
-    """Sign-off chains (SPEC §2.4): 分管领导签发 always, 主要负责人签发 for region-wide items."""
+    """Sign-off chains (docs/SPEC.md §2.4): 分管领导签发 always, 主要负责人签发 for region-wide items."""
     edu = region.bodies[DEMO_DEPARTMENT]
     step1 = SignOffStep.objects.create(
         organization=edu, position=1, title="分管领导签发", condition=SignOffCondition.ALWAYS

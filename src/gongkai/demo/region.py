@@ -1,6 +1,7 @@
-"""The demo region as data: a city modeled on seed 001 (宿州, 2008 report) with its bodies.
+"""The demo region as data: a city modeled on 宿州's 2008 report with its bodies.
 
-宿州市人民政府 with its general office (the competent authority: seed 001 names 市政务公开办公室, which
+宿州市人民政府 with its general office (the competent authority: docs/sources/suzhou-2008-report.txt names
+市政务公开办公室, which
 is the office's disclosure office here), the city departments, two vertically managed units, public
 enterprises and institutions, and the five county-level governments 埇桥区, 砀山县, 萧县, 灵璧县, 泗县
 each with its office, a few departments and townships. Unit codes are real-looking 统一社会信用代码

@@ -1,4 +1,4 @@
-"""The catalog templates and class lists shipped with Gongkai, as plain data (SPEC §2.1, §2.3).
+"""The catalog templates and class lists shipped with Gongkai, as plain data (docs/SPEC.md §2.1, §2.3).
 
 A data migration loads them; ``gongkai.disclosure.services.catalog.sync_shipped_data`` can be run
 again after an upgrade and only adds what is missing.
@@ -149,7 +149,7 @@ TEMPLATES: list[dict[str, Any]] = [
 ]
 
 # 体裁分类: the document kinds of 《党政机关公文处理工作条例》 led by 政府令
-# (SPEC §2.1: 01 政府令, 02 决定, …).
+# (docs/SPEC.md §2.1: 01 政府令, 02 决定, …).
 GENRES = [
     "政府令",
     "决定",

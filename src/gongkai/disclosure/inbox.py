@@ -5,7 +5,7 @@ list filtered by ``?work=<name>``, which applies the very same ``work_queue``, s
 inbox is the number of rows the link opens. Filings to acknowledge link to the filings list with
 ``?status=to_acknowledge`` (``filings_to_acknowledge``).
 
-- the secrecy reviewer: drafts waiting for the review (SPEC §2.4);
+- the secrecy reviewer: drafts waiting for the review (docs/SPEC.md §2.4);
 - the supervisor: items a lower body's reviewer referred up (呈报上级主管部门审定) and the 不予公开
   filings their competent authority has not acknowledged yet;
 - the signer: items waiting for their step of the sign-off chain;

@@ -1,4 +1,4 @@
-"""索引号 (index number) patterns: formatting, counter scopes and parsing (SPEC §2.2).
+"""索引号 (index number) patterns: formatting, counter scopes and parsing (docs/SPEC.md §2.2).
 
 The State Council catalog guideline gives 索引号 as ``前段码/后段码``: the publishing body's unit code,
 then the year of publication and a 5-digit serial within that body and year, e.g.

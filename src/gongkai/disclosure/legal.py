@@ -19,7 +19,7 @@ class DisclosureAttribute(models.TextChoices):
 
 
 class ExemptionReason(models.TextChoices):
-    """The legal reasons for 不予公开: rows （三）1–8 of the annual report's 表三 (SPEC §4.4)."""
+    """The legal reasons for 不予公开: rows （三）1–8 of the annual report's 表三 (docs/SPEC.md §4.4)."""
 
     STATE_SECRET = "state_secret", _("属于国家秘密")
     PROHIBITED_BY_LAW = "prohibited_by_law", _("其他法律行政法规禁止公开")

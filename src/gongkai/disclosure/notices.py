@@ -1,4 +1,4 @@
-"""Who is told what about an item on its way to publication (SPEC §2.4, §9): in-app messages and
+"""Who is told what about an item on its way to publication (docs/SPEC.md §2.4, §9): in-app messages and
 e-mail, through ``notifications.services.notify`` (one message per person and key).
 
 - submitted for review: the secrecy reviewers of the item's body;

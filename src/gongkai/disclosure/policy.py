@@ -1,7 +1,7 @@
 """Who may do what with information items: the one policy module of active disclosure.
 
 Plain functions over (user, item) plus queryset filters, reused by views, the API, templates and
-the service functions. The rules come from SPEC §1 and §2.4: roles are held within the item's
+the service functions. The rules come from docs/SPEC.md §1 and §2.4: roles are held within the item's
 organization; nobody reviews or signs their own draft; supervisors read everything below theirs.
 """
 
@@ -48,7 +48,7 @@ def is_referred(item: Item) -> bool:
 
 
 def can_review_item(user: Any, item: Item) -> bool:
-    """A secrecy reviewer of the item's organization who is not its author (SPEC §2.4); for an item
+    """A secrecy reviewer of the item's organization who is not its author (docs/SPEC.md §2.4); for an item
     referred up, also the supervisors of the competent authority above it."""
     if item.state != ItemState.REVIEW or item.author_id == user.pk:
         return False
@@ -115,7 +115,7 @@ def can_acknowledge_filing(user: Any, filing: ExemptionFiling) -> bool:
 # Who each active-disclosure screen serves; the back office shows its menu entry to exactly these
 # people (gongkai.disclosure.staff.sections), so that no entry leads to a 403 or an empty shell.
 
-#: The roles that work on items within their body: draft, secrecy review, sign-off (SPEC §2.4).
+#: The roles that work on items within their body: draft, secrecy review, sign-off (docs/SPEC.md §2.4).
 ITEM_ROLES = (RoleName.EDITOR, RoleName.REVIEWER, RoleName.SIGNER)
 
 

@@ -1,4 +1,4 @@
-"""The frozen copy a published version of an item keeps (``ItemRevision.snapshot``, SPEC §2.4:
+"""The frozen copy a published version of an item keeps (``ItemRevision.snapshot``, docs/SPEC.md §2.4:
 "every version is kept").
 
 Publishing, correcting, importing a legacy catalog and generating the demo all write revisions;

@@ -54,7 +54,8 @@ class Inbox:
 
 
 def inbox_for(user: Any) -> Inbox:
-    """ "My work" (SPEC §2.4, issue: drafts to review, items to sign, returned items, near the limit)."""
+    """ "My work" (docs/SPEC.md §2.4, issue: drafts to review, items to sign, returned items, near the
+    limit)."""
     reviewer_orgs = org_policy.org_ids_with_role(user, RoleName.REVIEWER)
     signer_orgs = org_policy.org_ids_with_role(user, RoleName.SIGNER)
     editor_orgs = org_policy.org_ids_with_role(user, RoleName.EDITOR)
@@ -105,7 +106,8 @@ class Timeliness:
 def timeliness_by_body(
     organizations: QuerySet[Organization], *, start: dt.date, end: dt.date
 ) -> list[Timeliness]:
-    """Working days from formation to publication per body in a period (seed 001: "平均3个工作日，
+    """Working days from formation to publication per body in a period (docs/sources/suzhou-2008-report.txt:
+    "平均3个工作日，
     最长5个工作日"); items over the 20-day limit of 第二十六条 counted apart."""
     limit = conf()["PUBLICATION_LIMIT_WORKDAYS"]
     rows = (

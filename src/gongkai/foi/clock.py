@@ -1,4 +1,4 @@
-"""The request clock (SPEC §4.2): a request's due date, derived from its events and the calendar.
+"""The request clock (docs/SPEC.md §4.2): a request's due date, derived from its events and the calendar.
 
 Pure: no Django. The ``foi`` app stores a request's clock events (receipt, correction asked and
 received, consultations and fee notices pausing the clock, extensions) and folds them here into
@@ -238,7 +238,7 @@ def compute(
     """Fold a request's events into its clock.
 
     ``internal_lead``: the department's internal due date is this many working days of the period
-    before the external one (SPEC §4.3); 0 means the same day.
+    before the external one (docs/SPEC.md §4.3); 0 means the same day.
     """
     ordered = sorted(events, key=lambda e: (e.on, _order(e.kind)))
     if not ordered or ordered[0].kind is not EventKind.RECEIVED:

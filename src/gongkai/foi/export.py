@@ -1,6 +1,6 @@
 """Exporting the register of requests (依申请公开登记台账) as XLSX or CSV, applicant data masked.
 
-Applicant data is personal information (SPEC §4.5): an export keeps the applicant's name, which
+Applicant data is personal information (docs/SPEC.md §4.5): an export keeps the applicant's name, which
 staff need to recognise a case, but masks the ID number (first 3 and last 4 characters kept) and
 the telephone number (a mobile keeps its first 3 and last 4 digits, a landline its area code and
 last 2 digits). Addresses and e-mail addresses are not exported at all.

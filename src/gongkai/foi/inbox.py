@@ -11,7 +11,7 @@ filter form validates the name), so the count in the inbox is the number of rows
 - the receiving body's office (or window, 接办分离): draft replies to review and approved replies to
   deliver.
 
-Only case data is read (registration number, dates, state): never the applicant's (SPEC §4.5).
+Only case data is read (registration number, dates, state): never the applicant's (docs/SPEC.md §4.5).
 """
 
 from __future__ import annotations

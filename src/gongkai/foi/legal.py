@@ -1,7 +1,7 @@
 """Legal vocabulary of disclosure on request (依申请公开), 2019 《中华人民共和国政府信息公开条例》.
 
 The outcome codes are exactly the rows of 表三 of the annual report (国办公开办函〔2021〕30号,
-SPEC §4.4); the annual report counts requests by these codes, so they never change meaning.
+docs/SPEC.md §4.4); the annual report counts requests by these codes, so they never change meaning.
 """
 
 from __future__ import annotations
@@ -75,7 +75,7 @@ class Delivery(models.TextChoices):
 
 
 class Outcome(models.TextChoices):
-    """办理结果: exactly the rows of 表三 三、本年度办理结果 (SPEC §4.4)."""
+    """办理结果: exactly the rows of 表三 三、本年度办理结果 (docs/SPEC.md §4.4)."""
 
     GRANTED = "1", _("（一）予以公开")
     PARTIAL = "2", _("（二）部分公开（区分处理的，只计这一情形，不计其他情形）")

@@ -1,4 +1,4 @@
-"""Disclosure on request (依申请公开, SPEC §4): requests, their clock events, consultations, fees,
+"""Disclosure on request (依申请公开, docs/SPEC.md §4): requests, their clock events, consultations, fees,
 letters, appeals and reminders.
 
 A request's due date is never written by hand: ``ClockEvent`` rows are the record, and
@@ -51,7 +51,7 @@ FINISHED_STATES = [RequestState.ANSWERED, RequestState.CLOSED]
 
 
 class Routing(models.TextChoices):
-    """The two ways of handling of seed 003 (SPEC §4.3)."""
+    """The two ways of handling of docs/SPEC.md §4.3."""
 
     OFFICE = "office", _("公开办登记分办，承办部门答复")
     WINDOW = "window", _("窗口受理、部门拟办、公开办审核、窗口送达（接办分离）")
@@ -99,7 +99,7 @@ class InfoRequest(ConcurrentTransitionMixin, models.Model):
     submitted_at = models.DateTimeField(_("提交时间"))
     received_on = models.DateField(_("收到申请日期"), db_index=True)
 
-    # The applicant: personal information, never public (SPEC §4.5).
+    # The applicant: personal information, never public (docs/SPEC.md §4.5).
     applicant_type = models.CharField(_("申请人类型"), max_length=20, choices=ApplicantType.choices)
     applicant_name = models.CharField(_("姓名/名称"), max_length=120)
     id_type = models.CharField(_("证件类型"), max_length=20, choices=IdType.choices)
@@ -249,7 +249,7 @@ class InfoRequest(ConcurrentTransitionMixin, models.Model):
 
 
 class ClockEvent(models.Model):
-    """One event of a request's clock (SPEC §4.2). The due date is derived from these."""
+    """One event of a request's clock (docs/SPEC.md §4.2). The due date is derived from these."""
 
     request = models.ForeignKey(InfoRequest, on_delete=models.CASCADE, related_name="clock_events")
     kind = models.CharField(

@@ -1,6 +1,6 @@
 """Who may do what with requests for information: the one policy module of 依申请公开.
 
-Two levels of reading, because applicant data is personal information (SPEC §4.5):
+Two levels of reading, because applicant data is personal information (docs/SPEC.md §4.5):
 
 * the *case* (registration number, dates, state, due date, outcome) — the handling body's staff,
   the handling department, and supervisors above (the competent authority's dashboard);

@@ -1,8 +1,8 @@
-"""Reads of disclosure on request that are more than a filter: the requests dashboard (SPEC §4.3,
+"""Reads of disclosure on request that are more than a filter: the requests dashboard (docs/SPEC.md §4.3,
 "a staff dashboard of due-soon and overdue cases per body and for the competent authority").
 
 Everything here is case data only (registration number, body, dates, state, handling unit): never
-the applicant's (SPEC §4.5), so a supervisor of the whole region may read it.
+the applicant's (docs/SPEC.md §4.5), so a supervisor of the whole region may read it.
 """
 
 from __future__ import annotations
@@ -262,7 +262,7 @@ def _case_lists(
     """
 
     def cases(qs: QuerySet[InfoRequest]) -> QuerySet[InfoRequest]:
-        # Case fields only: nothing of the applicant is even read (SPEC §4.5).
+        # Case fields only: nothing of the applicant is even read (docs/SPEC.md §4.5).
         return (
             qs.select_related("organization", "handling_unit").only(*_CASE_FIELDS).order_by("due_date", "pk")
         )
@@ -279,7 +279,7 @@ def _case_lists(
 
 def dashboard(user: Any, today: dt.date | None = None, *, limit: int = LIST_LIMIT) -> Dashboard:
     """The requests dashboard of ``user``: one row per body they may see, totals, and the lists of
-    overdue and due-soon cases (SPEC §4.3).
+    overdue and due-soon cases (docs/SPEC.md §4.3).
 
     Scope: ``foi.policy.visible_requests`` — a body's staff see their
     body (and the cases assigned to their department); a supervisor of the competent authority sees

@@ -1,4 +1,4 @@
-"""Template context for the notification inbox (站内消息, SPEC §9): the unread count in the nav."""
+"""Template context for the notification inbox (站内消息, docs/SPEC.md §9): the unread count in the nav."""
 
 from __future__ import annotations
 

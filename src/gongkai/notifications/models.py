@@ -1,4 +1,4 @@
-"""In-app notifications (站内消息), also sent by e-mail where the person has an address (SPEC §9)."""
+"""In-app notifications (站内消息), also sent by e-mail where the person has an address (docs/SPEC.md §9)."""
 
 from __future__ import annotations
 

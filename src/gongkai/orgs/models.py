@@ -1,4 +1,4 @@
-"""Organizations (机构), the roles people hold within them, and their sign-off chains (SPEC §1)."""
+"""Organizations (机构), the roles people hold within them, and their sign-off chains (docs/SPEC.md §1)."""
 
 from __future__ import annotations
 
@@ -206,7 +206,7 @@ class RoleName(models.TextChoices):
 
 
 class Role(models.Model):
-    """A role held by a person within one organization (SPEC §1: roles are always held *within*)."""
+    """A role held by a person within one organization (docs/SPEC.md §1: roles are always held *within*)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles", verbose_name=_("人员")
@@ -240,7 +240,7 @@ ITEM_WORKFLOW = "item"
 
 
 class SignOffStep(models.Model):
-    """One step of an organization's configurable sign-off chain (签发链, SPEC §2.4, §8).
+    """One step of an organization's configurable sign-off chain (签发链, docs/SPEC.md §2.4, §8).
 
     An organization keeps one chain per ``workflow`` (the items it publishes, the information it
     submits…). Steps apply in ``position`` order; a step whose condition does not hold for the

@@ -1,4 +1,4 @@
-"""The scope rule (SPEC §1), in one place.
+"""The scope rule (docs/SPEC.md §1), in one place.
 
 A person sees and changes only what belongs to the organizations where they hold a role, and
 supervisors see (read-only unless stated) everything below theirs. Nobody else. Views, the API,

@@ -1,4 +1,4 @@
-"""People and roles of an organization (SPEC §1): one entry point per change.
+"""People and roles of an organization (docs/SPEC.md §1): one entry point per change.
 
 Each function checks through ``gongkai.orgs.policy`` that the acting person may (the
 organization's 机构管理员; a system administrator; for roles that reach beyond the organization,
@@ -218,7 +218,7 @@ def _validate_organization(organization: Organization) -> None:
 
 @transaction.atomic
 def create_organization(*, actor: Any, fields: dict[str, Any]) -> Organization:
-    """新建机构: a body joins the installation (system administrators only, SPEC §1).
+    """新建机构: a body joins the installation (system administrators only, docs/SPEC.md §1).
 
     The unit code is checked and normalized (``orgs.unitcodes``); a competent authority sits under a
     government, one per government. Its catalog, people and roles are set up afterwards.

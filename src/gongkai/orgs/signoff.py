@@ -2,7 +2,8 @@
 
 An organization configures a chain per workflow (``SignOffStep``: position, title, condition,
 designated signers). The chain reads the thing being signed only through :class:`Signable` — an
-active-disclosure item (SPEC §2.4), an information submission (SPEC §8) — so each workflow brings
+active-disclosure item (docs/SPEC.md §2.4), an information submission (docs/SPEC.md §8) — so each workflow
+brings
 an adapter and none of the rules below is written twice:
 
 - the steps whose condition holds apply, in order; with none configured, one "签发" step;
@@ -90,7 +91,7 @@ DEFAULT_STEP = Step(1, "签发", frozenset())
 
 
 def condition_holds(condition: str, subject: Signable) -> bool:
-    """Does a step with ``condition`` apply to ``subject``? (SPEC §2.4: region-wide or urgent items
+    """Does a step with ``condition`` apply to ``subject``? (docs/SPEC.md §2.4: region-wide or urgent items
     need the head's signature; §8: region-wide urgent submissions do.)"""
     if condition == SignOffCondition.URGENT:
         return subject.is_urgent

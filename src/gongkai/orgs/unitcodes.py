@@ -1,7 +1,8 @@
 """Unit codes of organizations (单位代码): validation, normalization and construction.
 
-Every body on the platform carries a unit code (SPEC §1), which is also the 前段码 of its index numbers
-(索引号, SPEC §2.2), so a mistyped code would spread into every number the body ever publishes. Two
+Every body on the platform carries a unit code (docs/SPEC.md §1), which is also the 前段码 of its index
+numbers
+(索引号, docs/SPEC.md §2.2), so a mistyped code would spread into every number the body ever publishes. Two
 standards are in use:
 
 * 统一社会信用代码 (GB 32100-2015), 18 characters: 登记管理部门码 (1) + 机构类别码 (1) + 登记管理机关

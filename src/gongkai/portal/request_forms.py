@@ -1,4 +1,4 @@
-"""The public forms of disclosure on request (依申请公开, SPEC §4.1): the online application, laid out
+"""The public forms of disclosure on request (依申请公开, docs/SPEC.md §4.1): the online application, laid out
 like the national 政府信息公开申请表, and the applicant's status look-up.
 
 The forms check what can be checked from the fields alone — the format of an ID number (with the

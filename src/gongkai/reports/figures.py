@@ -1,4 +1,4 @@
-"""The figures of the annual report that the platform holds, computed — never typed (SPEC §6).
+"""The figures of the annual report that the platform holds, computed — never typed (docs/SPEC.md §6).
 
 Which date puts a record into year Y (the same rules in docs/ARCHITECTURE.md and in the tests):
 

@@ -1,4 +1,4 @@
-"""The annual report of one body for one year (政府信息公开工作年度报告, SPEC §6).
+"""The annual report of one body for one year (政府信息公开工作年度报告, docs/SPEC.md §6).
 
 Figures the platform holds are never stored while the report is a draft: they are computed from
 the catalog, the request register and the appeals (``reports.figures``). On submission they are

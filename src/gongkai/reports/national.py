@@ -1,4 +1,4 @@
-"""The national format of the annual report (国办公开办函〔2021〕30号, SPEC §6), as plain data.
+"""The national format of the annual report (国办公开办函〔2021〕30号, docs/SPEC.md §6), as plain data.
 
 No Django. Every cell of 表二, 表三 and 表四 has a key; figures travel as ``{table: {(row, col): n}}``
 and the check rules below name the cell and the reason in Chinese. The labels are exactly those of
@@ -166,7 +166,7 @@ def _row_label(row: str) -> str:
 
 
 def check(figures: Figures, *, last_year_carried_out: Mapping[str, int] | None = None) -> list[CheckError]:
-    """The check rules printed on the form (SPEC §6), in the order a reader meets the cells.
+    """The check rules printed on the form (docs/SPEC.md §6), in the order a reader meets the cells.
 
     * 表三, every column: 一 + 二 = 三（七）+ 四;
     * 表三: （七）总计 equals the sum of the outcome rows; 总计 equals the sum of the applicant columns;

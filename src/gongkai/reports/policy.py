@@ -1,4 +1,4 @@
-"""Who may do what with an annual report (政府信息公开工作年度报告, SPEC §6), in one place.
+"""Who may do what with an annual report (政府信息公开工作年度报告, docs/SPEC.md §6), in one place.
 
 * **Which bodies report, and to whom.** Every active body except public enterprises and
   institutions (公共企事业单位, whose disclosure follows the rules of their competent departments,

@@ -1,4 +1,4 @@
-"""The competent authority's view of its region's annual reports (SPEC §6): who has submitted, and
+"""The competent authority's view of its region's annual reports (docs/SPEC.md §6): who has submitted, and
 the region's figures summed with each body's contribution (the drill-down).
 
 A body's figures are those of its report as submitted (frozen) when it has reached the competent

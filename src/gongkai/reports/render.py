@@ -1,4 +1,4 @@
-"""The annual report as a Word document, a workbook of its tables, and JSON (SPEC §6, issue 4 item 8).
+"""The annual report as a Word document, a workbook of its tables, and JSON (docs/SPEC.md §6, issue 4 item 8).
 
 Every format draws the tables from ``reports.layout`` (the grid of the official form, 国办公开办函
 〔2021〕30号), so merged cells, labels and figures are the same in the portal page, the DOCX and the

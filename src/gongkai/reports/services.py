@@ -1,4 +1,4 @@
-"""The annual report's workflow (SPEC §6), one entry point per change.
+"""The annual report's workflow (docs/SPEC.md §6), one entry point per change.
 
 draft → submitted to the competent authority → returned with comments (back to editing) /
 accepted → published on the portal. Each function checks permission through
@@ -176,7 +176,7 @@ def _parse_amount(value: Any) -> Decimal | None:
 @transaction.atomic
 def update_report(report: AnnualReport, *, actor: Any, data: Mapping[str, Any]) -> AnnualReport:
     """Save sections and entered figures (only the keys given). A figure other than zero needs its
-    source (SPEC §6: figures the platform cannot know are entered with their source)."""
+    source (docs/SPEC.md §6: figures the platform cannot know are entered with their source)."""
     _deny(
         policy.can_edit_body_reports(actor, report.organization),
         "只有本机关的公开工作机构负责人或机构管理员可以编写年度报告。",

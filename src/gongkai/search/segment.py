@@ -3,7 +3,8 @@
 Every engine (tantivy, SQLite FTS5, PostgreSQL ``tsvector('simple')``) is fed the *same* pre-segmented
 text: words separated by single spaces, so that a plain whitespace tokenizer is enough on the engine
 side. Segmentation is done with ``rjieba`` (the Rust port of jieba: ~15x faster than ``jieba`` on
-the seed corpus and token-for-token identical once the post-processing below is applied; see
+the source documents of docs/SPEC.md and token-for-token identical once the post-processing below is applied;
+see
 ``tests/test_segment.py`` and ``docs/PERFORMANCE.md``).
 
 * :func:`normalize` maps full-width ASCII to half-width, the ideographic space to a space and

@@ -7,7 +7,8 @@ Used by the search benchmark (``benchmarks/corpus.py``) and reusable by the demo
     item = gen.item(12345)                # the same item for the same (seed, n), in any process
     gen.org(17)                           # the generated body: name, document-number prefix, place
 
-Bodies mix sentences drawn from the seed texts (real 政务公开 prose) with templated, topic-specific
+Bodies mix sentences drawn from the source documents of docs/SPEC.md (real 政务公开 prose) with templated,
+topic-specific
 sentences (扶贫, 预算, 征收, 义务教育 …) so that word frequencies range from "in every document"
 (工作, 政府, 公开) to rare (place names, specific programmes). Topics are drawn with a Zipf-like
 weight, so some topics are frequent and others rare. Generating an item costs ~20–40 µs.
@@ -23,8 +24,8 @@ from datetime import date, timedelta
 from functools import cached_property
 from pathlib import Path
 
-# The sentence bank shipped with the package (sentences taken from the seed documents).
-DEFAULT_SEEDS_DIR = str(Path(__file__).resolve().parent.parent / "demo" / "data")
+# The sentence bank shipped with the package (sentences taken from the source documents of docs/SPEC.md).
+DEFAULT_SEEDS_DIR = str(Path(__file__).resolve().parent.parent / "disclosure" / "demo" / "data")
 
 # ---------------------------------------------------------------------------------------------
 # Vocabulary

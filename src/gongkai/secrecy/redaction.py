@@ -1,9 +1,9 @@
-"""Masking what the secrecy scanner finds, in text and inside files (SPEC §2.5, §4.5).
+"""Masking what the secrecy scanner finds, in text and inside files (docs/SPEC.md §2.5, §4.5).
 
 One module for both sides of the platform: the secrecy review of an item (a reviewer masks a finding
 in the body or in an attachment, and the platform verifies by rescanning that it is gone) and the
 replies to requests (区分处理, 第三十七条: masking proposals for a reply's text and for the files
-provided with it). Manual redaction is named as a heavy burden (seed 003).
+provided with it). Manual redaction is named as a heavy burden (docs/SPEC.md §2.5).
 
 - text: :func:`propose`, :func:`masked`, :func:`apply` (offsets from the scanner), :func:`mask_text`
   (every occurrence of a finding's text), :func:`redact_html` (a sanitized rich-text body);

@@ -1,11 +1,11 @@
-"""Secrecy scan and redaction (保密审查辅助 / 自动屏蔽), SPEC §2.5.
+"""Secrecy scan and redaction (保密审查辅助 / 自动屏蔽), docs/SPEC.md §2.5.
 
 Before sign-off the platform scans an item's title, body and attachment text and shows the secrecy
 reviewer every finding with its position: personal data that must not be published (resident ID
 numbers, phone numbers, bank cards, e-mail addresses), classification marks (密级标志) that say the
 text is a state secret, internal-use markings, and the installation's own keyword list. High findings
 block sign-off until a reviewer records a decision. The same detectors drive redaction of request
-replies (``3401**********1234``), because manual redaction is a heavy burden (seed 003).
+replies (``3401**********1234``), because manual redaction is a heavy burden (docs/SPEC.md §2.5).
 
 Pure functions over strings, no Django. Offsets are character offsets into the text as given.
 """
@@ -81,7 +81,7 @@ class Finding:
 
 
 def blocks_signoff(findings: Iterable[Finding]) -> bool:
-    """High findings block sign-off until a reviewer records a decision (SPEC §2.5)."""
+    """High findings block sign-off until a reviewer records a decision (docs/SPEC.md §2.5)."""
     return any(finding.severity == BLOCKING_SEVERITY for finding in findings)
 
 

@@ -6,7 +6,7 @@ third party's opinion (第三十二条, 第三十四条), 20 + 20 to answer a re
 answers "is this a working day?" and "which day is the n-th working day after that one?" from plain
 values, with no Django in it; the ``workdays`` app feeds it the administrators' overrides.
 
-Sources, in priority order (SPEC §5):
+Sources, in priority order (docs/SPEC.md §5):
 
 1. administrators' overrides (a date entered as a working day or as a day off);
 2. for years that a State Council notice (国务院办公厅关于部分节假日安排的通知) covers: the
@@ -210,7 +210,8 @@ class ExplainedDay:
 
 @dataclass(frozen=True)
 class Explanation:
-    """How a due date was computed, for staff and applicants (SPEC §4.2: "can see how it was computed")."""
+    """How a due date was computed, for staff and applicants (docs/SPEC.md §4.2: "can see how it was
+    computed")."""
 
     start: date
     workdays: int
@@ -270,7 +271,7 @@ class Calendar:
     """The working-day calendar of one installation. Build it with :func:`build_calendar`.
 
     Immutable: when administrators change an override, build a new calendar (and recompute the due
-    dates of open cases, SPEC §5). Per-year tables are computed lazily on first use and cached.
+    dates of open cases, docs/SPEC.md §5). Per-year tables are computed lazily on first use and cached.
     """
 
     overrides: Mapping[date, bool] = field(default_factory=lambda: MappingProxyType({}), hash=False)

@@ -1,4 +1,4 @@
-"""Administrator-entered calendar data: each year's State Council notice as overrides (SPEC §5)."""
+"""Administrator-entered calendar data: each year's State Council notice as overrides (docs/SPEC.md §5)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Who may change the working-day calendar, and which years still lack their holiday notice (SPEC §5).
+"""Who may change the working-day calendar, and which years still lack their holiday notice (docs/SPEC.md §5).
 
 The calendar is one for the whole installation: every deadline of every body is counted on it. So
 only the people responsible for the whole installation change it — superusers, and the

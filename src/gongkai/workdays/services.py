@@ -1,4 +1,5 @@
-"""Changing the working-day calendar (SPEC §5): the only entry points that write notices and overrides.
+"""Changing the working-day calendar (docs/SPEC.md §5): the only entry points that write notices and
+overrides.
 
 Each change — entering or replacing a year's State Council notice, deleting it, adding or removing
 one day — checks permission (:mod:`gongkai.workdays.policy`), validates (Chinese messages keyed by

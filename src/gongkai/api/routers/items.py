@@ -42,7 +42,7 @@ def list_items(request: HttpRequest, filters: Query[ItemFilters]) -> dict[str, A
     summary="政府信息详情 / Item with its full metadata",
 )
 def get_item(request: HttpRequest, item_id: int) -> dict[str, Any]:
-    """一条政府信息的完整元数据（SPEC §2.1）、正文、附件、关联的公开信息和更正说明（只提供现行版本）。
+    """一条政府信息的完整元数据（docs/SPEC.md §2.1）、正文、附件、关联的公开信息和更正说明（只提供现行版本）。
     One item's full metadata table, body, attachments, links to other public items and the
     correction note if corrected (the current version only)."""
     item = get_public_item(item_id)

@@ -1,4 +1,4 @@
-"""年度报告: the published 政府信息公开工作年度报告 of a body, as JSON (SPEC §6, 条例 第四十九条).
+"""年度报告: the published 政府信息公开工作年度报告 of a body, as JSON (docs/SPEC.md §6, 条例 第四十九条).
 
 Only reports in the state ``published`` of active bodies exist here: a draft, submitted, returned
 or accepted report answers 404 exactly like a year without a report. The figures are those frozen

@@ -1,4 +1,4 @@
-"""GET /api/v1/items and /api/v1/items/{id}: the public catalog and item pages (SPEC §2.1, §3)."""
+"""GET /api/v1/items and /api/v1/items/{id}: the public catalog and item pages (docs/SPEC.md §2.1, §3)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Never a leak (SPEC §2.1, §3): nothing that is not published 主动公开 to the public ever appears in
+"""Never a leak (docs/SPEC.md §2.1, §3): nothing that is not published 主动公开 to the public ever appears in
 any answer of the public API — not in lists, details, links, search, nor as an earlier version —
 and no staff member's name or internal reason does either."""
 

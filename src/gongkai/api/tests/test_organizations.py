@@ -1,4 +1,4 @@
-"""GET /api/v1/organizations and /api/v1/organizations/{slug} (SPEC §1, the guide's contact data)."""
+"""GET /api/v1/organizations and /api/v1/organizations/{slug} (docs/SPEC.md §1, the guide's contact data)."""
 
 from __future__ import annotations
 

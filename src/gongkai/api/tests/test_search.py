@@ -1,4 +1,4 @@
-"""GET /api/v1/search: Chinese full-text search over public items (SPEC §3, 第二十四条)."""
+"""GET /api/v1/search: Chinese full-text search over public items (docs/SPEC.md §3, 第二十四条)."""
 
 from __future__ import annotations
 

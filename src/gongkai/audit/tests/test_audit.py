@@ -1,4 +1,4 @@
-"""The audit log is append-only (SPEC §9)."""
+"""The audit log is append-only (docs/SPEC.md §9)."""
 
 from __future__ import annotations
 

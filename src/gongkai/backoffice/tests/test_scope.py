@@ -1,4 +1,4 @@
-"""The scope rule (SPEC §1) on every screen: 404 for what a person may not read, 403 for what they may
+"""The scope rule (docs/SPEC.md §1) on every screen: 404 for what a person may not read, 403 for what they may
 read but not do; supervisors read the bodies below them and cannot act."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """The demo's annual reports: two completed years, written from the platform's own figures, in every
-state of the workflow (SPEC §6; issue 4 "the demo region has filled annual reports for two years")."""
+state of the workflow (docs/SPEC.md §6; issue 4 "the demo region has filled annual reports for two years")."""
 
 from __future__ import annotations
 

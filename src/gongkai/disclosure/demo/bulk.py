@@ -162,7 +162,7 @@ def _plan_bodies(region: Any) -> list[_BodyPlan]:
 
 def _plan_redirects(specs: list[Any], plans: list[_BodyPlan]) -> None:
     """Departments, vertical units and public institutions publish their own topics: an item on
-    another department's topic goes to that department of the same government (seed texts are
+    another department's topic goes to that department of the same government (the source texts
     mixed, the demo's catalog should not be)."""
     index = {spec.slug: i for i, spec in enumerate(specs)}
     for i, spec in enumerate(specs):

@@ -1,6 +1,7 @@
 """The demo's text: a packaged sentence bank and an item generator whose bodies are the demo region's.
 
-``data/sentences.txt`` holds the clean sentences of the five seed documents (one per line, extracted
+``data/sentences.txt`` holds the clean sentences of the five source documents of docs/SPEC.md (one per line,
+extracted
 once with :func:`gongkai.search.textgen.load_sentences` and committed), so the demo never reads a
 machine path. :class:`DemoItemGenerator` is the search benchmark's generator with its invented bodies
 replaced by the demo region's real ones, so that titles, places and document numbers (``宿教〔2021〕12号``)
@@ -80,7 +81,7 @@ _TITLE_GENRES = (("的通知", "06"), ("公告", "03"), ("意见", "05"), ("批�
 
 @cache
 def load_sentence_bank() -> tuple[str, ...]:
-    """The packaged sentences of the seed documents."""
+    """The packaged sentences of the source documents of docs/SPEC.md."""
     lines = SENTENCES_PATH.read_text(encoding="utf-8").splitlines()
     return tuple(line for line in (s.strip() for s in lines) if line)
 

@@ -1,4 +1,4 @@
-"""Load the four shipped catalog templates and the class lists (SPEC §2.1, §2.3)."""
+"""Load the four shipped catalog templates and the class lists (docs/SPEC.md §2.1, §2.3)."""
 
 from django.db import migrations
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CatalogTemplate(models.Model):
-    """A catalog template (SPEC §2.3); the four shipped ones are loaded by a data migration."""
+    """A catalog template (docs/SPEC.md §2.3); the four shipped ones are loaded by a data migration."""
 
     code = models.SlugField(_("代码"), max_length=40, unique=True)
     name = models.CharField(_("名称"), max_length=120)

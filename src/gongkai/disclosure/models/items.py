@@ -1,4 +1,4 @@
-"""Information items (政府信息, SPEC §2.1), their versions, links, attachments and 索引号 counters.
+"""Information items (政府信息, docs/SPEC.md §2.1), their versions, links, attachments and 索引号 counters.
 
 The workflow state lives in one protected FSM field; transitions are declared here and called only
 from the service functions in ``gongkai.disclosure.services`` (which check permission, write the
@@ -40,7 +40,7 @@ class ItemState(models.TextChoices):
 
 class ItemQuerySet(models.QuerySet["Item"]):
     def public(self) -> ItemQuerySet:
-        """The only items the public may ever see (SPEC §3, "never a leak").
+        """The only items the public may ever see (docs/SPEC.md §3, "never a leak").
 
         Published, 主动公开, 面向社会, and not past the end of a 限时公开 period. Every public page,
         feed, sitemap, search result and API response starts from this queryset.

@@ -1,5 +1,5 @@
 """Administering one body's catalog (目录): apply a template, add, rename, hide/show and reorder
-columns (SPEC §2.3: "administrators may add, rename and hide columns").
+columns (docs/SPEC.md §2.3: "administrators may add, rename and hide columns").
 
 Each function checks that the acting person administers the column's organization
 (``gongkai.orgs.policy.can_administer_org``) and records the audit event. Columns are never

@@ -1,4 +1,5 @@
-"""Allocating 索引号 at publication: unique under any concurrency, gap-free, never changed (SPEC §2.2)."""
+"""Allocating 索引号 at publication: unique under any concurrency, gap-free, never changed (docs/SPEC.md
+§2.2)."""
 
 from __future__ import annotations
 

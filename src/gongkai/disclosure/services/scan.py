@@ -172,7 +172,7 @@ def scan_item(item: Item) -> list[ItemFinding]:
 
 
 def blocking_findings(item: Item) -> list[ItemFinding]:
-    """High findings without a reviewer's decision: they block sign-off (SPEC §2.5)."""
+    """High findings without a reviewer's decision: they block sign-off (docs/SPEC.md §2.5)."""
     return [f for f in scan_item(item) if f.blocks]
 
 

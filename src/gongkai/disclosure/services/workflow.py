@@ -1,4 +1,4 @@
-"""The publishing workflow of SPEC §2.4, one entry point per change.
+"""The publishing workflow of docs/SPEC.md §2.4, one entry point per change.
 
 draft → secrecy review → sign-off (a configurable chain) → published, with returns from any
 review step back to the author, then correction and withdrawal. Each function checks permission
@@ -280,7 +280,7 @@ def _how_to_remove(match: ItemFinding) -> str:
 def decide_finding(
     *, user: Any, item: Item, fingerprint: str, decision: str, note: str = ""
 ) -> FindingDecision:
-    """A reviewer's decision on a high finding (SPEC §2.5).
+    """A reviewer's decision on a high finding (docs/SPEC.md §2.5).
 
     "不涉密，按原样公开" needs a reason. "已删除或遮盖" is accepted only when a rescan no longer finds
     the finding (it was masked, or its file replaced or removed, e.g. in another window); while it is
@@ -427,7 +427,7 @@ def _publish(*, user: Any, item: Item) -> None:
 
 @transaction.atomic
 def withdraw_item(*, user: Any, item: Item, reason: str) -> Item:
-    """撤回: the item leaves the public catalog; it keeps its 索引号 (SPEC §2.2)."""
+    """撤回: the item leaves the public catalog; it keeps its 索引号 (docs/SPEC.md §2.2)."""
     if not reason.strip():
         raise ValidationError("撤回必须填写理由。")
     if not policy.can_withdraw_item(user, item):

@@ -1,4 +1,4 @@
-"""Importing a legacy catalog (CSV/XLSX): all rows or none, every bad row reported (SPEC §9)."""
+"""Importing a legacy catalog (CSV/XLSX): all rows or none, every bad row reported (docs/SPEC.md §9)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""索引号 under concurrency (SPEC §2.2): unique under any concurrency, no duplicate, no gap.
+"""索引号 under concurrency (docs/SPEC.md §2.2): unique under any concurrency, no duplicate, no gap.
 
 Twenty threads, each with its own database connection, sign (and so publish) twenty items of the
 same body at the same moment. Runs on PostgreSQL, where connections really run in parallel; on

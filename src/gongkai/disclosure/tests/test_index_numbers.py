@@ -1,4 +1,4 @@
-"""Tests of 索引号 patterns (SPEC §2.2: ``前段码/后段码``, unit code / year-serial by default)."""
+"""Tests of 索引号 patterns (docs/SPEC.md §2.2: ``前段码/后段码``, unit code / year-serial by default)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ DEFAULT = IndexPattern(DEFAULT_PATTERN)
 
 
 # ---------------------------------------------------------------------------------------------
-# The default pattern, with the SPEC's two real examples
+# The default pattern, with docs/SPEC.md §2.2's two real examples
 # ---------------------------------------------------------------------------------------------
 
 

@@ -1,4 +1,4 @@
-"""The secrecy review is verified, not claimed (SPEC §2.5; issue 8, a privacy breach).
+"""The secrecy review is verified, not claimed (docs/SPEC.md §2.5; issue 8, a privacy breach).
 
 A reviewer recorded "已删除或遮盖" for an ID number in a DOCX attachment without the file changing;
 the item was published and the number found by portal search. Here "已删除或遮盖" is refused while a

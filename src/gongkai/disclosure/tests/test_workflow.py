@@ -1,4 +1,4 @@
-"""The publishing workflow of SPEC §2.4, through the service entry points."""
+"""The publishing workflow of docs/SPEC.md §2.4, through the service entry points."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ def test_serials_follow_each_other_per_body(region, make_item, today):
 
 
 def test_author_cannot_review_or_sign_own_draft(region, make_item):
-    """SPEC §2.4: a reviewer may not review their own draft; nobody signs their own draft."""
+    """docs/SPEC.md §2.4: a reviewer may not review their own draft; nobody signs their own draft."""
     from gongkai.orgs.models import Role
 
     Role.objects.create(user=region.editor, organization=region.dept, role="reviewer")
@@ -83,7 +83,7 @@ def test_high_finding_blocks_until_reviewer_decides(region):
 
 
 def test_signoff_chain_with_condition(region):
-    """Region-wide items need the head's signature after the ordinary signer (SPEC §2.4)."""
+    """Region-wide items need the head's signature after the ordinary signer (docs/SPEC.md §2.4)."""
     SignOffStep.objects.create(organization=region.dept, position=1, title="分管领导签发")
     head_step = SignOffStep.objects.create(
         organization=region.dept, position=2, title="主要负责人签发", condition=SignOffCondition.REGION_WIDE
@@ -151,7 +151,7 @@ def test_outsider_cannot_create(region):
 
 
 def test_referred_item_is_decided_by_the_competent_authority(region, make_item):
-    """SPEC §2.4: hard-to-decide items can be referred up (呈报上级主管部门审定)."""
+    """docs/SPEC.md §2.4: hard-to-decide items can be referred up (呈报上级主管部门审定)."""
     from gongkai.disclosure.selectors import inbox_for
 
     item = make_item(state=ItemState.REVIEW)

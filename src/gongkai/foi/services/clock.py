@@ -1,4 +1,4 @@
-"""The request clock in the database: events in, derived due dates out (SPEC §4.2, §5).
+"""The request clock in the database: events in, derived due dates out (docs/SPEC.md §4.2, §5).
 
 ``add_event`` is the only way a clock event is written: it checks the new event against the
 kernel's rules first (a ``ValidationError`` in Chinese, nothing saved), then refreshes the derived
@@ -208,7 +208,7 @@ def add_events_in_bulk(
 
 
 def recompute_open_requests(*, actor: Any, reason: str = "", batch_size: int = 2000) -> dict[str, Any]:
-    """Recompute the clock of every open request after a calendar change (SPEC §5).
+    """Recompute the clock of every open request after a calendar change (docs/SPEC.md §5).
 
     Each request whose due date moved gets a NOTE event saying so (its applicant sees it), and one
     audit event records the run with the number of cases checked and changed. ``actor`` is the

@@ -3,7 +3,7 @@
 It applies the deadlines nobody has to decide: a correction not made in time ends the request
 (第三十条), a consulted party's silence ends the consultation (第三十二条, 第三十四条), an unpaid fee
 notice ends the request (国办函〔2020〕109号); and it tells people about cases due soon and overdue,
-escalating overdue cases to the office head and the supervisors above (SPEC §4.3). Safe to run any
+escalating overdue cases to the office head and the supervisors above (docs/SPEC.md §4.3). Safe to run any
 number of times a day: every notice has a per-day key.
 """
 

@@ -1,4 +1,5 @@
-"""信息处理费 in a request (SPEC §4.5; 第四十二条, 国办函〔2020〕109号): quote, notice, payment, lapse.
+"""信息处理费 in a request (docs/SPEC.md §4.5; 第四十二条, 国办函〔2020〕109号): quote, notice, payment,
+lapse.
 
 The arithmetic is the pure ``gongkai.foi.fees``; the tiers are configuration
 (``settings.GONGKAI["REQUEST_FEES"]``: ``ENABLED``, ``BY_COUNT``, ``BY_VOLUME`` and optionally

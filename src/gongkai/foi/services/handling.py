@@ -1,6 +1,6 @@
-"""Handling a request (SPEC §4.2–§4.5): one entry point per step.
+"""Handling a request (docs/SPEC.md §4.2–§4.5): one entry point per step.
 
-Routing (seed 003): in model A (``Routing.OFFICE``) the disclosure office registers, assigns a
+Routing (docs/SPEC.md §4.3): in model A (``Routing.OFFICE``) the disclosure office registers, assigns a
 handling department (and/or a person), and the handler issues the reply. In model B
 (``Routing.WINDOW``, 接办分离) the window registers and forwards, the department drafts the reply,
 the office reviews it (approve or return), and the window issues and delivers it.

@@ -1,4 +1,4 @@
-"""Receiving applications (SPEC §4.1): the public online form and staff registration of the rest.
+"""Receiving applications (docs/SPEC.md §4.1): the public online form and staff registration of the rest.
 
 Each request gets a registration number (per body and year, no gaps) and a private look-up code.
 The code is shown once to the applicant and stored only as a keyed hash.

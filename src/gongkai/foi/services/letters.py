@@ -1,4 +1,4 @@
-"""Letters issued in a request (告知书, SPEC §4.5): composed from templates, numbered, kept as issued.
+"""Letters issued in a request (告知书, docs/SPEC.md §4.5): composed from templates, numbered, kept as issued.
 
 Every letter has one uniform format: the addressee; the application it answers (date received,
 registration number, what was asked for); the decision; the article of

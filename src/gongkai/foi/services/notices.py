@@ -1,4 +1,4 @@
-"""Who is told what about a request (SPEC §4.3, §9): in-app messages and e-mail."""
+"""Who is told what about a request (docs/SPEC.md §4.3, §9): in-app messages and e-mail."""
 
 from __future__ import annotations
 

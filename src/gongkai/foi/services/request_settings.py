@@ -1,5 +1,6 @@
-"""A body's request-handling settings (依申请公开办理设置, SPEC §4.3, §4.5): the routing model of seed
-003, the internal lead of the handling department, the due-soon window, and what reply letters cite
+"""A body's request-handling settings (依申请公开办理设置, docs/SPEC.md §4.3, §4.5): the routing
+model (A or B of §4.3), the internal lead of the handling department, the due-soon window, and what reply
+letters cite
 (行政复议机关, 管辖人民法院, 告知书文号前缀). One entry point changes them and records the audit event.
 """
 

@@ -1,4 +1,5 @@
-"""Forms of the request pages (依申请公开, SPEC §4). They validate input and shape it for the services of
+"""Forms of the request pages (依申请公开, docs/SPEC.md §4). They validate input and shape it for the services
+of
 ``gongkai.foi.services``; they never save anything themselves. Field names follow the services'
 keyword arguments, so a service's ``ValidationError`` keyed by field lands on the right control."""
 
@@ -90,7 +91,7 @@ class RequestFilterForm(forms.Form):
 
 
 class RegisterForm(forms.ModelForm):
-    """登记: an application received by letter, in person, by fax or by e-mail (SPEC §4.1)."""
+    """登记: an application received by letter, in person, by fax or by e-mail (docs/SPEC.md §4.1)."""
 
     organization = forms.ModelChoiceField(
         label=_("受理机关"), queryset=Organization.objects.none(), empty_label=_("请选择受理机关")

@@ -1,6 +1,6 @@
 """The request clock kernel (``gongkai.foi.clock``) against cases worked out by hand.
 
-Every expected date was counted by hand from shared/calendar-notices.md (the 2024, 2025 and 2026 State
+Every expected date was counted by hand from docs/sources/calendar-notices.md (the 2024, 2025 and 2026 State
 Council notices); the counting is in the comment of each test, "(n)" being the n-th working day
 counted. The day an event happens on is never counted (期间开始的日不计算在内): a period runs from the
 next day. Articles are those of the 2019 《政府信息公开条例》: 第三十一条 (date of receipt),
@@ -868,7 +868,8 @@ def test_art33_3_answered_during_an_open_pause_is_not_projected(cal: Calendar) -
 
 
 def test_notes_have_no_effect_on_the_period(cal: Calendar) -> None:
-    """SPEC §4.2 (第三十三条): NOTE events explain; they change no date. Same case with and without notes:
+    """docs/SPEC.md §4.2 (第三十三条): NOTE events explain; they change no date. Same case with and without
+    notes:
     pause 3-04 → 3-11, due Tue 4-07 (counted above).
     """
     base = [received(MARCH_RECEIPT), pause(D(2026, 3, 4), "c1", D(2026, 3, 25)), resume(D(2026, 3, 11), "c1")]
@@ -909,7 +910,8 @@ def test_events_after_the_answer_are_rejected_in_chinese(cal: Calendar) -> None:
 
 
 def test_internal_lead_gives_the_internal_due_date(cal: Calendar) -> None:
-    """第三十三条第一款 with an internal lead of 5 (SPEC §4.3): the department is due on the 15th working
+    """第三十三条第一款 with an internal lead of 5 (docs/SPEC.md §4.3): the department is due on the 15th
+    working
     day: 3(1)–6(4), 9(5)–13(9), 16(10)–20(14), 23 Mon(15). With the pause 3-04 → 3-11: 2 used, 13 from
     3-11: 12(1) 13(2), 16(3)–20(7), 23(8)–27(12), 30 Mon(13); the external due is Tue 4-07.
     """

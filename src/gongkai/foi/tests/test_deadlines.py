@@ -1,6 +1,6 @@
 """The daily round (``gongkai.foi.services.deadlines.tick``) against dates worked out by hand.
 
-2026 calendar (shared/calendar-notices.md): March has no holiday; Mondays are Mar 2, 9, 16, 23, 30;
+2026 calendar (docs/sources/calendar-notices.md): March has no holiday; Mondays are Mar 2, 9, 16, 23, 30;
 清明 is Sat 4 – Mon 6 April. Spring Festival: 15–23 February off, Saturdays 14 and 28 February worked.
 The day an event happens on is never counted; "(n)" is the n-th working day counted.
 
@@ -140,7 +140,7 @@ def test_a_third_partys_silence_leaves_the_decision_to_the_body(
     )
 
 
-# -- due soon and overdue (SPEC §4.3) -------------------------------------------------------------------
+# -- due soon and overdue (docs/SPEC.md §4.3) ----------------------------------------------------------------
 
 
 def test_due_soon_tells_the_office_once_a_day(

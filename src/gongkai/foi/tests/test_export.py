@@ -1,4 +1,4 @@
-"""Exporting the register of requests: XLSX and CSV, applicant data masked (SPEC §4.5)."""
+"""Exporting the register of requests: XLSX and CSV, applicant data masked (docs/SPEC.md §4.5)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Handling a request (``gongkai.foi.services.handling``), step by step, against due dates worked out
-by hand from shared/calendar-notices.md.
+by hand from docs/sources/calendar-notices.md.
 
 2026 calendar used below: 1 March is a Sunday (Mondays: Mar 2, 9, 16, 23, 30; Apr 6, 13, 20, 27;
 May 4, 11, 18). Days off: 清明 Sat 4 – Mon 6 April; 劳动节 Fri 1 – Tue 5 May, with Saturday 9 May a
@@ -563,7 +563,7 @@ def test_reply_during_correction_is_not_possible(
         reply(foi, request, on=D(2026, 3, 3), outcome="1", reply_type=ReplyType.PROVIDED)
 
 
-# -- model B: 接办分离 (seed 003) -----------------------------------------------------------------
+# -- model B: 接办分离 (docs/SPEC.md §4.3) -----------------------------------------------------------------
 
 
 def window_request(foi: FoiRegion, make_request: MakeRequest) -> InfoRequest:

@@ -1,7 +1,8 @@
 """Importing a legacy register of requests (CSV/XLSX): every row's clock comes from its events through the
-kernel, all rows or none, every bad row reported with its column (SPEC §4.2, §9).
+kernel, all rows or none, every bad row reported with its column (docs/SPEC.md §4.2, §9).
 
-Due dates are worked out by hand from the 2025/2026 State Council calendars (shared/calendar-notices.md):
+Due dates are worked out by hand from the 2025/2026 State Council calendars
+(docs/sources/calendar-notices.md):
 the day of receipt is not counted, 20 working days (第三十三条第一款).
 """
 

@@ -1,7 +1,7 @@
 """Receiving applications (``gongkai.foi.services.intake``): registration numbers, look-up codes,
 the day of receipt per channel (第三十一条) and the checks of the application form.
 
-Dates are 2026 (calendar in shared/calendar-notices.md: 1 March 2026 is a Sunday, the Mondays of
+Dates are 2026 (calendar in docs/sources/calendar-notices.md: 1 March 2026 is a Sunday, the Mondays of
 March are the 2nd, 9th, 16th, 23rd and 30th; no day off in March). "(n)" marks the n-th working day
 counted; the day of receipt itself is never counted (第三十三条第一款 with 《民法典》第二百零一条).
 """

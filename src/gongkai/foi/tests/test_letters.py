@@ -1,4 +1,4 @@
-"""Letters (告知书, SPEC §4.5): one uniform format for every outcome of 表三, numbering, attachments,
+"""Letters (告知书, docs/SPEC.md §4.5): one uniform format for every outcome of 表三, numbering, attachments,
 delivery, the applicant's e-mail, and the DOCX and printable renderings."""
 
 from __future__ import annotations

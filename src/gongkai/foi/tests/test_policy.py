@@ -1,4 +1,4 @@
-"""Who sees what of a request (``gongkai.foi.policy``, SPEC §4.5): the *case* (number, dates, state,
+"""Who sees what of a request (``gongkai.foi.policy``, docs/SPEC.md §4.5): the *case* (number, dates, state,
 outcome) reaches the handling body, the handling department and the supervisors above; the
 *applicant* (name, ID, contact) only the staff who handle it."""
 

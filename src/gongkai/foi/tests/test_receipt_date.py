@@ -3,7 +3,7 @@
 (一) 当面提交: the day it is handed in; (二) 以邮寄方式提交: the day the body signs for the letter, never
 before it was posted; (三) 通过互联网渠道或者传真、电子邮件提交: the day both sides confirm receipt.
 These tests need no database. The last ones feed the date of receipt to the clock kernel and count the
-20 working days of 第三十三条第一款 by hand from shared/calendar-notices.md.
+20 working days of 第三十三条第一款 by hand from docs/sources/calendar-notices.md.
 """
 
 from __future__ import annotations

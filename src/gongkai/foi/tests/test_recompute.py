@@ -1,7 +1,7 @@
 """The request clock in the database (``gongkai.foi.services.clock``): events in, due dates out, and
-the recomputation of open cases after the calendar changes (SPEC §5).
+the recomputation of open cases after the calendar changes (docs/SPEC.md §5).
 
-2026 calendar (shared/calendar-notices.md): Mondays of March are the 2nd, 9th, 16th, 23rd and 30th;
+2026 calendar (docs/sources/calendar-notices.md): Mondays of March are the 2nd, 9th, 16th, 23rd and 30th;
 清明 takes Saturday 4 – Monday 6 April off. "(n)" is the n-th working day counted from the day after
 receipt (第三十三条第一款). The calendar change used below: Thursday 2 April 2026 made a day off.
 """

@@ -1,4 +1,5 @@
-"""The requests dashboard (``gongkai.foi.selectors.dashboard``, SPEC §4.3) against figures counted by hand.
+"""The requests dashboard (``gongkai.foi.selectors.dashboard``, docs/SPEC.md §4.3) against figures counted by
+hand.
 
 The test region (see conftest): requests received in person by the city's office (测试市人民政府办公室),
 by 测试市教育局 and by 测试县财政局. "Today" is Wednesday 18 March 2026. Due dates are 20 working days

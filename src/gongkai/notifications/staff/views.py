@@ -1,4 +1,4 @@
-"""Staff views of the notification inbox (站内消息, SPEC §9) — newest first, unread highlighted,
+"""Staff views of the notification inbox (站内消息, docs/SPEC.md §9) — newest first, unread highlighted,
 mark one or all as read (routes in ``urlpatterns``, mounted through ``notifications.staff.urls``)."""
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""The notification inbox (站内消息, SPEC §9): the page, marking read, and the unread count in the nav."""
+"""The notification inbox (站内消息, docs/SPEC.md §9): the page, marking read, and the unread count in the
+nav."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The scope rule of SPEC §1, and the organization tree."""
+"""The scope rule of docs/SPEC.md §1, and the organization tree."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """The sign-off chain of any workflow (``orgs.signoff``), read through ``Signable`` alone.
 
-The thing signed here is not an item: an information submission (信息稿件, SPEC §8) — a small
+The thing signed here is not an item: an information submission (信息稿件, docs/SPEC.md §8) — a small
 dataclass holding what the chain reads. Its chain: the section head (科室负责人) signs, then the
 deputy director (分管副主任); a region-wide urgent submission also needs the head (主任).
 """

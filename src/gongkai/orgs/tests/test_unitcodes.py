@@ -20,7 +20,7 @@ from gongkai.orgs.unitcodes import (
     validate_unit_code,
 )
 
-# 11441700007280420Y: the SPEC's index-number example (a body in 阳江, region 441700).
+# 11441700007280420Y: docs/SPEC.md §2.2's index-number example (a body in 阳江, region 441700).
 # GB 32100 check: values 1 1 4 4 1 7 0 0 0 0 7 2 8 0 4 2 0 × weights 1 3 9 27 19 26 16 17 20 29 25 13 8
 # 24 10 30 28 = 1+3+36+108+19+182+0+0+0+0+175+26+64+0+40+60+0 = 714; 714 mod 31 = 1; 31 − 1 = 30 → "Y".
 # Embedded org code 00728042: 0·3+0·7+7·9+2·10+8·5+0·8+4·4+2·2 = 143 ≡ 0 (mod 11); 11 − 0 = 11 → "0".
@@ -29,7 +29,7 @@ GOV_USCC = "11441700007280420Y"
 # 9+3+27+135+0+26+0+0+420+0+0+0+8+0+0+900+112 = 1640; 1640 mod 31 = 28; 31 − 28 = 3 → "3".
 # Embedded org code M000100Y (M=22, Y=34 in GB 11714): 66+0+0+0+5+0+0+68 = 139 ≡ 7; 11 − 7 = 4 → "4".
 ENTERPRISE_USCC = "91350100M000100Y43"
-# 000014349: the SPEC's other example (org code). 0+0+0+0+1·5+4·8+3·4+4·2 = 57 ≡ 2; 11 − 2 = 9 → "9".
+# 000014349: docs/SPEC.md §2.2's other example (org code). 0+0+0+0+1·5+4·8+3·4+4·2 = 57 ≡ 2; 11 − 2 = 9 → "9".
 ORG_CODE = "000014349"
 
 

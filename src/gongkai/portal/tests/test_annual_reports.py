@@ -1,4 +1,5 @@
-"""政府信息公开年报 on the portal (SPEC §3, §6; 条例 第四十九条): the region's reports by year, a body's
+"""政府信息公开年报 on the portal (docs/SPEC.md §3, §6; 条例 第四十九条): the region's reports by year, a
+body's
 reports, one report with its sections and tables, its DOCX and XLSX — published reports only."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Never a leak (SPEC §3; issue point 10).
+"""Never a leak (docs/SPEC.md §3; issue point 10).
 
 Items are created in every state the public must never see — each with its own marker words in
 the title, the body and an attached DOCX (text and file name) — next to one public control item.

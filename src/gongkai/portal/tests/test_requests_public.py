@@ -1,4 +1,4 @@
-"""The public side of disclosure on request (SPEC §4.1, §4.5): the online application, the code shown
+"""The public side of disclosure on request (docs/SPEC.md §4.1, §4.5): the online application, the code shown
 once, the look-up, the applicant's status page and letters, and the privacy of all of it.
 
 Dates are worked out by hand from the 2025 State Council notice (国办发明电〔2024〕12号: 1–8 October

@@ -113,7 +113,7 @@ def _validity_text(item: Item) -> str:
 
 
 def metadata_rows(item: Item, *, column_url: str | None) -> list[tuple[str, Any]]:
-    """The full metadata table of an item page (SPEC §2.1)."""
+    """The full metadata table of an item page (docs/SPEC.md §2.1)."""
     body = item.organization
     duration = str(Duration(item.duration).label)
     if item.duration == Duration.LIMITED and item.public_until:

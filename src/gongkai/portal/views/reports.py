@@ -1,4 +1,4 @@
-"""政府信息公开工作年度报告 on the portal (SPEC §3 "政府信息公开年报", §6; 条例 第四十九条, 第五十条).
+"""政府信息公开工作年度报告 on the portal (docs/SPEC.md §3 "政府信息公开年报", §6; 条例 第四十九条, 第五十条).
 
 The region's reports by year, a body's reports by year, one report (its six sections with 表二,
 表三 and 表四 laid out as on the official form) and its DOCX and XLSX. Only reports in the state
@@ -30,7 +30,7 @@ from gongkai.reports import render as report_render
 from gongkai.reports.figures import for_report
 from gongkai.reports.models import AnnualReport, ReportState
 
-#: The page name in the portal (SPEC §3).
+#: The page name in the portal (docs/SPEC.md §3).
 SECTION_NAME = "政府信息公开年报"
 
 

@@ -1,4 +1,4 @@
-"""Public pages of disclosure on request (依申请公开, SPEC §4.1, §4.5): the online application and the
+"""Public pages of disclosure on request (依申请公开, docs/SPEC.md §4.1, §4.5): the online application and the
 applicant's private look-up of status and letters (routes in ``urlpatterns``).
 
 These pages are private to one visitor, so none of them is in the public page cache and every

@@ -1,4 +1,4 @@
-"""Demo annual reports (政府信息公开工作年度报告, SPEC §6) for the two completed years before today.
+"""Demo annual reports (政府信息公开工作年度报告, docs/SPEC.md §6) for the two completed years before today.
 
 A handful of bodies — 市教育局, 市人民政府, 市财政局, 市人社局, 市民政局 and 砀山县人民政府 — get a
 history to report on: requests received and handled over both years through the real services
@@ -485,7 +485,7 @@ class DemoReports:
         )
         if old is None or new.published_date is None:
             return
-        # Replaced on the day the new one took effect: the old one 失效 (SPEC §2.1 validity).
+        # Replaced on the day the new one took effect: the old one 失效 (docs/SPEC.md §2.1 validity).
         Item.objects.filter(pk=old.pk).update(
             validity=Validity.EXPIRED, validity_changed_on=new.published_date
         )

@@ -1,4 +1,4 @@
-"""The computed figures of the annual report against tables worked out by hand (SPEC §6, issue 4).
+"""The computed figures of the annual report against tables worked out by hand (docs/SPEC.md §6, issue 4).
 
 One body, 测试市教育局, and one year, 2026. Everything is made through the real services — items
 through the publishing workflow, requests through intake and handling, fee notices, appeals — with

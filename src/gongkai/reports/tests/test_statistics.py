@@ -5,7 +5,7 @@ The region is ``gongkai.testing.build_region()``. Items are published through th
 fixed days (the clock frozen at the moment of publication, Asia/Shanghai); requests are registered
 and answered through ``foi.services.intake`` / ``handling``.
 
-Working days from formation to publication, counted by hand from shared/calendar-notices.md (the
+Working days from formation to publication, counted by hand from docs/sources/calendar-notices.md (the
 day formed is not counted; 2026: 元旦 1–3 Jan off; 春节 15–23 Feb off with Sat 14 and Sat 28 Feb
 working; 清明 4–6 Apr off):
 

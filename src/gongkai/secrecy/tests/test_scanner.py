@@ -1,4 +1,4 @@
-"""Tests of the secrecy scan and redaction (SPEC §2.5).
+"""Tests of the secrecy scan and redaction (docs/SPEC.md §2.5).
 
 Check digits in the comments are worked out by hand: GB 11643-1999 (ISO 7064 MOD 11-2, weights
 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2, check = "10X98765432"[sum mod 11]) and Luhn (ISO/IEC 7812).

@@ -1,4 +1,4 @@
-"""工作日历: the working-day calendar screen (SPEC §5).
+"""工作日历: the working-day calendar screen (docs/SPEC.md §5).
 
 Every member of staff may look at the calendar: the years around today and every year with an
 entered notice, each with its coverage (chinesecalendar data, an administrators' notice, or 暂定),

@@ -1,7 +1,7 @@
 """Helpers of the calendar tests: the 2027 test notice, registering a request.
 
 NOTICE_2027 is TEST DATA, invented for these tests (no 2027 notice existed when they were written;
-calendar-notices.md stops at 2026). It is built the way the State Council builds one from
+docs/sources/calendar-notices.md stops at 2026). It is built the way the State Council builds one from
 《全国年节及纪念日放假办法》: 春节 2027 (除夕 Fri 5 Feb – 初三 Mon 8 Feb) stretched to nine days, Fri
 5 Feb to Sat 13 Feb, with Sun 31 Jan and Sat 20 Feb worked instead; 国庆 1–7 Oct with Sun 26 Sep
 and Sat 9 Oct worked; and so on. Its lines use several of the accepted spellings on purpose.

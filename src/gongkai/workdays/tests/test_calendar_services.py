@@ -1,4 +1,5 @@
-"""Entering a year's holiday notice and single-day adjustments (SPEC §5), and the parsing of the notice.
+"""Entering a year's holiday notice and single-day adjustments (docs/SPEC.md §5), and the parsing of the
+notice.
 
 The 2027 arrangement used here is TEST DATA, invented for these tests: see ``helpers.NOTICE_2027``.
 """

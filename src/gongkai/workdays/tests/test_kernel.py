@@ -1,6 +1,6 @@
 """Tests of the working-day kernel against the 2024–2026 State Council notices, worked out by hand.
 
-Every expected date below was counted by hand from shared/calendar-notices.md (the counting is in
+Every expected date below was counted by hand from docs/sources/calendar-notices.md (the counting is in
 the comment next to it), never computed with the code under test. Articles cited are those of the 2019
 《政府信息公开条例》: 第二十六条 (publish within 20 working days of formation), 第三十条 (ask for a
 correction within 7 working days), 第三十二条/第三十四条 (15 working days for third parties and
@@ -259,7 +259,7 @@ def test_negative_workdays_are_rejected(cal: Calendar) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# workdays_between: "formation to publication took N working days" (第二十六条, SPEC §2.4)
+# workdays_between: "formation to publication took N working days" (第二十六条, docs/SPEC.md §2.4)
 # ---------------------------------------------------------------------------------------------
 
 BETWEEN = {
@@ -310,7 +310,7 @@ def test_add_and_between_are_inverse_over_three_years(cal: Calendar) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# Explanations shown to staff and applicants (SPEC §4.2)
+# Explanations shown to staff and applicants (docs/SPEC.md §4.2)
 # ---------------------------------------------------------------------------------------------
 
 
@@ -441,7 +441,7 @@ def test_statutory_holidays_outside_the_lunar_tables_raise() -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# Provisional years: no notice yet (SPEC §5)
+# Provisional years: no notice yet (docs/SPEC.md §5)
 # ---------------------------------------------------------------------------------------------
 
 

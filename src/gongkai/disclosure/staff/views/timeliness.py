@@ -1,4 +1,5 @@
-"""时效统计: working days from formation to publication per body (2019 条例 第二十六条; seed 001
+"""时效统计: working days from formation to publication per body (2019 条例 第二十六条;
+docs/sources/suzhou-2008-report.txt
 reports "平均3个工作日，最长5个工作日"), for the bodies I can read, with CSV/XLSX export."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The whole publishing path through the screens (SPEC §2.4, §2.5): an editor drafts an item with a
+"""The whole publishing path through the screens (docs/SPEC.md §2.4, §2.5): an editor drafts an item with a
 DOCX attachment that contains a resident ID number, the reviewer sees the finding with its position in
 the attachment and decides it, passes the review, the signer signs, and the item is published with
 its 索引号."""

@@ -1,4 +1,4 @@
-"""Back-office views: the requests dashboard (依申请公开办理情况, SPEC §4.3) and each body's
+"""Back-office views: the requests dashboard (依申请公开办理情况, docs/SPEC.md §4.3) and each body's
 request-handling settings (routes in ``urlpatterns``, mounted by ``gongkai.foi.staff.urls``)."""
 
 from __future__ import annotations

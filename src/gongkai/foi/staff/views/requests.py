@@ -1,4 +1,4 @@
-"""Back-office pages of disclosure on request (依申请公开, SPEC §4): the register (登记簿), the
+"""Back-office pages of disclosure on request (依申请公开, docs/SPEC.md §4): the register (登记簿), the
 registration form for applications received offline, the page of one request, and its letters.
 
 The action forms of a request post to ``request_actions`` (handling steps) and

@@ -1,4 +1,4 @@
-"""The requests dashboard page and each body's request-handling settings (SPEC §4.3).
+"""The requests dashboard page and each body's request-handling settings (docs/SPEC.md §4.3).
 
 "Today" is Wednesday 18 March 2026; due dates counted by hand in foi/tests/test_selectors.py:
 received 10 Feb → due 16 March (2 working days late); 24 Feb → due 23 March (3 left, due soon);

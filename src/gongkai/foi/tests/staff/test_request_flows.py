@@ -1,4 +1,4 @@
-"""Handling a request through the pages, both routing models of seed 003 (SPEC §4.3):
+"""Handling a request through the pages, both routing models of docs/SPEC.md §4.3:
 
 * model A — the office registers and assigns a department, which consults a third party
   (第三十二条), has the office head extend the period (第三十三条第二款), and replies with 部分公开

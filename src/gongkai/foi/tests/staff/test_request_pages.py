@@ -1,4 +1,4 @@
-"""The request pages of the back office (依申请公开, SPEC §4): the register (登记簿) and its scope,
+"""The request pages of the back office (依申请公开, docs/SPEC.md §4): the register (登记簿) and its scope,
 registration of applications received offline (第三十一条), who sees the applicant's data, and the
 audit of every reading of it.
 
@@ -369,7 +369,7 @@ def test_list_paginates(client, staff, clock):
 
 def test_register_export_masks_and_is_limited_to_the_handlers_cases(client: Any, staff: Staff, clock) -> None:
     """The register's export: only cases whose applicant data the user may see, ID and phone
-    numbers masked (SPEC §4.5), the export audited; a supervisor's export is empty."""
+    numbers masked (docs/SPEC.md §4.5), the export audited; a supervisor's export is empty."""
     import openpyxl
 
     clock.set(dt.date(2026, 11, 3))

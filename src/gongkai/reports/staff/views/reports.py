@@ -1,4 +1,4 @@
-"""Back-office pages of the annual report (政府信息公开工作年度报告, SPEC §6).
+"""Back-office pages of the annual report (政府信息公开工作年度报告, docs/SPEC.md §6).
 
 * ``reports`` — a body's reports by year (state, due date), and "开始编写YYYY年度报告";
 * ``report`` — the editor: the six sections with last year's text and this year's figures beside

@@ -1,4 +1,4 @@
-"""The annual report's back-office pages (SPEC §6): a body's reports, the editor (last year's text
+"""The annual report's back-office pages (docs/SPEC.md §6): a body's reports, the editor (last year's text
 and this year's figures beside each section, entered figures, checks, submission), and the
 competent authority's overview with review actions, aggregation and drill-down.
 

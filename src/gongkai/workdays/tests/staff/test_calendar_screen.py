@@ -1,4 +1,4 @@
-"""The working-day calendar screen of the back office (SPEC §5), through the browser's requests.
+"""The working-day calendar screen of the back office (docs/SPEC.md §5), through the browser's requests.
 
 The 2027 notice used here is TEST DATA, invented for these tests: see ``helpers.NOTICE_2027``.
 """
