@@ -193,9 +193,9 @@ def make_item(
     org = region.county_dept if county else region.dept
     column = region.county_column if county else region.column
     column = overrides.pop("column", column)
-    item = workflow.create_item(user=editor, organization=org, fields=item_fields(column, **overrides))
+    item = workflow.create_item(actor=editor, organization=org, fields=item_fields(column, **overrides))
     for filename, data in files:
-        workflow.add_attachment(user=editor, item=item, data=data, filename=filename)
+        workflow.add_attachment(actor=editor, item=item, data=data, filename=filename)
     return advance_item(region=region, item=item, state=state, county=county)
 
 
@@ -209,27 +209,27 @@ def advance_item(
     signer = region.county_signer if county else region.signer
     if state == ItemState.DRAFT:
         return item
-    workflow.submit_item(user=editor, item=item)
+    workflow.submit_item(actor=editor, item=item)
     if state == ItemState.REVIEW:
         return item
     for f in workflow.scan_item(item):
         if f.blocks:
             workflow.decide_finding(
-                user=reviewer,
+                actor=reviewer,
                 item=item,
                 fingerprint=f.fingerprint,
                 decision="not_secret",
                 note="经核实为虚构的测试数据",
             )
     if state == ItemState.RETURNED:
-        workflow.review_item(user=reviewer, item=item, conclusion="return", opinion="请补充发文字号")
+        workflow.review_item(actor=reviewer, item=item, conclusion="return", opinion="请补充发文字号")
         return item
-    workflow.review_item(user=reviewer, item=item, conclusion="pass")
+    workflow.review_item(actor=reviewer, item=item, conclusion="pass")
     if state == ItemState.SIGNOFF:
         return item
-    workflow.sign_item(user=signer, item=item)
+    workflow.sign_item(actor=signer, item=item)
     if state == ItemState.WITHDRAWN:
-        workflow.withdraw_item(user=signer, item=item, reason="信息已过时")
+        workflow.withdraw_item(actor=signer, item=item, reason="信息已过时")
     item.refresh_from_db()
     return item
 

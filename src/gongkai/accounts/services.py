@@ -76,15 +76,15 @@ def record_locked_out(*, request: HttpRequest | None, username: str, failures: i
     )
 
 
-def record_logged_in(*, request: HttpRequest | None, user: User) -> None:
-    record(actor=user, action="auth.login", target=user, data={"address": _address(request)})
+def record_logged_in(*, request: HttpRequest | None, actor: User) -> None:
+    record(actor=actor, action="auth.login", target=actor, data={"address": _address(request)})
 
 
-def record_logged_out(*, request: HttpRequest | None, user: User, reason: str = "") -> None:
+def record_logged_out(*, request: HttpRequest | None, actor: User, reason: str = "") -> None:
     record(
-        actor=user,
+        actor=actor,
         action="auth.logout",
-        target=user,
+        target=actor,
         reason=reason,
         data={"address": _address(request)},
     )
@@ -139,25 +139,25 @@ def _new_recovery_codes(user: User) -> list[str]:
     return codes
 
 
-def confirm_enrolment(*, request: HttpRequest, user: User, code: str) -> list[str]:
+def confirm_enrolment(*, request: HttpRequest, actor: User, code: str) -> list[str]:
     """Confirm the pending authenticator with a code from the app; returns the new recovery codes
     (shown once). The session counts as verified from then on."""
-    if twofactor.confirmed_authenticator(user) is not None:
+    if twofactor.confirmed_authenticator(actor) is not None:
         raise PermissionDenied("您已绑定身份验证器。如需更换，请联系系统管理员重置两步验证。")
-    device = pending_authenticator(user)
+    device = pending_authenticator(actor)
     allowed, _ = device.verify_is_allowed()
     if not allowed:
         raise ValidationError("尝试次数过多，请稍等片刻再输入验证码。", code="throttled")
-    if otp_verify_token(user, device.persistent_id, _clean(code)) is None:
-        record(actor=user, action="auth.2fa_enrol_failed", target=user, data={"address": _address(request)})
+    if otp_verify_token(actor, device.persistent_id, _clean(code)) is None:
+        record(actor=actor, action="auth.2fa_enrol_failed", target=actor, data={"address": _address(request)})
         raise ValidationError("验证码不正确。请输入身份验证器中当前显示的6位数字。", code="invalid")
     with transaction.atomic():
         device.refresh_from_db()
         device.confirmed = True
         device.save(update_fields=["confirmed"])
-        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
-        codes = _new_recovery_codes(user)
-        record(actor=user, action="auth.2fa_enrolled", target=user, data={"address": _address(request)})
+        TOTPDevice.objects.filter(user=actor, confirmed=False).delete()
+        codes = _new_recovery_codes(actor)
+        record(actor=actor, action="auth.2fa_enrolled", target=actor, data={"address": _address(request)})
     otp_login(request, device)
     return codes
 
@@ -168,7 +168,7 @@ class VerifyResult:
     recovery_codes_left: int | None = None  # set when a recovery code was used
 
 
-def verify_second_factor(*, request: HttpRequest, user: User, code: str) -> VerifyResult:
+def verify_second_factor(*, request: HttpRequest, actor: User, code: str) -> VerifyResult:
     """The second step of sign-in: a code from the authenticator (6 digits) or a recovery code.
 
     Each device throttles itself (django-otp: after n wrong codes the next is refused for 2^(n-1)
@@ -177,8 +177,8 @@ def verify_second_factor(*, request: HttpRequest, user: User, code: str) -> Veri
     code = _clean(code)
     if not code:
         raise ValidationError("请输入验证码。", code="required")
-    authenticator = twofactor.confirmed_authenticator(user)
-    recovery = twofactor.recovery_device(user)
+    authenticator = twofactor.confirmed_authenticator(actor)
+    recovery = twofactor.recovery_device(actor)
     if authenticator is None:
         raise PermissionDenied("您尚未绑定身份验证器。")
     # Authenticator codes are 6 digits; recovery codes 8 letters and digits.
@@ -194,11 +194,11 @@ def verify_second_factor(*, request: HttpRequest, user: User, code: str) -> Veri
             code="throttled",
         )
     # django-otp re-reads the device under a row lock, so concurrent tries are counted one by one.
-    if otp_verify_token(user, device.persistent_id, code) is None:
+    if otp_verify_token(actor, device.persistent_id, code) is None:
         record(
-            actor=user,
+            actor=actor,
             action="auth.2fa_failed",
-            target=user,
+            target=actor,
             data={"address": _address(request), "kind": "recovery" if device is recovery else "totp"},
         )
         raise ValidationError(
@@ -206,29 +206,29 @@ def verify_second_factor(*, request: HttpRequest, user: User, code: str) -> Veri
         )
     otp_login(request, device)
     if device is recovery:
-        left = twofactor.recovery_codes_left(user)
+        left = twofactor.recovery_codes_left(actor)
         record(
-            actor=user,
+            actor=actor,
             action="auth.2fa_recovery_used",
-            target=user,
+            target=actor,
             data={"address": _address(request), "left": left},
         )
         return VerifyResult(device=device, recovery_codes_left=left)
-    record(actor=user, action="auth.2fa_verified", target=user, data={"address": _address(request)})
+    record(actor=actor, action="auth.2fa_verified", target=actor, data={"address": _address(request)})
     return VerifyResult(device=device)
 
 
-def regenerate_recovery_codes(*, request: HttpRequest, user: Any) -> list[str]:
+def regenerate_recovery_codes(*, request: HttpRequest, actor: Any) -> list[str]:
     """New recovery codes for the signed-in person (the old ones stop working). Needs a session
     verified by the second factor."""
-    if twofactor.confirmed_authenticator(user) is None or not user.is_verified():
+    if twofactor.confirmed_authenticator(actor) is None or not actor.is_verified():
         raise PermissionDenied("请先完成两步验证。")
     with transaction.atomic():
-        codes = _new_recovery_codes(user)
+        codes = _new_recovery_codes(actor)
         record(
-            actor=user,
+            actor=actor,
             action="auth.2fa_recovery_regenerated",
-            target=user,
+            target=actor,
             data={"address": _address(request)},
         )
     return codes

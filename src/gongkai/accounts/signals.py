@@ -41,13 +41,13 @@ def on_locked_out(
 
 
 def on_logged_in(sender: Any, request: HttpRequest | None, user: Any, **kw: Any) -> None:
-    services.record_logged_in(request=request, user=user)
+    services.record_logged_in(request=request, actor=user)
 
 
 def on_logged_out(sender: Any, request: HttpRequest | None, user: Any, **kw: Any) -> None:
     if user is not None:
         reason = str(getattr(request, "gongkai_logout_reason", ""))
-        services.record_logged_out(request=request, user=user, reason=reason)
+        services.record_logged_out(request=request, actor=user, reason=reason)
 
 
 def connect() -> None:

@@ -82,7 +82,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponseBase:
         try:
             result = services.verify_second_factor(
                 request=request,
-                user=user,  # type: ignore[arg-type]
+                actor=user,  # type: ignore[arg-type]
                 code=form.cleaned_data["code"],
             )
         except ValidationError as exc:
@@ -121,7 +121,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponseBase:
         try:
             codes = services.confirm_enrolment(
                 request=request,
-                user=user,  # type: ignore[arg-type]
+                actor=user,  # type: ignore[arg-type]
                 code=form.cleaned_data["code"],
             )
         except ValidationError as exc:
@@ -151,7 +151,7 @@ def account_security(request: HttpRequest) -> HttpResponseBase:
     user = request.user
     if request.method == "POST":
         try:
-            codes = services.regenerate_recovery_codes(request=request, user=user)
+            codes = services.regenerate_recovery_codes(request=request, actor=user)
         except PermissionDenied as exc:
             messages.error(request, str(exc))
             return redirect("backoffice:account_security")

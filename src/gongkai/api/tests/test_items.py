@@ -85,9 +85,9 @@ def test_unknown_or_inactive_organization_is_a_clear_422(client, region):
 def _in_column(region, make_item, column, title, also_in=()):
     # make_item() always uses the region's first column; move the draft before publishing.
     item = make_item(state="draft", title=title)
-    workflow.update_item(user=region.editor, item=item, fields={"column": column})
+    workflow.update_item(actor=region.editor, item=item, fields={"column": column})
     if also_in:
-        workflow.set_cross_listing(user=region.editor, item=item, columns=also_in)
+        workflow.set_cross_listing(actor=region.editor, item=item, columns=also_in)
     return advance_item(region=region, item=item)
 
 
@@ -227,7 +227,7 @@ def test_detail_has_the_full_metadata_table(client, region, make_item, today):
 def test_detail_shows_the_correction_note_and_only_the_current_version(client, region, make_item):
     item = make_item(title="关于调整招生范围的通知（旧稿）")
     workflow.correct_item(
-        user=region.editor, item=item, fields={"title": "关于调整招生范围的通知"}, note="更正标题中的错字"
+        actor=region.editor, item=item, fields={"title": "关于调整招生范围的通知"}, note="更正标题中的错字"
     )
     data = get_json(client, f"/api/v1/items/{item.pk}")
     assert data["title"] == "关于调整招生范围的通知"
@@ -240,9 +240,9 @@ def test_detail_links_only_to_public_items(client, region, make_item):
     policy = make_item(title="关于印发招生办法的通知")
     reading = make_item(title="《招生办法》政策解读")
     withdrawn = make_item(title="将被撤回的旧办法")
-    workflow.link_items(user=region.editor, source=reading, target=policy, kind="interprets")
-    workflow.link_items(user=region.editor, source=policy, target=withdrawn, kind="replaces")
-    workflow.withdraw_item(user=region.signer, item=withdrawn, reason="错误发布")
+    workflow.link_items(actor=region.editor, source=reading, target=policy, kind="interprets")
+    workflow.link_items(actor=region.editor, source=policy, target=withdrawn, kind="replaces")
+    workflow.withdraw_item(actor=region.signer, item=withdrawn, reason="错误发布")
     data = get_json(client, f"/api/v1/items/{policy.pk}")
     assert data["links"] == [
         {

@@ -54,7 +54,7 @@ def world(region, make_item, today):
     # A withdrawn item that had an attachment and a withdrawal reason.
     attached = make_item(files=[("gkleakfile.pdf", PDF_BYTES)], **_fields("gkleakattached"))
     hidden["attached"] = workflow.withdraw_item(
-        user=region.signer, item=attached, reason="gkleakwithdrawreason"
+        actor=region.signer, item=attached, reason="gkleakwithdrawreason"
     )
     # An item of a body that was switched off, and the body itself.
     hidden["inactive_org"] = make_item(county=True, **_fields("gkleakinactiveorg"))
@@ -66,7 +66,7 @@ def world(region, make_item, today):
     # The earlier version of a corrected item must be gone from every answer.
     corrected = make_item(**_fields("gkleakoldversion"))
     workflow.correct_item(
-        user=region.editor,
+        actor=region.editor,
         item=corrected,
         fields={
             "title": "关于更正后工作的通知",
@@ -78,7 +78,7 @@ def world(region, make_item, today):
     )
     # Links from the public control to items the public may not see.
     for target in ("draft", "withdrawn", "on_request", "exempt", "internal"):
-        workflow.link_items(user=region.editor, source=control, target=hidden[target], kind="replaces")
+        workflow.link_items(actor=region.editor, source=control, target=hidden[target], kind="replaces")
     return {"hidden": hidden, "control": control, "corrected": corrected}
 
 

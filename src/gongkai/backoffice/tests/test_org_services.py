@@ -157,22 +157,22 @@ def test_configure_signoff_chain(region):
 def test_catalog_admin_add_rename_hide_move(region):
     parent = region.column
     column = catalog_admin.add_column(
-        user=region.admin, organization=region.dept, name="招生入学", parent=parent
+        actor=region.admin, organization=region.dept, name="招生入学", parent=parent
     )
     assert column.code == f"{parent.code}Z01" and column.parent == parent
-    top = catalog_admin.add_column(user=region.admin, organization=region.dept, name="自定义栏目")
+    top = catalog_admin.add_column(actor=region.admin, organization=region.dept, name="自定义栏目")
     assert top.code == "Z01"
-    catalog_admin.rename_column(user=region.admin, column=top, name="教育动态")
-    catalog_admin.hide_column(user=region.admin, column=top)
+    catalog_admin.rename_column(actor=region.admin, column=top, name="教育动态")
+    catalog_admin.hide_column(actor=region.admin, column=top)
     assert CatalogColumn.objects.get(pk=top.pk).is_hidden
-    catalog_admin.show_column(user=region.admin, column=top)
+    catalog_admin.show_column(actor=region.admin, column=top)
     before = [
         c.pk
         for c in CatalogColumn.objects.filter(organization=region.dept, parent=None).order_by(
             "position", "id"
         )
     ]
-    catalog_admin.move_column(user=region.admin, column=top, direction="up")
+    catalog_admin.move_column(actor=region.admin, column=top, direction="up")
     after = [
         c.pk
         for c in CatalogColumn.objects.filter(organization=region.dept, parent=None).order_by(
@@ -189,10 +189,10 @@ def test_catalog_admin_add_rename_hide_move(region):
         "catalog.column_moved",
     }
     with pytest.raises(ValidationError):
-        catalog_admin.add_column(user=region.admin, organization=region.dept, name="  ")
+        catalog_admin.add_column(actor=region.admin, organization=region.dept, name="  ")
     with pytest.raises(ValidationError):
         catalog_admin.add_column(
-            user=region.admin, organization=region.dept, name="跨机构", parent=region.county_column
+            actor=region.admin, organization=region.dept, name="跨机构", parent=region.county_column
         )
 
 
@@ -200,22 +200,22 @@ def test_catalog_admin_add_rename_hide_move(region):
 def test_catalog_admin_refuses_non_admins(region, who):
     actor = getattr(region, who)
     with pytest.raises(PermissionDenied):
-        catalog_admin.add_column(user=actor, organization=region.dept, name="x")
+        catalog_admin.add_column(actor=actor, organization=region.dept, name="x")
     with pytest.raises(PermissionDenied):
-        catalog_admin.rename_column(user=actor, column=region.column, name="x")
+        catalog_admin.rename_column(actor=actor, column=region.column, name="x")
     with pytest.raises(PermissionDenied):
-        catalog_admin.hide_column(user=actor, column=region.column)
+        catalog_admin.hide_column(actor=actor, column=region.column)
     with pytest.raises(PermissionDenied):
-        catalog_admin.move_column(user=actor, column=region.column, direction="down")
+        catalog_admin.move_column(actor=actor, column=region.column, direction="down")
     with pytest.raises(PermissionDenied):
         catalog_admin.apply_template(
-            user=actor, organization=region.dept, template=CatalogTemplate.objects.first()
+            actor=actor, organization=region.dept, template=CatalogTemplate.objects.first()
         )
     assert not AuditEvent.objects.filter(action__startswith="catalog.").exists()
 
 
 def test_apply_template_adds_missing_columns(region):
     template = CatalogTemplate.objects.exclude(code="article-20").first()
-    created = catalog_admin.apply_template(user=region.admin, organization=region.dept, template=template)
+    created = catalog_admin.apply_template(actor=region.admin, organization=region.dept, template=template)
     assert created and all(c.organization == region.dept for c in created)
     assert events("catalog.template_applied").get().data["created"] == len(created)

@@ -29,7 +29,7 @@ def test_page_written_once_rendered_and_gone_after_withdrawal(
     assert published.exists()
     assert "城乡低保标准" in published.read_text()
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.withdraw_item(user=region.signer, item=item, reason="标准已调整")
+        workflow.withdraw_item(actor=region.signer, item=item, reason="标准已调整")
     assert not (publishing / "current" / "testserver" / "items" / str(item.pk) / "index.html").exists()
     assert os.readlink(publishing / "current") == str(public_version())
 

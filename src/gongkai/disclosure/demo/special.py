@@ -123,35 +123,35 @@ class _Showcase:
 
     def draft(self, title: str, hint: str, genre: str = "通知", **overrides: Any) -> Item:
         return workflow.create_item(
-            user=self.u["editor"], organization=self.org, fields=self.fields(title, hint, genre, **overrides)
+            actor=self.u["editor"], organization=self.org, fields=self.fields(title, hint, genre, **overrides)
         )
 
     def to_review(self, item: Item) -> Item:
-        return workflow.submit_item(user=self.u["editor"], item=item)
+        return workflow.submit_item(actor=self.u["editor"], item=item)
 
     def to_signoff(self, item: Item) -> Item:
         self.to_review(item)
         for finding in workflow.scan_item(item):
             if finding.blocks:
                 workflow.decide_finding(
-                    user=self.u["reviewer"],
+                    actor=self.u["reviewer"],
                     item=item,
                     fingerprint=finding.fingerprint,
                     decision="not_secret",
                     note="经审查不涉及国家秘密和个人隐私，可以公开。",
                 )
-        workflow.review_item(user=self.u["reviewer"], item=item, conclusion="pass", opinion="同意公开。")
+        workflow.review_item(actor=self.u["reviewer"], item=item, conclusion="pass", opinion="同意公开。")
         return item
 
     def publish(self, item: Item) -> Item:
         self.to_signoff(item)
-        workflow.sign_item(user=self.u["signer"], item=item, opinion="同意发布。")
+        workflow.sign_item(actor=self.u["signer"], item=item, opinion="同意发布。")
         if item.state == ItemState.SIGNOFF:
-            workflow.sign_item(user=self.u["signer2"], item=item, opinion="同意。")
+            workflow.sign_item(actor=self.u["signer2"], item=item, opinion="同意。")
         return item
 
     def attach(self, item: Item, data: bytes, filename: str) -> None:
-        workflow.add_attachment(user=self.u["editor"], item=item, data=data, filename=filename)
+        workflow.add_attachment(actor=self.u["editor"], item=item, data=data, filename=filename)
 
     # -- the showcase ----------------------------------------------------------------------------
 
@@ -171,14 +171,14 @@ class _Showcase:
             if "学生资助政策" in title:
                 # The scan flags a keyword; the reviewer decides it is harmless (a decided finding).
                 note = "<p>涉及学生个人隐私等不宜公开的信息已按规定删除。</p>"
-                workflow.update_item(user=self.u["editor"], item=item, fields={"body": item.body + note})
+                workflow.update_item(actor=self.u["editor"], item=item, fields={"body": item.body + note})
             if "预算" in title or "决算" in title:
                 self.attach(item, self.budget_xlsx(title), f"{title}.xlsx")
                 self.attach(item, self.budget_pdf(title), f"{title}说明.pdf")
             if "招生入学" in title:
                 other = next((c for c in self.columns if c.name.startswith("教育政策措施")), None)
                 if other is not None and other.pk != item.column_id:
-                    workflow.set_cross_listing(user=self.u["editor"], item=item, columns=[other])
+                    workflow.set_cross_listing(actor=self.u["editor"], item=item, columns=[other])
             self.publish(item)
 
         # A policy that concerns the whole city: two signatures (分管领导, then 主要负责人).
@@ -192,22 +192,22 @@ class _Showcase:
                 channels=["website", "gazette", "new_media"],
             )
         )
-        workflow.link_items(user=self.u["editor"], source=policy, target=policy_old, kind=LinkKind.REPLACES)
+        workflow.link_items(actor=self.u["editor"], source=policy, target=policy_old, kind=LinkKind.REPLACES)
         workflow.correct_item(
-            user=self.u["editor"],
+            actor=self.u["editor"],
             item=policy_old,
             fields={"validity": "expired", "validity_changed_on": self.today},
             note=f"本文件已被《宿州市中小学生学籍管理办法》（{policy.document_number}）替代，自{_zh(self.today)}起失效。",
         )
         reading = self.draft("《宿州市中小学生学籍管理办法》政策解读", "义务教育", "其他")
         self.publish(reading)
-        workflow.link_items(user=self.u["editor"], source=reading, target=policy, kind=LinkKind.INTERPRETS)
+        workflow.link_items(actor=self.u["editor"], source=reading, target=policy, kind=LinkKind.INTERPRETS)
 
         corrected = self.publish(
             self.draft("宿州市教育局关于公布2026年义务教育学校划片范围的公告", "义务教育", "公告")
         )
         workflow.correct_item(
-            user=self.u["editor"],
+            actor=self.u["editor"],
             item=corrected,
             fields={"summary": "公布市区义务教育学校2026年划片范围（更正第三小学片区边界）。"},
             note="原公告中第三小学划片范围的东侧边界有误，现予更正。",
@@ -217,7 +217,7 @@ class _Showcase:
             ("宿州市教育局关于暂停部分考点考试安排的通知", "考试安排已恢复，原通知不再适用。"),
         ):
             item = self.publish(self.draft(title, "义务教育", "公告"))
-            workflow.withdraw_item(user=self.u["signer"], item=item, reason=reason)
+            workflow.withdraw_item(actor=self.u["signer"], item=item, reason=reason)
 
         # 依申请公开 and 不予公开 are decided at drafting (可否公开): registered, never public.
         for title in (
@@ -286,11 +286,11 @@ class _Showcase:
             "宿州市教育局关于全面推行中小学课后服务的实施意见", "义务教育", "意见", is_region_wide=True
         )
         self.to_signoff(waiting)
-        workflow.sign_item(user=self.u["signer"], item=waiting, opinion="同意，请局长签发。")
+        workflow.sign_item(actor=self.u["signer"], item=waiting, opinion="同意，请局长签发。")
         returned = self.draft("宿州市教育局关于开展“书香校园”读书活动的通知", "义务教育")
         self.to_review(returned)
         workflow.review_item(
-            user=self.u["reviewer"],
+            actor=self.u["reviewer"],
             item=returned,
             conclusion="return",
             opinion="正文中活动经费数额与预算不一致，请核实后重新送审。",
@@ -298,14 +298,14 @@ class _Showcase:
         returned2 = self.draft("宿州市教育局关于2026年中小学生体质健康测试结果的通报", "义务教育", "通报")
         self.to_signoff(returned2)
         workflow.return_item(
-            user=self.u["signer"], item=returned2, reason="请补充各县区测试合格率对比表后再报签发。"
+            actor=self.u["signer"], item=returned2, reason="请补充各县区测试合格率对比表后再报签发。"
         )
         # Referred up (呈报上级主管部门审定): the reviewer cannot decide whether it may be published and
         # asks the competent authority (the city's 政务公开办公室, where the supervisor works).
         referred = self.draft("宿州市教育局关于全市中小学校舍安全鉴定结果的通报", "安全", "通报")
         self.to_review(referred)
         workflow.review_item(
-            user=self.u["reviewer"],
+            actor=self.u["reviewer"],
             item=referred,
             conclusion="refer",
             opinion="通报列明了鉴定为C级、D级危房的学校名称，公开后是否影响社会稳定，本局难以确定，"

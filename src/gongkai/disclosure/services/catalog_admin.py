@@ -62,13 +62,13 @@ def _next_code(organization: Organization, parent: CatalogColumn | None) -> str:
 
 @transaction.atomic
 def apply_template(
-    *, user: Any, organization: Organization, template: CatalogTemplate
+    *, actor: Any, organization: Organization, template: CatalogTemplate
 ) -> list[CatalogColumn]:
     """Give the organization the columns of ``template`` it does not have yet."""
-    _require_admin(user, organization)
+    _require_admin(actor, organization)
     created = instantiate_catalog(organization=organization, template=template)
     record(
-        actor=user,
+        actor=actor,
         action="catalog.template_applied",
         target=organization,
         data={"template": template.code, "created": len(created)},
@@ -78,9 +78,9 @@ def apply_template(
 
 @transaction.atomic
 def add_column(
-    *, user: Any, organization: Organization, name: str, parent: CatalogColumn | None = None
+    *, actor: Any, organization: Organization, name: str, parent: CatalogColumn | None = None
 ) -> CatalogColumn:
-    _require_admin(user, organization)
+    _require_admin(actor, organization)
     if parent is not None and parent.organization_id != organization.pk:
         raise ValidationError({"parent": "上级栏目必须属于本机构的目录。"})
     name = _clean_name(name)
@@ -92,47 +92,47 @@ def add_column(
         name=name,
         position=(last["m"] or 0) + 1,
     )
-    record(actor=user, action="catalog.column_added", target=column, data={"code": column.code})
+    record(actor=actor, action="catalog.column_added", target=column, data={"code": column.code})
     return column
 
 
 @transaction.atomic
-def rename_column(*, user: Any, column: CatalogColumn, name: str) -> CatalogColumn:
-    _require_admin(user, column.organization)
+def rename_column(*, actor: Any, column: CatalogColumn, name: str) -> CatalogColumn:
+    _require_admin(actor, column.organization)
     name = _clean_name(name)
     old = column.name
     if name != old:
         column.name = name
         column.save(update_fields=["name"])
-        record(actor=user, action="catalog.column_renamed", target=column, data={"from": old, "to": name})
+        record(actor=actor, action="catalog.column_renamed", target=column, data={"from": old, "to": name})
     return column
 
 
 @transaction.atomic
-def set_column_hidden(*, user: Any, column: CatalogColumn, hidden: bool) -> CatalogColumn:
+def set_column_hidden(*, actor: Any, column: CatalogColumn, hidden: bool) -> CatalogColumn:
     """Hide a column from the public catalog (its items stay, and stay in their column), or show it."""
-    _require_admin(user, column.organization)
+    _require_admin(actor, column.organization)
     if column.is_hidden != hidden:
         column.is_hidden = hidden
         column.save(update_fields=["is_hidden"])
         record(
-            actor=user, action="catalog.column_hidden" if hidden else "catalog.column_shown", target=column
+            actor=actor, action="catalog.column_hidden" if hidden else "catalog.column_shown", target=column
         )
     return column
 
 
-def hide_column(*, user: Any, column: CatalogColumn) -> CatalogColumn:
-    return set_column_hidden(user=user, column=column, hidden=True)
+def hide_column(*, actor: Any, column: CatalogColumn) -> CatalogColumn:
+    return set_column_hidden(actor=actor, column=column, hidden=True)
 
 
-def show_column(*, user: Any, column: CatalogColumn) -> CatalogColumn:
-    return set_column_hidden(user=user, column=column, hidden=False)
+def show_column(*, actor: Any, column: CatalogColumn) -> CatalogColumn:
+    return set_column_hidden(actor=actor, column=column, hidden=False)
 
 
 @transaction.atomic
-def move_column(*, user: Any, column: CatalogColumn, direction: str) -> CatalogColumn:
+def move_column(*, actor: Any, column: CatalogColumn, direction: str) -> CatalogColumn:
     """Move a column one place up or down among its siblings."""
-    _require_admin(user, column.organization)
+    _require_admin(actor, column.organization)
     if direction not in ("up", "down"):
         raise ValidationError("移动方向无效。")
     siblings = _siblings(column)
@@ -148,5 +148,5 @@ def move_column(*, user: Any, column: CatalogColumn, direction: str) -> CatalogC
             c.position = position
             CatalogColumn.objects.filter(pk=c.pk).update(position=position)
     column.position = next(c.position for c in siblings if c.pk == column.pk)
-    record(actor=user, action="catalog.column_moved", target=column, data={"direction": direction})
+    record(actor=actor, action="catalog.column_moved", target=column, data={"direction": direction})
     return column

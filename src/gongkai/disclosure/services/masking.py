@@ -82,14 +82,14 @@ def _read(attachment: Attachment) -> bytes:
 
 
 @transaction.atomic
-def mask_finding(*, user: Any, item: Item, fingerprint_value: str) -> list[FindingDecision]:
+def mask_finding(*, actor: Any, item: Item, fingerprint_value: str) -> list[FindingDecision]:
     """Mask one finding where it occurs and record "已删除或遮盖" for what the rescan no longer finds.
 
     Returns the decisions recorded (the chosen finding first; for a PDF also the findings masked
     with it on the same page). Raises ``ValidationError`` (Chinese) when the finding cannot be
     masked or is still found afterwards; nothing is saved then.
     """
-    _check_reviewer(user, item)
+    _check_reviewer(actor, item)
     target = _find(item, fingerprint_value)
     if not target.can_mask:
         raise ValidationError(_why_not_maskable(target))
@@ -143,13 +143,13 @@ def mask_finding(*, user: Any, item: Item, fingerprint_value: str) -> list[Findi
         attachment.save()
     decisions = [
         _record_removed(
-            item, f, user=user, method=FindingDecision.Method.MASKED, note=f"已遮盖为“{masked(f)}”"
+            item, f, actor=actor, method=FindingDecision.Method.MASKED, note=f"已遮盖为“{masked(f)}”"
         )
         for f in chosen
         if fingerprint(f) not in remaining
     ]
     data["count"] = len(decisions)
-    record(actor=user, action="item.finding_masked", target=item, data=data)
+    record(actor=actor, action="item.finding_masked", target=item, data=data)
     return decisions
 
 
@@ -164,7 +164,7 @@ def _masked_field(item: Item, field: str, findings: list[Finding]) -> str:
     return value
 
 
-def _record_removed(item: Item, finding: Finding, *, user: Any, method: str, note: str) -> FindingDecision:
+def _record_removed(item: Item, finding: Finding, *, actor: Any, method: str, note: str) -> FindingDecision:
     obj, _ = FindingDecision.objects.update_or_create(
         item=item,
         fingerprint=fingerprint(finding),
@@ -175,7 +175,7 @@ def _record_removed(item: Item, finding: Finding, *, user: Any, method: str, not
             "decision": FindingDecision.Decision.REMOVED,
             "method": method,
             "note": note,
-            "decided_by": user,
+            "decided_by": actor,
         },
     )
     return obj
@@ -187,12 +187,12 @@ def _file_findings(item: Item, attachment: Attachment) -> list[ItemFinding]:
 
 @transaction.atomic
 def replace_attachment(
-    *, user: Any, item: Item, attachment: Attachment, data: bytes, filename: str
+    *, actor: Any, item: Item, attachment: Attachment, data: bytes, filename: str
 ) -> Attachment:
     """The reviewer replaces a file (e.g. with a copy masked by hand, or a readable version of an
     image). The new file is checked and scanned like any upload; the old file's findings are
     recorded as removed ("已替换附件") because that file is no longer part of the item."""
-    _check_reviewer(user, item)
+    _check_reviewer(actor, item)
     if attachment.item_id != item.pk:
         raise ValidationError("该附件不属于这条信息。")
     checked = check_upload(data, filename)
@@ -204,12 +204,12 @@ def replace_attachment(
         _record_removed(
             item,
             f.finding,
-            user=user,
+            actor=actor,
             method=FindingDecision.Method.FILE_REPLACED,
             note=f"已替换为《{filename}》",
         )
     record(
-        actor=user,
+        actor=actor,
         action="item.attachment_replaced",
         target=item,
         data={
@@ -223,19 +223,19 @@ def replace_attachment(
 
 
 @transaction.atomic
-def remove_attachment(*, user: Any, item: Item, attachment: Attachment, reason: str) -> None:
+def remove_attachment(*, actor: Any, item: Item, attachment: Attachment, reason: str) -> None:
     """The reviewer removes a file from the item, with a reason the author will read."""
-    _check_reviewer(user, item)
+    _check_reviewer(actor, item)
     if attachment.item_id != item.pk:
         raise ValidationError("该附件不属于这条信息。")
     if not reason.strip():
         raise ValidationError({"reason": "删除附件必须填写理由。"})
     for f in _file_findings(item, attachment):
         _record_removed(
-            item, f.finding, user=user, method=FindingDecision.Method.FILE_REMOVED, note=reason.strip()
+            item, f.finding, actor=actor, method=FindingDecision.Method.FILE_REMOVED, note=reason.strip()
         )
     record(
-        actor=user,
+        actor=actor,
         action="item.attachment_removed",
         target=item,
         reason=reason.strip(),

@@ -114,31 +114,31 @@ def validate_item(item: Item) -> None:
 
 
 @transaction.atomic
-def create_item(*, user: Any, organization: Organization, fields: dict[str, Any]) -> Item:
-    if not policy.can_create_item(user, organization):
+def create_item(*, actor: Any, organization: Organization, fields: dict[str, Any]) -> Item:
+    if not policy.can_create_item(actor, organization):
         raise _deny("您不是本机构的录入员，不能起草信息。")
-    item = Item(organization=organization, author=user)
+    item = Item(organization=organization, author=actor)
     _apply_fields(item, fields)
     validate_item(item)
     item.save()
-    record(actor=user, action="item.created", target=item)
+    record(actor=actor, action="item.created", target=item)
     return item
 
 
 @transaction.atomic
-def update_item(*, user: Any, item: Item, fields: dict[str, Any]) -> Item:
-    if not policy.can_edit_item(user, item):
+def update_item(*, actor: Any, item: Item, fields: dict[str, Any]) -> Item:
+    if not policy.can_edit_item(actor, item):
         raise _deny("该信息当前不能修改（仅起草或退回状态可由本机构录入员修改）。")
     _apply_fields(item, fields)
     validate_item(item)
     item.save()
-    record(actor=user, action="item.updated", target=item, data={"fields": sorted(fields)})
+    record(actor=actor, action="item.updated", target=item, data={"fields": sorted(fields)})
     return item
 
 
 @transaction.atomic
-def set_cross_listing(*, user: Any, item: Item, columns: Iterable[CatalogColumn]) -> None:
-    if not policy.can_edit_item(user, item):
+def set_cross_listing(*, actor: Any, item: Item, columns: Iterable[CatalogColumn]) -> None:
+    if not policy.can_edit_item(actor, item):
         raise _deny("该信息当前不能修改。")
     columns = list(columns)
     if any(c.organization_id != item.organization_id for c in columns):
@@ -147,15 +147,18 @@ def set_cross_listing(*, user: Any, item: Item, columns: Iterable[CatalogColumn]
 
 
 @transaction.atomic
-def add_attachment(*, user: Any, item: Item, data: bytes, filename: str) -> Attachment:
-    if not policy.can_edit_item(user, item):
+def add_attachment(*, actor: Any, item: Item, data: bytes, filename: str) -> Attachment:
+    if not policy.can_edit_item(actor, item):
         raise _deny("该信息当前不能修改附件。")
     checked = check_upload(data, filename)
     attachment = store_attachment(
         item=item, data=data, filename=filename, checked=checked, position=item.attachments.count()
     )
     record(
-        actor=user, action="item.attachment_added", target=item, data={"file": filename, "kind": checked.kind}
+        actor=actor,
+        action="item.attachment_added",
+        target=item,
+        data={"file": filename, "kind": checked.kind},
     )
     return attachment
 
@@ -182,31 +185,33 @@ def store_attachment(
 
 
 @transaction.atomic
-def remove_attachment(*, user: Any, attachment: Attachment) -> None:
+def remove_attachment(*, actor: Any, attachment: Attachment) -> None:
     item = attachment.item
-    if not policy.can_edit_item(user, item):
+    if not policy.can_edit_item(actor, item):
         raise _deny("该信息当前不能修改附件。")
-    record(actor=user, action="item.attachment_removed", target=item, data={"file": attachment.original_name})
+    record(
+        actor=actor, action="item.attachment_removed", target=item, data={"file": attachment.original_name}
+    )
     attachment.delete()
 
 
 @transaction.atomic
-def submit_item(*, user: Any, item: Item) -> Item:
+def submit_item(*, actor: Any, item: Item) -> Item:
     """送审: the author sends the draft to secrecy review."""
-    if not policy.can_submit_item(user, item):
+    if not policy.can_submit_item(actor, item):
         raise _deny("只有本机构录入员可以送审起草或退回状态的信息。")
     validate_item(item)
     item.submit()
     item.save()
-    record(actor=user, action="item.submitted", target=item)
+    record(actor=actor, action="item.submitted", target=item)
     notices.notify_submitted(item)
     return item
 
 
 @transaction.atomic
-def review_item(*, user: Any, item: Item, conclusion: str, opinion: str = "") -> SecrecyReview:
+def review_item(*, actor: Any, item: Item, conclusion: str, opinion: str = "") -> SecrecyReview:
     """保密审查: fill the review form. Passing needs every high finding decided first."""
-    if not policy.can_review_item(user, item):
+    if not policy.can_review_item(actor, item):
         raise _deny("只有本机构的保密审查员可以审查，且不能审查本人起草的信息。")
     findings = scan_item(item)
     if conclusion == ReviewConclusion.PASS and any(f.blocks for f in findings):
@@ -215,7 +220,7 @@ def review_item(*, user: Any, item: Item, conclusion: str, opinion: str = "") ->
         raise ValidationError("退回或呈报上级审定时必须填写审查意见。")
     review = SecrecyReview.objects.create(
         item=item,
-        reviewer=user,
+        reviewer=actor,
         conclusion=conclusion,
         opinion=opinion,
         findings=[
@@ -250,7 +255,7 @@ def review_item(*, user: Any, item: Item, conclusion: str, opinion: str = "") ->
         item.send_back(reason=opinion)
     # REFER keeps the item in review: the competent authority is asked and the record says so.
     item.save()
-    record(actor=user, action=f"item.review_{conclusion}", target=item, reason=opinion)
+    record(actor=actor, action=f"item.review_{conclusion}", target=item, reason=opinion)
     if conclusion == ReviewConclusion.PASS:
         notices.notify_to_sign(item)
     elif conclusion == ReviewConclusion.RETURN:
@@ -278,7 +283,7 @@ def _how_to_remove(match: ItemFinding) -> str:
 
 @transaction.atomic
 def decide_finding(
-    *, user: Any, item: Item, fingerprint: str, decision: str, note: str = ""
+    *, actor: Any, item: Item, fingerprint: str, decision: str, note: str = ""
 ) -> FindingDecision:
     """A reviewer's decision on a high finding (docs/SPEC.md §2.5).
 
@@ -286,7 +291,7 @@ def decide_finding(
     the finding (it was masked, or its file replaced or removed, e.g. in another window); while it is
     still found the claim is refused. Masking itself is ``services.masking.mask_finding``.
     """
-    if not policy.can_review_item(user, item):
+    if not policy.can_review_item(actor, item):
         raise _deny("只有本机构的保密审查员可以处理扫描结果，且不能处理本人起草的信息。")
     if decision not in FindingDecision.Decision.values:
         raise ValidationError({"decision": "请选择处理决定。"})
@@ -322,11 +327,11 @@ def decide_finding(
             "decision": decision,
             "method": method,
             "note": note.strip(),
-            "decided_by": user,
+            "decided_by": actor,
         },
     )
     record(
-        actor=user,
+        actor=actor,
         action="item.finding_decided",
         target=item,
         reason=note.strip(),
@@ -336,15 +341,15 @@ def decide_finding(
 
 
 @transaction.atomic
-def return_item(*, user: Any, item: Item, reason: str) -> Item:
+def return_item(*, actor: Any, item: Item, reason: str) -> Item:
     """退回: from review or sign-off back to the author, with a reason."""
     if not reason.strip():
         raise ValidationError("退回必须填写理由。")
-    if not policy.can_return_item(user, item):
+    if not policy.can_return_item(actor, item):
         raise _deny("您不能退回这条信息。")
     item.send_back(reason=reason)
     item.save()
-    record(actor=user, action="item.returned", target=item, reason=reason)
+    record(actor=actor, action="item.returned", target=item, reason=reason)
     notices.notify_returned(item, reason)
     return item
 
@@ -368,7 +373,7 @@ def _lock_for_signing(item: Item) -> None:
 
 
 @transaction.atomic
-def sign_item(*, user: Any, item: Item, opinion: str = "", step: int | None = None) -> Item:
+def sign_item(*, actor: Any, item: Item, opinion: str = "", step: int | None = None) -> Item:
     """签发 one step of the chain; the last signature publishes (or files, for 不予公开).
 
     ``step`` is the position of the step the signer saw (the sign form sends it): if another signer
@@ -379,7 +384,7 @@ def sign_item(*, user: Any, item: Item, opinion: str = "", step: int | None = No
     refused = "您不能签发这条信息（须为本机构签发人，不能签发本人起草的信息，同一人不能重复签发）。"
     if item.state != ItemState.SIGNOFF:
         raise _deny(refused)
-    signing = signoff.step_to_sign(user, subject, seen=step, moved=SIGNED_MEANWHILE, refused=refused)
+    signing = signoff.step_to_sign(actor, subject, seen=step, moved=SIGNED_MEANWHILE, refused=refused)
     if blocking_findings(item):
         raise ValidationError("仍有未处理的高风险扫描结果，须由保密审查员作出决定后才能签发。")
     SignOff.objects.create(
@@ -387,20 +392,20 @@ def sign_item(*, user: Any, item: Item, opinion: str = "", step: int | None = No
         step_title=signing.title,
         position=signing.position,
         round=subject.signoff_round,
-        signer=user,
+        signer=actor,
         opinion=opinion,
     )
     item.signoff_position = signing.position
-    record(actor=user, action="item.signed", target=item, reason=opinion, data={"step": signing.title})
+    record(actor=actor, action="item.signed", target=item, reason=opinion, data={"step": signing.title})
     if signoff.current_step(subject) is None:
-        _publish(user=user, item=item)
+        _publish(actor=actor, item=item)
     else:
         item.save()
         notices.notify_to_sign(item)
     return item
 
 
-def _publish(*, user: Any, item: Item) -> None:
+def _publish(*, actor: Any, item: Item) -> None:
     today = timezone.localdate()
     # An item imported from a legacy catalog and held for review keeps its legacy 索引号.
     item.index_number = item.index_number or allocate_index_number(item, on=today)
@@ -408,7 +413,7 @@ def _publish(*, user: Any, item: Item) -> None:
     item.workdays_to_publish = get_calendar().workdays_between(item.date_formed, today)
     item.save()
     ItemRevision.objects.create(
-        item=item, number=item.revision, snapshot=revision_snapshot(item), created_by=user
+        item=item, number=item.revision, snapshot=revision_snapshot(item), created_by=actor
     )
     if item.disclosure_attribute == DisclosureAttribute.EXEMPT:
         ExemptionFiling.objects.create(
@@ -418,23 +423,23 @@ def _publish(*, user: Any, item: Item) -> None:
             reason=item.exemption_reason,
             legal_basis=EXEMPTION_ARTICLES[item.exemption_reason],
             explanation=item.exemption_explanation,
-            filed_by=user,
+            filed_by=actor,
         )
-        record(actor=user, action="item.exemption_filed", target=item, reason=item.exemption_explanation)
-    record(actor=user, action="item.published", target=item, data={"index_number": item.index_number})
+        record(actor=actor, action="item.exemption_filed", target=item, reason=item.exemption_explanation)
+    record(actor=actor, action="item.published", target=item, data={"index_number": item.index_number})
     public_content_changed([item.pk])
 
 
 @transaction.atomic
-def withdraw_item(*, user: Any, item: Item, reason: str) -> Item:
+def withdraw_item(*, actor: Any, item: Item, reason: str) -> Item:
     """撤回: the item leaves the public catalog; it keeps its 索引号 (docs/SPEC.md §2.2)."""
     if not reason.strip():
         raise ValidationError("撤回必须填写理由。")
-    if not policy.can_withdraw_item(user, item):
+    if not policy.can_withdraw_item(actor, item):
         raise _deny("只有本机构签发人可以撤回已发布的信息。")
     item.withdraw(reason=reason)
     item.save()
-    record(actor=user, action="item.withdrawn", target=item, reason=reason)
+    record(actor=actor, action="item.withdrawn", target=item, reason=reason)
     public_content_changed([item.pk])
     return item
 
@@ -455,7 +460,7 @@ CORRECTABLE_FIELDS = {
 @transaction.atomic
 def correct_item(
     *,
-    user: Any,
+    actor: Any,
     item: Item,
     fields: dict[str, Any],
     note: str,
@@ -474,7 +479,7 @@ def correct_item(
     """
     if not note.strip():
         raise ValidationError("更正必须填写更正说明，说明将向社会公开。")
-    if not policy.can_correct_item(user, item):
+    if not policy.can_correct_item(actor, item):
         raise _deny("只有本机构录入员或签发人可以更正已发布的主动公开信息。")
     bad = set(fields) - CORRECTABLE_FIELDS
     if bad:
@@ -501,11 +506,11 @@ def correct_item(
         item=item,
         number=item.revision,
         snapshot={**revision_snapshot(item), "attachment_changes": changes},
-        created_by=user,
+        created_by=actor,
         correction_note=public_note,
     )
     record(
-        actor=user,
+        actor=actor,
         action="item.corrected",
         target=item,
         reason=note,
@@ -554,27 +559,27 @@ def _correct_attachments(
 
 
 @transaction.atomic
-def link_items(*, user: Any, source: Item, target: Item, kind: str) -> ItemLink:
+def link_items(*, actor: Any, source: Item, target: Item, kind: str) -> ItemLink:
     """Link a 政策解读 to its policy, or a document to the one it replaces or abolishes."""
-    if not (policy.can_edit_item(user, source) or policy.can_correct_item(user, source)):
+    if not (policy.can_edit_item(actor, source) or policy.can_correct_item(actor, source)):
         raise _deny("您不能修改这条信息的关联。")
     if source.pk == target.pk:
         raise ValidationError("信息不能关联自身。")
     link, _ = ItemLink.objects.get_or_create(source=source, target=target, kind=kind)
-    record(actor=user, action="item.linked", target=source, data={"target": target.pk, "kind": kind})
+    record(actor=actor, action="item.linked", target=source, data={"target": target.pk, "kind": kind})
     if source.state == ItemState.PUBLISHED:
         public_content_changed([source.pk, target.pk])
     return link
 
 
 @transaction.atomic
-def unlink_items(*, user: Any, link: ItemLink) -> None:
+def unlink_items(*, actor: Any, link: ItemLink) -> None:
     """Remove a link between two items (same permission as adding it)."""
     source = link.source
-    if not (policy.can_edit_item(user, source) or policy.can_correct_item(user, source)):
+    if not (policy.can_edit_item(actor, source) or policy.can_correct_item(actor, source)):
         raise _deny("您不能修改这条信息的关联。")
     record(
-        actor=user, action="item.unlinked", target=source, data={"target": link.target_id, "kind": link.kind}
+        actor=actor, action="item.unlinked", target=source, data={"target": link.target_id, "kind": link.kind}
     )
     link.delete()
     if source.state == ItemState.PUBLISHED:
@@ -582,19 +587,19 @@ def unlink_items(*, user: Any, link: ItemLink) -> None:
 
 
 @transaction.atomic
-def acknowledge_filing(*, user: Any, filing: ExemptionFiling) -> ExemptionFiling:
+def acknowledge_filing(*, actor: Any, filing: ExemptionFiling) -> ExemptionFiling:
     """The competent authority confirms receipt of a 不予公开 filing."""
     from gongkai.orgs import policy as org_policy
     from gongkai.orgs.models import RoleName
 
     if filing.competent_authority is None or not org_policy.has_role(
-        user, filing.competent_authority, RoleName.SUPERVISOR, RoleName.OFFICE_HEAD
+        actor, filing.competent_authority, RoleName.SUPERVISOR, RoleName.OFFICE_HEAD
     ):
         raise _deny("只有主管部门的监督人员或公开工作机构负责人可以确认备案。")
     filing.acknowledged_at = timezone.now()
-    filing.acknowledged_by = user
+    filing.acknowledged_by = actor
     filing.save(update_fields=["acknowledged_at", "acknowledged_by"])
     record(
-        actor=user, action="filing.acknowledged", target=filing.item, organization=filing.competent_authority
+        actor=actor, action="filing.acknowledged", target=filing.item, organization=filing.competent_authority
     )
     return filing

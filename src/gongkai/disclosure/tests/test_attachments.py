@@ -43,7 +43,7 @@ def draft(make_item):  # type: ignore[no-untyped-def]
 def test_scanned_pdf_is_stored_with_its_recognized_text(region, draft):
     need_tools("tesseract")
     attachment = workflow.add_attachment(
-        user=region.editor, item=draft, data=scanned_pdf(ocr_notice()), filename="名单（扫描件）.pdf"
+        actor=region.editor, item=draft, data=scanned_pdf(ocr_notice()), filename="名单（扫描件）.pdf"
     )
     attachment.refresh_from_db()
     assert attachment.text_status == TextStatus.OCR and attachment.text_problem == ""
@@ -52,7 +52,7 @@ def test_scanned_pdf_is_stored_with_its_recognized_text(region, draft):
 
 def test_image_on_a_machine_without_ocr_is_stored_unreadable_with_the_reason(region, draft, no_tools):
     attachment = workflow.add_attachment(
-        user=region.editor, item=draft, data=ocr_notice(), filename="名单.png"
+        actor=region.editor, item=draft, data=ocr_notice(), filename="名单.png"
     )
     attachment.refresh_from_db()
     assert attachment.text_status == TextStatus.UNREADABLE and attachment.text == ""
@@ -62,10 +62,10 @@ def test_image_on_a_machine_without_ocr_is_stored_unreadable_with_the_reason(reg
 def test_doc_and_xls_are_stored_with_their_text(region, draft):
     need_tools("antiword")
     doc = workflow.add_attachment(
-        user=region.editor, item=draft, data=word97([f"张三 {NOTICE_ID}"]), filename="名单.doc"
+        actor=region.editor, item=draft, data=word97([f"张三 {NOTICE_ID}"]), filename="名单.doc"
     )
     xls = workflow.add_attachment(
-        user=region.editor, item=draft, data=biff8("名单", [["张三", NOTICE_ID]]), filename="名单.xls"
+        actor=region.editor, item=draft, data=biff8("名单", [["张三", NOTICE_ID]]), filename="名单.xls"
     )
     for attachment in (doc, xls):
         attachment.refresh_from_db()
@@ -112,7 +112,7 @@ def test_a_file_checked_twice_is_read_once(monkeypatch, no_tools):
 def test_polyglot_is_stored_and_served_as_what_it_is(client, region, draft):
     """Audit 4.6: a PNG-signed HTML file was stored and served as ``evil.html``."""
     data = polyglot_png_html()
-    attachment = workflow.add_attachment(user=region.editor, item=draft, data=data, filename="evil.html")
+    attachment = workflow.add_attachment(actor=region.editor, item=draft, data=data, filename="evil.html")
     attachment.refresh_from_db()
     sha = hashlib.sha256(data).hexdigest()
     assert attachment.kind == "png" and attachment.content_type == "image/png"
@@ -131,7 +131,7 @@ def test_polyglot_is_stored_and_served_as_what_it_is(client, region, draft):
 
 def test_rows_stored_before_the_fix_are_served_with_the_detected_extension(client, region, draft):
     attachment = workflow.add_attachment(
-        user=region.editor, item=draft, data=polyglot_png_html(), filename="evil.html"
+        actor=region.editor, item=draft, data=polyglot_png_html(), filename="evil.html"
     )
     type(attachment).objects.filter(pk=attachment.pk).update(original_name="旧文件.html")
     response = login(client, region.editor).get(
@@ -149,9 +149,9 @@ def test_files_uploaded_before_reading_are_marked_unreadable_by_the_upgrade(regi
 
     migration = importlib.import_module("gongkai.disclosure.migrations.0010_attachments_read_before_ocr")
     data = docx_bytes("正文")
-    old_doc = workflow.add_attachment(user=region.editor, item=draft, data=data, filename="旧.docx")
+    old_doc = workflow.add_attachment(actor=region.editor, item=draft, data=data, filename="旧.docx")
     read = workflow.add_attachment(
-        user=region.editor, item=draft, data=docx_bytes("有文字"), filename="新.docx"
+        actor=region.editor, item=draft, data=docx_bytes("有文字"), filename="新.docx"
     )
     type(old_doc).objects.filter(pk=old_doc.pk).update(text="", text_status=TextStatus.READ)
     migration.mark_unread(apps, None)
@@ -173,7 +173,7 @@ def test_reread_once_tesseract_is_installed(region, draft, monkeypatch):
     real = extract.find_tools
     monkeypatch.setattr(extract, "find_tools", lambda: Tools(tesseract=None, antiword=None))
     attachment = workflow.add_attachment(
-        user=region.editor, item=draft, data=ocr_notice(), filename="名单.png"
+        actor=region.editor, item=draft, data=ocr_notice(), filename="名单.png"
     )
     attachment.refresh_from_db()
     assert attachment.text_status == TextStatus.UNREADABLE
@@ -196,6 +196,6 @@ def test_only_system_administrators_reread(region):
 
 
 def test_editor_says_which_file_cannot_be_read_and_why(client, region, draft, no_tools):
-    workflow.add_attachment(user=region.editor, item=draft, data=ocr_notice(), filename="名单.png")
+    workflow.add_attachment(actor=region.editor, item=draft, data=ocr_notice(), filename="名单.png")
     page = login(client, region.editor).get(reverse("backoffice:item_edit", args=[draft.pk])).content.decode()
     assert "无法读取" in page and "本机未安装文字识别组件" in page and "须由保密审查员人工审查" in page

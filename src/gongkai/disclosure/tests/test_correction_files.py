@@ -28,17 +28,21 @@ def leaked(region, make_item) -> Item:
     """A published item whose attachment holds an ID number, indexed for search."""
     item = make_item(state="draft", title="2026年乡村教师生活补助发放名单公示")
     workflow.add_attachment(
-        user=region.editor, item=item, data=docx_with(f"张三，身份证号 {ID_X}。"), filename="名单.docx"
+        actor=region.editor, item=item, data=docx_with(f"张三，身份证号 {ID_X}。"), filename="名单.docx"
     )
-    workflow.add_attachment(user=region.editor, item=item, data=docx_with("发放说明"), filename="说明.docx")
-    workflow.submit_item(user=region.editor, item=item)
+    workflow.add_attachment(actor=region.editor, item=item, data=docx_with("发放说明"), filename="说明.docx")
+    workflow.submit_item(actor=region.editor, item=item)
     for f in workflow.scan_item(item):
         if f.blocks:  # the breach: a reviewer let it through
             workflow.decide_finding(
-                user=region.reviewer, item=item, fingerprint=f.fingerprint, decision="not_secret", note="误判"
+                actor=region.reviewer,
+                item=item,
+                fingerprint=f.fingerprint,
+                decision="not_secret",
+                note="误判",
             )
-    workflow.review_item(user=region.reviewer, item=item, conclusion="pass")
-    workflow.sign_item(user=region.signer, item=item)
+    workflow.review_item(actor=region.reviewer, item=item, conclusion="pass")
+    workflow.sign_item(actor=region.signer, item=item)
     drain_outbox()
     assert search_public(SearchQuery(text=ID_X)).total == 1
     return Item.objects.get(pk=item.pk)
@@ -49,7 +53,7 @@ def test_replacing_a_published_file_stops_serving_the_old_one(client, region, le
     old_url = reverse("portal:attachment", args=[leaked.pk, old.pk])
     assert client.get(old_url).status_code == 200
     workflow.correct_item(
-        user=region.editor,
+        actor=region.editor,
         item=leaked,
         fields={},
         note="附件中含有个人身份信息，已遮盖",
@@ -83,7 +87,7 @@ def test_replacing_a_published_file_stops_serving_the_old_one(client, region, le
 def test_removing_a_published_file(client, region, leaked):
     old = leaked.attachments.get(original_name="名单.docx")
     workflow.correct_item(
-        user=region.signer, item=leaked, fields={}, note="删除含个人信息的附件", remove_attachments=[old]
+        actor=region.signer, item=leaked, fields={}, note="删除含个人信息的附件", remove_attachments=[old]
     )
     drain_outbox()
     assert search_public(SearchQuery(text=ID_X)).total == 0
@@ -96,7 +100,7 @@ def test_a_correction_that_would_publish_a_high_finding_is_refused(client, regio
     other = leaked.attachments.get(original_name="说明.docx")
     with pytest.raises(ValidationError) as refused:
         workflow.correct_item(
-            user=region.editor,
+            actor=region.editor,
             item=leaked,
             fields={"summary": "更正概述"},
             note="补充说明",
@@ -114,17 +118,17 @@ def test_a_correction_that_would_publish_a_high_finding_is_refused(client, regio
 
 def test_adding_a_file_in_a_correction_and_foreign_files_refused(region, leaked, make_item):
     foreign = make_item(state="draft")
-    workflow.add_attachment(user=region.editor, item=foreign, data=docx_with("别的"), filename="x.docx")
+    workflow.add_attachment(actor=region.editor, item=foreign, data=docx_with("别的"), filename="x.docx")
     with pytest.raises(ValidationError, match="不属于这条信息"):
         workflow.correct_item(
-            user=region.editor,
+            actor=region.editor,
             item=leaked,
             fields={},
             note="删除",
             remove_attachments=[foreign.attachments.get()],
         )
     workflow.correct_item(
-        user=region.editor,
+        actor=region.editor,
         item=leaked,
         fields={},
         note="补充附件",

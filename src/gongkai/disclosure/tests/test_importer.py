@@ -217,9 +217,9 @@ def test_rows_with_high_findings_are_held_for_review_not_published(region, tmp_p
     # It then goes the ordinary way: the reviewer masks, passes; the signer publishes it with its
     # legacy 索引号.
     [finding] = [f for f in workflow.scan_item(held) if f.blocks]
-    masking.mask_finding(user=region.reviewer, item=held, fingerprint_value=finding.fingerprint)
-    workflow.review_item(user=region.reviewer, item=held, conclusion="pass")
-    workflow.sign_item(user=region.signer, item=held)
+    masking.mask_finding(actor=region.reviewer, item=held, fingerprint_value=finding.fingerprint)
+    workflow.review_item(actor=region.reviewer, item=held, conclusion="pass")
+    workflow.sign_item(actor=region.signer, item=held)
     held.refresh_from_db()
     assert held.state == ItemState.PUBLISHED and held.index_number == f"{code}/2016-00031"
     assert id_number not in held.body_text

@@ -54,7 +54,7 @@ def items(region: Any, make_item: Any, clock: Any) -> dict[str, Any]:
         ),
     }
     workflow.review_item(
-        user=region.county_reviewer, item=made["referred"], conclusion="refer", opinion="请主管部门审定"
+        actor=region.county_reviewer, item=made["referred"], conclusion="refer", opinion="请主管部门审定"
     )
     return made
 
@@ -101,7 +101,7 @@ def test_supervisor_has_referred_items_and_filings_to_acknowledge(region, items,
     assert [r[0] for r in mine["referred"].rows] == ["呈报审定的信息"]
     assert [r[0] for r in mine["filings"].rows] == ["不予公开的信息"]
     check_links(client, region.supervisor, mine)
-    workflow.acknowledge_filing(user=region.supervisor, filing=items["exempt"].filing)
+    workflow.acknowledge_filing(actor=region.supervisor, filing=items["exempt"].filing)
     assert by_key(region.supervisor)["filings"].count == 0
     # Nobody else is asked to acknowledge it.
     assert "filings" not in by_key(region.editor)

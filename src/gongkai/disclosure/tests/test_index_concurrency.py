@@ -30,7 +30,7 @@ def test_twenty_concurrent_publications_get_distinct_gap_free_numbers(region, ma
         try:
             item = Item.objects.get(pk=pk)
             barrier.wait(timeout=30)
-            workflow.sign_item(user=region.signer, item=item)
+            workflow.sign_item(actor=region.signer, item=item)
         except BaseException as exc:
             errors.append(exc)
         finally:
@@ -53,7 +53,7 @@ def test_twenty_concurrent_publications_get_distinct_gap_free_numbers(region, ma
 def test_index_number_never_changes_after_correction_or_withdrawal(region, make_item):
     item = make_item()
     number = item.index_number
-    workflow.correct_item(user=region.signer, item=item, fields={"summary": "更正后的概述"}, note="概述更正")
-    workflow.withdraw_item(user=region.signer, item=item, reason="已被新文件替代")
+    workflow.correct_item(actor=region.signer, item=item, fields={"summary": "更正后的概述"}, note="概述更正")
+    workflow.withdraw_item(actor=region.signer, item=item, reason="已被新文件替代")
     item.refresh_from_db()
     assert item.index_number == number

@@ -41,7 +41,7 @@ def city_code(region) -> str:
 
 def publish(make_item, region) -> Item:
     item = make_item(state=ItemState.SIGNOFF)
-    workflow.sign_item(user=region.signer, item=Item.objects.get(pk=item.pk))
+    workflow.sign_item(actor=region.signer, item=Item.objects.get(pk=item.pk))
     return Item.objects.get(pk=item.pk)
 
 
@@ -90,7 +90,7 @@ def test_no_region_to_give_is_refused_clearly_and_takes_no_serial(region, make_i
     use_pattern("{region}/{year}-{serial:05d}")
     item = make_item(state=ItemState.SIGNOFF)
     with pytest.raises(ValidationError) as exc:
-        workflow.sign_item(user=region.signer, item=Item.objects.get(pk=item.pk))
+        workflow.sign_item(actor=region.signer, item=Item.objects.get(pk=item.pk))
     assert "无法取得行政区划码" in exc.value.messages[0]
     assert Item.objects.get(pk=item.pk).state == ItemState.SIGNOFF
     assert not SerialCounter.objects.exists()

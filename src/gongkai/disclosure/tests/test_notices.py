@@ -47,7 +47,7 @@ def test_passed_review_notifies_the_signers_of_the_step_and_a_return_the_author(
     signers = set(Notification.objects.filter(kind="item.sign").values_list("recipient__username", flat=True))
     # Every signer of the body who may sign the first step: the signer and the head (also a signer).
     assert signers == {"signer", "head"}
-    workflow.return_item(user=region.signer, item=item, reason="请核对发文字号")
+    workflow.return_item(actor=region.signer, item=item, reason="请核对发文字号")
     [note] = _notes(region.editor, "item.returned")
     assert note.title == "信息被退回：待签发的通知" and "请核对发文字号" in note.body
     assert note.url == reverse("backoffice:item_edit", args=[item.pk])
@@ -58,7 +58,7 @@ def test_review_return_and_resubmission_each_notify_once(region, make_item, cloc
     item = make_item(state=ItemState.RETURNED)
     assert len(_notes(region.editor, "item.returned")) == 1
     clock.shift(dt.timedelta(hours=1))
-    workflow.submit_item(user=region.editor, item=item)
+    workflow.submit_item(actor=region.editor, item=item)
     # The second submission is new work for the reviewer: a second message, not a duplicate.
     assert len(_notes(region.reviewer, "item.review")) == 2
 
@@ -66,12 +66,12 @@ def test_review_return_and_resubmission_each_notify_once(region, make_item, cloc
 def test_referred_item_notifies_the_supervisors_above(region, make_item, clock):
     clock.set(DAY)
     item = make_item(state=ItemState.REVIEW, title="难以确定的通知")
-    workflow.review_item(user=region.reviewer, item=item, conclusion="refer", opinion="涉及其他机关，请审定")
+    workflow.review_item(actor=region.reviewer, item=item, conclusion="refer", opinion="涉及其他机关，请审定")
     [note] = _notes(region.supervisor, "item.referred")
     assert "难以确定的通知" in note.title and "请审定" in note.body
     # The county's office has no supervisor account: the county's referral reaches the city's.
     county_item = make_item(state=ItemState.REVIEW, title="县里难以确定的", county=True)
-    workflow.review_item(user=region.county_reviewer, item=county_item, conclusion="refer", opinion="请审定")
+    workflow.review_item(actor=region.county_reviewer, item=county_item, conclusion="refer", opinion="请审定")
     assert [n.title for n in _notes(region.supervisor, "item.referred")][0] == "下级呈报审定：县里难以确定的"
 
 
@@ -84,7 +84,7 @@ def test_second_step_signers_are_told_when_the_first_step_is_signed(region, make
     step2.signers.set([region.head])
     item = make_item(state=ItemState.SIGNOFF)
     Notification.objects.all().delete()
-    workflow.sign_item(user=region.signer, item=item)
+    workflow.sign_item(actor=region.signer, item=item)
     assert [n.recipient.username for n in Notification.objects.filter(kind="item.sign")] == ["head"]
 
 

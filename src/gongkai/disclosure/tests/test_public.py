@@ -13,10 +13,10 @@ def test_links_both_ways_only_to_public_items_outgoing_first(region, make_item):
     old = make_item(title="旧办法")
     reading = make_item(title="招生办法解读")
     withdrawn = make_item(title="将被撤回的办法")
-    workflow.link_items(user=region.editor, source=policy, target=old, kind="replaces")
-    workflow.link_items(user=region.editor, source=reading, target=policy, kind="interprets")
-    workflow.link_items(user=region.editor, source=withdrawn, target=policy, kind="abolishes")
-    workflow.withdraw_item(user=region.signer, item=withdrawn, reason="错误发布")
+    workflow.link_items(actor=region.editor, source=policy, target=old, kind="replaces")
+    workflow.link_items(actor=region.editor, source=reading, target=policy, kind="interprets")
+    workflow.link_items(actor=region.editor, source=withdrawn, target=policy, kind="abolishes")
+    workflow.withdraw_item(actor=region.signer, item=withdrawn, reason="错误发布")
 
     links = public.public_links(policy)
     assert [(x.direction, x.kind, x.other.pk, x.label) for x in links] == [
@@ -62,8 +62,8 @@ def test_column_tree_drops_hidden_subtrees_and_in_columns_reads_cross_listing(re
     assert tree.descendant_ids(region.column.pk) == [region.column.pk, child.pk]
 
     item = make_item(state="draft", title="同时列入")
-    workflow.update_item(user=region.editor, item=item, fields={"column": other})
-    workflow.set_cross_listing(user=region.editor, item=item, columns=[child, hidden_child])
+    workflow.update_item(actor=region.editor, item=item, fields={"column": other})
+    workflow.set_cross_listing(actor=region.editor, item=item, columns=[child, hidden_child])
     item = advance_item(region=region, item=item)
     assert list(public.in_columns(public.public_items(), [child.pk])) == [item]
     assert public.also_in(item) == [child]  # the hidden column is not shown

@@ -31,7 +31,7 @@ def test_publishing_and_correcting_write_the_copy(region, make_item):
     item = advance_item(region=region, item=item)
     first = ItemRevision.objects.get(item=item, number=1)
     assert first.snapshot == revision_snapshot(item)
-    workflow.correct_item(user=region.editor, item=item, fields={"title": "更正后的标题"}, note="更正标题。")
+    workflow.correct_item(actor=region.editor, item=item, fields={"title": "更正后的标题"}, note="更正标题。")
     second = ItemRevision.objects.get(item=item, number=2)
     assert second.snapshot["title"] == "更正后的标题"
     assert {k: v for k, v in second.snapshot.items() if k != "attachment_changes"} == revision_snapshot(item)

@@ -53,7 +53,7 @@ def test_removed_is_refused_while_the_file_still_holds_the_number(region):
     assert finding.field_label == "附件《补助名单.docx》" and finding.can_mask
     with pytest.raises(ValidationError) as refused:
         workflow.decide_finding(
-            user=region.reviewer,
+            actor=region.reviewer,
             item=item,
             fingerprint=finding.fingerprint,
             decision="removed",
@@ -64,7 +64,7 @@ def test_removed_is_refused_while_the_file_still_holds_the_number(region):
     assert f"遮盖为 {MASKED_X}" in message
     assert not FindingDecision.objects.filter(item=item).exists()
     with pytest.raises(ValidationError):
-        workflow.review_item(user=region.reviewer, item=item, conclusion="pass")
+        workflow.review_item(actor=region.reviewer, item=item, conclusion="pass")
     assert blocking_findings(item)
 
 
@@ -73,11 +73,11 @@ def test_not_secret_needs_a_reason(region):
     finding = _only_blocking(item)
     with pytest.raises(ValidationError) as refused:
         workflow.decide_finding(
-            user=region.reviewer, item=item, fingerprint=finding.fingerprint, decision="not_secret", note=" "
+            actor=region.reviewer, item=item, fingerprint=finding.fingerprint, decision="not_secret", note=" "
         )
     assert "必须填写理由" in str(refused.value)
     workflow.decide_finding(
-        user=region.reviewer,
+        actor=region.reviewer,
         item=item,
         fingerprint=finding.fingerprint,
         decision="not_secret",
@@ -109,9 +109,9 @@ def test_removed_is_accepted_once_the_rescan_no_longer_finds_it(region):
     """The reviewer masked in another window, then sent the stale form: the claim is now true."""
     item = _in_review(region, body=f"<p>联系人身份证号{ID_X}</p>")
     finding = _only_blocking(item)
-    masking.mask_finding(user=region.reviewer, item=item, fingerprint_value=finding.fingerprint)
+    masking.mask_finding(actor=region.reviewer, item=item, fingerprint_value=finding.fingerprint)
     decision = workflow.decide_finding(
-        user=region.reviewer, item=item, fingerprint=finding.fingerprint, decision="removed"
+        actor=region.reviewer, item=item, fingerprint=finding.fingerprint, decision="removed"
     )
     assert decision.decision == "removed" and decision.method == "rescan"
 
@@ -121,7 +121,7 @@ def test_only_the_items_reviewer_masks(region):
     finding = _only_blocking(item)
     for user in (region.editor, region.signer, region.county_reviewer):
         with pytest.raises(PermissionDenied):
-            masking.mask_finding(user=user, item=item, fingerprint_value=finding.fingerprint)
+            masking.mask_finding(actor=user, item=item, fingerprint_value=finding.fingerprint)
 
 
 # --- masking text fields ---------------------------------------------------------------------------
@@ -130,7 +130,7 @@ def test_only_the_items_reviewer_masks(region):
 def test_masking_the_body_replaces_the_number_and_records_a_verified_decision(region):
     item = _in_review(region, body=f"<p>联系人：张三，身份证号<strong>{ID_X}</strong>，电话另告。</p>")
     finding = _only_blocking(item)
-    [decision] = masking.mask_finding(user=region.reviewer, item=item, fingerprint_value=finding.fingerprint)
+    [decision] = masking.mask_finding(actor=region.reviewer, item=item, fingerprint_value=finding.fingerprint)
     item = Item.objects.get(pk=item.pk)
     assert ID_X not in item.body and ID_X not in item.body_text
     assert f"<strong>{MASKED_X}</strong>" in item.body
@@ -139,7 +139,7 @@ def test_masking_the_body_replaces_the_number_and_records_a_verified_decision(re
     event = AuditEvent.objects.get(action="item.finding_masked")
     assert event.data["masked_as"] == MASKED_X and event.data["count"] == 1
     assert ID_X not in str(event.data)
-    workflow.review_item(user=region.reviewer, item=item, conclusion="pass")
+    workflow.review_item(actor=region.reviewer, item=item, conclusion="pass")
     assert item.state == ItemState.SIGNOFF
     review = item.secrecy_reviews.get()
     assert [r["method"] for r in review.findings if r["decision"] == "removed"] == ["masked"]
@@ -147,13 +147,13 @@ def test_masking_the_body_replaces_the_number_and_records_a_verified_decision(re
 
 def test_masking_the_title_and_summary(region):
     item = workflow.create_item(
-        user=region.editor,
+        actor=region.editor,
         organization=region.dept,
         fields=item_fields(region.column, title=f"关于{ID_DIGITS}的公示", summary=f"号码{ID_DIGITS}"),
     )
-    workflow.submit_item(user=region.editor, item=item)
+    workflow.submit_item(actor=region.editor, item=item)
     for value in dict.fromkeys(f.fingerprint for f in blocking_findings(item)):
-        masking.mask_finding(user=region.reviewer, item=item, fingerprint_value=value)
+        masking.mask_finding(actor=region.reviewer, item=item, fingerprint_value=value)
     item.refresh_from_db()
     assert item.title == f"关于{MASKED_DIGITS}的公示" and item.summary == f"号码{MASKED_DIGITS}"
     assert not blocking_findings(item)
@@ -164,7 +164,7 @@ def test_a_classification_mark_is_not_masked_away(region):
     finding = _only_blocking(item)
     assert not finding.can_mask
     with pytest.raises(ValidationError, match="密级标志"):
-        masking.mask_finding(user=region.reviewer, item=item, fingerprint_value=finding.fingerprint)
+        masking.mask_finding(actor=region.reviewer, item=item, fingerprint_value=finding.fingerprint)
 
 
 # --- masking files ----------------------------------------------------------------------------------
@@ -176,7 +176,7 @@ def test_docx_is_masked_in_place_and_the_number_is_gone_from_the_file(region):
     attachment = item.attachments.get()
     old_sha = attachment.sha256
     finding = _only_blocking(item)
-    masking.mask_finding(user=region.reviewer, item=item, fingerprint_value=finding.fingerprint)
+    masking.mask_finding(actor=region.reviewer, item=item, fingerprint_value=finding.fingerprint)
     stored = _stored(attachment)
     assert attachment.sha256 != old_sha and attachment.size == len(stored)
     assert ID_X not in docx_text(stored) and f"联系人身份证号：{MASKED_X}。" in docx_text(stored)
@@ -196,7 +196,7 @@ def test_xlsx_cells_are_masked_in_place(region):
     assert ID_X in attachment.text and ID_DIGITS in attachment.text
     # Each distinct number once: masking one masks every cell holding it.
     for value in dict.fromkeys(f.fingerprint for f in blocking_findings(item)):
-        masking.mask_finding(user=region.reviewer, item=item, fingerprint_value=value)
+        masking.mask_finding(actor=region.reviewer, item=item, fingerprint_value=value)
     stored = _stored(attachment)
     text = check_upload(stored, "名单.xlsx").text
     assert ID_X not in text and ID_DIGITS not in text
@@ -221,7 +221,7 @@ def test_pdf_is_really_redacted(region):
     item = _in_review(region, files=(("list.pdf", data),))
     attachment = item.attachments.get()
     finding = _only_blocking(item)
-    masking.mask_finding(user=region.reviewer, item=item, fingerprint_value=finding.fingerprint)
+    masking.mask_finding(actor=region.reviewer, item=item, fingerprint_value=finding.fingerprint)
     stored = _stored(attachment)
     assert ID_X.encode() not in stored
     reader = PdfReader(io.BytesIO(stored))
@@ -237,7 +237,7 @@ def test_a_pdf_page_is_masked_whole_when_it_holds_two_numbers(region):
     data = pdf_with([f"A {ID_X}", f"B {ID_DIGITS}"])
     item = _in_review(region, files=(("two.pdf", data),))
     first, _second = blocking_findings(item)
-    decisions = masking.mask_finding(user=region.reviewer, item=item, fingerprint_value=first.fingerprint)
+    decisions = masking.mask_finding(actor=region.reviewer, item=item, fingerprint_value=first.fingerprint)
     assert len(decisions) == 2
     stored = _stored(item.attachments.get())
     assert ID_X.encode() not in stored and ID_DIGITS.encode() not in stored
@@ -266,21 +266,21 @@ def test_an_unreadable_attachment_is_a_high_finding_that_blocks_sign_off(region)
     assert finding.finding.message == "附件无法读取，须人工审查：扫描图像未识别出文字"
     assert not finding.can_mask
     with pytest.raises(ValidationError, match="无法读取"):
-        masking.mask_finding(user=region.reviewer, item=item, fingerprint_value=finding.fingerprint)
+        masking.mask_finding(actor=region.reviewer, item=item, fingerprint_value=finding.fingerprint)
     with pytest.raises(ValidationError, match="请替换或删除该附件"):
         workflow.decide_finding(
-            user=region.reviewer, item=item, fingerprint=finding.fingerprint, decision="removed"
+            actor=region.reviewer, item=item, fingerprint=finding.fingerprint, decision="removed"
         )
     with pytest.raises(ValidationError):
-        workflow.review_item(user=region.reviewer, item=item, conclusion="pass")
+        workflow.review_item(actor=region.reviewer, item=item, conclusion="pass")
     workflow.decide_finding(
-        user=region.reviewer,
+        actor=region.reviewer,
         item=item,
         fingerprint=finding.fingerprint,
         decision="not_secret",
         note="已逐页查看扫描件，仅为会议照片，不含个人信息",
     )
-    workflow.review_item(user=region.reviewer, item=item, conclusion="pass")
+    workflow.review_item(actor=region.reviewer, item=item, conclusion="pass")
     assert item.state == ItemState.SIGNOFF
 
 
@@ -297,8 +297,10 @@ def test_an_unreadable_attachment_can_be_removed_with_a_reason(region):
     item = _in_review(region, files=(("扫描件.png", PNG),))
     attachment = _unreadable(item)
     with pytest.raises(ValidationError):
-        masking.remove_attachment(user=region.reviewer, item=item, attachment=attachment, reason="")
-    masking.remove_attachment(user=region.reviewer, item=item, attachment=attachment, reason="扫描件无法审查")
+        masking.remove_attachment(actor=region.reviewer, item=item, attachment=attachment, reason="")
+    masking.remove_attachment(
+        actor=region.reviewer, item=item, attachment=attachment, reason="扫描件无法审查"
+    )
     assert not item.attachments.exists() and not blocking_findings(item)
     decision = FindingDecision.objects.get(item=item)
     assert decision.method == "file_removed" and decision.note == "扫描件无法审查"
@@ -309,7 +311,7 @@ def test_replacing_a_file_scans_the_new_one(region):
     item = _in_review(region, files=(("名单.docx", docx_with(f"身份证号 {ID_X}")),))
     attachment = item.attachments.get()
     new = masking.replace_attachment(
-        user=region.reviewer,
+        actor=region.reviewer,
         item=item,
         attachment=attachment,
         data=docx_with(f"身份证号 {MASKED_X}"),
@@ -320,7 +322,7 @@ def test_replacing_a_file_scans_the_new_one(region):
     assert FindingDecision.objects.get(item=item).method == "file_replaced"
     # A replacement that still holds a number is a new finding, to be handled again.
     masking.replace_attachment(
-        user=region.reviewer,
+        actor=region.reviewer,
         item=item,
         attachment=new,
         data=docx_with(f"号码 {ID_DIGITS}"),

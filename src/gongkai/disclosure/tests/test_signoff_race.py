@@ -31,9 +31,9 @@ def test_second_signature_of_the_same_step_is_refused(region, make_item):
     _two_step_chain(region)
     item = make_item(state=ItemState.SIGNOFF)
     seen_by_head = Item.objects.get(pk=item.pk)
-    workflow.sign_item(user=region.signer, item=Item.objects.get(pk=item.pk))
+    workflow.sign_item(actor=region.signer, item=Item.objects.get(pk=item.pk))
     with pytest.raises(ValidationError) as exc:
-        workflow.sign_item(user=region.head, item=seen_by_head)
+        workflow.sign_item(actor=region.head, item=seen_by_head)
     assert "已由他人签发" in exc.value.messages[0]
     assert list(SignOff.objects.filter(item=item).values_list("position", "signer")) == [
         (1, region.signer.pk)
@@ -45,10 +45,10 @@ def test_step_seen_in_the_form_is_checked(region, make_item):
     """A fresh copy is not enough: the sign form says which step the signer saw."""
     _two_step_chain(region)
     item = make_item(state=ItemState.SIGNOFF)
-    workflow.sign_item(user=region.signer, item=Item.objects.get(pk=item.pk), step=1)
+    workflow.sign_item(actor=region.signer, item=Item.objects.get(pk=item.pk), step=1)
     with pytest.raises(ValidationError):
-        workflow.sign_item(user=region.head, item=Item.objects.get(pk=item.pk), step=1)
-    workflow.sign_item(user=region.head, item=Item.objects.get(pk=item.pk), step=2)
+        workflow.sign_item(actor=region.head, item=Item.objects.get(pk=item.pk), step=1)
+    workflow.sign_item(actor=region.head, item=Item.objects.get(pk=item.pk), step=2)
     assert Item.objects.get(pk=item.pk).state == ItemState.PUBLISHED
 
 
@@ -56,7 +56,7 @@ def test_step_seen_in_the_form_is_checked(region, make_item):
 def test_sign_form_refuses_a_step_signed_meanwhile(region, make_item, client):
     _two_step_chain(region)
     item = make_item(state=ItemState.SIGNOFF)
-    workflow.sign_item(user=region.signer, item=Item.objects.get(pk=item.pk), step=1)
+    workflow.sign_item(actor=region.signer, item=Item.objects.get(pk=item.pk), step=1)
     client.force_login(region.head)
     response = client.post(f"/staff/items/{item.pk}/sign/", {"opinion": "同意", "step": "1"})
     assert response.status_code == 200
@@ -75,10 +75,10 @@ def test_database_refuses_two_signatures_of_one_step_and_round(region, make_item
 @pytest.mark.django_db
 def test_a_new_round_after_return_signs_step_one_again(region, make_item):
     item = make_item(state=ItemState.SIGNOFF)
-    workflow.return_item(user=region.signer, item=item, reason="请核对发文字号")
-    workflow.submit_item(user=region.editor, item=item)
-    workflow.review_item(user=region.reviewer, item=item, conclusion="pass")
-    workflow.sign_item(user=region.head, item=item)
+    workflow.return_item(actor=region.signer, item=item, reason="请核对发文字号")
+    workflow.submit_item(actor=region.editor, item=item)
+    workflow.review_item(actor=region.reviewer, item=item, conclusion="pass")
+    workflow.sign_item(actor=region.head, item=item)
     assert item.state == ItemState.PUBLISHED
     # The second passed review started round 2.
     assert list(SignOff.objects.filter(item=item).values_list("position", "round")) == [(1, 2)]
@@ -88,12 +88,12 @@ def test_a_new_round_after_return_signs_step_one_again(region, make_item):
 def test_rounds_count_returns_during_signoff(region, make_item):
     _two_step_chain(region)
     item = make_item(state=ItemState.SIGNOFF)
-    workflow.sign_item(user=region.signer, item=item)
-    workflow.return_item(user=region.head, item=item, reason="请补充附件")
-    workflow.submit_item(user=region.editor, item=item)
-    workflow.review_item(user=region.reviewer, item=item, conclusion="pass")
-    workflow.sign_item(user=region.signer, item=item)
-    workflow.sign_item(user=region.head, item=item)
+    workflow.sign_item(actor=region.signer, item=item)
+    workflow.return_item(actor=region.head, item=item, reason="请补充附件")
+    workflow.submit_item(actor=region.editor, item=item)
+    workflow.review_item(actor=region.reviewer, item=item, conclusion="pass")
+    workflow.sign_item(actor=region.signer, item=item)
+    workflow.sign_item(actor=region.head, item=item)
     assert item.state == ItemState.PUBLISHED
     rows = list(SignOff.objects.filter(item=item).order_by("pk").values_list("position", "round"))
     assert rows == [(1, 1), (1, 2), (2, 2)]
@@ -116,7 +116,7 @@ def test_concurrent_signers_on_postgresql_sign_step_one_once(region, make_item):
         try:
             copy = Item.objects.get(pk=item.pk)
             barrier.wait(timeout=30)
-            workflow.sign_item(user=user, item=copy, step=1)
+            workflow.sign_item(actor=user, item=copy, step=1)
             outcomes.append("signed")
         except ValidationError as exc:
             outcomes.append(exc.messages[0])
@@ -145,7 +145,7 @@ def test_migration_numbers_stored_signatures_and_keeps_old_duplicates(region, ma
     migration = importlib.import_module("gongkai.disclosure.migrations.0008_signoff_round_unique_step")
     _two_step_chain(region)
     item = make_item(state=ItemState.SIGNOFF)
-    workflow.sign_item(user=region.signer, item=item)
+    workflow.sign_item(actor=region.signer, item=item)
     first = SignOff.objects.get(item=item)
     duplicate = SignOff.objects.create(
         item=item, step_title=first.step_title, position=1, round=None, signer=region.head
@@ -160,7 +160,7 @@ def test_migration_numbers_stored_signatures_and_keeps_old_duplicates(region, ma
 def test_sign_form_after_the_last_signature_says_so(region, make_item, client):
     """One-step chain: the second signer's form arrives after publication — a message, not a 403."""
     item = make_item(state=ItemState.SIGNOFF)
-    workflow.sign_item(user=region.signer, item=Item.objects.get(pk=item.pk), step=1)
+    workflow.sign_item(actor=region.signer, item=Item.objects.get(pk=item.pk), step=1)
     client.force_login(region.head)
     response = client.post(f"/staff/items/{item.pk}/sign/", {"opinion": "同意", "step": "1"}, follow=True)
     assert response.status_code == 200

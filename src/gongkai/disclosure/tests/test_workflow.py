@@ -43,42 +43,42 @@ def test_author_cannot_review_or_sign_own_draft(region, make_item):
     item = make_item(state=ItemState.REVIEW)
     editor = type(region.editor).objects.get(pk=region.editor.pk)
     with pytest.raises(PermissionDenied):
-        workflow.review_item(user=editor, item=item, conclusion="pass")
-    workflow.review_item(user=region.reviewer, item=item, conclusion="pass")
+        workflow.review_item(actor=editor, item=item, conclusion="pass")
+    workflow.review_item(actor=region.reviewer, item=item, conclusion="pass")
     with pytest.raises(PermissionDenied):
-        workflow.sign_item(user=editor, item=item)
+        workflow.sign_item(actor=editor, item=item)
 
 
 def test_return_needs_reason_and_goes_back_to_author(region, make_item):
     item = make_item(state=ItemState.SIGNOFF)
     with pytest.raises(ValidationError):
-        workflow.return_item(user=region.signer, item=item, reason=" ")
-    workflow.return_item(user=region.signer, item=item, reason="请核对发文字号")
+        workflow.return_item(actor=region.signer, item=item, reason=" ")
+    workflow.return_item(actor=region.signer, item=item, reason="请核对发文字号")
     assert item.state == ItemState.RETURNED and item.return_reason == "请核对发文字号"
-    workflow.update_item(user=region.editor, item=item, fields={"document_number": "测教〔2026〕13号"})
-    workflow.submit_item(user=region.editor, item=item)
+    workflow.update_item(actor=region.editor, item=item, fields={"document_number": "测教〔2026〕13号"})
+    workflow.submit_item(actor=region.editor, item=item)
     assert item.state == ItemState.REVIEW
 
 
 def test_high_finding_blocks_until_reviewer_decides(region):
     item = workflow.create_item(
-        user=region.editor,
+        actor=region.editor,
         organization=region.dept,
         fields=item_fields(region.column, body="<p>联系人身份证号11010519491231002X</p>"),
     )
-    workflow.submit_item(user=region.editor, item=item)
+    workflow.submit_item(actor=region.editor, item=item)
     with pytest.raises(ValidationError):
-        workflow.review_item(user=region.reviewer, item=item, conclusion="pass")
+        workflow.review_item(actor=region.reviewer, item=item, conclusion="pass")
     [finding] = [f for f in workflow.scan_item(item) if f.blocks]
     assert finding.finding.field == "body" and finding.finding.kind
     workflow.decide_finding(
-        user=region.reviewer,
+        actor=region.reviewer,
         item=item,
         fingerprint=finding.fingerprint,
         decision="not_secret",
         note="已核实为虚构号码",
     )
-    workflow.review_item(user=region.reviewer, item=item, conclusion="pass")
+    workflow.review_item(actor=region.reviewer, item=item, conclusion="pass")
     assert item.state == ItemState.SIGNOFF
 
 
@@ -90,15 +90,15 @@ def test_signoff_chain_with_condition(region):
     )
     head_step.signers.add(region.head)
     item = workflow.create_item(
-        user=region.editor, organization=region.dept, fields=item_fields(region.column, is_region_wide=True)
+        actor=region.editor, organization=region.dept, fields=item_fields(region.column, is_region_wide=True)
     )
-    workflow.submit_item(user=region.editor, item=item)
-    workflow.review_item(user=region.reviewer, item=item, conclusion="pass")
-    workflow.sign_item(user=region.signer, item=item)
+    workflow.submit_item(actor=region.editor, item=item)
+    workflow.review_item(actor=region.reviewer, item=item, conclusion="pass")
+    workflow.sign_item(actor=region.signer, item=item)
     assert item.state == ItemState.SIGNOFF
     with pytest.raises(PermissionDenied):
-        workflow.sign_item(user=region.signer, item=item)  # not designated for the head's step
-    workflow.sign_item(user=region.head, item=item)
+        workflow.sign_item(actor=region.signer, item=item)  # not designated for the head's step
+    workflow.sign_item(actor=region.head, item=item)
     assert item.state == ItemState.PUBLISHED
 
 
@@ -116,7 +116,7 @@ def test_exempt_item_is_filed_with_competent_authority(region, make_item):
 def test_exempt_without_reason_is_refused(region):
     with pytest.raises(ValidationError) as exc:
         workflow.create_item(
-            user=region.editor,
+            actor=region.editor,
             organization=region.dept,
             fields=item_fields(region.column, disclosure_attribute="exempt"),
         )
@@ -126,7 +126,7 @@ def test_exempt_without_reason_is_refused(region):
 def test_correction_keeps_versions(region, make_item):
     item = make_item()
     workflow.correct_item(
-        user=region.signer,
+        actor=region.signer,
         item=item,
         fields={"title": "关于做好2026年义务教育招生工作的通知"},
         note="标题有误，予以更正",
@@ -146,7 +146,7 @@ def test_withdrawn_keeps_its_index_number(region, make_item):
 def test_outsider_cannot_create(region):
     with pytest.raises(PermissionDenied):
         workflow.create_item(
-            user=region.outsider, organization=region.dept, fields=item_fields(region.column)
+            actor=region.outsider, organization=region.dept, fields=item_fields(region.column)
         )
 
 
@@ -156,13 +156,13 @@ def test_referred_item_is_decided_by_the_competent_authority(region, make_item):
 
     item = make_item(state=ItemState.REVIEW)
     with pytest.raises(PermissionDenied):
-        workflow.review_item(user=region.supervisor, item=item, conclusion="pass")
+        workflow.review_item(actor=region.supervisor, item=item, conclusion="pass")
     with pytest.raises(ValidationError):
-        workflow.review_item(user=region.reviewer, item=item, conclusion="refer")  # needs an opinion
+        workflow.review_item(actor=region.reviewer, item=item, conclusion="refer")  # needs an opinion
     workflow.review_item(
-        user=region.reviewer, item=item, conclusion="refer", opinion="涉及征地补偿，请主管部门审定"
+        actor=region.reviewer, item=item, conclusion="refer", opinion="涉及征地补偿，请主管部门审定"
     )
     assert item.state == ItemState.REVIEW
     assert [i.pk for i in inbox_for(region.supervisor).referred] == [item.pk]
-    workflow.review_item(user=region.supervisor, item=item, conclusion="pass", opinion="经审定可以公开")
+    workflow.review_item(actor=region.supervisor, item=item, conclusion="pass", opinion="经审定可以公开")
     assert item.state == ItemState.SIGNOFF

@@ -34,7 +34,7 @@ def test_withdrawal_invalidates_cached_pages(client, region, make_item, django_c
 
     # The real service; on_commit callbacks run as they would after the transaction commits.
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.withdraw_item(user=region.signer, item=item, reason="内容有误")
+        workflow.withdraw_item(actor=region.signer, item=item, reason="内容有误")
 
     for url in urls:
         html = client.get(url).content.decode()

@@ -45,16 +45,16 @@ def drive(region: Any, item: Item, state: str) -> Item:
     """Take a draft through the real workflow services to ``state``."""
     if state == "draft":
         return item
-    workflow.submit_item(user=region.editor, item=item)
+    workflow.submit_item(actor=region.editor, item=item)
     if state == "review":
         return item
     if state == "returned":
-        workflow.review_item(user=region.reviewer, item=item, conclusion="return", opinion="请修改")
+        workflow.review_item(actor=region.reviewer, item=item, conclusion="return", opinion="请修改")
         return item
-    workflow.review_item(user=region.reviewer, item=item, conclusion="pass")
+    workflow.review_item(actor=region.reviewer, item=item, conclusion="pass")
     if state == "signoff":
         return item
-    workflow.sign_item(user=region.signer, item=item)
+    workflow.sign_item(actor=region.signer, item=item)
     item.refresh_from_db()
     return item
 
@@ -72,12 +72,12 @@ def create(region: Any, make_item: Callable[..., Any], name: str, state: str, **
     )
     editor = region.county_editor if county else region.editor
     att = workflow.add_attachment(
-        user=editor, item=item, data=docx_with(f"附件 {file_m} 文本"), filename=f"附件{fname_m}.docx"
+        actor=editor, item=item, data=docx_with(f"附件 {file_m} 文本"), filename=f"附件{fname_m}.docx"
     )
     if county:
-        workflow.submit_item(user=region.county_editor, item=item)
-        workflow.review_item(user=region.county_reviewer, item=item, conclusion="pass")
-        workflow.sign_item(user=region.county_signer, item=item)
+        workflow.submit_item(actor=region.county_editor, item=item)
+        workflow.review_item(actor=region.county_reviewer, item=item, conclusion="pass")
+        workflow.sign_item(actor=region.county_signer, item=item)
         item.refresh_from_db()
     else:
         item = drive(region, item, state)
@@ -117,14 +117,14 @@ def world(region: Any, make_item: Callable[..., Any], index: Callable[[], int]) 
     # Withdrawn: published and indexed first, so the index really held it once.
     withdrawn = create(region, make_item, "withdrawn", "published")
     index()
-    workflow.withdraw_item(user=region.signer, item=withdrawn.item, reason="信息有误")
+    workflow.withdraw_item(actor=region.signer, item=withdrawn.item, reason="信息有误")
     hidden.append(withdrawn)
 
     # Corrected: the old title and body are indexed, then replaced; only the new text is public.
     old = create(region, make_item, "corrold", "published")
     index()
     workflow.correct_item(
-        user=region.editor,
+        actor=region.editor,
         item=old.item,
         fields={
             "title": "关于mkcorrnewtitle的通知",

@@ -38,11 +38,11 @@ def test_body_and_attachment_text_are_searched_and_highlighted(client, region, m
 
     item = make_item(state="draft", title="一条普通的通知", body="<p>本通知涉及义务教育阶段的招生计划。</p>")
     workflow.add_attachment(
-        user=region.editor, item=item, data=docx_with("附表：各学校招生名额分配表"), filename="名额.docx"
+        actor=region.editor, item=item, data=docx_with("附表：各学校招生名额分配表"), filename="名额.docx"
     )
-    workflow.submit_item(user=region.editor, item=item)
-    workflow.review_item(user=region.reviewer, item=item, conclusion="pass")
-    workflow.sign_item(user=region.signer, item=item)
+    workflow.submit_item(actor=region.editor, item=item)
+    workflow.review_item(actor=region.reviewer, item=item, conclusion="pass")
+    workflow.sign_item(actor=region.signer, item=item)
     index()
     html = search(client, q="招生计划")
     assert f"/items/{item.pk}/" in html and "<mark>招生</mark>" in html

@@ -130,8 +130,8 @@ def test_item_links_only_to_public_items(client, region, make_item):
     policy = make_item(title="某某政策文件")
     reading = make_item(title="《某某政策文件》政策解读")
     draft = make_item(title="尚未发布的解读稿", state="draft")
-    workflow.link_items(user=region.editor, source=reading, target=policy, kind="interprets")
-    workflow.link_items(user=region.editor, source=draft, target=policy, kind="interprets")
+    workflow.link_items(actor=region.editor, source=reading, target=policy, kind="interprets")
+    workflow.link_items(actor=region.editor, source=draft, target=policy, kind="interprets")
     html = client.get(reverse("portal:item", args=[policy.pk])).content.decode()
     assert "《某某政策文件》政策解读" in html
     assert "尚未发布的解读稿" not in html
@@ -144,7 +144,7 @@ def test_corrected_item_shows_current_version_and_dated_note(client, region, mak
 
     item = make_item(title="原标题甲乙丙", body="<p>原正文内容丁戊己</p>")
     workflow.correct_item(
-        user=region.editor,
+        actor=region.editor,
         item=item,
         fields={"title": "更正后的标题", "body": "<p>更正后的正文</p>"},
         note="发文字号有误，予以更正",

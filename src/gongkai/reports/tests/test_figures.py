@@ -431,7 +431,7 @@ def build_story(story: Story) -> None:
     s.item("reg1", D(2026, 3, 1), regulation=True)
     reg2 = s.item("reg2", D(2024, 6, 1), regulation=True)
     workflow.correct_item(
-        user=s.region.signer,
+        actor=s.region.signer,
         item=reg2,
         fields={"validity": "abolished", "validity_changed_on": D(2026, 9, 1)},
         note="经测试市人民政府决定，本规章自2026年9月1日起废止。",

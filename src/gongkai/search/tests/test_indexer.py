@@ -31,7 +31,7 @@ def test_two_character_word_found_inside_longer_words(make_item):
 def test_withdrawn_item_disappears_even_before_reindex(region, make_item):
     item = make_item(title="扶贫资金分配结果公示")
     drain_outbox()
-    workflow.withdraw_item(user=region.signer, item=item, reason="数据有误")
+    workflow.withdraw_item(actor=region.signer, item=item, reason="数据有误")
     # The index still holds the document (outbox not drained), but nothing is shown.
     assert search_public(SearchQuery(text="扶贫")).hits == []
     drain_outbox()
@@ -42,7 +42,7 @@ def test_snippets_come_from_current_version(region, make_item):
     item = make_item(title="关于调整公交线路的通告", body="<p>旧线路途经解放路。</p>")
     drain_outbox()
     workflow.correct_item(
-        user=region.signer, item=item, fields={"body": "<p>新线路途经人民路。</p>"}, note="线路描述更正"
+        actor=region.signer, item=item, fields={"body": "<p>新线路途经人民路。</p>"}, note="线路描述更正"
     )
     hit = search_public(SearchQuery(text="公交")).hits[0]
     assert "解放路" not in hit.snippet_html

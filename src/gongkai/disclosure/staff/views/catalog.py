@@ -120,7 +120,7 @@ def catalog_apply_template(request: HttpRequest, organization: Organization) -> 
     form = TemplateForm(request.POST)
     if form.is_valid():
         created = catalog_admin.apply_template(
-            user=request.user, organization=organization, template=form.cleaned_data["template"]
+            actor=request.user, organization=organization, template=form.cleaned_data["template"]
         )
         messages.success(
             request, f"已按模板《{form.cleaned_data['template']}》生成目录，新增 {len(created)} 个栏目。"
@@ -136,7 +136,7 @@ def catalog_column_add(request: HttpRequest, organization: Organization) -> Http
     if form.is_valid():
         try:
             column = catalog_admin.add_column(
-                user=request.user,
+                actor=request.user,
                 organization=organization,
                 name=form.cleaned_data["name"],
                 parent=form.cleaned_data["parent"],
@@ -155,7 +155,7 @@ def catalog_column_rename(request: HttpRequest, column: CatalogColumn) -> HttpRe
     form = RenameColumnForm(request.POST)
     if form.is_valid():
         try:
-            catalog_admin.rename_column(user=request.user, column=column, name=form.cleaned_data["name"])
+            catalog_admin.rename_column(actor=request.user, column=column, name=form.cleaned_data["name"])
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
         else:
@@ -168,7 +168,7 @@ def catalog_column_rename(request: HttpRequest, column: CatalogColumn) -> HttpRe
 @column_action
 def catalog_column_visibility(request: HttpRequest, column: CatalogColumn) -> HttpResponse:
     hidden = request.POST.get("hidden") == "1"
-    catalog_admin.set_column_hidden(user=request.user, column=column, hidden=hidden)
+    catalog_admin.set_column_hidden(actor=request.user, column=column, hidden=hidden)
     messages.success(request, f"栏目“{column.name}”已{'隐藏' if hidden else '恢复显示'}。")
     return _back(column.organization)
 
@@ -177,7 +177,7 @@ def catalog_column_visibility(request: HttpRequest, column: CatalogColumn) -> Ht
 def catalog_column_move(request: HttpRequest, column: CatalogColumn) -> HttpResponse:
     direction = request.POST.get("direction", "")
     try:
-        catalog_admin.move_column(user=request.user, column=column, direction=direction)
+        catalog_admin.move_column(actor=request.user, column=column, direction=direction)
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     return _back(column.organization)

@@ -28,13 +28,13 @@ def _save(request: HttpRequest, form: ItemForm, organization: Organization, item
     with transaction.atomic():
         if item is None:
             item = workflow.create_item(
-                user=request.user, organization=organization, fields=form.item_fields()
+                actor=request.user, organization=organization, fields=form.item_fields()
             )
         else:
-            item = workflow.update_item(user=request.user, item=item, fields=form.item_fields())
-        workflow.set_cross_listing(user=request.user, item=item, columns=form.cleaned_data["cross_listed"])
+            item = workflow.update_item(actor=request.user, item=item, fields=form.item_fields())
+        workflow.set_cross_listing(actor=request.user, item=item, columns=form.cleaned_data["cross_listed"])
         for name, data in form.cleaned_data["attachments"]:
-            workflow.add_attachment(user=request.user, item=item, data=data, filename=name)
+            workflow.add_attachment(actor=request.user, item=item, data=data, filename=name)
     return item
 
 
@@ -49,7 +49,7 @@ def _editor(request: HttpRequest, organization: Organization, item: Item | None)
             else:
                 if request.POST.get("action") == "submit":
                     try:
-                        workflow.submit_item(user=request.user, item=saved)
+                        workflow.submit_item(actor=request.user, item=saved)
                     except ValidationError as exc:
                         messages.error(request, "；".join(exc.messages))
                         return redirect("backoffice:item_edit", pk=saved.pk)
@@ -104,7 +104,7 @@ def item_edit(request: HttpRequest, item: Item) -> HttpResponse:
 @item_action(policy.can_edit_item)
 def attachment_remove(request: HttpRequest, item: Item, attachment_pk: int) -> HttpResponse:
     attachment = get_object_or_404(item.attachments, pk=attachment_pk)
-    workflow.remove_attachment(user=request.user, attachment=attachment)
+    workflow.remove_attachment(actor=request.user, attachment=attachment)
     messages.success(request, f"已删除附件《{attachment.original_name}》。")
     return redirect("backoffice:item_edit", pk=item.pk)
 
@@ -112,7 +112,7 @@ def attachment_remove(request: HttpRequest, item: Item, attachment_pk: int) -> H
 @item_action(policy.can_submit_item, "只有本机构录入员可以送审起草或退回状态的信息。")
 def item_submit(request: HttpRequest, item: Item) -> HttpResponse:
     try:
-        workflow.submit_item(user=request.user, item=item)
+        workflow.submit_item(actor=request.user, item=item)
     except ValidationError as exc:
         messages.error(request, "送审未成功：" + "；".join(exc.messages))
         return redirect("backoffice:item_edit", pk=item.pk)
@@ -126,7 +126,7 @@ def item_link(request: HttpRequest, item: Item) -> HttpResponse:
     if form.is_valid():
         try:
             workflow.link_items(
-                user=request.user,
+                actor=request.user,
                 source=item,
                 target=form.cleaned_data["target"],
                 kind=form.cleaned_data["kind"],

@@ -49,6 +49,6 @@ def filing_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
         policy.can_acknowledge_filing(request.user, filing),
         "只有主管部门的监督人员或公开工作机构负责人可以确认尚未确认的备案。",
     )
-    workflow.acknowledge_filing(user=request.user, filing=filing)
+    workflow.acknowledge_filing(actor=request.user, filing=filing)
     messages.success(request, f"已确认收到《{filing.item.title}》的不予公开备案。")
     return redirect("backoffice:filings")

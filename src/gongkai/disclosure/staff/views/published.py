@@ -31,7 +31,7 @@ def item_withdraw(request: HttpRequest, item: Item) -> HttpResponse:
     form = ReasonForm(request.POST or None, label="撤回理由")
     if request.method == "POST" and form.is_valid():
         try:
-            workflow.withdraw_item(user=request.user, item=item, reason=form.cleaned_data["reason"])
+            workflow.withdraw_item(actor=request.user, item=item, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -53,7 +53,7 @@ def item_correct(request: HttpRequest, item: Item) -> HttpResponse:
     if request.method == "POST" and all([form.is_valid(), files.is_valid()]):  # both report errors
         try:
             workflow.correct_item(
-                user=request.user,
+                actor=request.user,
                 item=item,
                 fields=form.changed_fields(),
                 note=form.cleaned_data["note"],

@@ -159,7 +159,7 @@ def item_review(request: HttpRequest, item: Item) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             review = workflow.review_item(
-                user=request.user,
+                actor=request.user,
                 item=item,
                 conclusion=form.cleaned_data["conclusion"],
                 opinion=form.cleaned_data["opinion"],
@@ -200,7 +200,7 @@ def finding_decide(request: HttpRequest, item: Item) -> HttpResponse:
     if form.is_valid():
         try:
             workflow.decide_finding(
-                user=request.user,
+                actor=request.user,
                 item=item,
                 fingerprint=form.cleaned_data["fingerprint"],
                 decision=form.cleaned_data["decision"],
@@ -239,7 +239,7 @@ def finding_mask(request: HttpRequest, item: Item) -> HttpResponse:
         return _back(item)
     try:
         decisions = masking.mask_finding(
-            user=request.user, item=item, fingerprint_value=form.cleaned_data["fingerprint"]
+            actor=request.user, item=item, fingerprint_value=form.cleaned_data["fingerprint"]
         )
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
@@ -262,7 +262,7 @@ def review_attachment_replace(request: HttpRequest, item: Item, attachment_pk: i
     name, data = form.cleaned_data["file"]
     try:
         new = masking.replace_attachment(
-            user=request.user, item=item, attachment=attachment, data=data, filename=name
+            actor=request.user, item=item, attachment=attachment, data=data, filename=name
         )
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
@@ -281,7 +281,7 @@ def review_attachment_remove(request: HttpRequest, item: Item, attachment_pk: in
         messages.error(request, "删除附件必须填写理由。")
         return _back(item, _dom_id("file", str(attachment.pk)))
     masking.remove_attachment(
-        user=request.user, item=item, attachment=attachment, reason=form.cleaned_data["reason"]
+        actor=request.user, item=item, attachment=attachment, reason=form.cleaned_data["reason"]
     )
     messages.success(request, f"已删除附件《{attachment.original_name}》。")
     return _back(item, "findings-title")
@@ -303,7 +303,7 @@ def item_sign(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             seen = request.POST.get("step", "")
             workflow.sign_item(
-                user=request.user,
+                actor=request.user,
                 item=item,
                 opinion=sign_form.cleaned_data["opinion"],
                 step=int(seen) if seen.isascii() and seen.isdigit() and len(seen) < 6 else None,
@@ -357,6 +357,6 @@ def item_return(request: HttpRequest, item: Item) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "退回必须填写理由。")
         return redirect(back, pk=item.pk)
-    workflow.return_item(user=request.user, item=item, reason=form.cleaned_data["reason"])
+    workflow.return_item(actor=request.user, item=item, reason=form.cleaned_data["reason"])
     messages.success(request, "已退回起草人。")
     return redirect("backoffice:item", pk=item.pk)

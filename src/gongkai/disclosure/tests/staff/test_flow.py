@@ -118,8 +118,8 @@ def test_unreadable_file_is_replaced_or_removed_in_the_review_screen(client, reg
 
     item = make_item(state=ItemState.DRAFT)
     upload = docx_file("会议照片说明")
-    workflow.add_attachment(user=region.editor, item=item, data=upload.read(), filename="照片.docx")
-    workflow.submit_item(user=region.editor, item=item)
+    workflow.add_attachment(actor=region.editor, item=item, data=upload.read(), filename="照片.docx")
+    workflow.submit_item(actor=region.editor, item=item)
     Attachment.objects.filter(item=item).update(text_status="unreadable", text_problem="文件已加密")
     attachment = item.attachments.get()
     login(client, region.reviewer)
