@@ -22,7 +22,6 @@ from gongkai.disclosure import policy
 from gongkai.disclosure.models import Item, ItemState
 from gongkai.disclosure.selectors import publication_deadline
 from gongkai.notifications.services import notify
-from gongkai.orgs.hierarchy import authorities_above
 from gongkai.orgs.models import RoleName
 from gongkai.orgs.selectors import staff_of
 
@@ -45,7 +44,7 @@ def signers(item: Item) -> list[Any]:
 def referees(item: Item) -> list[Any]:
     """The supervisors who may decide a referred item: those of the nearest competent authority
     above it that has any (a county's office without a supervisor account passes it to the city's)."""
-    for authority in authorities_above(item.organization):
+    for authority in item.organization.authorities_above():
         people = [u for u in staff_of(authority, RoleName.SUPERVISOR) if policy.can_review_item(u, item)]
         if people:
             return people

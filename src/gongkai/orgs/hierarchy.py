@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 
 from django.db.models import Q
 
-from gongkai.orgs.models import Kind, Organization
+from gongkai.orgs.models import Kind, Organization, competent_authority_by_government
 
 #: Which bodies count (the default: every active one).
 Keep = Callable[[Organization], bool]
@@ -48,34 +48,6 @@ def _authority_id(org: Organization, by_id: dict[int, Organization], ca_of_gov: 
     return _first_authority(chain, by_id, ca_of_gov)
 
 
-def _competent_authorities(orgs: Iterable[Organization]) -> dict[int, int]:
-    """Government id → its competent authority's id (the first by path, as ``competent_authority``)."""
-    result: dict[int, int] = {}
-    for org in sorted(orgs, key=lambda o: (o.path, o.position)):
-        if org.is_competent_authority and org.parent_id:
-            result.setdefault(org.parent_id, org.pk)
-    return result
-
-
-def authorities_above(organization: Organization) -> list[Organization]:
-    """The competent authorities of the governments at and above ``organization``, nearest first
-    (one per government; a region without one is passed over). The first is the body's
-    政府信息公开工作主管部门 (``Organization.competent_authority``); the next ones are where a
-    matter goes when the nearest cannot take it."""
-    ids = organization.ancestor_ids
-    orgs = list(
-        Organization.objects.filter(Q(pk__in=ids) | Q(parent_id__in=ids, is_competent_authority=True))
-    )
-    by_id = {o.pk: o for o in orgs}
-    by_id.setdefault(organization.pk, organization)
-    ca_of_gov = _competent_authorities(orgs)
-    return [
-        by_id[ca_of_gov[org_id]]
-        for org_id in reversed(ids)
-        if org_id in by_id and by_id[org_id].kind == Kind.GOVERNMENT and org_id in ca_of_gov
-    ]
-
-
 def reports_to(organization: Organization) -> Organization | None:
     """The competent authority ``organization`` reports to (see the module docstring)."""
     ids = organization.ancestor_ids
@@ -84,7 +56,7 @@ def reports_to(organization: Organization) -> Organization | None:
     )
     by_id = {o.pk: o for o in orgs}
     by_id[organization.pk] = organization
-    authority_id = _authority_id(organization, by_id, _competent_authorities(orgs))
+    authority_id = _authority_id(organization, by_id, competent_authority_by_government(orgs))
     if authority_id is None:
         return None
     return by_id.get(authority_id) or Organization.objects.get(pk=authority_id)
@@ -105,7 +77,7 @@ def bodies_reporting_to(authority: Organization, *, keep: Keep = _active) -> lis
         )
     )
     by_id = {o.pk: o for o in orgs}
-    ca_of_gov = _competent_authorities(orgs)
+    ca_of_gov = competent_authority_by_government(orgs)
     return sorted(
         (
             org
@@ -123,7 +95,7 @@ def reporting_map(*, keep: Keep = _active) -> dict[int, list[Organization]]:
     whole installation, one query)."""
     orgs = list(Organization.objects.all())
     by_id = {o.pk: o for o in orgs}
-    ca_of_gov = _competent_authorities(orgs)
+    ca_of_gov = competent_authority_by_government(orgs)
     result: dict[int, list[Organization]] = {}
     for org in sorted(orgs, key=lambda o: (o.path, o.position)):
         if not keep(org):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -177,12 +179,30 @@ class Organization(models.Model):
                 return org
         return None
 
+    def authorities_above(self) -> list[Organization]:
+        """The competent authorities of the governments at and above this body, nearest first
+        (one per government; a region without one is passed over), in one query. The first is the
+        body's 政府信息公开工作主管部门; the next ones are where a matter goes when the nearest
+        cannot take it. Who reports to whom builds on it: ``orgs.hierarchy``."""
+        ids = self.ancestor_ids
+        orgs = list(
+            Organization.objects.filter(
+                models.Q(pk__in=ids) | models.Q(parent_id__in=ids, is_competent_authority=True)
+            )
+        )
+        by_id = {o.pk: o for o in orgs}
+        by_id.setdefault(self.pk, self)
+        ca_of_gov = competent_authority_by_government(orgs)
+        return [
+            by_id[ca_of_gov[org_id]]
+            for org_id in reversed(ids)
+            if org_id in by_id and by_id[org_id].kind == Kind.GOVERNMENT and org_id in ca_of_gov
+        ]
+
     def competent_authority(self) -> Organization | None:
         """The 政府信息公开工作主管部门 that supervises this body: the competent authority of the
-        nearest region upwards that has one (``orgs.hierarchy.authorities_above``)."""
-        from gongkai.orgs.hierarchy import authorities_above
-
-        found = authorities_above(self)
+        nearest region upwards that has one."""
+        found = self.authorities_above()
         return found[0] if found else None
 
     def supervision_root(self) -> Organization:
@@ -190,6 +210,15 @@ class Organization(models.Model):
         if self.is_competent_authority and self.parent_id:
             return self.parent  # type: ignore[return-value]
         return self
+
+
+def competent_authority_by_government(orgs: Iterable[Organization]) -> dict[int, int]:
+    """Government id → its competent authority's id (the first by path, as ``competent_authority``)."""
+    result: dict[int, int] = {}
+    for org in sorted(orgs, key=lambda o: (o.path, o.position)):
+        if org.is_competent_authority and org.parent_id:
+            result.setdefault(org.parent_id, org.pk)
+    return result
 
 
 class RoleName(models.TextChoices):

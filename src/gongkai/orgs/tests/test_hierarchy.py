@@ -77,10 +77,10 @@ def test_staff_of_holds_one_role_row_per_match_and_skips_disabled_accounts(regio
 def test_authorities_above_nearest_first(region):
     """A county department's 主管部门 is the county's office, then the city's; a township without an
     office of its own is passed over."""
-    assert hierarchy.authorities_above(region.county_dept) == [region.county_office, region.office]
-    assert hierarchy.authorities_above(region.dept) == [region.office]
+    assert region.county_dept.authorities_above() == [region.county_office, region.office]
+    assert region.dept.authorities_above() == [region.office]
     township = OrganizationFactory.create(name="测试镇人民政府", kind=Kind.GOVERNMENT, parent=region.county)
     station = OrganizationFactory.create(name="测试镇农技站", parent=township)
-    assert hierarchy.authorities_above(station) == [region.county_office, region.office]
+    assert station.authorities_above() == [region.county_office, region.office]
     assert station.competent_authority() == region.county_office
-    assert hierarchy.authorities_above(OrganizationFactory.create(name="孤立机构")) == []
+    assert OrganizationFactory.create(name="孤立机构").authorities_above() == []
