@@ -184,14 +184,17 @@ def bulk_create_with_ids(model: type[M], objects: list[M], *, key: str) -> list[
     return created
 
 
+R = TypeVar("R", bound=ImportReport)
+
+
 def write_all_or_nothing(
-    report: ImportReport,
+    report: R,
     write: Callable[[], int],
     *,
     count: int,
     echo: Echo,
     rolled_back_on: tuple[type[Exception], ...] = (),
-) -> ImportReport:
+) -> R:
     """Run ``write`` (which returns how many rows it imported) in one transaction.
 
     A write that fails on the database (``IntegrityError``), on a service's check
@@ -199,10 +202,11 @@ def write_all_or_nothing(
     at row 0 and counts nothing imported.
     """
     echo(f"校验通过，正在导入 {count} {report.UNIT}{report.NOUN}……")
+    caught: tuple[type[Exception], ...] = (IntegrityError, ValidationError, *rolled_back_on)
     try:
         with transaction.atomic():
             report.imported = write()
-    except (IntegrityError, ValidationError, *rolled_back_on) as exc:
+    except caught as exc:
         report.imported = 0
         text = "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
         report.errors.append(RowError(0, f"写入时出错，已全部撤销，未导入任何{report.NOUN}：{text}"))

@@ -35,7 +35,7 @@ def test_submitted_item_notifies_the_reviewers_not_the_author(
         item = make_item(state=ItemState.REVIEW, title="送审的通知")
     [note] = _notes(region.reviewer, "item.review")
     assert note.title == "待保密审查：送审的通知"
-    assert note.url == reverse("backoffice:item_review", args=[item.pk])
+    assert note.url == reverse("backoffice:item", args=[item.pk])
     assert not _notes(region.editor, "item.review")
     assert [m.to for m in mail.outbox] == [["reviewer@example.gov.cn"]]
     assert "待保密审查：送审的通知" in mail.outbox[0].subject
@@ -50,7 +50,7 @@ def test_passed_review_notifies_the_signers_of_the_step_and_a_return_the_author(
     workflow.return_item(actor=region.signer, item=item, reason="请核对发文字号")
     [note] = _notes(region.editor, "item.returned")
     assert note.title == "信息被退回：待签发的通知" and "请核对发文字号" in note.body
-    assert note.url == reverse("backoffice:item_edit", args=[item.pk])
+    assert note.url == reverse("backoffice:item", args=[item.pk])
 
 
 def test_review_return_and_resubmission_each_notify_once(region, make_item, clock):
@@ -72,7 +72,7 @@ def test_referred_item_notifies_the_supervisors_above(region, make_item, clock):
     # The county's office has no supervisor account: the county's referral reaches the city's.
     county_item = make_item(state=ItemState.REVIEW, title="县里难以确定的", county=True)
     workflow.review_item(actor=region.county_reviewer, item=county_item, conclusion="refer", opinion="请审定")
-    assert [n.title for n in _notes(region.supervisor, "item.referred")][0] == "下级呈报审定：县里难以确定的"
+    assert next(n.title for n in _notes(region.supervisor, "item.referred")) == "下级呈报审定：县里难以确定的"
 
 
 def test_second_step_signers_are_told_when_the_first_step_is_signed(region, make_item, clock):
