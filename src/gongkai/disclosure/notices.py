@@ -8,7 +8,9 @@ e-mail, through ``notifications.services.notify`` (one message per person and ke
 - near or past the 20 working days of 第二十六条 (the daily round, ``send_limit_notices``): the
   people it waits on — the author of a draft, the reviewers, or the step's signers.
 
-The services call these inside their transaction; ``notify`` sends the e-mail after the commit.
+Every notice links to the item's page, which stays valid once the work is done (the page offers
+whatever its reader may do with the item now). The services call these inside their transaction;
+``notify`` sends the e-mail after the commit.
 """
 
 from __future__ import annotations
@@ -57,7 +59,7 @@ def notify_submitted(item: Item) -> None:
         kind="item.review",
         title=f"待保密审查：{item.title}",
         body=f"{item.organization.display_short}的{item.author.display_name}已送审，请进行保密审查。",
-        url=reverse("backoffice:item_review", args=[item.pk]),
+        url=reverse("backoffice:item", args=[item.pk]),
         key=f"item.review:{_round(item)}",
     )
 
@@ -68,7 +70,7 @@ def notify_referred(item: Item, opinion: str) -> None:
         kind="item.referred",
         title=f"下级呈报审定：{item.title}",
         body=f"{item.organization.display_short}的保密审查员呈报主管部门审定。审查意见：{opinion}",
-        url=reverse("backoffice:item_review", args=[item.pk]),
+        url=reverse("backoffice:item", args=[item.pk]),
         key=f"item.referred:{_round(item)}:{item.secrecy_reviews.count()}",
     )
 
@@ -80,7 +82,7 @@ def notify_to_sign(item: Item) -> None:
         kind="item.sign",
         title=f"待签发：{item.title}",
         body=f"{item.organization.display_short}的信息已通过保密审查，等待签发。",
-        url=reverse("backoffice:item_sign", args=[item.pk]),
+        url=reverse("backoffice:item", args=[item.pk]),
         key=f"item.sign:{_round(item)}:{item.signoff_position}",
     )
 
@@ -91,7 +93,7 @@ def notify_returned(item: Item, reason: str) -> None:
         kind="item.returned",
         title=f"信息被退回：{item.title}",
         body=f"退回理由：{reason}",
-        url=reverse("backoffice:item_edit", args=[item.pk]),
+        url=reverse("backoffice:item", args=[item.pk]),
         key=f"item.returned:{_round(item)}",
     )
 

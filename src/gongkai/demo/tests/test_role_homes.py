@@ -1,0 +1,153 @@
+"""What each demo account finds at home in the back office (issue 9: "a test per role asserts what
+its inbox and menu show in the demo"): the entries of its "我的工作" — with work waiting where the
+role has work — and its menu, every link of which answers 200 for that account.
+
+Built once on a fixed day (the demo's "today" of the other demo tests) for every account.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from gongkai.accounts.models import User
+from gongkai.backoffice.menu import menu_for
+from gongkai.core.registry import inbox_contributions
+from gongkai.demo.builder import build_demo
+
+pytestmark = pytest.mark.django_db
+
+TODAY = dt.date(2026, 11, 16)
+
+UNREAD = "notifications.unread"
+#: The menu entries every member of staff has.
+COMMON = ["statistics", "calendar", "notifications"]
+ITEMS = ["inbox", "items", "filings", "timeliness", *COMMON]
+REQUESTS = ["inbox", "requests", "request_dashboard"]
+HANDLING = {"foi.overdue", "foi.due_soon", "foi.correction_ending", "foi.consultation_ending"}
+
+#: Every account's home: the inbox entries it shows (by key), those of them with work waiting (a
+#: count above zero), and its menu entries (by key, in order).
+HOMES: dict[str, dict[str, Any]] = {
+    "editor": {
+        "entries": {"disclosure.near_limit", "disclosure.returned", "disclosure.my_drafts", UNREAD},
+        "waiting": {"disclosure.near_limit", "disclosure.returned", "disclosure.my_drafts", UNREAD},
+        "menu": ITEMS,
+    },
+    "reviewer": {
+        "entries": {"disclosure.near_limit", "disclosure.to_review", UNREAD},
+        "waiting": {"disclosure.near_limit", "disclosure.to_review", UNREAD},
+        "menu": ITEMS,
+    },
+    "signer": {
+        "entries": {"disclosure.near_limit", "disclosure.to_sign", UNREAD},
+        "waiting": {"disclosure.near_limit", "disclosure.to_sign", UNREAD},
+        "menu": ITEMS,
+    },
+    "signer2": {
+        "entries": {"disclosure.near_limit", "disclosure.to_sign", UNREAD},
+        "waiting": {"disclosure.near_limit", "disclosure.to_sign"},
+        "menu": ITEMS,
+    },
+    "handler": {"entries": {*HANDLING, UNREAD}, "waiting": HANDLING, "menu": [*REQUESTS, *COMMON]},
+    "window": {
+        "entries": {*HANDLING, "foi.to_approve", "foi.to_deliver", UNREAD},
+        "waiting": {"foi.to_approve", "foi.to_deliver"},
+        "menu": [*REQUESTS, *COMMON],
+    },
+    "officehead": {
+        "entries": {*HANDLING, "foi.to_extend", UNREAD},
+        "waiting": {*HANDLING, "foi.to_extend"},
+        "menu": [*REQUESTS, "reports", *COMMON],
+    },
+    "supervisor": {
+        "entries": {"disclosure.referred", "disclosure.filings", "reports.to_review.sz-zfb.2025", UNREAD},
+        "waiting": {"disclosure.referred", "disclosure.filings", "reports.to_review.sz-zfb.2025", UNREAD},
+        "menu": [
+            "inbox",
+            "items",
+            "requests",
+            "request_dashboard",
+            "reports",
+            "people",
+            "filings",
+            "timeliness",
+            *COMMON,
+        ],
+    },
+    # Roles of modules still to come (政务信息报送) or of administration: nothing waits for them
+    # in the demo but their notifications.
+    "infoofficer": {"entries": {UNREAD}, "waiting": set(), "menu": ["inbox", *COMMON]},
+    "infoeditor": {"entries": {UNREAD}, "waiting": set(), "menu": ["inbox", *COMMON]},
+    "leader": {"entries": {UNREAD}, "waiting": set(), "menu": ["inbox", *COMMON]},
+    "orgadmin": {
+        "entries": {UNREAD},
+        "waiting": set(),
+        "menu": ["inbox", "request_dashboard", "reports", "catalog", "people", *COMMON],
+    },
+    "admin": {
+        "entries": {UNREAD},
+        "waiting": set(),
+        "menu": [
+            "inbox",
+            "items",
+            "requests",
+            "request_dashboard",
+            "reports",
+            "catalog",
+            "people",
+            "filings",
+            "timeliness",
+            *COMMON,
+            "security_admin",
+        ],
+    },
+}
+
+
+@pytest.fixture
+def demo(db: Any, clock: Any) -> None:
+    clock.set(TODAY)
+    build_demo(items=300, seed=2008, echo=lambda _: None)
+
+
+def inbox_of(user: User) -> list[Any]:
+    return [e for c in inbox_contributions() for e in c.entries(user, TODAY)]
+
+
+def check_home(client: Client, username: str, expected: dict[str, Any]) -> None:
+    user = User.objects.get(username=username)
+    entries = inbox_of(user)
+    keys = {e.key for e in entries}
+    waiting = {e.key for e in entries if e.count}
+    assert keys == expected["entries"], username
+    assert expected["waiting"] <= waiting, (username, expected["waiting"] - waiting)
+    menu = menu_for(user)
+    assert [m.key for m in menu] == expected["menu"], username
+    client.force_login(user)
+    page = client.get(reverse("backoffice:inbox"))
+    assert page.status_code == 200, username
+    html = page.content.decode()
+    for entry in entries:
+        assert entry.label in html, (username, entry.key)
+        for url in [entry.url, *(row[1] for row in entry.rows)]:
+            assert client.get(url).status_code == 200, (username, url)
+    for item in menu:
+        assert client.get(item.url).status_code == 200, (username, item.url)
+    if not waiting:
+        assert "目前没有等待您处理的工作" in html, username
+
+
+@pytest.mark.parametrize("username", sorted(HOMES))
+def test_each_demo_account_finds_its_work_and_its_menu(demo: None, client: Client, username: str) -> None:
+    check_home(client, username, HOMES[username])
+
+
+def test_every_demo_account_is_covered(demo: None) -> None:
+    from gongkai.demo.install import ACCOUNTS
+
+    assert {a.username for a in ACCOUNTS} == set(HOMES)
