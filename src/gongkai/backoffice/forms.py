@@ -1,5 +1,5 @@
-"""Forms of the back office. They validate input and shape it for the service functions; they never
-save anything themselves (every change goes through ``gongkai.*.services``)."""
+"""Form parts shared by the staff screens: a date input and a control for several files. Each
+staff section keeps its own forms beside its views (e.g. ``gongkai.disclosure.staff.forms``)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,8 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class MultipleFileField(forms.FileField):
-    """Several files in one control; each is checked by content in ``ItemForm.clean_attachments``."""
+    """Several files in one control; each is checked by content in the form that uses it (e.g.
+    ``ItemForm.clean_attachments``)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("widget", MultipleFileInput())

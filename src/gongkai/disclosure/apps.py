@@ -7,17 +7,14 @@ class DisclosureConfig(AppConfig):
 
     def ready(self) -> None:
         from gongkai.core.public_changes import register_expiry_source
+        from gongkai.disclosure import audit_labels, checks, demo, inbox, notices
         from gongkai.disclosure.expiry import ended_items
-
-        register_expiry_source(ended_items)
-        from gongkai.disclosure import audit_labels, checks, inbox, notices
         from gongkai.disclosure.staff import sections
 
         checks.register()
         sections.register()
-        audit_labels.register()
         inbox.register()
         notices.register()
-        from gongkai.disclosure import demo
-
+        audit_labels.register()
         demo.register()
+        register_expiry_source(ended_items)  # 限时公开 endings (core.public_changes)

@@ -7,13 +7,11 @@ class FoiConfig(AppConfig):
     verbose_name = "依申请公开"
 
     def ready(self) -> None:
-        from gongkai.foi import audit_labels, hooks, inbox
+        from gongkai.foi import audit_labels, demo, hooks, inbox
         from gongkai.foi.staff import sections
 
-        audit_labels.register()
-        hooks.register()
-        inbox.register()
         sections.register()
-        from gongkai.foi import demo
-
+        inbox.register()
+        hooks.register()
+        audit_labels.register()
         demo.register()

@@ -7,12 +7,10 @@ class ReportsConfig(AppConfig):
     verbose_name = "政府信息公开工作年度报告"
 
     def ready(self) -> None:
-        from gongkai.reports import hooks, inbox
+        from gongkai.reports import demo, hooks, inbox
         from gongkai.reports.staff import sections
 
-        hooks.register()
-        inbox.register()
         sections.register()
-        from gongkai.reports import demo
-
+        inbox.register()
+        hooks.register()
         demo.register()

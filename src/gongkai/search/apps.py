@@ -7,10 +7,9 @@ class SearchConfig(AppConfig):
 
     def ready(self) -> None:
         from gongkai.core.public_changes import PublicIndex, register_public_index
+        from gongkai.search import demo
         from gongkai.search.outbox import enqueue, process_after_commit
 
         # Every change of what the public may see reaches the index through the outbox.
         register_public_index(PublicIndex(enqueue=enqueue, process=process_after_commit))
-        from gongkai.search import demo
-
         demo.register()
