@@ -190,22 +190,22 @@ def import_requests(path: str, username: str, body: str, dry_run: bool) -> None:
         sys.exit(1)
 
 
-@main.command(name="round")
-@click.option(
-    "--today",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    default=None,
-    help="Run the round as of this day (YYYY-MM-DD; default: today).",
-)
-@click.option(
-    "--every",
-    type=int,
-    default=0,
-    help="Keep running, one round every this many seconds (gongkai serve runs it with 3600).",
-)
-def round_(today: Any, every: int) -> None:
-    """Run the scheduled round: every job the apps registered (request deadlines, annual-report
-    reminders, notices and digests). Each job is safe to repeat on the same day."""
+def _round_options(command: Any) -> Any:
+    command = click.option(
+        "--every",
+        type=int,
+        default=0,
+        help="Keep running, one round every this many seconds (gongkai serve runs it with 3600).",
+    )(command)
+    return click.option(
+        "--today",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        default=None,
+        help="Run the round as of this day (YYYY-MM-DD; default: today).",
+    )(command)
+
+
+def _run_round(today: Any, every: int, only: set[str] | None = None) -> None:
     _django()
     _migrate()
     from gongkai.core.rounds import run_round
@@ -214,60 +214,40 @@ def round_(today: Any, every: int) -> None:
         import time
 
         while True:  # a worker process: a failing job is logged by run_round, the next round runs
-            run_round()
+            run_round(only=only)
             time.sleep(every)
     failed = False
-    for result in run_round(today.date() if today else None):
+    for result in run_round(today.date() if today else None, only=only):
         if result.error:
             failed = True
             click.echo(f"{result.job.label}：失败（{result.error}）", err=True)
             continue
         click.echo(f"{result.job.label}：")
         for label, count in result.lines():
-            click.echo(f"  {label}：{count}")
+            click.echo(f"  {label}：{count}{result.job.count_unit}")
     if failed:
         sys.exit(1)
 
 
+@main.command(name="round")
+@_round_options
+def round_(today: Any, every: int) -> None:
+    """Run the scheduled round: every job the apps registered (request deadlines, annual-report
+    reminders, notices and digests). Each job is safe to repeat on the same day."""
+    _run_round(today, every)
+
+
 @main.group(name="requests")
 def requests_() -> None:
-    """Requests for information (依申请公开): the daily round, recomputing due dates, the register."""
+    """Requests for information (依申请公开): the round's deadlines, recomputing due dates, the register."""
 
 
 @requests_.command(name="tick")
-@click.option(
-    "--today",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    default=None,
-    help="Run the round as of this day (YYYY-MM-DD; default: today).",
-)
-@click.option(
-    "--every",
-    type=int,
-    default=0,
-    help="Keep running, one round every this many seconds (gongkai serve runs it with 3600).",
-)
+@_round_options
 def requests_tick(today: Any, every: int) -> None:
-    """Apply the deadlines (lapsed corrections, consultations, fees) and send due-soon and overdue notices."""
-    _django()
-    _migrate()
-    from gongkai.foi.services.deadlines import TICK_LABELS, tick
-
-    if every:
-        import time
-
-        while True:  # a worker process: each round is safe to repeat (per-day notice keys)
-            try:
-                tick()
-            except Exception:
-                import logging
-
-                logging.getLogger("gongkai.foi").exception("the daily round failed")
-            time.sleep(every)
-    counts = tick(today=today.date() if today else None)
-    click.echo("依申请公开每日处理完成：")
-    for key, label in TICK_LABELS.items():
-        click.echo(f"  {label}：{counts.get(key, 0)} 件")
+    """Apply the deadlines (lapsed corrections, consultations, fees) and send due-soon and overdue
+    notices: the requests' job of the scheduled round alone."""
+    _run_round(today, every, only={"foi.deadlines"})
 
 
 @requests_.command(name="recompute")

@@ -111,8 +111,10 @@ class RoundJob:
     label: str
     run: Callable[[dt.date], Mapping[str, int]]
     order: int = 100
-    #: How ``gongkai round`` names each count (a count without a label is shown by its key).
+    #: How ``gongkai round`` names each count (a count without a label is shown by its key), and
+    #: the unit it counts in ("件").
     count_labels: Mapping[str, str] = field(default_factory=dict, compare=False)
+    count_unit: str = ""
 
 
 @dataclass(frozen=True)

@@ -56,5 +56,6 @@ def register() -> None:
             run=_deadlines,
             order=10,
             count_labels=TICK_LABELS,
+            count_unit=" 件",
         )
     )
