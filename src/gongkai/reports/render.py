@@ -5,8 +5,10 @@ Every format draws the tables from ``reports.layout`` (the grid of the official 
 XLSX. Figures come from ``reports.figures.for_report``: frozen on submission, live for a draft.
 
 * DOCX: A4 with 公文 margins (GB/T 9704), the title "<机关>YYYY年政府信息公开工作年度报告", the six
-  sections in order with their text, 表二/表三/表四 under sections 二/三/四 with the form's merged
-  cells (header rows repeat on every page), and section 六 stating the 信息处理费 collected.
+  sections in order with their text (the editor's paragraphs, headings and lists as paragraphs, its
+  tables as Word tables with their merged cells; plain text one paragraph a line), 表二/表三/表四
+  under sections 二/三/四 with the form's merged cells (header rows repeat on every page), and
+  section 六 stating the 信息处理费 collected.
 * XLSX: one sheet per table (表二, 表三, 表四), the section heading on the first row, the table
   below with the same merged cells; figures are numbers (an entered figure not yet entered is
   left blank).
@@ -17,7 +19,9 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import dataclass, field
 from decimal import Decimal
+from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any
 
 from django.utils.html import format_html_join
@@ -84,6 +88,227 @@ def narrative_html(text: str) -> SafeString:
     if is_html(text):
         return mark_safe(sanitize_body(text))  # noqa: S308 — sanitized by nh3 just now
     return format_html_join("", "<p>{}</p>", ((line,) for line in paragraphs(text)))
+
+
+# -- The narrative's HTML as blocks for the DOCX ------------------------------------------------------
+
+#: A run of text with its marks (``bold``, ``italic``, ``underline``, ``strike``); "\n" is a line break.
+Run = tuple[str, frozenset[str]]
+_MARKS = {"strong": "bold", "b": "bold", "em": "italic", "i": "italic", "u": "underline", "s": "strike"}
+_BLOCKS = {"p", "div", "blockquote", "pre", "h2", "h3", "h4", "h5", "hr", "caption"}
+
+
+@dataclass
+class RichParagraph:
+    """A paragraph of a section: ``kind`` is p, h2–h5 or li; a list item has its prefix ("1." or
+    "•") and its nesting level (1 for a top-level list)."""
+
+    kind: str = "p"
+    runs: list[Run] = field(default_factory=list)
+    prefix: str = ""
+    level: int = 0
+
+    @property
+    def text(self) -> str:
+        return "".join(text for text, _ in self.runs)
+
+
+@dataclass
+class RichCell:
+    paragraphs: list[RichParagraph] = field(default_factory=list)
+    colspan: int = 1
+    rowspan: int = 1
+    header: bool = False
+
+
+@dataclass
+class RichTable:
+    rows: list[list[RichCell]] = field(default_factory=list)
+    caption: list[RichParagraph] = field(default_factory=list)
+    #: How many rows at the top are the table's head (``thead``), repeated on every page.
+    head_rows: int = 0
+
+    def placed(self) -> tuple[int, int, list[tuple[int, int, RichCell]]]:
+        """The table's height and width and each cell's top-left (row, column), spans laid out as a
+        browser does: a cell takes the first column not covered by a row span from above; a row span
+        stops at the last row."""
+        taken: set[tuple[int, int]] = set()
+        cells = []
+        height = len(self.rows)
+        width = 0
+        for r, row in enumerate(self.rows):
+            c = 0
+            for cell in row:
+                while (r, c) in taken:
+                    c += 1
+                cell.rowspan = max(1, min(cell.rowspan, height - r))
+                cells.append((r, c, cell))
+                for dr in range(cell.rowspan):
+                    for dc in range(cell.colspan):
+                        taken.add((r + dr, c + dc))
+                c += cell.colspan
+                width = max(width, c)
+        width = max([width] + [c + 1 for _, c in taken])
+        return height, width, cells
+
+
+Block = RichParagraph | RichTable
+
+
+#: The most columns a Word table has.
+DOCX_MAX_COLUMNS = 63
+
+
+def _span(value: str | None) -> int:
+    return min(int(value), DOCX_MAX_COLUMNS) if value and value.isdigit() and int(value) > 0 else 1
+
+
+class _NarrativeParser(HTMLParser):
+    """Reads the sanitized HTML of a section (``sanitize_body``) into paragraphs and tables. A table
+    inside a table cell is read as the paragraphs of its cells."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[Block] = []
+        self.marks: dict[str, int] = {}
+        self.lists: list[list[Any]] = []  # [ordered, count] of each open list
+        self.kind = "p"
+        self.prefix = ""
+        self.para: RichParagraph | None = None
+        self.table: RichTable | None = None
+        self.depth = 0  # of nested tables
+        self.cell: RichCell | None = None
+        self.in_caption = False
+        self.in_head = False
+
+    # where a finished paragraph goes
+    def _target(self) -> list[Any]:
+        if self.cell is not None:
+            return self.cell.paragraphs
+        if self.table is not None and self.in_caption:
+            return self.table.caption
+        return self.blocks
+
+    def _close(self) -> None:
+        para, self.para = self.para, None
+        if para is None:
+            return
+        runs = para.runs
+        while runs and not runs[-1][0].strip():  # trailing spaces and line breaks
+            runs.pop()
+        if runs:
+            runs[-1] = (runs[-1][0].rstrip(" "), runs[-1][1])
+        if para.text.strip():
+            self._target().append(para)
+
+    def _open(self) -> RichParagraph:
+        if self.para is None:
+            level = len(self.lists) if self.kind == "li" else 0
+            self.para = RichParagraph(kind=self.kind, prefix=self.prefix, level=level)
+            self.prefix = ""
+        return self.para
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _MARKS:
+            self.marks[_MARKS[tag]] = self.marks.get(_MARKS[tag], 0) + 1
+        elif tag == "br":
+            self._open().runs.append(("\n", frozenset()))
+        elif tag in ("ul", "ol"):
+            self._close()
+            self.lists.append([tag == "ol", 0])
+        elif tag == "li":
+            self._close()
+            if not self.lists:
+                self.lists.append([False, 0])
+            self.lists[-1][1] += 1
+            ordered, count = self.lists[-1]
+            self.kind, self.prefix = "li", f"{count}." if ordered else "•"
+        elif tag == "table":
+            self._close()
+            self.depth += 1
+            if self.depth == 1:
+                self.table = RichTable()
+                self.blocks.append(self.table)
+        elif self.depth == 1 and tag == "thead":
+            self.in_head = True
+        elif self.depth == 1 and tag == "tr" and self.table is not None:
+            self._close()
+            self.table.rows.append([])
+            if self.in_head:
+                self.table.head_rows = len(self.table.rows)
+        elif self.depth == 1 and tag in ("td", "th") and self.table is not None:
+            self._close()
+            if not self.table.rows:
+                self.table.rows.append([])
+            named = dict(attrs)
+            self.cell = RichCell(
+                colspan=_span(named.get("colspan")), rowspan=_span(named.get("rowspan")), header=tag == "th"
+            )
+            self.table.rows[-1].append(self.cell)
+            self.kind = "p"
+        elif tag in ("td", "th", "tr"):
+            self._close()
+        elif tag in _BLOCKS:
+            self._close()
+            self.in_caption = self.in_caption or (tag == "caption" and self.depth == 1)
+            if tag[0] == "h":
+                self.kind = tag
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _MARKS:
+            self.marks[_MARKS[tag]] = max(0, self.marks.get(_MARKS[tag], 0) - 1)
+        elif tag in ("ul", "ol"):
+            self._close()
+            if self.lists:
+                self.lists.pop()
+            self.kind = "li" if self.lists else "p"
+        elif tag == "li":
+            self._close()
+            self.kind, self.prefix = "p", ""
+        elif tag == "table":
+            self._close()
+            self.depth = max(0, self.depth - 1)
+            if self.depth == 0:
+                self.table, self.cell, self.in_caption, self.in_head = None, None, False, False
+        elif self.depth == 1 and tag == "thead":
+            self.in_head = False
+        elif self.depth == 1 and tag in ("td", "th"):
+            self._close()
+            self.cell = None
+        elif tag in ("td", "th", "tr"):
+            self._close()
+        elif tag in _BLOCKS:
+            self._close()
+            if tag == "caption":
+                self.in_caption = False
+            self.kind = "li" if self.lists and self.kind == "li" else "p"
+
+    def handle_data(self, data: str) -> None:
+        text = re.sub(r"\s+", " ", data)
+        if self.para is None or not self.para.runs or self.para.runs[-1][0].endswith(("\n", " ")):
+            text = text.lstrip(" ")
+        if not text:
+            return
+        marks = frozenset(mark for mark, count in self.marks.items() if count)
+        self._open().runs.append((text, marks))
+
+    def close(self) -> None:
+        super().close()
+        self._close()
+
+
+def narrative_blocks(text: str) -> list[Block]:
+    """A section's text as paragraphs and tables: the editor's HTML read block by block, plain text
+    as one paragraph a line (exactly as ``paragraphs``)."""
+    if not is_html(text):
+        return [RichParagraph(runs=[(line, frozenset())]) for line in paragraphs(text)]
+    parser = _NarrativeParser()
+    parser.feed(sanitize_body(text))
+    parser.close()
+    return parser.blocks
 
 
 def report_sections(report: AnnualReport) -> list[dict[str, Any]]:
@@ -164,6 +389,99 @@ def _docx_table(document: Any, grid: layout.Grid) -> Any:
     return table
 
 
+#: The narrative in the DOCX: body text 仿宋_GB2312 三号 with a two-character indent; the editor's
+#: headings in the 公文 order of levels (GB/T 9704—2012 7.3.3: the first level 黑体 is the section's own
+#: heading, the second 楷体, the third and fourth 仿宋; h4/h5 are bold here to stand out from the
+#: text); list items with their number or bullet as text; tables 宋体 五号 like the form's 表二.
+DOCX_HEADING_FONT = {"h2": ("楷体_GB2312", False), "h3": ("楷体_GB2312", False), "h4": ("仿宋_GB2312", True)}
+DOCX_NARRATIVE_TABLE_FONT = 10.5  # 五号
+DOCX_TEXT_WIDTH = 156.0  # mm between the margins
+
+
+def _docx_runs(para: Any, runs: list[Run], *, font: str, size: Any, bold: bool = False) -> None:
+    for text, marks in runs:
+        run = para.add_run()
+        if text == "\n":
+            run.add_break()
+        else:
+            run.text = text
+        run.bold = bold or "bold" in marks
+        run.italic = "italic" in marks or None
+        run.underline = "underline" in marks or None
+        if "strike" in marks:
+            run.font.strike = True
+        run.font.size = size
+        east_asian_font(run, font)
+
+
+def _docx_rich_paragraph(document: Any, block: RichParagraph) -> Any:
+    """A paragraph, heading or list item of a section, in the body's layout (三号, 28 pt lines)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    para = document.add_paragraph()
+    fmt = para.paragraph_format
+    fmt.line_spacing = Pt(28)
+    fmt.space_after = Pt(0)
+    fmt.first_line_indent = Pt(32)  # two characters of 三号
+    font, bold = DOCX_HEADING_FONT.get(block.kind, ("仿宋_GB2312", block.kind.startswith("h")))
+    runs = block.runs
+    if block.kind == "li":
+        fmt.left_indent = Pt(32 * (block.level - 1)) if block.level > 1 else None
+        runs = [(f"{block.prefix} " if block.prefix == "•" else block.prefix, frozenset()), *runs]
+    if block.kind == "p" or block.kind == "li":
+        para.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    _docx_runs(para, runs, font=font, size=Pt(16), bold=bold)
+    return para
+
+
+def _docx_rich_table(document: Any, block: RichTable) -> Any:
+    """A table of a section as a Word table with borders: merged cells from colspan/rowspan, header
+    cells bold and centred, head rows repeated on every page, equal columns across the text width."""
+    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm, Pt
+
+    for caption in block.caption:
+        para = document.add_paragraph()
+        para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        para.paragraph_format.line_spacing = Pt(28)
+        para.paragraph_format.space_after = Pt(0)
+        _docx_runs(para, caption.runs, font="黑体", size=Pt(DOCX_NARRATIVE_TABLE_FONT + 1.5))
+    height, width, cells = block.placed()
+    if not cells:  # a table without a cell
+        return None
+    table = document.add_table(rows=height, cols=width)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    column = DOCX_TEXT_WIDTH / width
+    for col in table.columns:
+        col.width = Mm(column)
+    for r, c, cell in cells:  # merge first: merging cells that hold text would join their paragraphs
+        if cell.rowspan > 1 or cell.colspan > 1:
+            table.cell(r, c).merge(table.cell(r + cell.rowspan - 1, min(c + cell.colspan, width) - 1))
+    for row in table.rows:
+        for tc in row._tr.tc_lst:
+            tc.width = Mm(column * tc.grid_span)
+    size = Pt(DOCX_NARRATIVE_TABLE_FONT)
+    for r, c, cell in cells:
+        target = table.cell(r, c)
+        target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        for index, content in enumerate(cell.paragraphs):
+            para = target.paragraphs[0] if index == 0 else target.add_paragraph()
+            para.alignment = WD_ALIGN_PARAGRAPH.CENTER if cell.header else WD_ALIGN_PARAGRAPH.LEFT
+            para.paragraph_format.space_after = Pt(0)
+            para.paragraph_format.line_spacing = 1.0
+            runs = content.runs
+            if content.kind == "li":
+                runs = [(f"{content.prefix} ", frozenset()), *runs]
+            _docx_runs(para, runs, font="宋体", size=size, bold=cell.header or content.kind.startswith("h"))
+    for index, row in enumerate(table.rows):
+        _row_flags(row, header=index < block.head_rows)
+    return table
+
+
 def report_docx(report: AnnualReport, figures: Figures | None = None) -> bytes:
     """The report as a Word document in the official layout (see the module docstring)."""
     import docx
@@ -198,8 +516,12 @@ def report_docx(report: AnnualReport, figures: Figures | None = None) -> bytes:
     paragraph("", font="仿宋_GB2312")
     for part in report_sections(report):
         paragraph(part["title"], font="黑体", indent=True)
-        for text in part["paragraphs"]:
-            paragraph(text, font="仿宋_GB2312", indent=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+        for block in narrative_blocks(part["text"]):
+            if isinstance(block, RichTable):
+                if _docx_rich_table(document, block) is not None:
+                    paragraph("", font="仿宋_GB2312")
+            else:
+                _docx_rich_paragraph(document, block)
         if part["table"]:
             _docx_table(document, grids[part["table"]])
             paragraph("", font="仿宋_GB2312")

@@ -1,6 +1,7 @@
 """The report's narrative written in the rich-text editor: HTML sanitized on save like an item's
-body, shown as HTML on the pages, as paragraphs in the DOCX and as plain text in the JSON; a section
-typed as plain text without JavaScript (or written before the editor) reads as before."""
+body, shown as HTML on the pages, as paragraphs, lists and Word tables in the DOCX and as plain text
+in the JSON; a section typed as plain text without JavaScript (or written before the editor) reads as
+before."""
 
 from __future__ import annotations
 
@@ -64,14 +65,37 @@ def test_sections_read_as_html_paragraphs_and_plain_text(region: Region) -> None
     assert str(sections["5"]["html"]) == "<p>问题一</p><p>&lt;问题二&gt;</p>"
     assert sections["5"]["paragraphs"] == ["问题一", "<问题二>"]
 
-    texts = [p.text for p in docx.Document(io.BytesIO(render.report_docx(report))).paragraphs]
+    document = docx.Document(io.BytesIO(render.report_docx(report)))
+    texts = [p.text for p in document.paragraphs]
     start = texts.index("二、主动公开政府信息情况")
-    assert texts[start + 1 : start + 3] == ["本年度主动公开政府信息1268条。", "信息内容"]
+    assert texts[start + 1] == "本年度主动公开政府信息1268条。"
+    assert "信息内容" not in texts  # the table's cells are in a Word table, not paragraphs
+    table = document.tables[0]  # the section's table, above 表二 of the form
+    assert [[c.text for c in row.cells] for row in table.rows] == [
+        ["信息内容", "本年制发件数"],
+        ["规章", "3"],
+    ]
+    assert len(document.tables) == 4
 
     data = {s["number"]: s for s in json.loads(json.dumps(render.report_json(report)))["sections"]}
     assert data["2"]["text"] == "本年度主动公开政府信息1268条。\n信息内容\n本年制发件数\n规章\n3"
     assert data["2"]["html"] == NARRATIVE
     assert data["5"]["text"] == "问题一\n<问题二>"
+
+
+def test_a_table_pasted_from_wps_is_a_word_table_in_the_docx(region: Region, clock: Clock) -> None:
+    clock.set(dt.date(2026, 1, 5))
+    report = services.get_or_create_report(region.dept, 2025, actor=region.head)
+    services.update_report(report, actor=region.head, data={"section_2": WPS.read_text(encoding="utf-8")})
+    report.refresh_from_db()
+    document = docx.Document(io.BytesIO(render.report_docx(report)))
+    table = document.tables[0]  # the pasted table, above 表二 of the form
+    assert [[c.text for c in row.cells] for row in table.rows] == [
+        ["信息内容", "本年制发件数"],
+        ["规章", "3"],
+    ]
+    assert table.style.name == "Table Grid"
+    assert len(document.tables) == 4
 
 
 def test_the_portal_and_the_back_office_show_the_narrative_table(client, region: Region) -> None:

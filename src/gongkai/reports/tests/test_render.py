@@ -11,6 +11,7 @@ import docx
 import openpyxl
 import pytest
 from django.template.loader import render_to_string
+from docx.shared import Pt
 
 from gongkai.reports import render
 from gongkai.reports.figures import for_report
@@ -176,6 +177,109 @@ def test_docx_table4_and_table2(report):
     assert (t2.cell(9, 0).text, t2.cell(9, 1).text) == ("行政处罚", "56")
     assert (t2.cell(10, 0).text, t2.cell(10, 1).text) == ("行政强制", "3")
     assert t2.cell(12, 1).text == "本年收费金额（单位：万元）" and t2.cell(13, 1).text == "12.34"
+
+
+#: Section 三 as written in the rich-text editor: a heading, a paragraph, a bulleted and a numbered list
+#: (one nested), and a table whose head spans two columns and whose first body cell spans two rows.
+RICH_SECTION_3 = (
+    "<h2>（一）收到申请情况</h2>"
+    "<p>本年度收到申请<strong>29</strong>件。<br>其中网上申请<em>18</em>件。</p>"
+    "<ul><li>自然人申请</li><li>法人申请<ol><li>企业</li><li>社会组织</li></ol></li></ul>"
+    "<h4>1. 办理结果</h4>"
+    '<table><thead><tr><th>方式</th><th colspan="2">件数</th></tr></thead>'
+    '<tbody><tr><td rowspan="2"><p>当面</p></td><td>上半年</td><td>3</td></tr>'
+    "<tr><td>下半年</td><td>4</td></tr></tbody></table>"
+    "<p>以上均按时答复。</p>"
+)
+
+
+def body_order(document) -> list[str]:
+    """The document body in order: each paragraph's text, "TABLE" for a table."""
+    order = []
+    for child in document.element.body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[1]
+        if tag == "tbl":
+            order.append("TABLE")
+        elif tag == "p":
+            order.append("".join(t.text or "" for t in child.iter() if t.tag.endswith("}t")))
+    return order
+
+
+def test_docx_renders_a_rich_section_as_paragraphs_lists_and_a_word_table(region):
+    report = make_report(region.dept, 2025, section_3=RICH_SECTION_3)
+    document = docx.Document(io.BytesIO(render.report_docx(report)))
+    order = body_order(document)
+    start = order.index("三、收到和处理政府信息公开申请情况")
+    assert order[start + 1 : start + 11] == [
+        "（一）收到申请情况",
+        "本年度收到申请29件。其中网上申请18件。",
+        "• 自然人申请",
+        "• 法人申请",
+        "1.企业",
+        "2.社会组织",
+        "1. 办理结果",
+        "TABLE",  # the section's own table …
+        "",
+        "以上均按时答复。",
+    ]
+    assert order[start + 11] == "TABLE"  # … then 表三 of the form
+    assert order[start + 12 : start + 13] == [""]
+
+    paras = {p.text: p for p in document.paragraphs}
+    heading = paras["（一）收到申请情况"]
+    assert heading.runs[0].font.name == "楷体_GB2312"
+    assert paras["1. 办理结果"].runs[0].bold is True
+    text = paras["本年度收到申请29件。\n其中网上申请18件。"]  # the <br> is a line break in the paragraph
+    assert [(r.text, r.bold, r.italic) for r in text.runs] == [
+        ("本年度收到申请", False, None),
+        ("29", True, None),
+        ("件。", False, None),
+        ("\n", False, None),
+        ("其中网上申请", False, None),
+        ("18", False, True),
+        ("件。", False, None),
+    ]
+    assert text.runs[3].element.xpath("./w:br")
+    assert paras["1.企业"].paragraph_format.left_indent == Pt(32)  # a nested list is indented
+    assert paras["• 自然人申请"].paragraph_format.left_indent is None
+    for para in (heading, text, paras["• 自然人申请"]):
+        assert para.paragraph_format.first_line_indent == Pt(32)
+        assert para.paragraph_format.line_spacing == Pt(28)
+        assert {r.font.size for r in para.runs} == {Pt(16)}  # 三号 like the rest of the body
+
+    tables = document.tables
+    assert len(tables) == 4  # 表二, the section's table, 表三, 表四
+    t = tables[1]
+    assert (len(t.rows), len(t.columns)) == (3, 3)
+    assert t.style.name == "Table Grid"  # with borders
+    assert [[t.cell(r, c).text for c in range(3)] for r in range(3)] == [
+        ["方式", "件数", "件数"],
+        ["当面", "上半年", "3"],
+        ["当面", "下半年", "4"],
+    ]
+    assert t.cell(0, 1)._tc is t.cell(0, 2)._tc  # colspan="2"
+    assert t.cell(1, 0)._tc is t.cell(2, 0)._tc  # rowspan="2"
+    assert t.cell(1, 1)._tc is not t.cell(2, 1)._tc
+    head = t.cell(0, 1).paragraphs[0].runs[0]
+    assert head.bold is True and head.font.name == "宋体" and head.font.size == Pt(10.5)
+    body = t.cell(1, 0).paragraphs[0].runs[0]
+    assert body.bold is False and body.font.name == "宋体"
+    assert [bool(row._tr.xpath("./w:trPr/w:tblHeader")) for row in t.rows] == [True, False, False]
+    # the form's tables keep their place and shape
+    assert tables[2].cell(26, 3).text == "18" and (len(tables[3].rows), len(tables[3].columns)) == (4, 15)
+
+
+def test_docx_plain_text_sections_stay_one_paragraph_a_line(region):
+    report = make_report(region.dept, 2025, section_5="问题一\n\n  问题二  \n<问题三>")
+    document = docx.Document(io.BytesIO(render.report_docx(report)))
+    order = body_order(document)
+    start = order.index("五、存在的主要问题及改进情况")
+    assert order[start + 1 : start + 5] == ["问题一", "问题二", "<问题三>", "六、其他需要报告的事项"]
+    para = next(p for p in document.paragraphs if p.text == "问题二")
+    assert len(para.runs) == 1 and para.runs[0].bold is False
+    assert para.runs[0].font.name == "仿宋_GB2312" and para.runs[0].font.size == Pt(16)
+    assert para.paragraph_format.first_line_indent == Pt(32)
+    assert len(document.tables) == 3
 
 
 # -- XLSX -----------------------------------------------------------------------------------------------
