@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "gongkai.foi",
     "gongkai.notifications",
     "gongkai.reports",
+    "gongkai.govinfo",
     "gongkai.search",
     "gongkai.portal",
     "gongkai.backoffice",

@@ -262,6 +262,7 @@ class SignOffCondition(models.TextChoices):
     URGENT = "urgent", _("紧急信息")
     REGION_WIDE = "region_wide", _("全区（市）性信息")
     REGION_WIDE_URGENT = "region_wide_urgent", _("全区（市）性紧急信息")
+    REGION_WIDE_OR_URGENT = "region_wide_or_urgent", _("全区（市）性、紧急或重大信息")
 
 
 #: The chain of the active-disclosure items (an organization may keep one chain per workflow).
@@ -285,7 +286,7 @@ class SignOffStep(models.Model):
     position = models.PositiveSmallIntegerField(_("顺序"))
     title = models.CharField(_("环节名称"), max_length=60, default="签发")
     condition = models.CharField(
-        _("适用条件"), max_length=20, choices=SignOffCondition.choices, default=SignOffCondition.ALWAYS
+        _("适用条件"), max_length=30, choices=SignOffCondition.choices, default=SignOffCondition.ALWAYS
     )
     signers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,

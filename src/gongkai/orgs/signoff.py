@@ -99,6 +99,8 @@ def condition_holds(condition: str, subject: Signable) -> bool:
         return subject.is_region_wide
     if condition == SignOffCondition.REGION_WIDE_URGENT:
         return subject.is_urgent and subject.is_region_wide
+    if condition == SignOffCondition.REGION_WIDE_OR_URGENT:
+        return subject.is_urgent or subject.is_region_wide
     return condition == SignOffCondition.ALWAYS
 
 
