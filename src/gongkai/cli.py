@@ -8,6 +8,7 @@ gongkai import …      bulk-import a legacy catalog or register of requests (CS
 gongkai round         the scheduled round: every job the apps registered (deadlines, reminders, digests)
 gongkai requests …    requests for information: the round's deadlines, recompute due dates, the register
 gongkai report …      the annual report (政府信息公开工作年度报告): export as JSON, DOCX or XLSX
+gongkai govinfo …     政务信息报送: rankings and 通报, verifying the urgent-report log
 gongkai search …      rebuild or process the search index
 gongkai manage …      any Django management command (for maintainers)
 """
@@ -423,6 +424,15 @@ def attachments_reread(every: bool) -> None:
         f"已重新读取 {counts.examined} 个附件：{counts.now_read} 个已读取，"
         f"{counts.still_unreadable} 个仍无法读取（须人工审查），{counts.missing} 个文件缺失。"
     )
+
+
+def _add_govinfo() -> None:
+    from gongkai.govinfo.console import govinfo
+
+    main.add_command(govinfo)
+
+
+_add_govinfo()
 
 
 @main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})

@@ -7,6 +7,9 @@ class GovinfoConfig(AppConfig):
     verbose_name = "政务信息报送"
 
     def ready(self) -> None:
-        # Each part registers what it brings (sections, inbox, round jobs, audit labels, demo) from
-        # here once it exists; see docs/ARCHITECTURE.md.
-        pass
+        from gongkai.govinfo import demo, hooks
+        from gongkai.govinfo.staff import sections
+
+        sections.register()
+        hooks.register()
+        demo.register()

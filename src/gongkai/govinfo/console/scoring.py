@@ -1,0 +1,1 @@
+"""The scoring verbs of ``gongkai govinfo``."""

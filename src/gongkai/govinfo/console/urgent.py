@@ -1,0 +1,1 @@
+"""The urgent verbs of ``gongkai govinfo``."""

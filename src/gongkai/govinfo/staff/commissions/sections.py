@@ -1,0 +1,5 @@
+"""The commissions screens' staff sections."""
+
+
+def register() -> None:
+    """Nothing registered yet."""

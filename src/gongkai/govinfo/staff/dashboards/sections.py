@@ -1,0 +1,5 @@
+"""The dashboards screens' staff sections."""
+
+
+def register() -> None:
+    """Nothing registered yet."""

@@ -1,0 +1,5 @@
+"""The desk screens' staff sections."""
+
+
+def register() -> None:
+    """Nothing registered yet."""

@@ -1,0 +1,5 @@
+"""The scoring screens' staff sections."""
+
+
+def register() -> None:
+    """Nothing registered yet."""

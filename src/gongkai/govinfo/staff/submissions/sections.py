@@ -1,0 +1,5 @@
+"""The submissions screens' staff sections."""
+
+
+def register() -> None:
+    """Nothing registered yet."""

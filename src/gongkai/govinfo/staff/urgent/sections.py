@@ -1,0 +1,5 @@
+"""The urgent screens' staff sections."""
+
+
+def register() -> None:
+    """Nothing registered yet."""
