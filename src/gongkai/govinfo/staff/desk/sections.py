@@ -1,5 +1,38 @@
-"""The desk screens' staff sections."""
+"""The desk's staff sections: 信息编辑 (the information section's received items, for its desk
+editors) and 信息刊物 (the issues of its publications, for desk editors and leaders)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gongkai.core.registry import StaffSection, register_staff_section
+from gongkai.govinfo import policy
+
+URLS = "gongkai.govinfo.staff.desk.urls"
+
+
+def can_read_issues(user: Any) -> bool:
+    return policy.can_use_desk(user) or policy.is_leader(user)
 
 
 def register() -> None:
-    """Nothing registered yet."""
+    register_staff_section(
+        StaffSection(
+            key="govinfo_desk",
+            label="信息编辑",
+            url_name="govinfo_desk",
+            urls=URLS,
+            order=52,
+            visible=policy.can_use_desk,
+        )
+    )
+    register_staff_section(
+        StaffSection(
+            key="govinfo_issues",
+            label="信息刊物",
+            url_name="govinfo_issues",
+            urls=URLS,
+            order=53,
+            visible=can_read_issues,
+        )
+    )

@@ -1,0 +1,1 @@
+"""The desk's back-office views: received items (desk), issues, publications, adoptions above."""
