@@ -1,0 +1,1 @@
+"""govinfo services: every state change, with its permission check, audit and notices."""
