@@ -9,7 +9,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.govinfo.models.config import Severity
+from gongkai.govinfo.models.config import Channel, Severity
 from gongkai.govinfo.models.submissions import Submission
 from gongkai.orgs.models import Organization
 
@@ -29,8 +29,18 @@ class UrgentEvent(models.Model):
     occurred_at = models.DateTimeField(_("发生时间"))
     learned_at = models.DateTimeField(_("获知时间"), help_text=_("报告时限从获知时起算"))
     state = models.CharField(_("状态"), max_length=10, choices=EventState.choices, default=EventState.OPEN)
+    office = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="urgent_events_received",
+        verbose_name=_("报送对象"),
+        help_text=_("登记时报告单位的上级办公室（orgs.hierarchy.reports_to）"),
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    created_at = models.DateTimeField(_("登记时间"))
+    closed_at = models.DateTimeField(_("终报时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("突发事件")
@@ -54,26 +64,85 @@ class UrgentReport(models.Model):
 
     event = models.ForeignKey(UrgentEvent, on_delete=models.CASCADE, related_name="reports")
     kind = models.CharField(_("类别"), max_length=10, choices=ReportKind.choices)
-    channel = models.CharField(_("方式"), max_length=10)
+    channel = models.CharField(_("方式"), max_length=10, choices=Channel.choices)
     text = models.TextField(_("内容"))
     submission = models.OneToOneField(
         Submission, on_delete=models.SET_NULL, null=True, blank=True, related_name="urgent_report"
     )
     due_at = models.DateTimeField(_("应报时间"), null=True, blank=True)
-    created_at = models.DateTimeField(_("起草时间"), auto_now_add=True)
+    created_at = models.DateTimeField(_("起草时间"))
     signed_at = models.DateTimeField(_("签发时间"), null=True, blank=True)
     sent_at = models.DateTimeField(_("报出时间"), null=True, blank=True)
     received_at = models.DateTimeField(_("接收时间"), null=True, blank=True)
     read_at = models.DateTimeField(_("阅知时间"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    read_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    penalty = models.OneToOneField(
+        "govinfo.Penalty", on_delete=models.SET_NULL, null=True, blank=True, related_name="urgent_report"
+    )
+
+    @property
+    def is_late(self) -> bool:
+        """迟报: sent after its due time."""
+        return self.due_at is not None and self.sent_at is not None and self.sent_at > self.due_at
 
     class Meta:
         verbose_name = _("紧急信息报告")
         verbose_name_plural = _("紧急信息报告")
-        ordering = ["event", "created_at"]
+        ordering = ["event", "created_at", "pk"]
 
     def __str__(self) -> str:
-        return self.get_kind_display()
+        return f"{self.get_kind_display()}（{self.get_channel_display()}）"
+
+
+class FlagKind(models.TextChoices):
+    """What a missing report was expected to be (``govinfo.services.urgent.expected_slots``)."""
+
+    FIRST = "first", _("初报")
+    DAILY = "daily", _("日报")
+
+
+class UrgentFlag(models.Model):
+    """An expected report not sent by its due time (漏报 until sent), raised once by the round."""
+
+    event = models.ForeignKey(UrgentEvent, on_delete=models.CASCADE, related_name="flags")
+    kind = models.CharField(_("应报"), max_length=10, choices=FlagKind.choices)
+    channel = models.CharField(_("方式"), max_length=10, choices=Channel.choices)
+    due_at = models.DateTimeField(_("应报时间"))
+    flagged_at = models.DateTimeField(_("发现时间"))
+    report = models.ForeignKey(
+        UrgentReport,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="flags",
+        verbose_name=_("后补报告"),
+    )
+    penalty = models.OneToOneField(
+        "govinfo.Penalty", on_delete=models.SET_NULL, null=True, blank=True, related_name="urgent_flag"
+    )
+
+    class Meta:
+        verbose_name = _("未按时报告")
+        verbose_name_plural = _("未按时报告")
+        ordering = ["event", "due_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "kind", "channel", "due_at"], name="unique_urgent_flag")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.due_at:%Y-%m-%d %H:%M}"
 
 
 class LogEntry(models.Model):
