@@ -128,6 +128,7 @@ class Migration(migrations.Migration):
                 ('bao', models.CharField(blank=True, max_length=300, verbose_name='报')),
                 ('song', models.CharField(blank=True, max_length=300, verbose_name='送')),
                 ('fa', models.CharField(blank=True, max_length=300, verbose_name='发')),
+                ('copies', models.PositiveIntegerField(blank=True, null=True, verbose_name='印数')),
                 ('state', models.CharField(choices=[('draft', '编辑中'), ('issued', '已印发')], default='draft', max_length=10, verbose_name='状态')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('issued_at', models.DateTimeField(blank=True, null=True, verbose_name='印发时间')),

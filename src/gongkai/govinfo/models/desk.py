@@ -31,6 +31,8 @@ class Issue(models.Model):
     bao = models.CharField(_("报"), max_length=300, blank=True)
     song = models.CharField(_("送"), max_length=300, blank=True)
     fa = models.CharField(_("发"), max_length=300, blank=True)
+    #: 共印N份 at the foot of the issue (optional).
+    copies = models.PositiveIntegerField(_("印数"), null=True, blank=True)
     state = models.CharField(_("状态"), max_length=10, choices=IssueState.choices, default=IssueState.DRAFT)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
