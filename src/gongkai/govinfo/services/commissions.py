@@ -19,7 +19,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -96,7 +96,7 @@ def open_commissions_for(unit: Organization, today: dt.date) -> QuerySet[Commiss
         Commission.objects.filter(issued_at__isnull=False)
         .filter(q)
         .distinct()
-        .order_by("deadline", "-issued_at", "-id")
+        .order_by(F("deadline").asc(nulls_last=True), "-issued_at", "-id")
     )
 
 
