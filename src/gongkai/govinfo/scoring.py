@@ -1,34 +1,85 @@
 """Points, rankings, quotas and appraisal of 政务信息报送 computed from the records (docs/SPEC.md §8).
 
-The rules are the pure kernels ``govinfo.points`` (what a record is worth) and ``govinfo.ranking``
-(ranks with ties, zeroing, quotas, appraisal); this module gathers the records of a period in a few
-aggregate queries and hands them to the kernels. Nothing here changes data.
+The rules are the pure kernels ``govinfo.points`` (what a record is worth, the split of a joint
+item) and ``govinfo.ranking`` (ranks with ties, zeroing, quotas, appraisal); this module gathers the
+records of a period in a few aggregate queries (never one per unit) and hands them to the kernels.
+Nothing here changes data.
+
+What counts, for a unit of the office (``units_of``) and a period [start, end]:
+
+- its points: every adoption (``Adoption.adopted_on`` in the period) and every leader's instruction
+  (``Instruction.given_on`` in the period) of a submission credited to it (``CreditedUnit`` rows; a
+  submission with none credits its organization alone), its share when the item is joint; an
+  instruction on a whole issue counts when the issue has exactly one item (a 专报), for that item;
+  plus its penalties (``Penalty.on`` in the period, points as recorded);
+- its submissions: those credited to it and submitted in the period (``submitted_at``), returned,
+  withdrawn and unsent ones excepted: they count toward its monthly quota (``UnitQuota``);
+- in a yearly ranking, 2 or more missed 约稿通知 (a notice of the office with a deadline in the year,
+  passed, answered by no submission of the unit by the deadline) set the year's score to 0.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
-from gongkai.govinfo.models import PointsRuleSet
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from gongkai.govinfo import points as kernel
+from gongkai.govinfo import ranking
+from gongkai.govinfo.models import (
+    Adoption,
+    CreditedUnit,
+    Instruction,
+    IssueEntry,
+    Penalty,
+    PointsRuleSet,
+    State,
+    Submission,
+    UnitQuota,
+)
+from gongkai.govinfo.points_defaults import SHIPPED_RULES
+from gongkai.govinfo.services import commissions
+from gongkai.orgs import hierarchy
 from gongkai.orgs.models import Organization
+
+#: The states of a submission that count as submitted (returned, withdrawn and unsent ones do not).
+COUNTED_STATES = (State.SUBMITTED, State.RECEIVED, State.RESERVED, State.ADOPTED, State.MERGED)
+
+#: Source keys of ``UnitStanding.by_source`` and ``PointsLine.kind``.
+ADOPTION = "adoption"
+INSTRUCTION = "instruction"
+PENALTY = "penalty"
+SOURCE_LABELS = {ADOPTION: "采用", INSTRUCTION: "批示", PENALTY: "扣分"}
 
 
 @dataclass
 class UnitStanding:
-    """One unit's row of a ranking."""
+    """One unit's row of a ranking. ``points`` is the total shown and ranked (0 when ``zeroed``);
+    ``raw_points`` the total before zeroing; ``by_source`` the total per source (adoption,
+    instruction, penalty) before zeroing. ``quota``/``shortfall`` are None for a unit without a
+    quota tier; ``appraisal`` is set in a yearly ranking only."""
 
     organization: Organization
     submissions: int = 0
     adopted: int = 0
+    instructions: int = 0
+    penalties: int = 0
     points: Decimal = Decimal(0)
+    raw_points: Decimal = Decimal(0)
     by_source: dict[str, Decimal] = field(default_factory=dict)
     rank: int = 0
     tied: bool = False
     no_submission: bool = False
     zeroed: bool = False
     missed_commissions: int = 0
+    tier: str = ""
     quota: int | None = None
     shortfall: int | None = None
     months_short: int = 0
@@ -37,7 +88,9 @@ class UnitStanding:
 
 @dataclass(frozen=True)
 class PointsLine:
-    """One record behind a unit's points (the drill-down): ``model`` is ``app_label.model``."""
+    """One record behind a unit's points (the drill-down): ``model`` is ``app_label.model`` of the
+    record (``pk``); ``submission_id`` the submission it concerns, if any; ``points`` the unit's
+    share, ``full_points`` the record's points before the split among ``shared_by`` units."""
 
     kind: str
     model: str
@@ -45,20 +98,347 @@ class PointsLine:
     label: str
     date: dt.date
     points: Decimal
+    full_points: Decimal = Decimal(0)
+    shared_by: int = 1
+    submission_id: int | None = None
+
+
+# -- periods ------------------------------------------------------------------------------------
+
+
+def period_bounds(kind: str, on: dt.date) -> tuple[dt.date, dt.date]:
+    """The month, quarter or year (``kind``) containing ``on``: (first day, last day)."""
+    if kind == "month":
+        start = on.replace(day=1)
+        end = _month_end(start)
+    elif kind == "quarter":
+        start = dt.date(on.year, 3 * ((on.month - 1) // 3) + 1, 1)
+        end = _month_end(dt.date(on.year, start.month + 2, 1))
+    elif kind == "year":
+        start, end = dt.date(on.year, 1, 1), dt.date(on.year, 12, 31)
+    else:
+        raise ValueError(f"未知的统计周期：{kind}")
+    return start, end
+
+
+def period_label(kind: str, start: dt.date) -> str:
+    """“2026年11月份”, “2026年第四季度”, “2026年度”."""
+    if kind == "month":
+        return f"{start.year}年{start.month}月份"
+    if kind == "quarter":
+        return f"{start.year}年第{'一二三四'[(start.month - 1) // 3]}季度"
+    return f"{start.year}年度"
+
+
+def _month_end(first: dt.date) -> dt.date:
+    following = dt.date(first.year + (first.month == 12), first.month % 12 + 1, 1)
+    return following - dt.timedelta(days=1)
+
+
+def months_of(start: dt.date, end: dt.date) -> list[dt.date]:
+    """The first days of the months the period touches."""
+    months = []
+    month = start.replace(day=1)
+    while month <= end:
+        months.append(month)
+        month = _month_end(month) + dt.timedelta(days=1)
+    return months
+
+
+def _moment(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+# -- rule sets and units ------------------------------------------------------------------------
 
 
 def units_of(office: Organization) -> list[Organization]:
-    raise NotImplementedError
+    """The units reporting to ``office`` (``orgs.hierarchy``), in tree order: the departments of its
+    government and the governments of the regions below. The office itself and its own government
+    are left out (the office ranks the others; what the government sends is the office's own work)."""
+    return [
+        org for org in hierarchy.bodies_reporting_to(office) if org.pk not in (office.pk, office.parent_id)
+    ]
 
 
 def rule_set_on(date: dt.date) -> PointsRuleSet | None:
-    raise NotImplementedError
+    """The rule set in force on ``date``: the latest ``effective_from`` on or before it."""
+    return PointsRuleSet.objects.filter(effective_from__lte=date).order_by("-effective_from").first()
+
+
+def rules_of(rule_set: PointsRuleSet | None) -> kernel.RuleSet:
+    """The kernel's rules of ``rule_set`` (the shipped rules when there is none); raises
+    ``points.RuleSetError`` for a stored rule set that is not valid."""
+    return kernel.parse_rules(SHIPPED_RULES if rule_set is None else rule_set.rules)
+
+
+# -- gathering ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Fact:
+    kind: str
+    pk: int
+    submission_id: int | None
+    date: dt.date
+    points: Decimal
+    credited: tuple[int, ...]
+    detail: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+
+def _credited_q(ids: Sequence[int], prefix: str = "") -> Q:
+    """Records whose submission (``prefix``) is credited to one of ``ids``."""
+    credited_subs = CreditedUnit.objects.filter(organization_id__in=ids).values("submission_id")
+    return Q(**{f"{prefix}organization_id__in": ids}) | Q(**{f"{prefix}id__in": credited_subs})
+
+
+def _credits(submission_ids: Iterable[int], owner: dict[int, int]) -> dict[int, tuple[int, ...]]:
+    """Submission id → the units it credits (its CreditedUnit rows, or its organization alone)."""
+    wanted = set(submission_ids)
+    rows: dict[int, list[int]] = defaultdict(list)
+    if wanted:
+        for sub_id, org_id in CreditedUnit.objects.filter(submission_id__in=wanted).values_list(
+            "submission_id", "organization_id"
+        ):
+            rows[sub_id].append(org_id)
+    return {sub: tuple(sorted(rows[sub])) if rows.get(sub) else (owner[sub],) for sub in wanted}
+
+
+def _facts(
+    rules: kernel.RuleSet, ids: Sequence[int], start: dt.date, end: dt.date, *, detail: bool = False
+) -> list[_Fact]:
+    """Every adoption, instruction and penalty of the period that concerns one of the units ``ids``."""
+    facts: list[_Fact] = []
+    owner: dict[int, int] = {}
+    adoption_fields = ["pk", "submission_id", "submission__organization_id", "level",
+                       "publication__edition", "via_forward", "adopted_on"]  # fmt: skip
+    if detail:
+        adoption_fields += ["submission__title", "publication__name", "issue_label"]
+    adoptions = list(
+        Adoption.objects.filter(_credited_q(ids, "submission__"), adopted_on__range=(start, end)).values(
+            *adoption_fields
+        )
+    )
+    instruction_fields = ["pk", "submission_id", "submission__organization_id", "level", "given_on"]
+    if detail:
+        instruction_fields += ["submission__title", "leader_name", "leader_title"]
+    instructions = list(
+        Instruction.objects.filter(
+            _credited_q(ids, "submission__"), submission__isnull=False, given_on__range=(start, end)
+        ).values(*instruction_fields)
+    )
+    # An instruction on a whole issue of one item (a 专报) counts for that item.
+    on_issues = list(
+        Instruction.objects.filter(submission__isnull=True, given_on__range=(start, end))
+        .annotate(items=Count("issue__entries"))
+        .filter(items=1)
+        .values("pk", "issue_id", "level", "given_on", "leader_name", "leader_title")
+    )
+    if on_issues:
+        entries = {
+            row["issue_id"]: row
+            for row in IssueEntry.objects.filter(issue_id__in={i["issue_id"] for i in on_issues}).values(
+                "issue_id", "submission_id", "submission__organization_id", "submission__title"
+            )
+        }
+        for found in on_issues:
+            entry = entries[found["issue_id"]]
+            row: dict[str, Any] = dict(found)
+            row["submission_id"] = entry["submission_id"]
+            row["submission__organization_id"] = entry["submission__organization_id"]
+            row["submission__title"] = entry["submission__title"]
+            instructions.append(row)
+    for row in adoptions + instructions:
+        owner[row["submission_id"]] = row["submission__organization_id"]
+    credits = _credits(owner, owner)
+    for row in adoptions:
+        facts.append(
+            _Fact(
+                ADOPTION,
+                row["pk"],
+                row["submission_id"],
+                row["adopted_on"],
+                kernel.adoption_points(
+                    rules, row["level"], row["publication__edition"], via_forward=row["via_forward"]
+                ),
+                credits[row["submission_id"]],
+                row,
+            )
+        )
+    for row in instructions:
+        facts.append(
+            _Fact(
+                INSTRUCTION,
+                row["pk"],
+                row["submission_id"],
+                row["given_on"],
+                kernel.instruction_points(rules, row["level"]),
+                credits[row["submission_id"]],
+                row,
+            )
+        )
+    id_set = set(ids)
+    facts = [f for f in facts if id_set.intersection(f.credited)]
+    penalty_fields = ["pk", "organization_id", "points", "on", "submission_id"]
+    if detail:
+        penalty_fields += ["kind", "notice", "reason"]
+    for row in Penalty.objects.filter(organization_id__in=ids, on__range=(start, end)).values(
+        *penalty_fields
+    ):
+        facts.append(
+            _Fact(
+                PENALTY,
+                row["pk"],
+                row["submission_id"],
+                row["on"],
+                row["points"],
+                (row["organization_id"],),
+                row,
+            )
+        )
+    return facts
+
+
+def _submission_counts(ids: Sequence[int], start: dt.date, end: dt.date) -> dict[tuple[int, dt.date], int]:
+    """(unit id, first day of month) → submissions credited to the unit and submitted that month."""
+    window = {
+        "submitted_at__gte": _moment(start),
+        "submitted_at__lt": _moment(end + dt.timedelta(days=1)),
+        "state__in": COUNTED_STATES,
+    }
+    counts: dict[tuple[int, dt.date], int] = defaultdict(int)
+    alone = (
+        Submission.objects.filter(organization_id__in=ids, **window)
+        .filter(~Exists(CreditedUnit.objects.filter(submission_id=OuterRef("pk"))))
+        .annotate(month=TruncMonth("submitted_at"))
+        .values("organization_id", "month")
+        .annotate(n=Count("id"))
+    )
+    for row in alone:
+        counts[(row["organization_id"], _as_date(row["month"]))] += row["n"]
+    joint = (
+        CreditedUnit.objects.filter(
+            organization_id__in=ids, **{f"submission__{k}": v for k, v in window.items()}
+        )
+        .annotate(month=TruncMonth("submission__submitted_at"))
+        .values("organization_id", "month")
+        .annotate(n=Count("id"))
+    )
+    for row in joint:
+        counts[(row["organization_id"], _as_date(row["month"]))] += row["n"]
+    return counts
+
+
+def _as_date(value: dt.date | dt.datetime) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value
+
+
+def missed_commissions(office: Organization, start: dt.date, end: dt.date) -> dict[int, int]:
+    """Unit id → how many 约稿通知 of ``office`` with a deadline in [start, end], already passed, it
+    missed (``govinfo.services.commissions.missed_commissions``: no submission crediting it linked
+    to the notice and submitted by the deadline). docs/SPEC.md §8: 2 or more zero the year."""
+    return {unit: len(missed) for unit, missed in commissions.missed_commissions(office, start, end).items()}
+
+
+def _quota_table(ids: Sequence[int]) -> dict[int, list[tuple[dt.date, str, int]]]:
+    table: dict[int, list[tuple[dt.date, str, int]]] = defaultdict(list)
+    for org_id, since, tier, items in UnitQuota.objects.filter(organization_id__in=ids).values_list(
+        "organization_id", "effective_from", "tier", "monthly_items"
+    ):
+        table[org_id].append((since, tier, items))
+    for rows in table.values():
+        rows.sort()
+    return table
+
+
+def _quota_on(rows: list[tuple[dt.date, str, int]], day: dt.date) -> tuple[str, int] | None:
+    """The tier in force on ``day`` (the latest that took effect on or before it)."""
+    found = None
+    for since, tier, items in rows:
+        if since <= day:
+            found = (tier, items)
+    return found
+
+
+# -- the API ------------------------------------------------------------------------------------
 
 
 def standings(
-    office: Organization, start: dt.date, end: dt.date, *, rule_set: PointsRuleSet | None = None
+    office: Organization,
+    start: dt.date,
+    end: dt.date,
+    *,
+    rule_set: PointsRuleSet | None = None,
+    units: Sequence[Organization] | None = None,
 ) -> list[UnitStanding]:
-    raise NotImplementedError
+    """The ranking of the units of ``office`` over [start, end] under ``rule_set`` (default: the
+    one in force on ``end``), ranked by points (并列 shares a rank), in rank order. A period of a
+    whole calendar year applies the zeroing for missed commissions and the year's appraisal."""
+    if rule_set is None:
+        rule_set = rule_set_on(end)
+    rules = rules_of(rule_set)
+    units = list(units_of(office) if units is None else units)
+    ids = [u.pk for u in units]
+    rows = {u.pk: UnitStanding(organization=u) for u in units}
+    totals: dict[int, Decimal] = {pk: Decimal(0) for pk in ids}
+    for fact in _facts(rules, ids, start, end):
+        shares = kernel.split(fact.points, fact.credited)
+        for org_id, share in shares.items():
+            row = rows.get(org_id)
+            if row is None:
+                continue
+            row.by_source[fact.kind] = row.by_source.get(fact.kind, Decimal(0)) + share
+            totals[org_id] += share
+            if fact.kind == ADOPTION:
+                row.adopted += 1
+            elif fact.kind == INSTRUCTION:
+                row.instructions += 1
+            else:
+                row.penalties += 1
+
+    counts = _submission_counts(ids, start, end)
+    today = timezone.localdate()
+    months = months_of(start, end)
+    quotas = _quota_table(ids)
+    is_year = start == dt.date(start.year, 1, 1) and end == dt.date(start.year, 12, 31)
+    missed = missed_commissions(office, start, end) if is_year else {}
+    zero = ranking.zeroed(missed, rules.missed_commissions_zero_year) if is_year else set()
+    for pk, row in rows.items():
+        row.submissions = sum(counts.get((pk, m), 0) for m in months)
+        row.no_submission = row.submissions == 0
+        row.by_source = {k: kernel.cents(v) for k, v in row.by_source.items()}
+        row.raw_points = kernel.cents(totals[pk])
+        row.missed_commissions = missed.get(pk, 0)
+        row.zeroed = pk in zero
+        started = [m for m in months if m <= today]
+        tiers = [(m, _quota_on(quotas.get(pk, []), _month_end(m))) for m in started]
+        if quotas.get(pk) and any(t is not None for _, t in tiers):
+            monthly = [(t[1] if t else 0, counts.get((pk, m), 0)) for m, t in tiers]
+            result = ranking.quota(monthly)
+            row.tier = next((t[0] for _, t in reversed(tiers) if t), "")
+            row.quota, row.shortfall, row.months_short = (
+                result.required,
+                result.shortfall,
+                result.months_short,
+            )
+            if is_year:
+                ended = [pair for (m, _), pair in zip(tiers, monthly, strict=True) if _month_end(m) < today]
+                final = ranking.quota(ended)
+                row.appraisal = ranking.appraise(
+                    final.months_short,
+                    final.shortfall,
+                    bar_excellent_months=rules.appraisal.bar_excellent_months,
+                    unfit_months=rules.appraisal.unfit_months,
+                    unfit_shortfall=rules.appraisal.unfit_shortfall,
+                )
+    final_totals = ranking.apply_zeroing({pk: rows[pk].raw_points for pk in ids}, zero)
+    ranks = ranking.rank(final_totals, ids)
+    for pk, row in rows.items():
+        row.points = final_totals[pk]
+        row.rank, row.tied = ranks[pk].rank, ranks[pk].tied
+    return sorted(rows.values(), key=lambda r: (r.rank, ids.index(r.organization.pk)))
 
 
 def points_lines(
@@ -69,4 +449,73 @@ def points_lines(
     *,
     rule_set: PointsRuleSet | None = None,
 ) -> list[PointsLine]:
-    raise NotImplementedError
+    """Every record behind ``organization``'s points over [start, end] (the drill-down of
+    ``standings``: the lines add up to its ``raw_points`` before rounding; a zeroed year adds a
+    last line of kind ``zeroing``), in date order."""
+    if rule_set is None:
+        rule_set = rule_set_on(end)
+    rules = rules_of(rule_set)
+    lines: list[PointsLine] = []
+    for fact in _facts(rules, [organization.pk], start, end, detail=True):
+        share = kernel.split(fact.points, fact.credited).get(organization.pk, Decimal(0))
+        lines.append(
+            PointsLine(
+                kind=fact.kind,
+                model=f"govinfo.{fact.kind}",
+                pk=fact.pk,
+                label=_label(fact),
+                date=fact.date,
+                points=share,
+                full_points=fact.points,
+                shared_by=len(fact.credited),
+                submission_id=fact.submission_id,
+            )
+        )
+    lines.sort(key=lambda line: (line.date, line.kind, line.pk))
+    is_year = start == dt.date(start.year, 1, 1) and end == dt.date(start.year, 12, 31)
+    if is_year:
+        missed = missed_commissions(office, start, end).get(organization.pk, 0)
+        threshold = rules.missed_commissions_zero_year
+        if threshold and missed >= threshold:
+            total = sum((line.points for line in lines), Decimal(0))
+            lines.append(
+                PointsLine(
+                    kind="zeroing",
+                    model="govinfo.commission",
+                    pk=0,
+                    label=f"全年漏报约稿{missed}次（{threshold}次及以上全年得分清零）",
+                    date=end,
+                    points=-total,
+                    full_points=-total,
+                )
+            )
+    return lines
+
+
+def _label(fact: _Fact) -> str:
+    row = fact.detail
+    title = row.get("submission__title", "")
+    if fact.kind == ADOPTION:
+        level = kernel.LEVEL_LABELS.get(row["level"], row["level"])
+        edition = kernel.EDITION_LABELS.get(row["publication__edition"], row["publication__edition"])
+        text = f"《{title}》被{row['publication__name']}{row['issue_label']}采用（{level}{edition}"
+        if row["via_forward"]:
+            text += "，经转报采用"
+        return text + "）"
+    if fact.kind == INSTRUCTION:
+        leader = f"{row.get('leader_title', '')}{row['leader_name']}"
+        return f"{leader}批示《{title}》（{kernel.LEADER_LABELS.get(row['level'], row['level'])}）"
+    kind = kernel.PENALTY_LABELS.get(row["kind"], row["kind"])
+    notice = f"（{row['notice']}）" if row["notice"] else ""
+    return f"{kind}：{row['reason']}{notice}"
+
+
+def monthly_submissions(office: Organization, start: dt.date, end: dt.date) -> dict[tuple[int, dt.date], int]:
+    """(unit id, first day of month) → submissions counted toward the unit's quota (the dashboards
+    may read it)."""
+    return _submission_counts([u.pk for u in units_of(office)], start, end)
+
+
+def totals_by_unit(rows: Iterable[UnitStanding]) -> dict[int, tuple[int, Decimal]]:
+    """Unit id → (rank, points) of a table (for comparing with a 通报's stored table)."""
+    return {row.organization.pk: (row.rank, row.points) for row in rows}
