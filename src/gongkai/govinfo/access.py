@@ -49,3 +49,11 @@ def visible_submissions(user: Any) -> QuerySet[Submission]:
     if not writer_ids and not signer_ids:
         return Submission.objects.none()
     return Submission.objects.filter(q, forwarded_from__isnull=True)
+
+
+def readable_submissions(user: Any) -> QuerySet[Submission]:
+    """What ``user`` may open: their units' submissions (``visible_submissions``), and for a desk
+    editor what was submitted to their office (the author's page links the desk's edits)."""
+    desk = policy.desk_offices(user).values("pk")
+    received = Q(recipient_id__in=desk) & ~Q(state__in=[State.DRAFT, State.SIGNING, State.WITHDRAWN])
+    return Submission.objects.filter(Q(pk__in=visible_submissions(user).values("pk")) | received)

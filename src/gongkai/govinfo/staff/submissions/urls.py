@@ -15,6 +15,7 @@ urlpatterns: list[URLPattern] = [
     path("govinfo/submissions/<id:pk>/edit/", views.submission_edit, name="govinfo_submission_edit"),
     path("govinfo/submissions/<id:pk>/send/", views.submission_send, name="govinfo_submission_send"),
     path("govinfo/submissions/<id:pk>/sign/", views.submission_sign, name="govinfo_submission_sign"),
+    path("govinfo/submissions/<id:pk>/return/", views.submission_return, name="govinfo_submission_return"),
     path(
         "govinfo/submissions/<id:pk>/withdraw/", views.submission_withdraw, name="govinfo_submission_withdraw"
     ),

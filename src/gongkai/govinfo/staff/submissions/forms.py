@@ -1,0 +1,192 @@
+"""Forms of the submissions screens (信息报送, docs/SPEC.md §8). The services validate again; these
+forms turn what the author typed into what the services take."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+
+from gongkai.backoffice.richtext import RichTextWidget
+from gongkai.govinfo import policy
+from gongkai.govinfo.models import Carrier, Commission, Kind, Submission, TimeClass, Urgency
+from gongkai.govinfo.services import submissions as services
+from gongkai.orgs.models import Organization, RoleName
+from gongkai.orgs.selectors import staff_of
+
+#: At most this many authors on one submission.
+MAX_AUTHORS = 10
+
+
+class CarrierSelect(forms.Select):
+    """The carrier select, each option carrying its limit for ``static/govinfo/length.js``."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.carriers: dict[str, Carrier] = {}
+
+    def create_option(self, name: str, value: Any, label: Any, selected: Any, index: int, **kw: Any) -> Any:
+        option = super().create_option(name, value, label, selected, index, **kw)
+        carrier = self.carriers.get(str(getattr(value, "value", value)))
+        if carrier is not None:
+            option["attrs"].update(
+                {
+                    "data-limit": carrier.limit,
+                    "data-limit-kind": carrier.limit_kind,
+                    "data-tolerance": carrier.tolerance_percent,
+                    "data-name": carrier.name,
+                }
+            )
+        return option
+
+
+def parse_authors(raw: str) -> list[tuple[str, Decimal | None]]:
+    """One author a line: "姓名" or "姓名 0.5" (a space, comma or colon before the share)."""
+    out: list[tuple[str, Decimal | None]] = []
+    for n, line in enumerate((raw or "").splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        m = re.fullmatch(r"(.+?)[\s,，:：]+([0-9]*\.?[0-9]+)", line)
+        if m:
+            try:
+                out.append((m.group(1).strip(), Decimal(m.group(2))))
+            except InvalidOperation:
+                raise ValidationError(f"第{n}行的份额不是有效的数字。") from None
+        else:
+            out.append((line, None))
+    if len(out) > MAX_AUTHORS:
+        raise ValidationError(f"作者最多{MAX_AUTHORS}位。")
+    return out
+
+
+class SubmissionForm(forms.Form):
+    organization = forms.ModelChoiceField(
+        label="报送单位", queryset=Organization.objects.none(), empty_label=None
+    )
+    title = forms.CharField(label="标题", max_length=200)
+    carrier = forms.ModelChoiceField(
+        label="目标载体",
+        queryset=Carrier.objects.none(),
+        required=False,
+        empty_label="（不指定）",
+        widget=CarrierSelect(attrs={"data-length-carrier": ""}),
+        help_text="选择载体后，字数随输入实时统计；送签时服务器按同一规则再次统计。",
+    )
+    body = forms.CharField(
+        label="正文",
+        required=False,
+        widget=RichTextWidget(attrs={"data-length-body": ""}),
+    )
+    kind = forms.ChoiceField(label="信息类别", choices=Kind.choices, initial=Kind.DYNAMIC)
+    time_class = forms.ChoiceField(label="时效", choices=TimeClass.choices, initial=TimeClass.DAY)
+    urgency = forms.ChoiceField(label="紧急程度", choices=Urgency.choices, initial=Urgency.NORMAL)
+    is_region_wide = forms.BooleanField(label="全区（市）性信息", required=False)
+    commission = forms.ModelChoiceField(
+        label="所答约稿", queryset=Commission.objects.none(), required=False, empty_label="（无）"
+    )
+    authors = forms.CharField(
+        label="作者及份额",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="每行一位作者：“姓名 份额”，如“张三 0.6”。只有一位作者时可不填份额；各份额合计应为1。",
+    )
+    partners = forms.ModelMultipleChoiceField(
+        label="联合报送单位",
+        queryset=Organization.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    attachment = forms.FileField(
+        label="附件或照片",
+        required=False,
+        help_text="可上传文档或照片（PNG、JPG），按文件内容检查格式。",
+    )
+
+    def __init__(self, *args: Any, user: Any, submission: Submission | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.submission = submission
+        carriers = Carrier.objects.filter(is_active=True).order_by("position", "pk")
+        self.fields["carrier"].queryset = carriers
+        widget = self.fields["carrier"].widget
+        assert isinstance(widget, CarrierSelect)
+        widget.carriers = {str(c.pk): c for c in carriers}
+        if submission is not None:
+            del self.fields["organization"]
+            unit = submission.organization
+        else:
+            units = policy.writing_units(user).filter(is_active=True).order_by("path")
+            self.fields["organization"].queryset = units
+            unit = units.first()
+            if self.is_bound:
+                chosen = self.data.get("organization")
+                unit = units.filter(pk=chosen).first() if str(chosen or "").isdigit() else None
+                unit = unit or units.first()
+        self.unit = unit
+        if unit is not None:
+            wanted = Q(pk__in=services.open_commissions(unit).values("pk"))
+            if submission is not None and submission.commission_id:
+                wanted |= Q(pk=submission.commission_id)
+            self.fields["commission"].queryset = Commission.objects.filter(wanted).order_by(
+                "-issued_at", "pk"
+            )
+            self.fields["partners"].queryset = services.partner_choices(unit)
+        if not self.fields["partners"].queryset.exists():
+            del self.fields["partners"]
+
+    def clean_authors(self) -> list[services.AuthorSpec]:
+        lines = parse_authors(self.cleaned_data.get("authors", ""))
+        if not lines:
+            return []
+        if len(lines) == 1 and lines[0][1] is None:
+            lines = [(lines[0][0], Decimal(1))]
+        missing = [name for name, share in lines if share is None]
+        if missing:
+            raise ValidationError(f"有多位作者时须为每位作者填写份额（{'、'.join(missing)}未填）。")
+        people = {}
+        if self.unit is not None:
+            people = {u.display_name: u for u in staff_of(self.unit, RoleName.INFO_OFFICER)}
+        specs = [services.AuthorSpec(name=n, share=s or Decimal(0), user=people.get(n)) for n, s in lines]
+        services.validate_shares(specs)
+        return specs
+
+
+def authors_text(submission: Submission) -> str:
+    return "\n".join(f"{a.name} {a.share.normalize():f}" for a in submission.authors.all())
+
+
+def initial_of(submission: Submission) -> dict[str, Any]:
+    return {
+        "title": submission.title,
+        "body": submission.body,
+        "kind": submission.kind,
+        "time_class": submission.time_class,
+        "urgency": submission.urgency,
+        "is_region_wide": submission.is_region_wide,
+        "carrier": submission.carrier_id,
+        "commission": submission.commission_id,
+        "authors": authors_text(submission),
+        "partners": list(
+            submission.credits.exclude(organization_id=submission.organization_id).values_list(
+                "organization_id", flat=True
+            )
+        ),
+    }
+
+
+class SignForm(forms.Form):
+    opinion = forms.CharField(label="签发意见", max_length=200, required=False)
+    step = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=99)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label="理由", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label="撤回原因", max_length=500, required=False)
