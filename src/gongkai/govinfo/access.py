@@ -10,7 +10,9 @@ from django.db.models import Q, QuerySet
 
 from gongkai.govinfo import policy
 from gongkai.govinfo.models import State, Submission
+from gongkai.govinfo.signoff import signable
 from gongkai.orgs import policy as org_policy
+from gongkai.orgs import signoff
 from gongkai.orgs.models import Organization, RoleName
 
 
@@ -57,3 +59,14 @@ def readable_submissions(user: Any) -> QuerySet[Submission]:
     desk = policy.desk_offices(user).values("pk")
     received = Q(recipient_id__in=desk) & ~Q(state__in=[State.DRAFT, State.SIGNING, State.WITHDRAWN])
     return Submission.objects.filter(Q(pk__in=visible_submissions(user).values("pk")) | received)
+
+
+def waiting_for(user: Any) -> list[Submission]:
+    """The submissions at a step of their unit's chain that ``user`` may sign now (待我签发)."""
+    ids = policy.signing_units(user).values("pk")
+    qs = (
+        Submission.objects.filter(state=State.SIGNING, organization_id__in=ids)
+        .select_related("organization", "drafter", "carrier")
+        .order_by("sent_for_signoff_at", "pk")
+    )
+    return [s for s in qs if signoff.can_sign(user, signable(s))]

@@ -104,28 +104,17 @@ def submission_list(request: HttpRequest) -> HttpResponse:
         "states": [(value, label, counts.get(value, 0)) for value, label in State.choices],
         "total": sum(counts.values()),
         "can_write": policy.can_write(user),
-        "to_sign": len(_waiting_for(user)),
+        "to_sign": len(access.waiting_for(user)),
         "crumbs": _crumbs(),
     }
     return render(request, "backoffice/govinfo/submissions/list.html", context)
-
-
-def _waiting_for(user: Any) -> list[Submission]:
-    """The submissions at a step ``user`` may sign now (``orgs.signoff.can_sign``)."""
-    ids = policy.signing_units(user).values("pk")
-    qs = (
-        Submission.objects.filter(state=State.SIGNING, organization_id__in=ids)
-        .select_related("organization", "drafter", "carrier")
-        .order_by("sent_for_signoff_at", "pk")
-    )
-    return [s for s in qs if signoff.can_sign(user, signable(s))]
 
 
 @login_required
 def signing_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     deny_unless(access.can_open_submissions(user), "信息报送仅对各单位信息员和签发人开放。")
-    rows = [(s, signoff.current_step(signable(s))) for s in _waiting_for(user)]
+    rows = [(s, signoff.current_step(signable(s))) for s in access.waiting_for(user)]
     context = {
         "nav_section": NAV,
         "rows": rows,
