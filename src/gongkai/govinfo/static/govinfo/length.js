@@ -100,6 +100,11 @@
     update();
   }
 
+  // Under Node (the test comparing this counter with govinfo/lengths.py), only the rule.
+  if (typeof module !== "undefined" && module.exports) {
+    module.exports = { countChars: countChars, ceiling: ceiling };
+    return;
+  }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", init);
   } else {
