@@ -18,8 +18,11 @@ def _sees_commissions(user: Any) -> bool:
 
 def _sees_instructions(user: Any) -> bool:
     from gongkai.govinfo import policy
+    from gongkai.govinfo.services.instructions import visible_follow_ups
 
-    return policy.can_use_desk(user) or policy.is_leader(user) or policy.can_write(user)
+    if policy.can_use_desk(user) or policy.is_leader(user) or policy.can_write(user):
+        return True
+    return bool(getattr(user, "is_authenticated", False)) and visible_follow_ups(user).exists()
 
 
 def register() -> None:
