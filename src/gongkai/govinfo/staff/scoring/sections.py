@@ -1,5 +1,23 @@
-"""The scoring screens' staff sections."""
+"""The scoring screens' staff section: 排名通报 (docs/SPEC.md §8), seen by the offices' desks,
+leaders, supervisors and the units' 信息员 and 签发人 (``govinfo.policy.can_see_rankings``; what each
+sees is decided in ``govinfo.bulletins``)."""
+
+from __future__ import annotations
+
+from gongkai.core.registry import StaffSection, register_staff_section
+from gongkai.govinfo import policy
+
+URLS = "gongkai.govinfo.staff.scoring.urls"
 
 
 def register() -> None:
-    """Nothing registered yet."""
+    register_staff_section(
+        StaffSection(
+            key="govinfo_rankings",
+            label="排名通报",
+            url_name="govinfo_rankings",
+            urls=URLS,
+            order=65,
+            visible=policy.can_see_rankings,
+        )
+    )
