@@ -92,11 +92,6 @@ class UrgentReport(models.Model):
         "govinfo.Penalty", on_delete=models.SET_NULL, null=True, blank=True, related_name="urgent_report"
     )
 
-    @property
-    def is_late(self) -> bool:
-        """迟报: sent after its due time."""
-        return self.due_at is not None and self.sent_at is not None and self.sent_at > self.due_at
-
     class Meta:
         verbose_name = _("紧急信息报告")
         verbose_name_plural = _("紧急信息报告")
@@ -104,6 +99,11 @@ class UrgentReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}（{self.get_channel_display()}）"
+
+    @property
+    def is_late(self) -> bool:
+        """迟报: sent after its due time."""
+        return self.due_at is not None and self.sent_at is not None and self.sent_at > self.due_at
 
 
 class FlagKind(models.TextChoices):

@@ -764,6 +764,10 @@ def record_penalty(
     now = _now(at)
     _require(can_penalize(actor, event), "只有上级办公室的信息科编辑可以据此扣分。")
     reason = (reason or "").strip()
+    if report is not None:
+        report = UrgentReport.objects.filter(pk=report.pk).first()
+    if flag is not None:
+        flag = UrgentFlag.objects.filter(pk=flag.pk).first()
     if kind == PenaltyKind.LATE:
         if report is None or report.event_id != event.pk or not report.is_late:
             raise ValidationError("只有迟报的报告才能按迟报扣分。")

@@ -15,6 +15,7 @@ Every change goes through ``gongkai.govinfo.services.urgent``.
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -262,5 +263,5 @@ def penalty_new(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _message(exc))
     else:
         label = PenaltyKind(penalty.kind).label
-        messages.success(request, f"已按{label}记录扣分 {penalty.points} 分。")
+        messages.success(request, f"已按{label}记录扣分 {Decimal(penalty.points).normalize():f} 分。")
     return back
