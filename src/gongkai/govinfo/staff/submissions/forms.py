@@ -29,8 +29,17 @@ class CarrierSelect(forms.Select):
         super().__init__(*args, **kwargs)
         self.carriers: dict[str, Carrier] = {}
 
-    def create_option(self, name: str, value: Any, label: Any, selected: Any, index: int, **kw: Any) -> Any:
-        option = super().create_option(name, value, label, selected, index, **kw)
+    def create_option(
+        self,
+        name: str,
+        value: Any,
+        label: int | str,
+        selected: bool,
+        index: int,
+        subindex: int | None = None,
+        attrs: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
         carrier = self.carriers.get(str(getattr(value, "value", value)))
         if carrier is not None:
             option["attrs"].update(
@@ -112,32 +121,38 @@ class SubmissionForm(forms.Form):
         self.user = user
         self.submission = submission
         carriers = Carrier.objects.filter(is_active=True).order_by("position", "pk")
-        self.fields["carrier"].queryset = carriers
+        self._choices("carrier").queryset = carriers
         widget = self.fields["carrier"].widget
         assert isinstance(widget, CarrierSelect)
         widget.carriers = {str(c.pk): c for c in carriers}
+        unit: Organization | None
         if submission is not None:
             del self.fields["organization"]
             unit = submission.organization
         else:
             units = policy.writing_units(user).filter(is_active=True).order_by("path")
-            self.fields["organization"].queryset = units
+            self._choices("organization").queryset = units
             unit = units.first()
-            if self.is_bound:
-                chosen = self.data.get("organization")
-                unit = units.filter(pk=chosen).first() if str(chosen or "").isdigit() else None
-                unit = unit or units.first()
+            chosen = str(self.data.get("organization") or "") if self.is_bound else ""
+            if chosen.isdigit():
+                unit = units.filter(pk=int(chosen)).first() or unit
         self.unit = unit
         if unit is not None:
             wanted = Q(pk__in=services.open_commissions(unit).values("pk"))
             if submission is not None and submission.commission_id:
                 wanted |= Q(pk=submission.commission_id)
-            self.fields["commission"].queryset = Commission.objects.filter(wanted).order_by(
+            self._choices("commission").queryset = Commission.objects.filter(wanted).order_by(
                 "-issued_at", "pk"
             )
-            self.fields["partners"].queryset = services.partner_choices(unit)
-        if not self.fields["partners"].queryset.exists():
+            self._choices("partners").queryset = services.partner_choices(unit)
+        partners = self._choices("partners").queryset
+        if partners is None or not partners.exists():
             del self.fields["partners"]
+
+    def _choices(self, name: str) -> forms.ModelChoiceField[Any]:
+        field = self.fields[name]
+        assert isinstance(field, forms.ModelChoiceField)
+        return field
 
     def clean_authors(self) -> list[services.AuthorSpec]:
         lines = parse_authors(self.cleaned_data.get("authors", ""))
