@@ -122,7 +122,7 @@ def entries(user: Any, today: dt.date) -> Iterator[InboxEntry]:
             key="govinfo_issues_unread",
             label="未阅的信息刊物",
             count=count,
-            url=reverse("backoffice:govinfo_issues"),
+            url=reverse("backoffice:govinfo_issues") + "?work=unread",
             rows=tuple(
                 (
                     str(i),
