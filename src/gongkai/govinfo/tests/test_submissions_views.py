@@ -145,3 +145,87 @@ def test_get_on_actions_is_405_and_unknown_ids_404(world, client):
     assert c.get(url("govinfo_submission_send", 1)).status_code == 405
     assert c.get(url("govinfo_submission", 99999)).status_code == 404
     assert c.get(url("govinfo_submission", 1) + "?compare=abc").status_code == 404
+
+
+def test_menu_section_for_writers_and_signers_only(world):
+    from gongkai.govinfo import access
+
+    assert access.can_open_submissions(world.fresh(world.writer))
+    assert access.can_open_submissions(world.fresh(world.deputy))
+    assert not access.can_open_submissions(world.fresh(world.desk))
+    assert not access.can_open_submissions(world.fresh(world.region.outsider))
+
+
+def test_bad_form_input_is_a_form_error(world, client):
+    c = _as(client, world.writer)
+    base = {
+        "title": "标题",
+        "body": "<p>正文</p>",
+        "kind": "dynamic",
+        "time_class": "day",
+        "urgency": "normal",
+    }
+    r = c.post(url("govinfo_submission_new"), {**base, "organization": world.region.county_dept.pk})
+    assert r.status_code == 200 and r.context["form"].errors["organization"]
+    r = c.post(url("govinfo_submission_new"), {**base, "organization": world.unit.pk, "carrier": "abc"})
+    assert r.status_code == 200 and r.context["form"].errors["carrier"]
+    r = c.post(url("govinfo_submission_new"), {**base, "organization": world.unit.pk, "kind": "nonsense"})
+    assert r.status_code == 200 and r.context["form"].errors["kind"]
+    r = c.post(url("govinfo_submission_new"), {**base, "organization": world.unit.pk, "authors": "甲\n乙"})
+    assert "有多位作者时须为每位作者填写份额（甲、乙未填）。" in r.content.decode()
+    assert not Submission.objects.exists()
+    s = draft(world)
+    r = c.post(url("govinfo_submission_edit", s.pk), {**base, "title": "", "commission": "999999"})
+    assert (
+        r.status_code == 200 and r.context["form"].errors["title"] and r.context["form"].errors["commission"]
+    )
+
+
+def test_edit_with_a_photo_then_download_and_remove(world, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    s = draft(world)
+    c = _as(client, world.writer)
+    r = c.post(
+        url("govinfo_submission_edit", s.pk),
+        {
+            "title": s.title,
+            "body": s.body,
+            "kind": "dynamic",
+            "time_class": "day",
+            "urgency": "normal",
+            "attachment": SimpleUploadedFile("现场照片.png", png, content_type="image/png"),
+        },
+    )
+    assert r.status_code == 302
+    photo = s.attachments.get()
+    assert photo.is_photo
+    r = c.get(url("govinfo_submission_attachment", s.pk, photo.pk))
+    assert r.status_code == 200 and r["Content-Type"] == "image/png"
+    assert (
+        _as(client, world.other_writer).get(url("govinfo_submission_attachment", s.pk, photo.pk)).status_code
+        == 404
+    )
+    c = _as(client, world.writer)
+    assert c.post(url("govinfo_submission_attachment_remove", s.pk, photo.pk)).status_code == 302
+    assert not s.attachments.exists()
+
+
+def test_desk_reads_what_was_submitted_and_withdrawal_after_receipt_is_a_message(world, client, clock):
+    from gongkai.govinfo.tests.submission_world import sign_all
+
+    s = draft(world)
+    assert _as(client, world.desk).get(url("govinfo_submission", s.pk)).status_code == 404
+    s = sign_all(world, services.send_for_signoff(actor=world.writer, submission=s))
+    assert _as(client, world.desk).get(url("govinfo_submission", s.pk)).status_code == 200
+    s.receive()
+    s.received_at = clock.now
+    s.save()
+    r = _as(client, world.writer).post(url("govinfo_submission_withdraw", s.pk), follow=True)
+    assert (
+        "信息科已于2026-03-02 10:00签收这份稿件，不能再撤回；如需更正，请与信息科联系。" in r.content.decode()
+    )
+    s.refresh_from_db()
+    assert s.state == State.RECEIVED
+    assert _as(client, world.deputy).post(url("govinfo_submission_withdraw", s.pk)).status_code == 403

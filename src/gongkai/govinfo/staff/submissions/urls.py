@@ -20,12 +20,12 @@ urlpatterns: list[URLPattern] = [
         "govinfo/submissions/<id:pk>/withdraw/", views.submission_withdraw, name="govinfo_submission_withdraw"
     ),
     path(
-        "govinfo/submissions/<id:pk>/attachments/<id:attachment>/",
+        "govinfo/submissions/<id:pk>/attachments/<id:attachment_pk>/",
         views.attachment_download,
         name="govinfo_submission_attachment",
     ),
     path(
-        "govinfo/submissions/<id:pk>/attachments/<id:attachment>/remove/",
+        "govinfo/submissions/<id:pk>/attachments/<id:attachment_pk>/remove/",
         views.attachment_remove,
         name="govinfo_submission_attachment_remove",
     ),

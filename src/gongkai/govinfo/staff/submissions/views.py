@@ -382,9 +382,9 @@ def submission_withdraw(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 @login_required
-def attachment_download(request: HttpRequest, pk: int, attachment: int) -> HttpResponseBase:
+def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponseBase:
     submission = _readable_or_404(request.user, pk)
-    found = get_object_or_404(submission.attachments, pk=attachment)
+    found = get_object_or_404(submission.attachments, pk=attachment_pk)
     try:
         handle = found.file.open("rb")
     except FileNotFoundError:
@@ -396,9 +396,9 @@ def attachment_download(request: HttpRequest, pk: int, attachment: int) -> HttpR
 
 @login_required
 @require_POST
-def attachment_remove(request: HttpRequest, pk: int, attachment: int) -> HttpResponseBase:
+def attachment_remove(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponseBase:
     submission = _readable_or_404(request.user, pk)
-    found = get_object_or_404(submission.attachments, pk=attachment)
+    found = get_object_or_404(submission.attachments, pk=attachment_pk)
     if not services.can_edit(request.user, submission):
         raise PermissionDenied("该稿件当前不能修改附件。")
     services.remove_attachment(actor=request.user, attachment=found)
