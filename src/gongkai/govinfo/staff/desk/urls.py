@@ -18,6 +18,7 @@ urlpatterns: list[URLPattern] = [
     path("govinfo/desk/<id:pk>/forward/", desk.desk_forward, name="govinfo_desk_forward"),
     path("govinfo/desk/<id:pk>/merge/", desk.desk_merge, name="govinfo_desk_merge"),
     path("govinfo/issues/", issues.issue_list, name="govinfo_issues"),
+    path("govinfo/issues/new/", issues.issue_new, name="govinfo_issue_new"),
     path("govinfo/issues/<id:pk>/", issues.issue_detail, name="govinfo_issue"),
     path("govinfo/issues/<id:pk>/edit/", issues.issue_edit, name="govinfo_issue_edit"),
     path("govinfo/issues/<id:pk>/entries/<id:entry>/", issues.issue_entry, name="govinfo_issue_entry"),
