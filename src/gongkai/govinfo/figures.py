@@ -55,7 +55,7 @@ MONTHS = range(1, 13)
 MONTH_LABELS = tuple(f"{m}月" for m in MONTHS)
 #: The levels of adoption, lowest first (``PublicationLevel``).
 LEVELS: tuple[str, ...] = tuple(PublicationLevel.values)
-LEVEL_LABELS: dict[str, str] = dict(PublicationLevel.choices)
+LEVEL_LABELS: dict[str, str] = {value: str(label) for value, label in PublicationLevel.choices}
 #: What a drill-down lists: every counted submission, the adopted ones, or those adopted at a level.
 WHATS: tuple[str, ...] = ("submitted", "adopted", *LEVELS)
 WHAT_LABELS: dict[str, str] = {
@@ -189,6 +189,10 @@ class UnitRow:
         return adoption_rate(self.total_adopted, self.total_submitted)
 
     @property
+    def rate_text(self) -> str:
+        return percent(self.rate)
+
+    @property
     def level_counts(self) -> list[int]:
         return [self.levels[level] for level in LEVELS]
 
@@ -270,13 +274,14 @@ def office_figures(office: Organization, year: int) -> OfficeFigures:
     rows: dict[int, UnitRow] = {u.pk: UnitRow(u) for u in units}
     extra: list[int] = []
     for g in grouped:
-        org_id = g["organization_id"]
+        counts: dict[str, Any] = dict(g)
+        org_id = counts["organization_id"]
         row = rows.get(org_id)
         if row is None:
             row = rows[org_id] = UnitRow(None)
             extra.append(org_id)
-        row.submitted = [g[f"s{m}"] for m in MONTHS]
-        row.adopted = [g[f"a{m}"] for m in MONTHS]
+        row.submitted = [counts[f"s{m}"] for m in MONTHS]
+        row.adopted = [counts[f"a{m}"] for m in MONTHS]
     for lv in levels:
         org_id = lv["submission__organization_id"]
         if org_id in rows and lv["level"] in LEVELS:
@@ -396,6 +401,10 @@ class UnitDashboard:
     @property
     def rate(self) -> float | None:
         return adoption_rate(self.total_adopted, self.total_submitted)
+
+    @property
+    def rate_text(self) -> str:
+        return percent(self.rate)
 
     @property
     def total_quota(self) -> int | None:
