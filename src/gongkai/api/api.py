@@ -14,7 +14,7 @@ from ninja.errors import HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 
 from gongkai.api.http import OfflineSwagger
-from gongkai.api.routers import classifications, items, organizations, reports, search
+from gongkai.api.routers import classifications, govinfo, items, organizations, reports, search
 from gongkai.api.selectors import BadParameter
 
 DESCRIPTION = """\
@@ -51,6 +51,7 @@ api.add_router("/items", items.router, tags=["政府信息 Items"])
 api.add_router("/search", search.router, tags=["检索 Search"])
 api.add_router("/classifications", classifications.router, tags=["分类 Classifications"])
 api.add_router("/bodies", reports.router, tags=["年度报告 Annual reports"])
+api.add_router("/govinfo", govinfo.router, tags=["政务信息报送（工作人员）"])
 
 
 # ----------------------------------------------------------------------------------- error bodies

@@ -1,0 +1,490 @@
+"""政务信息报送 for staff integrations (docs/SPEC.md §8): read-only, authenticated, never public.
+
+Unlike the rest of ``/api/v1/``, these operations serve staff data, so:
+
+- **Authentication**: the back office's signed-in session (the ``sessionid`` cookie of a sign-in at
+  ``/staff/login/``), with the same conditions as the back office: an active account, the second
+  factor passed when ``accounts.twofactor`` requires it, and a session not idle past
+  ``GONGKAI["SESSION_IDLE_MINUTES"]``. Anything else is a 401 with a Chinese ``detail``.
+- **Scope**: exactly what the person may read in the back office — submissions of their units and
+  those sent to the offices whose desk they run (``govinfo.access.readable_submissions``), issues of
+  their desks and, issued, of the offices whose publications they read as leaders
+  (``govinfo.desk_access.readable_issues``), standings of the offices whose figures they read
+  (``govinfo.figures``) or their units report to. Anything out of scope is a 404, exactly like
+  something that does not exist.
+- **Caching**: every answer is ``Cache-Control: private, no-store`` (the public API's answers are
+  ``public``; these must never be kept by a shared cache).
+- **Description**: the operations are left out of the public OpenAPI document
+  (``include_in_schema=False``), whose contract is "只读、无需登录、只提供已主动公开的政府信息"; they are
+  described here and in the operations' docstrings.
+
+Routes (under ``/api/v1/govinfo``): ``GET submissions`` (``unit``, ``state``, ``submitted_from``,
+``submitted_to``, ``page``, ``page_size``), ``GET submissions/{id}``, ``GET issues`` (``page``,
+``page_size``), ``GET issues/{id}`` (with its entries), ``GET adoptions`` (``unit``, ``level``,
+``adopted_from``, ``adopted_to``, ``page``, ``page_size``), ``GET standings`` (``office``, ``start``,
+``end``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from typing import Any
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.security import APIKeyCookie
+
+from gongkai.accounts import twofactor
+from gongkai.accounts.middleware import LAST_SEEN_KEY, idle_seconds
+from gongkai.api.pagination import paginate
+from gongkai.api.schemas import ErrorOut
+from gongkai.api.selectors import BadParameter
+from gongkai.govinfo import access, desk_access, figures, policy
+from gongkai.govinfo.models import Adoption, Issue, PublicationLevel, State, Submission
+from gongkai.orgs import hierarchy
+from gongkai.orgs.models import Organization
+
+NOT_SIGNED_IN = "请先登录后台：本接口只对已登录的工作人员开放（使用后台登录会话）。"
+NOT_VERIFIED = "请先在后台完成两步验证。"
+IDLE = "因长时间未操作，登录已失效，请重新登录后台。"
+NOT_FOUND = "未找到"
+NO_SCORING = "计分功能尚未提供排名。"
+PRIVATE = "private, no-store"
+
+
+class StaffSession(APIKeyCookie):
+    """The back office's session, checked as the back office checks it (see the module docstring)."""
+
+    param_name = settings.SESSION_COOKIE_NAME
+
+    def __init__(self) -> None:
+        super().__init__(csrf=False)  # read-only GETs: nothing to forge
+
+    def __call__(self, request: HttpRequest) -> Any:
+        return self.authenticate(request, None)
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or not user.is_active:
+            raise HttpError(401, NOT_SIGNED_IN)
+        if twofactor.is_required(user) and not user.is_verified():
+            raise HttpError(401, NOT_VERIFIED)
+        limit = idle_seconds()
+        seen = request.session.get(LAST_SEEN_KEY)
+        if limit and isinstance(seen, int) and int(time.time()) - seen > limit:
+            raise HttpError(401, IDLE)
+        return user
+
+
+router = Router(auth=StaffSession())
+
+
+# -- schemas ---------------------------------------------------------------------------------------
+
+
+class UnitRef(Schema):
+    id: int
+    name: str
+
+
+class AdoptionOut(Schema):
+    id: int
+    submission_id: int
+    publication: str = Field(description="刊物")
+    level: str = Field(description="层级：county 县级 / city 市级 / province 省级 / national 国办")
+    level_label: str
+    issue_label: str = Field(description="期号")
+    adopted_on: dt.date
+    source: str
+
+
+class SubmissionOut(Schema):
+    id: int
+    serial: str = Field(description="编号")
+    title: str
+    unit: UnitRef = Field(description="报送单位")
+    recipient: UnitRef | None = Field(description="报送至")
+    kind: str
+    kind_label: str
+    urgency: str
+    state: str
+    state_label: str
+    length: int = Field(description="字数")
+    submitted_at: dt.datetime | None
+
+
+class SubmissionDetailOut(SubmissionOut):
+    body: str = Field(description="正文（HTML，已净化）")
+    plain_text: str
+    authors: list[str]
+    credited_units: list[UnitRef]
+    adoptions: list[AdoptionOut]
+
+
+class SubmissionPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    num_pages: int
+    next: str | None
+    previous: str | None
+    results: list[SubmissionOut]
+
+
+class EntryOut(Schema):
+    position: int
+    submission_id: int
+    title: str
+    body: str
+
+
+class IssueOut(Schema):
+    id: int
+    publication: str
+    year: int
+    number: int | None
+    total_number: int | None
+    date: dt.date | None
+    state: str
+    label: str
+
+
+class IssueDetailOut(IssueOut):
+    editor_note: str
+    bao: str
+    song: str
+    fa: str
+    entries: list[EntryOut]
+
+
+class IssuePage(Schema):
+    count: int
+    page: int
+    page_size: int
+    num_pages: int
+    next: str | None
+    previous: str | None
+    results: list[IssueOut]
+
+
+class AdoptionPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    num_pages: int
+    next: str | None
+    previous: str | None
+    results: list[AdoptionOut]
+
+
+class StandingOut(Schema):
+    rank: int
+    tied: bool
+    unit: UnitRef
+    submissions: int
+    adopted: int
+    points: str = Field(description="积分（十进制字符串）")
+    no_submission: bool
+
+
+class StandingsOut(Schema):
+    office: UnitRef
+    start: dt.date
+    end: dt.date
+    results: list[StandingOut]
+
+
+class Paging(Schema):
+    page: int = Field(1, ge=1, le=10_000, description="页码，从 1 开始")
+    page_size: int = Field(20, ge=1, le=100, description="每页条数，最多 100")
+
+
+class SubmissionFilters(Paging):
+    unit: int | None = Field(None, ge=1, description="报送单位编号")
+    state: str | None = Field(None, max_length=20, description="状态：" + "、".join(State.values))
+    submitted_from: dt.date | None = Field(None, description="报送日期起（含）")
+    submitted_to: dt.date | None = Field(None, description="报送日期止（含）")
+
+
+class AdoptionFilters(Paging):
+    unit: int | None = Field(None, ge=1, description="报送单位编号")
+    level: str | None = Field(None, max_length=20, description="层级：" + "、".join(PublicationLevel.values))
+    adopted_from: dt.date | None = Field(None, description="采用日期起（含）")
+    adopted_to: dt.date | None = Field(None, description="采用日期止（含）")
+
+
+class StandingsParams(Schema):
+    office: int = Field(..., ge=1, description="信息科所在办公室（机构编号）")
+    start: dt.date = Field(..., description="起始日期（含）")
+    end: dt.date = Field(..., description="截止日期（含）")
+
+
+# -- helpers ---------------------------------------------------------------------------------------
+
+
+def _private(response: HttpResponse) -> None:
+    response["Cache-Control"] = PRIVATE
+    response["Vary"] = "Cookie"
+
+
+def _unit(org: Organization | None) -> dict[str, Any] | None:
+    return {"id": org.pk, "name": org.name} if org is not None else None
+
+
+def _adoption(a: Adoption) -> dict[str, Any]:
+    return {
+        "id": a.pk,
+        "submission_id": a.submission_id,
+        "publication": a.publication.name,
+        "level": a.level,
+        "level_label": str(PublicationLevel(a.level).label)
+        if a.level in PublicationLevel.values
+        else a.level,
+        "issue_label": a.issue_label,
+        "adopted_on": a.adopted_on,
+        "source": a.source,
+    }
+
+
+def _submission(s: Submission) -> dict[str, Any]:
+    return {
+        "id": s.pk,
+        "serial": s.serial,
+        "title": s.title,
+        "unit": _unit(s.organization),
+        "recipient": _unit(s.recipient),
+        "kind": s.kind,
+        "kind_label": s.get_kind_display(),
+        "urgency": s.urgency,
+        "state": s.state,
+        "state_label": s.get_state_display(),
+        "length": s.length,
+        "submitted_at": s.submitted_at,
+    }
+
+
+def _issue(i: Issue) -> dict[str, Any]:
+    return {
+        "id": i.pk,
+        "publication": i.publication.name,
+        "year": i.year,
+        "number": i.number,
+        "total_number": i.total_number,
+        "date": i.date,
+        "state": i.state,
+        "label": str(i),
+    }
+
+
+def _readable(user: Any) -> QuerySet[Submission]:
+    return access.readable_submissions(user)
+
+
+def _unit_in_scope(user: Any, unit_id: int) -> bool:
+    """A unit the caller may filter on: one of theirs, one reporting to a desk of theirs, or one with a
+    submission they may read."""
+    if unit_id in access.unit_ids(user):
+        return True
+    unit = Organization.objects.filter(pk=unit_id).first()
+    if unit is None:
+        return False
+    office = hierarchy.reports_to(unit)
+    if office is not None and policy.can_use_desk(user, office):
+        return True
+    return _readable(user).filter(organization_id=unit_id).exists()
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    from django.utils import timezone
+
+    return timezone.make_aware(dt.datetime(day.year, day.month, day.day))
+
+
+# -- operations ------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/submissions",
+    response={200: SubmissionPage, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    operation_id="listGovinfoSubmissions",
+    url_name="listGovinfoSubmissions",
+    include_in_schema=False,
+)
+def list_submissions(request: HttpRequest, response: HttpResponse, filters: Query[SubmissionFilters]) -> Any:
+    """政务信息稿件：本人可以查看的（本单位的稿件、报送到本人所在信息科的稿件），报送时间从新到旧。"""
+    _private(response)
+    user = request.auth  # type: ignore[attr-defined]
+    qs = _readable(user).select_related("organization", "recipient")
+    if filters.unit is not None:
+        if not _unit_in_scope(user, filters.unit):
+            return Status(404, {"detail": "未找到该单位", "errors": []})
+        qs = qs.filter(organization_id=filters.unit)
+    if filters.state:
+        if filters.state not in State.values:
+            raise BadParameter("state", "可选值为：" + "、".join(State.values) + "。")
+        qs = qs.filter(state=filters.state)
+    if filters.submitted_from and filters.submitted_to and filters.submitted_from > filters.submitted_to:
+        raise BadParameter("submitted_to", "截止日期不能早于起始日期。")
+    if filters.submitted_from:
+        qs = qs.filter(submitted_at__gte=_day_start(filters.submitted_from))
+    if filters.submitted_to:
+        qs = qs.filter(submitted_at__lt=_day_start(filters.submitted_to + dt.timedelta(days=1)))
+    page = paginate(
+        request, qs.order_by("-submitted_at", "-pk"), page=filters.page, page_size=filters.page_size
+    )
+    page["results"] = [_submission(s) for s in page.pop("objects")]
+    return page
+
+
+@router.get(
+    "/submissions/{int:submission_id}",
+    response={200: SubmissionDetailOut, 401: ErrorOut, 404: ErrorOut},
+    operation_id="getGovinfoSubmission",
+    url_name="getGovinfoSubmission",
+    include_in_schema=False,
+)
+def get_submission(request: HttpRequest, response: HttpResponse, submission_id: int) -> Any:
+    """一篇稿件：正文、作者、署名单位和采用记录。"""
+    _private(response)
+    s = (
+        _readable(request.auth)  # type: ignore[attr-defined]
+        .select_related("organization", "recipient")
+        .filter(pk=submission_id)
+        .first()
+    )
+    if s is None:
+        return Status(404, {"detail": NOT_FOUND, "errors": []})
+    data = _submission(s)
+    data["body"] = s.body
+    data["plain_text"] = s.plain_text
+    data["authors"] = [a.name for a in s.authors.all()]
+    data["credited_units"] = [_unit(c.organization) for c in s.credits.select_related("organization")]
+    data["adoptions"] = [_adoption(a) for a in s.adoptions.select_related("publication")]
+    return data
+
+
+@router.get(
+    "/issues",
+    response={200: IssuePage, 401: ErrorOut, 422: ErrorOut},
+    operation_id="listGovinfoIssues",
+    url_name="listGovinfoIssues",
+    include_in_schema=False,
+)
+def list_issues(request: HttpRequest, response: HttpResponse, paging: Query[Paging]) -> Any:
+    """信息刊物的刊期：本人所在信息科的（含编辑中的），以及本人作为领导阅看的已印发刊期。"""
+    _private(response)
+    qs = desk_access.readable_issues(request.auth).select_related("publication")  # type: ignore[attr-defined]
+    page = paginate(
+        request, qs.order_by("-year", "-number", "-pk"), page=paging.page, page_size=paging.page_size
+    )
+    page["results"] = [_issue(i) for i in page.pop("objects")]
+    return page
+
+
+@router.get(
+    "/issues/{int:issue_id}",
+    response={200: IssueDetailOut, 401: ErrorOut, 404: ErrorOut},
+    operation_id="getGovinfoIssue",
+    url_name="getGovinfoIssue",
+    include_in_schema=False,
+)
+def get_issue(request: HttpRequest, response: HttpResponse, issue_id: int) -> Any:
+    """一期刊物及其条目（按顺序）。读取接口不记录传阅。"""
+    _private(response)
+    issue = (
+        desk_access.readable_issues(request.auth)  # type: ignore[attr-defined]
+        .select_related("publication")
+        .filter(pk=issue_id)
+        .first()
+    )
+    if issue is None:
+        return Status(404, {"detail": NOT_FOUND, "errors": []})
+    data = _issue(issue)
+    data.update(editor_note=issue.editor_note, bao=issue.bao, song=issue.song, fa=issue.fa)
+    data["entries"] = [
+        {"position": e.position, "submission_id": e.submission_id, "title": e.title, "body": e.body}
+        for e in issue.entries.all()
+    ]
+    return data
+
+
+@router.get(
+    "/adoptions",
+    response={200: AdoptionPage, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    operation_id="listGovinfoAdoptions",
+    url_name="listGovinfoAdoptions",
+    include_in_schema=False,
+)
+def list_adoptions(request: HttpRequest, response: HttpResponse, filters: Query[AdoptionFilters]) -> Any:
+    """采用记录：本人可以查看的稿件被各级刊物采用的记录，采用日期从新到旧。"""
+    _private(response)
+    user = request.auth  # type: ignore[attr-defined]
+    readable = _readable(user)
+    if filters.unit is not None:
+        if not _unit_in_scope(user, filters.unit):
+            return Status(404, {"detail": "未找到该单位", "errors": []})
+        readable = readable.filter(organization_id=filters.unit)
+    qs = Adoption.objects.filter(submission__in=readable.values("pk")).select_related("publication")
+    if filters.level:
+        if filters.level not in PublicationLevel.values:
+            raise BadParameter("level", "可选值为：" + "、".join(PublicationLevel.values) + "。")
+        qs = qs.filter(level=filters.level)
+    if filters.adopted_from:
+        qs = qs.filter(adopted_on__gte=filters.adopted_from)
+    if filters.adopted_to:
+        qs = qs.filter(adopted_on__lte=filters.adopted_to)
+    page = paginate(
+        request, qs.order_by("-adopted_on", "-pk"), page=filters.page, page_size=filters.page_size
+    )
+    page["results"] = [_adoption(a) for a in page.pop("objects")]
+    return page
+
+
+def _standing_offices(user: Any) -> set[int]:
+    ids = set(figures.dashboard_offices(user).values_list("pk", flat=True))
+    for unit in figures.own_units(user):
+        office = hierarchy.reports_to(unit)
+        if office is not None:
+            ids.add(office.pk)
+    return ids
+
+
+@router.get(
+    "/standings",
+    response={200: StandingsOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut, 503: ErrorOut},
+    operation_id="getGovinfoStandings",
+    url_name="getGovinfoStandings",
+    include_in_schema=False,
+)
+def get_standings(request: HttpRequest, response: HttpResponse, params: Query[StandingsParams]) -> Any:
+    """一个信息科在一段时间内各单位的积分排名（``govinfo.scoring.standings``）。"""
+    _private(response)
+    if params.start > params.end:
+        raise BadParameter("end", "截止日期不能早于起始日期。")
+    if params.office not in _standing_offices(request.auth):  # type: ignore[attr-defined]
+        return Status(404, {"detail": NOT_FOUND, "errors": []})
+    office = Organization.objects.get(pk=params.office)
+    rows = figures.standings(office, params.start, params.end)
+    if rows is None:
+        return Status(503, {"detail": NO_SCORING, "errors": []})
+    return {
+        "office": _unit(office),
+        "start": params.start,
+        "end": params.end,
+        "results": [
+            {
+                "rank": r.rank,
+                "tied": bool(r.tied),
+                "unit": _unit(r.organization),
+                "submissions": r.submissions,
+                "adopted": r.adopted,
+                "points": str(r.points),
+                "no_submission": bool(r.no_submission),
+            }
+            for r in rows
+        ],
+    }
