@@ -530,3 +530,14 @@ def test_a_demo_event_built_with_explicit_times(p, clock):
     assert urgent.flag_overdue() == {"flagged": 0, "events": 0}
     assert urgent.verify_log().ok
     assert LogEntry.objects.get(action="report.sent", report=first).at == at(2, 9, 15)
+
+
+def test_a_log_entry_refuses_to_be_changed_or_deleted_through_the_model(p, clock):
+    clock.set(at(1, 8))
+    entry = urgent.append_log(action="note", actor="测试")
+    entry.actor = "他人"
+    with pytest.raises(PermissionError, match="只能追加"):
+        entry.save()
+    with pytest.raises(PermissionError, match="只能追加"):
+        entry.delete()
+    assert LogEntry.objects.get().actor == "测试"
