@@ -4,9 +4,8 @@ items a week) and per officer; monthly/quarterly/yearly rankings"; seed 004: "�
 
 What is counted, and said so on the pages:
 
-- **报送** (submitted): a submission whose 报送时间 (``submitted_at``) falls in the period and whose
-  state is one ``govinfo.scoring`` counts (``COUNTED_STATES``: submitted, received, reserved,
-  adopted, merged — not returned, withdrawn or unsent), so the dashboards and the rankings agree.
+- **报送** (submitted): a submission whose 报送时间 (``submitted_at``) falls in the period and that was
+  not withdrawn (撤回); a returned (退回) or merged one still counts in the month it was submitted.
 - **采用** (adopted): of those, the ones adopted (``Adoption``) by any publication at any level —
   the office's own issues, the publications above recorded automatically or by hand — whenever the
   adoption happened. An adoption is counted in the month the item was *submitted*, so a month's
@@ -43,6 +42,7 @@ from gongkai.govinfo.models import (
     Author,
     PointsRuleSet,
     PublicationLevel,
+    State,
     Submission,
     UnitQuota,
 )
@@ -65,11 +65,10 @@ WHAT_LABELS: dict[str, str] = {
 }
 
 DEFINITION = (
-    "报送：报送时间在统计期内、已报送且未被退回或撤回的稿件（已签收、储备、已采用、已合并的均计入，"
-    "与积分排名的口径一致）。采用：其中被任何层级的任何刊物采用过的稿件（本级刊物、上级刊物的自动或"
-    "手工登记采用均算，不论采用日期），计入报送当月。采用率＝采用条数÷报送条数。"
+    "报送：报送时间在统计期内、未撤回的稿件（被退回、被合并的仍计入报送当月）。"
+    "采用：其中被任何层级的任何刊物采用过的稿件（本级刊物、上级刊物的自动或手工登记采用均算，"
+    "不论采用日期），计入报送当月。采用率＝采用条数÷报送条数。"
     "分级采用：在县级、市级、省级、国办刊物各被采用过的稿件条数（同一稿件在两级被采用，两级各计一次）。"
-    "积分按采用、批示、扣分的日期计入当月（计分规则）。"
 )
 
 
@@ -222,9 +221,7 @@ class OfficeFigures:
 
 def counted(qs: QuerySet[Submission]) -> QuerySet[Submission]:
     """The submissions that count as 报送 (see the module docstring)."""
-    from gongkai.govinfo.scoring import COUNTED_STATES
-
-    return qs.filter(submitted_at__isnull=False, state__in=COUNTED_STATES)
+    return qs.filter(submitted_at__isnull=False).exclude(state=State.WITHDRAWN)
 
 
 def _adopted() -> Exists:
@@ -247,11 +244,14 @@ def _in_year(qs: QuerySet[Submission], year: int) -> QuerySet[Submission]:
 
 
 def units_of(office: Organization) -> list[Organization]:
-    """The units reporting to ``office`` (``govinfo.scoring.units_of``: not the office itself nor its
-    own government)."""
+    """The units reporting to ``office``: ``govinfo.scoring.units_of`` (helper D1), or the bodies the
+    tree says report to it while that is not there yet."""
     from gongkai.govinfo import scoring
 
-    return list(scoring.units_of(office))
+    try:
+        return list(scoring.units_of(office))
+    except NotImplementedError:
+        return hierarchy.bodies_reporting_to(office)
 
 
 def office_figures(office: Organization, year: int) -> OfficeFigures:
@@ -521,8 +521,6 @@ def _rank(office: Organization | None, unit: Organization, year: int, today: dt.
 def officer_weeks(unit: Organization, weeks: list[Week], minimum: int, today: dt.date) -> list[OfficerWeeks]:
     """Per officer of ``unit`` (its 信息员, and every author with an account of its submissions), the
     submissions they wrote in each ISO week (one query for the whole unit)."""
-    from gongkai.govinfo import scoring
-
     if not weeks:
         return []
     start = _aware(weeks[0].monday)
@@ -535,7 +533,7 @@ def officer_weeks(unit: Organization, weeks: list[Week], minimum: int, today: dt
             submission__submitted_at__gte=start,
             submission__submitted_at__lt=end,
         )
-        .filter(submission__state__in=scoring.COUNTED_STATES)
+        .exclude(submission__state=State.WITHDRAWN)
         .values_list("user_id", "submission_id", "submission__submitted_at")
     )
     index = {w.monday: i for i, w in enumerate(weeks)}

@@ -340,14 +340,11 @@ def points_detail(request: HttpRequest, pk: int, unit: int) -> HttpResponse:
     else:
         start, end = dt.date(period.year, 1, 1), dt.date(period.year, 12, 31)
     lines = figures.points_lines(office, organization, start, end)
-    # A line names the submission it is about (an adoption, an instruction on it): the desk's page of
-    # it for the office's editors; a supervisor reads the figures only.
-    desk = policy.can_use_desk(request.user, office)
     links = [
         (
             line,
-            reverse("backoffice:govinfo_desk_item", args=[line.submission_id])
-            if desk and getattr(line, "submission_id", None)
+            reverse("backoffice:govinfo_desk_item", args=[line.pk])
+            if line.model == "govinfo.submission"
             else None,
         )
         for line in lines or []
