@@ -2,8 +2,9 @@
 ad-hoc 约稿通知 to named units or people, with deadlines; who answered, who missed, and the reminder
 before the deadline.
 
-Seed 004: "按季度印发《政务信息报送要点》，对领导需要了解的情况，随时向信息网点下发信息约稿通知
-或直接电话联系，明确专人及时采编上报"; SPEC §8 (rules in use elsewhere): "Missing 2 or more
+The experience papers behind docs/SPEC.md §8 (《政府办公室政务信息工作经验交流材料》):
+"按季度印发《政务信息报送要点》，对领导需要了解的情况，随时向信息网点下发信息约稿通知或直接电话联系，
+明确专人及时采编上报"; docs/SPEC.md §8 (rules in use elsewhere): "Missing 2 or more
 commissioned pieces zeroes the year" — ``missed_commissions`` is what the scoring counts.
 
 Every change is one function here: it checks ``govinfo.policy``, writes the audit log and notifies
@@ -34,8 +35,8 @@ from gongkai.workdays.calendar import get_calendar
 
 #: How long before its deadline a 约稿通知 is reminded: on the last working day before the
 #: deadline's day (the round runs daily; a working-day reminder never falls on a weekend or
-#: holiday, when nobody is at the desk to write). Chosen for the platform: neither SPEC §8 nor
-#: seed 004 fixes a period; 1 working day matches the other reminders of the back office.
+#: holiday, when nobody is at the desk to write). Chosen for the platform: neither docs/SPEC.md §8 nor
+#: its source papers fix a period; 1 working day matches the other reminders of the back office.
 REMIND_WORKDAYS = 1
 
 NOTIFY_KIND = "govinfo.commission"
@@ -163,7 +164,7 @@ def missed_commissions(
 
     A target unit missed a 约稿通知 when no submission of it (its own, or a joint item crediting it)
     linked to that commission was submitted (``submitted_at`` set) by the deadline; a person target
-    counts for their unit. SPEC §8: missing 2 or more commissioned pieces zeroes the year's score
+    counts for their unit. docs/SPEC.md §8: missing 2 or more commissioned pieces zeroes the year's score
     (the scoring applies that rule; this only counts).
     """
     now = now or timezone.now()

@@ -4,7 +4,8 @@
 - A leader (``RoleName.LEADER``) writes their own instruction on an issue of an office whose
   publications they read (``policy.reading_offices``), or on an item adopted into such an issue.
 - The office's desk (信息科编辑) records an instruction a leader gave on paper, outside the platform
-  (no ``leader`` account: name, title and level typed). Seed 004: "市政府领导经常在信息刊物上做出批示".
+  (no ``leader`` account: name, title and level typed). docs/SPEC.md §8's source papers:
+  "市政府领导经常在信息刊物上做出批示".
 - Each instruction can open follow-up tasks (落实反馈): an owner unit (and optionally a person), a
   deadline; the owner reports until the desk (or the instructing leader) closes it. The round
   reminds the owner on the last working day before the deadline and once more when it is overdue.

@@ -1,6 +1,6 @@
 """领导批示 and 落实反馈 (docs/SPEC.md §8: "Leader instructions (批示): recorded against an item or issue
-(leader, date, text), with follow-up"; seed 004: "市政府领导经常在信息刊物上做出批示"): a leader writes on
-what they read, the desk records what was written on paper, a leader of another government is
+(leader, date, text), with follow-up"; its source papers: "市政府领导经常在信息刊物上做出批示"): a leader
+writes on what they read, the desk records what was written on paper, a leader of another government is
 refused, and a follow-up runs from opening to closing with its reminders and overdue flag."""
 
 from __future__ import annotations
