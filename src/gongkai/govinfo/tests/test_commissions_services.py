@@ -1,7 +1,8 @@
 """约稿 (docs/SPEC.md §8 "Commissioning: yearly plan, quarterly 报送要点, ad-hoc 约稿通知 to named units
 or people with deadlines"; its source papers: "按季度印发《政务信息报送要点》…随时向信息网点下发信息
 约稿通知"): who is told when a commission is issued, which commissions a unit's item may answer,
-who missed, and the reminder before the deadline. Hand-worked cases on a frozen clock (March 2026: the 1st is a Sunday)."""
+who missed, and the reminder before the deadline. Hand-worked cases on a frozen clock (March 2026:
+the 1st is a Sunday)."""
 
 from __future__ import annotations
 
