@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -508,6 +508,21 @@ def _label(fact: _Fact) -> str:
     kind = kernel.PENALTY_LABELS.get(row["kind"], row["kind"])
     notice = f"（{row['notice']}）" if row["notice"] else ""
     return f"{kind}：{row['reason']}{notice}"
+
+
+def counted_submissions(organization: Organization, start: dt.date, end: dt.date) -> QuerySet[Submission]:
+    """The submissions that count for ``organization`` in [start, end] (those behind
+    ``UnitStanding.submissions``): credited to it, submitted in the period, not returned or withdrawn."""
+    return (
+        Submission.objects.filter(
+            submitted_at__gte=_moment(start),
+            submitted_at__lt=_moment(end + dt.timedelta(days=1)),
+            state__in=COUNTED_STATES,
+        )
+        .filter(Q(credits__organization=organization) | Q(organization=organization, credits__isnull=True))
+        .distinct()
+        .order_by("submitted_at", "pk")
+    )
 
 
 def monthly_submissions(office: Organization, start: dt.date, end: dt.date) -> dict[tuple[int, dt.date], int]:

@@ -222,3 +222,15 @@ def test_quota_shortfall_and_appraisal(world: World, clock: Any) -> None:
     # 农业局: 1 in October (s9) and 1 in November against 3 a month: 12 months short → 不称职.
     assert (year[world.agri.pk].months_short, year[world.agri.pk].appraisal) == (12, "不称职")
     assert year[world.health.pk].appraisal == ""  # no quota tier: not appraised
+
+
+def test_counted_submissions_are_the_rows_behind_the_count(world: World) -> None:
+    rows = {r.organization.pk: r for r in scoring.standings(world.office, *NOV)}
+    police = scoring.counted_submissions(world.police, *NOV)
+    assert [s.title for s in police] == ["市财政局信息s4", "市公安局信息s6"]  # the joint item counts for both
+    assert [s.title for s in scoring.counted_submissions(world.agri, *NOV)] == [
+        "市农业农村局信息s7"
+    ]  # s7r returned
+    for key in ("edu", "county", "finance", "police", "agri", "traffic", "health"):
+        unit = world.unit(key)
+        assert scoring.counted_submissions(unit, *NOV).count() == rows[unit.pk].submissions

@@ -44,6 +44,7 @@ from gongkai.orgs.models import Organization
 
 NAV = "govinfo_rankings"
 SOURCES = (scoring.ADOPTION, scoring.INSTRUCTION, scoring.PENALTY)
+SUBMISSIONS = "submissions"
 
 
 def _crumbs(*extra: tuple[str, str | None]) -> list[tuple[str, str | None]]:
@@ -197,7 +198,7 @@ def ranking_lines(request: HttpRequest) -> HttpResponse:
     form = _period_form(request, offices)
     unit_id = parse_id(request.GET.get("unit", ""))
     kind = request.GET.get("kind", "")
-    if not offices or not form.is_valid() or unit_id is None or kind not in ("", *SOURCES):
+    if not offices or not form.is_valid() or unit_id is None or kind not in ("", SUBMISSIONS, *SOURCES):
         return render(
             request,
             "backoffice/govinfo/scoring/lines.html",
@@ -222,6 +223,7 @@ def ranking_lines(request: HttpRequest) -> HttpResponse:
     if kind:
         lines = [ln for ln in lines if ln.kind == kind]
     rows = [{"line": ln, "url": _record_url(ln), "kind_label": _kind_label(ln.kind)} for ln in lines]
+    submissions = list(scoring.counted_submissions(unit, start, end)[:1000]) if kind == SUBMISSIONS else None
     back = reverse("backoffice:govinfo_rankings") + "?" + _query(office, period, day, chosen)
     context = {
         "nav_section": NAV,
@@ -230,6 +232,7 @@ def ranking_lines(request: HttpRequest) -> HttpResponse:
         "period_label": scoring.period_label(period, start),
         "rule_set": rule_set,
         "kind_label": _kind_label(kind) if kind else "",
+        "submissions": submissions,
         "rows": rows,
         "total": sum((ln.points for ln in lines), Decimal(0)),
         "back": back,
@@ -239,7 +242,7 @@ def ranking_lines(request: HttpRequest) -> HttpResponse:
 
 
 def _kind_label(kind: str) -> str:
-    return {**scoring.SOURCE_LABELS, "zeroing": "全年清零"}.get(kind, kind)
+    return {**scoring.SOURCE_LABELS, "zeroing": "全年清零", SUBMISSIONS: "报送稿件"}.get(kind, kind)
 
 
 def _record_url(line: scoring.PointsLine) -> str:
