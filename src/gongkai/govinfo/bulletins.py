@@ -312,7 +312,8 @@ def foreword(office: Organization, period_kind: str, start: dt.date, table: list
     adopted = sum(int(r["adopted"]) for r in table)
     instructions = sum(int(r["instructions"]) for r in table)
     text = (
-        f"{label}，{scope}{len(table)}个单位共报送政务信息{subs}条，被各级信息刊物采用{adopted}条次，"
+        f"{label}，{scope}{len(table)}个单位共报送政务信息{subs}条（联合报送的信息分别计入各署名单位），"
+        f"被各级信息刊物采用{adopted}条次，"
         f"获领导批示{instructions}条次。"
     )
     first = [r["name"] for r in table if r["rank"] == 1 and Decimal(r["points"]) > 0]
