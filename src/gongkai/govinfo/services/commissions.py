@@ -76,15 +76,23 @@ def visible_commissions(user: Any) -> QuerySet[Commission]:
     return Commission.objects.filter(q).distinct()
 
 
+def _not_past(today: dt.date) -> Q:
+    """Deadlines not past: today a notice is open until its deadline's very minute; asked about
+    another day, through that day."""
+    if today == timezone.localdate():
+        return Q(deadline__gte=timezone.now())
+    return Q(deadline__date__gte=today)
+
+
 def open_commissions_for(unit: Organization, today: dt.date) -> QuerySet[Commission]:
     """The commissions a submission of ``unit`` may answer on ``today`` (the author's form offers
-    them): issued 约稿通知 naming the unit (or a person of it) whose deadline day is not past, and
+    them): issued 约稿通知 naming the unit (or a person of it) whose deadline is not past, and
     the issued 报送要点 of the current quarter of the office the unit reports to."""
-    q = Q(
-        kind=CommissionKind.NOTICE,
-        targets__organization=unit,
-        deadline__date__gte=today,
+    # Today a notice is open until its deadline's very minute; on another day, through that day.
+    not_past = (
+        Q(deadline__gte=timezone.now()) if today == timezone.localdate() else Q(deadline__date__gte=today)
     )
+    q = Q(kind=CommissionKind.NOTICE, targets__organization=unit) & not_past
     office = hierarchy.reports_to(unit)
     if office is not None and office.pk != unit.pk:
         q |= Q(
@@ -442,11 +450,7 @@ def due_for_writer(user: Any, today: dt.date) -> QuerySet[Commission]:
         commission=OuterRef("pk"), submitted_at__isnull=False, organization_id__in=units | named
     )
     return (
-        Commission.objects.filter(
-            kind=CommissionKind.NOTICE,
-            issued_at__isnull=False,
-            deadline__date__gte=today,
-        )
+        Commission.objects.filter(_not_past(today), kind=CommissionKind.NOTICE, issued_at__isnull=False)
         .filter(Q(targets__organization_id__in=units) | Q(targets__user=user))
         .exclude(Exists(answered))
         .distinct()

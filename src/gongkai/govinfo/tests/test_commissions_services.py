@@ -152,6 +152,9 @@ def test_open_commissions_for_a_unit(world: World, clock: Any) -> None:
     assert list(services.open_commissions_for(world.unit, dt.date(2026, 4, 1))) == [q2]
     assert past in services.open_commissions_for(world.unit, dt.date(2026, 3, 3))
     assert draft.pk not in {c.pk for c in services.open_commissions_for(world.unit, today)}
+    # On the deadline's day itself, the notice closes at its deadline's minute.
+    assert mine in services.open_commissions_for(world.unit, clock.set(at(MON_9, 16, 59)))
+    assert mine not in services.open_commissions_for(world.unit, clock.set(at(MON_9, 17, 1)))
 
 
 # -- missed commissions ---------------------------------------------------------------------------------
