@@ -4,8 +4,9 @@ items a week) and per officer; monthly/quarterly/yearly rankings"; seed 004: "�
 
 What is counted, and said so on the pages:
 
-- **报送** (submitted): a submission whose 报送时间 (``submitted_at``) falls in the period and that was
-  not withdrawn (撤回); a returned (退回) or merged one still counts in the month it was submitted.
+- **报送** (submitted): a submission whose 报送时间 (``submitted_at``) falls in the period and whose
+  state is one ``govinfo.scoring`` counts (``COUNTED_STATES``: submitted, received, reserved,
+  adopted, merged — not returned, withdrawn or unsent), so the dashboards and the rankings agree.
 - **采用** (adopted): of those, the ones adopted (``Adoption``) by any publication at any level —
   the office's own issues, the publications above recorded automatically or by hand — whenever the
   adoption happened. An adoption is counted in the month the item was *submitted*, so a month's
@@ -27,13 +28,13 @@ and :func:`office_figures` (an office's table).
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from gongkai.govinfo import access, policy
@@ -42,7 +43,6 @@ from gongkai.govinfo.models import (
     Author,
     PointsRuleSet,
     PublicationLevel,
-    State,
     Submission,
     UnitQuota,
 )
@@ -64,11 +64,16 @@ WHAT_LABELS: dict[str, str] = {
     **{level: f"{label}采用" for level, label in PublicationLevel.choices},
 }
 
+#: How long a unit's points by month and an office's ranks of a month are kept (seconds): new records
+#: change the key at once (``scoring_fingerprint``); edits and deletions show within this time.
+CACHE_SECONDS = 300
+
 DEFINITION = (
-    "报送：报送时间在统计期内、未撤回的稿件（被退回、被合并的仍计入报送当月）。"
-    "采用：其中被任何层级的任何刊物采用过的稿件（本级刊物、上级刊物的自动或手工登记采用均算，"
-    "不论采用日期），计入报送当月。采用率＝采用条数÷报送条数。"
+    "报送：报送时间在统计期内、已报送且未被退回或撤回的稿件（已签收、储备、已采用、已合并的均计入，"
+    "与积分排名的口径一致）。采用：其中被任何层级的任何刊物采用过的稿件（本级刊物、上级刊物的自动或"
+    "手工登记采用均算，不论采用日期），计入报送当月。采用率＝采用条数÷报送条数。"
     "分级采用：在县级、市级、省级、国办刊物各被采用过的稿件条数（同一稿件在两级被采用，两级各计一次）。"
+    "积分按采用、批示、扣分的日期计入当月（计分规则）。"
 )
 
 
@@ -221,7 +226,9 @@ class OfficeFigures:
 
 def counted(qs: QuerySet[Submission]) -> QuerySet[Submission]:
     """The submissions that count as 报送 (see the module docstring)."""
-    return qs.filter(submitted_at__isnull=False).exclude(state=State.WITHDRAWN)
+    from gongkai.govinfo.scoring import COUNTED_STATES
+
+    return qs.filter(submitted_at__isnull=False, state__in=COUNTED_STATES)
 
 
 def _adopted() -> Exists:
@@ -244,14 +251,11 @@ def _in_year(qs: QuerySet[Submission], year: int) -> QuerySet[Submission]:
 
 
 def units_of(office: Organization) -> list[Organization]:
-    """The units reporting to ``office``: ``govinfo.scoring.units_of`` (helper D1), or the bodies the
-    tree says report to it while that is not there yet."""
+    """The units reporting to ``office`` (``govinfo.scoring.units_of``: not the office itself nor its
+    own government)."""
     from gongkai.govinfo import scoring
 
-    try:
-        return list(scoring.units_of(office))
-    except NotImplementedError:
-        return hierarchy.bodies_reporting_to(office)
+    return list(scoring.units_of(office))
 
 
 def office_figures(office: Organization, year: int) -> OfficeFigures:
@@ -467,13 +471,8 @@ def unit_dashboard(unit: Organization, year: int, *, today: dt.date | None = Non
         _in_year(own, year).annotate(was_adopted=_adopted()).order_by().aggregate(**_monthly_counts(year))
     )
     quotas = list(UnitQuota.objects.filter(organization=unit))
-    points_by_month: dict[int, Decimal] = defaultdict(Decimal)
-    lines = (
-        points_lines(office, unit, dt.date(year, 1, 1), dt.date(year, 12, 31)) if office is not None else None
-    )
-    for line in lines or []:
-        if line.date.year == year:
-            points_by_month[line.date.month] += Decimal(line.points)
+    fingerprint = scoring_fingerprint()
+    by_month = _points_by_month(office, unit, year, today, fingerprint) if office is not None else None
     months = []
     for m in MONTHS:
         first, last = month_range(year, m)
@@ -483,7 +482,7 @@ def unit_dashboard(unit: Organization, year: int, *, today: dt.date | None = Non
                 submitted=counts[f"s{m}"] or 0,
                 adopted=counts[f"a{m}"] or 0,
                 quota=quota_of_month(quotas, year, m),
-                points=points_by_month.get(m, Decimal(0)) if lines is not None else None,
+                points=by_month[m - 1] if by_month is not None else None,
                 ended=last < today,
                 started=first <= today,
             )
@@ -500,27 +499,72 @@ def unit_dashboard(unit: Organization, year: int, *, today: dt.date | None = Non
         weeks=weeks,
         weekly_minimum=minimum,
         officers=officer_weeks(unit, weeks, minimum, today),
-        rank=_rank(office, unit, year, today),
-        points_available=lines is not None,
+        rank=_rank(office, unit, year, today, fingerprint),
+        points_available=by_month is not None,
     )
 
 
-def _rank(office: Organization | None, unit: Organization, year: int, today: dt.date) -> Rank | None:
+def scoring_fingerprint() -> str:
+    """What the points depend on, cheaply: the newest row of every table ``govinfo.scoring`` reads
+    (each a MAX over the primary key). A new adoption, instruction, penalty, credited unit, issue entry
+    or rule set changes it; an edit or a deletion is picked up when the cached entry expires
+    (``CACHE_SECONDS``)."""
+    from gongkai.govinfo.models import CreditedUnit, Instruction, IssueEntry, Penalty
+
+    parts = []
+    for model in (Adoption, Instruction, Penalty, CreditedUnit, IssueEntry, PointsRuleSet):
+        parts.append(str(model.objects.aggregate(m=Max("pk"))["m"] or 0))
+    return ".".join(parts)
+
+
+def _points_by_month(
+    office: Organization, unit: Organization, year: int, today: dt.date, fingerprint: str
+) -> list[Decimal] | None:
+    """The unit's points of each month of ``year`` (``govinfo.scoring.points_lines`` summed by the
+    month of each record), cached while the records do not change."""
+    key = f"govinfo:points-months:{office.pk}:{unit.pk}:{year}:{today}:{fingerprint}"
+    cached = cache.get(key)
+    if cached is not None:
+        return [Decimal(v) for v in cached]
+    lines = points_lines(office, unit, dt.date(year, 1, 1), dt.date(year, 12, 31))
+    if lines is None:
+        return None
+    months = [Decimal(0)] * 12
+    for line in lines:
+        if line.date.year == year:
+            months[line.date.month - 1] += Decimal(line.points)
+    cache.set(key, [str(v) for v in months], CACHE_SECONDS)
+    return months
+
+
+def _rank(
+    office: Organization | None, unit: Organization, year: int, today: dt.date, fingerprint: str
+) -> Rank | None:
+    """The unit's rank in the latest month among the units of its office. The month's standings are
+    computed once for the whole office (``govinfo.scoring.standings``) and cached while the records
+    do not change, so the dashboards of the office's other units reuse them."""
     month = latest_month(year, today)
     if office is None or month is None:
         return None
-    rows = standings(office, *month_range(year, month))
-    if not rows:
+    key = f"govinfo:month-ranks:{office.pk}:{year}-{month}:{today}:{fingerprint}"
+    ranks = cache.get(key)
+    if ranks is None:
+        rows = standings(office, *month_range(year, month))
+        if rows is None:
+            return None
+        ranks = {row.organization.pk: (row.rank, bool(getattr(row, "tied", False))) for row in rows}
+        cache.set(key, ranks, CACHE_SECONDS)
+    if unit.pk not in ranks:
         return None
-    for row in rows:
-        if row.organization.pk == unit.pk:
-            return Rank(month=month, rank=row.rank, of=len(rows), tied=bool(getattr(row, "tied", False)))
-    return None
+    rank, tied = ranks[unit.pk]
+    return Rank(month=month, rank=rank, of=len(ranks), tied=tied)
 
 
 def officer_weeks(unit: Organization, weeks: list[Week], minimum: int, today: dt.date) -> list[OfficerWeeks]:
     """Per officer of ``unit`` (its 信息员, and every author with an account of its submissions), the
     submissions they wrote in each ISO week (one query for the whole unit)."""
+    from gongkai.govinfo import scoring
+
     if not weeks:
         return []
     start = _aware(weeks[0].monday)
@@ -533,7 +577,7 @@ def officer_weeks(unit: Organization, weeks: list[Week], minimum: int, today: dt
             submission__submitted_at__gte=start,
             submission__submitted_at__lt=end,
         )
-        .exclude(submission__state=State.WITHDRAWN)
+        .filter(submission__state__in=scoring.COUNTED_STATES)
         .values_list("user_id", "submission_id", "submission__submitted_at")
     )
     index = {w.monday: i for i, w in enumerate(weeks)}
