@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gongkai.audit.log import record
+from gongkai.govinfo import commission_rules as rules
 from gongkai.govinfo import policy
 from gongkai.govinfo.models import Commission, CommissionKind, CommissionTarget, Submission
 from gongkai.notifications.services import notify
@@ -114,20 +115,17 @@ def _answers(commission: Commission) -> QuerySet[Submission]:
     return commission.answers.filter(submitted_at__isnull=False)
 
 
+def _credited(sub: Submission) -> set[int]:
+    return {sub.organization_id, *(c.organization_id for c in sub.credits.all())}
+
+
 def _answered_units(commission: Commission, *, by: dt.datetime | None = None) -> dict[int, dt.datetime]:
     """Unit id → first submission time of an answer by that unit (its own, or a joint item that
-    credits it), up to ``by`` when given."""
+    credits it), up to ``by`` when given (``commission_rules.first_answers``)."""
     answers = _answers(commission)
     if by is not None:
         answers = answers.filter(submitted_at__lte=by)
-    first: dict[int, dt.datetime] = {}
-    for sub in answers.prefetch_related("credits"):
-        assert sub.submitted_at is not None
-        units = {sub.organization_id, *(c.organization_id for c in sub.credits.all())}
-        for unit_id in units:
-            if unit_id not in first or sub.submitted_at < first[unit_id]:
-                first[unit_id] = sub.submitted_at
-    return first
+    return rules.first_answers((_credited(s), s.submitted_at) for s in answers.prefetch_related("credits"))
 
 
 @dataclass(frozen=True)
@@ -150,17 +148,18 @@ def answers_by_target(commission: Commission, *, now: dt.datetime | None = None)
     for target in commission.targets.select_related("organization", "user").order_by(
         "organization__path", "id"
     ):
-        mine = tuple(
-            s
-            for s in subs
-            if s.organization_id == target.organization_id
-            or any(c.organization_id == target.organization_id for c in s.credits.all())
-        )
+        mine = tuple(s for s in subs if target.organization_id in _credited(s))
         first = min((s.submitted_at for s in mine if s.submitted_at), default=None)
         deadline = commission.deadline
-        on_time = first is not None and (deadline is None or first <= deadline)
-        missed = deadline is not None and deadline < now and not on_time
-        rows.append(TargetAnswer(target, mine, first, on_time, missed))
+        rows.append(
+            TargetAnswer(
+                target,
+                mine,
+                first,
+                rules.answered_on_time(first, deadline),
+                rules.missed(first, deadline, now),
+            )
+        )
     return rows
 
 
@@ -401,7 +400,10 @@ def remind_due(today: dt.date, *, actor: Any = None) -> dict[str, int]:
     for commission in due:
         with transaction.atomic():
             locked = Commission.objects.select_for_update().get(pk=commission.pk)
-            if locked.reminded_at is not None:
+            deadline = locked.deadline
+            if locked.reminded_at is not None or deadline is None:
+                continue
+            if not rules.reminder_due(deadline, now, timezone.localtime(deadline).date(), horizon):
                 continue
             answered = _answered_units(locked)
             people: list[Any] = []
@@ -412,12 +414,11 @@ def remind_due(today: dt.date, *, actor: Any = None) -> dict[str, int]:
                     people.append(target.user)
                 else:
                     people.extend(staff_of(target.organization_id, *policy.WRITER_ROLES))
-            assert locked.deadline is not None
             sent = notify(
                 people,
                 kind=REMIND_KIND,
                 title=f"约稿即将截止：{locked.title}",
-                body=f"截止时间：{timezone.localtime(locked.deadline):%Y年%-m月%-d日 %H:%M}，请及时报送。",
+                body=f"截止时间：{timezone.localtime(deadline):%Y年%-m月%-d日 %H:%M}，请及时报送。",
                 url=commission_url(locked),
                 key=f"{REMIND_KIND}:{locked.pk}",
             )

@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gongkai.audit.log import record
+from gongkai.govinfo import commission_rules as rules
 from gongkai.govinfo import policy
 from gongkai.govinfo.models import (
     FollowUp,
@@ -136,7 +137,7 @@ def visible_follow_ups(user: Any) -> QuerySet[FollowUp]:
 
 def is_overdue(follow_up: FollowUp, today: dt.date) -> bool:
     """An open follow-up past its deadline day."""
-    return follow_up.state == FollowUpState.OPEN and follow_up.deadline < today
+    return rules.follow_up_overdue(follow_up.state == FollowUpState.OPEN, follow_up.deadline, today)
 
 
 def may_manage(user: Any, instruction: Instruction) -> bool:
