@@ -10,7 +10,8 @@ import json
 
 import pytest
 
-from gongkai.govinfo.models import Issue, IssueEntry, IssueState
+from gongkai.govinfo import access
+from gongkai.govinfo.models import Issue, IssueEntry, IssueState, Submission
 from gongkai.govinfo.tests.dashboards_world import build_world
 
 pytestmark = pytest.mark.django_db
@@ -192,3 +193,38 @@ def test_public_openapi_document_does_not_describe_the_staff_api(client, world):
     doc = get(client, "/api/v1/openapi.json").json()
     assert not [p for p in doc["paths"] if "govinfo" in p]
     assert "govinfo" not in json.dumps(doc).lower()
+
+
+def _crawl(client, world) -> tuple[str, set[int]]:
+    """Every answer of the staff API for the signed-in person, and the submissions it opened."""
+    out: list[str] = []
+    opened: set[int] = set()
+    for path in ("/submissions?page_size=100", "/adoptions?page_size=100", "/issues?page_size=100"):
+        out.append(get(client, BASE + path).content.decode())
+    for s in Submission.objects.all():
+        response = client.get(f"{BASE}/submissions/{s.pk}")
+        assert response.status_code in (200, 404)
+        if response.status_code == 200:
+            opened.add(s.pk)
+        out.append(response.content.decode())
+    for i in Issue.objects.all():
+        response = client.get(f"{BASE}/issues/{i.pk}")
+        assert response.status_code in (200, 404)
+        out.append(response.content.decode())
+    return "\n".join(out), opened
+
+
+@pytest.mark.parametrize("who", ["desk", "writer", "signer", "county_writer", "supervisor", "outsider"])
+def test_never_a_row_the_person_may_not_read(client, world, who):
+    """The staff API's own "never a leak": crawled as each role, no answer names a submission the
+    person cannot open in the back office (``govinfo.access.readable_submissions``), and every one
+    they can open answers."""
+    user = getattr(world, who)
+    signed_in(client, world, user)
+    readable = set(access.readable_submissions(world.fresh(user)).values_list("pk", flat=True))
+    text, opened = _crawl(client, world)
+    assert opened == readable
+    for s in Submission.objects.exclude(pk__in=readable):
+        assert s.title not in text, (who, s.title)
+    if who in ("supervisor", "outsider"):
+        assert readable == set() and "条目一" not in text
