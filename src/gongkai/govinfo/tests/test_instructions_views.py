@@ -175,3 +175,19 @@ def test_the_leaders_inbox_lists_unread_issues(client: Any, world: World, issue:
     entry = next(e for e in entries(world.leader, dt.date(2026, 3, 2)) if e.key == "govinfo_issues_unread")
     assert entry.count == 1
     assert entry.rows[0][1] == reverse("backoffice:govinfo_issue", args=[issue.pk])
+
+
+def test_opening_the_issue_clears_the_leaders_unread_entry(client: Any, world: World, issue: Issue) -> None:
+    """The desk part's issue page records the opening (传阅); the entry counts what its link lists."""
+    from gongkai.govinfo.hooks.commissions import entries
+
+    entry = next(e for e in entries(world.leader, dt.date(2026, 3, 2)) if e.key == "govinfo_issues_unread")
+    as_user(client, world.leader)
+    assert entry.url == reverse("backoffice:govinfo_issues") + "?work=unread"
+    assert (
+        client.get(entry.url).content.decode().count(reverse("backoffice:govinfo_issue", args=[issue.pk]))
+        >= 1
+    )
+    assert client.get(reverse("backoffice:govinfo_issue", args=[issue.pk])).status_code == 200
+    entry = next(e for e in entries(world.leader, dt.date(2026, 3, 2)) if e.key == "govinfo_issues_unread")
+    assert entry.count == 0
