@@ -341,3 +341,20 @@ def test_manual_adoption_screen(world: DeskWorld) -> None:
     assert response.status_code == 302
     page = client.get(url("govinfo_adoptions")).content.decode()
     assert "2026年第15期" in page and "皖政办信息〔2026〕3号" in page
+
+
+def test_menu_entries_per_role(world: DeskWorld) -> None:
+    from gongkai.core.registry import staff_sections
+
+    def menu(user: object) -> set[str]:
+        return {
+            s.key for s in staff_sections() if s.key in ("govinfo_desk", "govinfo_issues") and s.visible(user)
+        }
+
+    assert menu(world.editor) == {"govinfo_desk", "govinfo_issues"}
+    assert menu(world.leader) == {"govinfo_issues"}
+    assert menu(world.writer) == set()
+    assert menu(world.outsider) == set()
+    assert as_user(world.leader).get(url("govinfo_issues")).status_code == 200
+    assert as_user(world.leader).get(url("govinfo_desk")).status_code == 403
+    assert as_user(world.writer).get(url("govinfo_issues")).status_code == 403
