@@ -16,7 +16,7 @@ def verify() -> None:
     verdict = verify_log()
     if verdict.ok:
         click.echo(f"日志完整：共 {verdict.count} 条")
-        if verdict.last_hash:
+        if verdict.count:
             click.echo(f"最后一条哈希：{verdict.last_hash}")
         return
     click.echo(f"日志已被改动：{verdict.message}（第 {verdict.seq} 条，已校验 {verdict.count} 条）", err=True)

@@ -358,12 +358,12 @@ def expected_slots(event: UrgentEvent, until: dt.datetime) -> list[Slot]:
     return slots
 
 
-def _next_daily_due(event: UrgentEvent) -> dt.datetime:
+def _next_daily_due(event: UrgentEvent, now: dt.datetime) -> dt.datetime:
     """The due time a new daily report answers: the earliest daily due time no daily report of the
     event answers yet (an overdue one first)."""
     taken = set(event.reports.filter(kind=ReportKind.DAILY).values_list("due_at", flat=True))
     far = event.learned_at + dt.timedelta(days=2 + len(taken))
-    for due in daily_due_times(event.learned_at, max(far, timezone.now() + dt.timedelta(days=2))):
+    for due in daily_due_times(event.learned_at, max(far, now + dt.timedelta(days=2))):
         if due not in taken:
             return due
     raise AssertionError("a daily due time is always found")
@@ -490,7 +490,7 @@ def create_report(
     elif kind == ReportKind.FINAL and existing.filter(kind=ReportKind.FINAL).exists():
         raise ValidationError({"kind": "本事件已有终报。"})
     elif kind == ReportKind.DAILY:
-        due = _next_daily_due(event)
+        due = _next_daily_due(event, now)
     with transaction.atomic():
         report = UrgentReport.objects.create(
             event=event, kind=kind, channel=channel, text=text, due_at=due, created_by=actor, created_at=now

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
 
 from gongkai.audit.models import AuditEvent
 from gongkai.core.actors import SYSTEM
@@ -456,3 +457,87 @@ def test_append_log_with_an_explicit_time_for_the_demo(p, clock):
     assert (entry.seq, entry.at, entry.actor, entry.prev_hash) == (1, at(1, 8), "系统", "0" * 64)
     second = urgent.append_log(action="note", actor="导入程序", at=at(1, 9))
     assert second.prev_hash == entry.entry_hash and urgent.verify_log().ok
+
+
+def test_a_colliding_append_retries_once_then_fails_loudly(p, clock, monkeypatch):
+    clock.set(at(1, 8))
+    urgent.append_log(action="note", actor="测试")
+    real_create = LogEntry.objects.create
+    calls: list[int] = []
+
+    def collide(**fields: Any) -> Any:
+        calls.append(fields["seq"])
+        if len(calls) == 1:
+            raise IntegrityError("duplicate seq")  # another writer took this seq first
+        return real_create(**fields)
+
+    monkeypatch.setattr(LogEntry.objects, "create", collide)
+    entry = urgent.append_log(action="note", actor="测试")
+    assert calls == [2, 2] and entry.seq == 2
+
+    def always(**fields: Any) -> Any:
+        raise IntegrityError("duplicate seq")
+
+    monkeypatch.setattr(LogEntry.objects, "create", always)
+    with pytest.raises(IntegrityError):
+        urgent.append_log(action="note", actor="测试")
+
+
+def test_the_round_job_and_audit_labels_are_registered(p, clock):
+    from gongkai.core.registry import audit_label, round_jobs
+
+    _event(p, clock)
+    clock.set(at(1, 9, 30))
+    [job] = [j for j in round_jobs() if j.key == "govinfo.urgent"]
+    assert dict(job.run(clock.today)) == {"flagged": 2, "events": 1}
+    assert dict(job.run(clock.today)) == {"flagged": 0, "events": 0}
+    assert audit_label("govinfo.urgent_report_sent") == "报出紧急信息报告"
+
+
+def test_a_demo_event_built_with_explicit_times(p, clock):
+    """What the demo does: one event with 初报 (phone and written), 续报 and 终报, the written 初报
+    late, every step at an explicit moment (``at=``), the log intact."""
+    clock.set(at(20, 12))
+    o, s, d = p.officer, p.signer, p.desk
+    event = urgent.create_event(
+        actor=o,
+        organization=p.region.dept,
+        title="暴雨致道路积水",
+        severity="large",
+        occurred_at=at(2, 6, 40),
+        learned_at=at(2, 7),
+        at=at(2, 7, 10),
+    )
+    phone = urgent.create_report(
+        actor=o, event=event, kind="first", channel="phone", text="电话", at=at(2, 7, 20)
+    )
+    urgent.send_report(actor=o, report=phone, at=at(2, 7, 25))
+    first = urgent.create_report(actor=o, event=event, kind="first", text="书面初报", at=at(2, 8, 30))
+    urgent.sign_report(actor=s, report=first, at=at(2, 9, 0))
+    urgent.send_report(actor=o, report=first, at=at(2, 9, 15))  # due 09:00 (large: 120 minutes): late
+    urgent.receive_report(actor=d, report=first, at=at(2, 9, 20))
+    follow = urgent.create_report(actor=o, event=event, kind="follow", text="续报", at=at(2, 11))
+    urgent.sign_report(actor=s, report=follow, at=at(2, 11, 5))
+    urgent.send_report(actor=o, report=follow, at=at(2, 11, 10))
+    final = urgent.create_report(actor=o, event=event, kind="final", text="终报", at=at(2, 16))
+    urgent.sign_report(actor=s, report=final, at=at(2, 16, 5))
+    urgent.send_report(actor=o, report=final, at=at(2, 16, 10))
+    urgent.record_penalty(actor=d, event=event, kind="late", report=first, at=at(3, 9))
+    first.refresh_from_db()
+    event.refresh_from_db()
+    assert first.is_late and not phone.is_late and event.state == EventState.CLOSED
+    assert event.closed_at == at(2, 16, 10)
+    assert urgent.flag_overdue() == {"flagged": 0, "events": 0}
+    assert urgent.verify_log().ok
+    assert LogEntry.objects.get(action="report.sent", report=first).at == at(2, 9, 15)
+
+
+def test_a_log_entry_refuses_to_be_changed_or_deleted_through_the_model(p, clock):
+    clock.set(at(1, 8))
+    entry = urgent.append_log(action="note", actor="测试")
+    entry.actor = "他人"
+    with pytest.raises(PermissionError, match="只能追加"):
+        entry.save()
+    with pytest.raises(PermissionError, match="只能追加"):
+        entry.delete()
+    assert LogEntry.objects.get().actor == "测试"

@@ -161,3 +161,45 @@ def test_the_menu_entry(client, p, clock):
     client.force_login(p.officer)
     body = client.get(reverse("backoffice:govinfo_urgent")).content.decode()
     assert "紧急信息" in body and reverse("backoffice:govinfo_urgent_new") in body
+
+
+JUNK = {
+    "organization": "abc",
+    "title": "x" * 10_000,
+    "severity": "a\x00b",
+    "occurred_at": "2026-02-30T10:00",
+    "learned_at": "9999-99-99",
+    "kind": "²",
+    "channel": "x" * 300,
+    "text": "a\x00b",
+    "report": str(2**63),
+    "flag": "-1",
+    "reason": "a\x00b",
+    "work": "x" * 3000,
+}
+
+
+def test_no_5xx_on_junk_for_anyone(client, p, clock):
+    event = _event(p, clock)
+    report = urgent.create_report(actor=p.officer, event=event, kind="first", channel="phone", text="电话")
+    urgent.send_report(actor=p.officer, report=report)
+    urls = [
+        reverse("backoffice:govinfo_urgent"),
+        reverse("backoffice:govinfo_urgent_new"),
+        reverse("backoffice:govinfo_urgent_event", args=[event.pk]),
+        reverse("backoffice:govinfo_urgent_report_new", args=[event.pk]),
+        reverse("backoffice:govinfo_urgent_penalty", args=[event.pk]),
+        *(
+            reverse(f"backoffice:govinfo_urgent_{step}", args=[report.pk])
+            for step in ("sign", "send", "receive", "read")
+        ),
+    ]
+    people_ = [p.officer, p.signer, p.desk, p.leader, p.county_desk, p.region.outsider]
+    for person in people_:
+        client.force_login(person)
+        for url in urls:
+            for method, data in (("get", {"work": JUNK["work"]}), ("post", JUNK), ("post", {})):
+                response = getattr(client, method)(url, data)
+                assert response.status_code < 500, (person.username, method, url, response.status_code)
+    client.logout()
+    assert client.get(urls[0]).status_code == 302  # to sign-in

@@ -13,8 +13,8 @@ urlpatterns: list[URLPattern] = [
     path("govinfo/urgent/<id:pk>/", views.event_detail, name="govinfo_urgent_event"),
     path("govinfo/urgent/<id:pk>/reports/new/", views.report_new, name="govinfo_urgent_report_new"),
     path("govinfo/urgent/<id:pk>/penalty/", views.penalty_new, name="govinfo_urgent_penalty"),
-    path("govinfo/urgent/reports/<id:pk>/sign/", views.report_sign, name="govinfo_urgent_sign"),
-    path("govinfo/urgent/reports/<id:pk>/send/", views.report_send, name="govinfo_urgent_send"),
-    path("govinfo/urgent/reports/<id:pk>/receive/", views.report_receive, name="govinfo_urgent_receive"),
-    path("govinfo/urgent/reports/<id:pk>/read/", views.report_read, name="govinfo_urgent_read"),
+    path("govinfo/urgent-reports/<id:pk>/sign/", views.report_sign, name="govinfo_urgent_sign"),
+    path("govinfo/urgent-reports/<id:pk>/send/", views.report_send, name="govinfo_urgent_send"),
+    path("govinfo/urgent-reports/<id:pk>/receive/", views.report_receive, name="govinfo_urgent_receive"),
+    path("govinfo/urgent-reports/<id:pk>/read/", views.report_read, name="govinfo_urgent_read"),
 ]

@@ -147,7 +147,6 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     entries, verdict = services.event_log(event)
     can_penalize = services.can_penalize(user, event)
     flags = list(event.flags.select_related("report", "penalty"))
-    upcoming = [s for s in slots if not s.sent]
     return render(
         request,
         "backoffice/govinfo/urgent/event.html",
@@ -157,7 +156,6 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "slots": [
                 {"slot": s, "late": s.late_at(now), "overdue": not s.sent and now > s.due_at} for s in slots
             ],
-            "upcoming": upcoming,
             "flags": flags,
             "entries": [
                 {"entry": e, "label": services.ACTION_LABELS.get(e.action, e.action)} for e in entries
