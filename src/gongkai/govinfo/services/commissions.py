@@ -64,9 +64,9 @@ def units_of(office: Organization) -> list[Organization]:
 def visible_commissions(user: Any) -> QuerySet[Commission]:
     """The commissions ``user`` may read: every one of the offices whose desk they run; issued ones
     addressed to a unit where they are 信息员 (named, or for 要点 and plans, the office the unit
-    reports to)."""
+    reports to), or to them by name."""
     desk = policy.desk_offices(user)
-    q = Q(organization__in=desk)
+    q = Q(organization__in=desk) | Q(issued_at__isnull=False, targets__user=user)
     units = list(policy.writing_units(user))
     if units:
         offices = {o.pk for u in units if (o := hierarchy.reports_to(u)) is not None}

@@ -160,3 +160,20 @@ def test_the_menu_and_inbox_of_an_information_officer(client: Any, world: World)
     page = as_user(client, world.writer).get(entry.url).content.decode()
     assert page.count(reverse("backoffice:govinfo_commission", args=[Commission.objects.get().pk])) == 1
     assert not any(e.key == "govinfo_commissions_due" for e in entries(world.desk, dt.date(2026, 3, 2)))
+
+
+def test_the_desk_list_shows_the_years_missed_commissions_per_unit(
+    client: Any, world: World, clock: Any
+) -> None:
+    """Two notices missed by 县政府 (it answered neither), one by 市教育局 (it answered the first on
+    time): 县政府 is marked, since missing 2 or more zeroes the year (docs/SPEC.md §8)."""
+    first = issued_notice(world, at(dt.date(2026, 3, 9)))
+    issued_notice(world, at(dt.date(2026, 3, 20)))
+    submission(world.unit, world.writer, commission=first, submitted_at=at(dt.date(2026, 3, 9), 10))
+    clock.set(dt.date(2026, 4, 1))
+    page = as_user(client, world.desk).get(LIST).content.decode()
+    page = page[page.index("2026年未按期报送约稿的单位") :]
+    county_row = page[page.index("<td>测试县人民政府") :].split("</tr>")[0]
+    assert "<td>2 <span" in county_row and "漏报2次及以上，全年得分清零" in county_row
+    unit_row = page[page.index("<td>测试市教育局") :].split("</tr>")[0]
+    assert "<td>1</td>" in unit_row and "全年得分清零" not in unit_row

@@ -12,6 +12,7 @@ Every change goes through ``govinfo.services.commissions``.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -33,6 +34,10 @@ from gongkai.govinfo.staff.commissions.forms import CommissionForm
 from gongkai.orgs.models import Organization
 
 LIST = "backoffice:govinfo_commissions"
+
+#: docs/SPEC.md §8: "Missing 2 or more commissioned pieces zeroes the year" (the scoring's rule set
+#: holds the figure used in the rankings; this only marks the list).
+MISSED_ZEROES_YEAR = 2
 
 
 def _may_open(user: Any) -> bool:
@@ -71,6 +76,21 @@ def commission_list(request: HttpRequest) -> HttpResponse:
         .prefetch_related("targets__organization")
         .order_by("-year", "-created_at", "-id")[:200]
     )
+    year = today.year
+    missed_rows = []
+    if work != "due":
+        for office in offices:
+            missed = services.missed_commissions(office, dt.date(year, 1, 1), dt.date(year, 12, 31))
+            names = dict(Organization.objects.filter(pk__in=missed).values_list("pk", "name"))
+            for unit_id, items in sorted(missed.items(), key=lambda kv: (-len(kv[1]), names.get(kv[0], ""))):
+                missed_rows.append(
+                    {
+                        "office": office,
+                        "unit": names.get(unit_id, ""),
+                        "commissions": items,
+                        "zeroes": len(items) >= MISSED_ZEROES_YEAR,
+                    }
+                )
     addressed: list[Commission] = []
     writer = policy.can_write(user)
     due_ids: set[int] = set()
@@ -99,6 +119,8 @@ def commission_list(request: HttpRequest) -> HttpResponse:
             "addressed": addressed,
             "writer": writer,
             "due_ids": due_ids,
+            "missed_rows": missed_rows,
+            "year": year,
             "open_ids": open_ids,
             "work": work,
             "now": timezone.now(),
