@@ -203,24 +203,30 @@ class Paging(Schema):
     page_size: int = Field(20, ge=1, le=100, description="每页条数，最多 100")
 
 
+#: The largest id the database holds (a 64-bit signed integer); a larger one names nothing.
+MAX_ID = 2**63 - 1
+#: Dates the filters accept (a day of year 1 or 9999 cannot be turned into a local moment and back).
+FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(9998, 12, 31)
+
+
 class SubmissionFilters(Paging):
-    unit: int | None = Field(None, ge=1, description="报送单位编号")
+    unit: int | None = Field(None, ge=1, le=MAX_ID, description="报送单位编号")
     state: str | None = Field(None, max_length=20, description="状态：" + "、".join(State.values))
-    submitted_from: dt.date | None = Field(None, description="报送日期起（含）")
-    submitted_to: dt.date | None = Field(None, description="报送日期止（含）")
+    submitted_from: dt.date | None = Field(None, ge=FIRST_DAY, le=LAST_DAY, description="报送日期起（含）")
+    submitted_to: dt.date | None = Field(None, ge=FIRST_DAY, le=LAST_DAY, description="报送日期止（含）")
 
 
 class AdoptionFilters(Paging):
-    unit: int | None = Field(None, ge=1, description="报送单位编号")
+    unit: int | None = Field(None, ge=1, le=MAX_ID, description="报送单位编号")
     level: str | None = Field(None, max_length=20, description="层级：" + "、".join(PublicationLevel.values))
-    adopted_from: dt.date | None = Field(None, description="采用日期起（含）")
-    adopted_to: dt.date | None = Field(None, description="采用日期止（含）")
+    adopted_from: dt.date | None = Field(None, ge=FIRST_DAY, le=LAST_DAY, description="采用日期起（含）")
+    adopted_to: dt.date | None = Field(None, ge=FIRST_DAY, le=LAST_DAY, description="采用日期止（含）")
 
 
 class StandingsParams(Schema):
-    office: int = Field(..., ge=1, description="信息科所在办公室（机构编号）")
-    start: dt.date = Field(..., description="起始日期（含）")
-    end: dt.date = Field(..., description="截止日期（含）")
+    office: int = Field(..., ge=1, le=MAX_ID, description="信息科所在办公室（机构编号）")
+    start: dt.date = Field(..., ge=FIRST_DAY, le=LAST_DAY, description="起始日期（含）")
+    end: dt.date = Field(..., ge=FIRST_DAY, le=LAST_DAY, description="截止日期（含）")
 
 
 # -- helpers ---------------------------------------------------------------------------------------
@@ -350,6 +356,8 @@ def list_submissions(request: HttpRequest, response: HttpResponse, filters: Quer
 def get_submission(request: HttpRequest, response: HttpResponse, submission_id: int) -> Any:
     """一篇稿件：正文、作者、署名单位和采用记录。"""
     _private(response)
+    if submission_id > MAX_ID:
+        return Status(404, {"detail": NOT_FOUND, "errors": []})
     s = (
         _readable(request.auth)  # type: ignore[attr-defined]
         .select_related("organization", "recipient")
@@ -395,6 +403,8 @@ def list_issues(request: HttpRequest, response: HttpResponse, paging: Query[Pagi
 def get_issue(request: HttpRequest, response: HttpResponse, issue_id: int) -> Any:
     """一期刊物及其条目（按顺序）。读取接口不记录传阅。"""
     _private(response)
+    if issue_id > MAX_ID:
+        return Status(404, {"detail": NOT_FOUND, "errors": []})
     issue = (
         desk_access.readable_issues(request.auth)  # type: ignore[attr-defined]
         .select_related("publication")

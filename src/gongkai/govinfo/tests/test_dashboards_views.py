@@ -60,8 +60,8 @@ def test_office_dashboard_shows_the_figures_and_charts(client, world):
     response = client.get(office_url(world) + "?year=2026")
     assert response.status_code == 200
     html = response.content.decode()
-    assert "42.9%" in html  # 3 adopted of 7 submitted
-    assert "33.3%" in html  # 市教育局: 2 of 6
+    assert "50.0%" in html  # 3 adopted of 6 submitted
+    assert "40.0%" in html  # 市教育局: 2 of 5
     assert 'id="chart-govinfo-months"' in html and "<svg" in html
     assert 'id="chart-govinfo-ranking"' in html  # by adoptions while scoring does not answer
     assert "本年未报送" in html  # 市公安局
@@ -129,7 +129,7 @@ def test_drill_down_lists_the_submissions_with_links(client, world):
     as_user(client, world, world.writer)
     response = client.get(unit_url(world, "govinfo_dashboard_unit_submissions") + "?year=2026&month=2")
     html = response.content.decode()
-    assert "二月一日凌晨稿" in html and "二月撤回稿" not in html
+    assert "二月一日凌晨稿" in html and "二月撤回稿" not in html and "二月二十日退回稿" not in html
     assert reverse("backoffice:govinfo_submission", args=[world.subs["feb1"].pk]) in html
 
 
@@ -140,15 +140,15 @@ def test_office_tables_as_xlsx(client, world):
     )
     assert rows[1] == ["单位", *(f"{m}月" for m in range(1, 13)), "合计"]
     by_unit = {r[0]: r for r in rows[2:]}
-    assert by_unit["测试市教育局"][1:4] == [3, 2, 1] and by_unit["测试市教育局"][13] == 6
-    assert by_unit["合计"][13] == 7
+    assert by_unit["测试市教育局"][1:4] == [3, 1, 1] and by_unit["测试市教育局"][13] == 5
+    assert by_unit["合计"][13] == 6
     rows = read_xlsx(
         client.get(office_url(world, "govinfo_dashboard_office_xlsx", table="rates") + "?year=2026")
     )
     assert rows[1] == ["单位", "报送", "采用", "采用率", "县级采用", "市级采用", "省级采用", "国办采用"]
     by_unit = {r[0]: r for r in rows[2:]}
-    assert by_unit["测试市教育局"] == ["测试市教育局", 6, 2, pytest.approx(0.3333), 0, 2, 1, 0]
-    assert by_unit["合计"][:4] == ["合计", 7, 3, pytest.approx(0.4286)]
+    assert by_unit["测试市教育局"] == ["测试市教育局", 5, 2, pytest.approx(0.4), 0, 2, 1, 0]
+    assert by_unit["合计"][:4] == ["合计", 6, 3, pytest.approx(0.5)]
     rows = read_xlsx(client.get(office_url(world, "govinfo_dashboard_office_xlsx", table="adopted")))
     assert {r[0]: r[13] for r in rows[2:]}["合计"] == 3
     assert (
@@ -167,7 +167,8 @@ def test_unit_tables_as_xlsx(client, world):
     assert rows[2][:5] == ["1月", 3, 2, 0, 2]
     assert rows[4][:5] == ["3月", 1, 3, 2, 0]
     assert rows[5][:4] == ["4月", 0, 3, None]  # still running: no shortfall yet
-    assert rows[-1][:5] == ["合计", 6, 7, 2, 2]
+    assert rows[3][:5] == ["2月", 1, 2, 1, 0]
+    assert rows[-1][:5] == ["合计", 5, 7, 3, 2]
     rows = read_xlsx(
         client.get(unit_url(world, "govinfo_dashboard_unit_xlsx", table="officers") + "?year=2026")
     )
@@ -215,3 +216,41 @@ def test_points_drill_down_waits_for_scoring(client, world):
     response = client.get(office_url(world, "govinfo_dashboard_points", unit=world.unit.pk) + "?year=2026")
     assert response.status_code == 200
     assert "测试市教育局" in response.content.decode()
+
+
+def test_ranking_with_points_and_their_drill_down(client, world):
+    as_user(client, world, world.desk)
+    html = client.get(office_url(world) + "?year=2026").content.decode()
+    points = office_url(world, "govinfo_dashboard_points", unit=world.unit.pk)
+    assert f'href="{points}?year=2026"' in html
+    rows = read_xlsx(
+        client.get(office_url(world, "govinfo_dashboard_office_xlsx", table="ranking") + "?year=2026")
+    )
+    assert rows[2][:2] == [1, "测试县人民政府"] and rows[2][4] == 8
+    assert rows[3][:2] == [2, "测试市教育局"] and rows[3][4] == 7
+    html = client.get(points + "?year=2026&month=2").content.decode()
+    assert reverse("backoffice:govinfo_desk_item", args=[world.subs["jan6"].pk]) in html
+    as_user(client, world, world.supervisor)  # reads the figures, not the items
+    html = client.get(points + "?year=2026&month=2").content.decode()
+    assert reverse("backoffice:govinfo_desk_item", args=[world.subs["jan6"].pk]) not in html
+
+
+JUNK = ["abc", "²", "1.5", str(2**63), str(10**30), "-1", "0", "x" * 10_000, "2026-02-30"]
+
+
+@pytest.mark.parametrize("value", JUNK)
+def test_junk_in_any_parameter_is_never_a_500(client, world, value):
+    as_user(client, world, world.desk)
+    pages = [
+        office_url(world),
+        office_url(world, "govinfo_dashboard_office_submissions"),
+        office_url(world, "govinfo_dashboard_points", unit=world.unit.pk),
+        office_url(world, "govinfo_dashboard_office_xlsx", table="rates"),
+        unit_url(world),
+        unit_url(world, "govinfo_dashboard_unit_submissions"),
+        unit_url(world, "govinfo_dashboard_unit_xlsx", table="officers"),
+    ]
+    for url in pages:
+        for name in ("year", "month", "what", "unit", "officer", "week", "page"):
+            response = client.get(url, {name: value})
+            assert response.status_code in (200, 400), (url, name, response.status_code)
