@@ -42,17 +42,27 @@ def read_xlsx(response):
     return [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
 
 
-def test_entry_leads_each_role_to_its_dashboard(client, world):
+def test_entry_shows_each_role_its_dashboard(client, world):
+    entry = reverse("backoffice:govinfo_dashboard")
     as_user(client, world, world.desk)
-    response = client.get(reverse("backoffice:govinfo_dashboard"))
-    assert response.status_code == 302 and response["Location"] == office_url(world)
+    response = client.get(entry)
+    assert response.status_code == 200 and "信息统计 · 测试市人民政府办公室" in response.content.decode()
     as_user(client, world, world.writer)
-    response = client.get(reverse("backoffice:govinfo_dashboard") + "?year=2025")
-    assert response["Location"] == unit_url(world) + "?year=2025"
+    response = client.get(entry + "?year=2025")
+    assert response.status_code == 200 and "信息统计 · 测试市教育局" in response.content.decode()
+    assert "2025年本单位逐月报送条数" in response.content.decode()
     as_user(client, world, world.signer)
-    assert client.get(reverse("backoffice:govinfo_dashboard"))["Location"] == unit_url(world)
+    assert "信息统计 · 测试市教育局" in client.get(entry).content.decode()
     as_user(client, world, world.outsider)
-    assert client.get(reverse("backoffice:govinfo_dashboard")).status_code == 404
+    assert client.get(entry).status_code == 404
+    both = world.fresh(world.desk)
+    from gongkai.testing import grant
+
+    grant(both, world.county, "info_officer")
+    as_user(client, world, both)
+    html = client.get(entry).content.decode()
+    assert reverse("backoffice:govinfo_dashboard_office", args=[world.office.pk]) in html
+    assert reverse("backoffice:govinfo_dashboard_unit", args=[world.county.pk]) in html
 
 
 def test_office_dashboard_shows_the_figures_and_charts(client, world):

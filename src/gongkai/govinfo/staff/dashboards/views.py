@@ -25,8 +25,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.http.response import HttpResponseBase
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -183,16 +182,16 @@ def _drill_rows(request: HttpRequest, qs: Any) -> tuple[Any, list[tuple[Submissi
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponseBase:
+def dashboard(request: HttpRequest) -> HttpResponse:
     offices = list(figures.dashboard_offices(request.user))
     units = list(figures.own_units(request.user))
     if not offices and not units:
         raise Http404("信息统计仅对信息科编辑、各单位信息员和签发人以及主管部门监督人员开放")
-    query = f"?{request.GET.urlencode()}" if request.GET else ""
+    # One dashboard: shown here (the menu's link answers 200, its year picker comes back here).
     if len(offices) == 1 and not units:
-        return redirect(reverse("backoffice:govinfo_dashboard_office", args=[offices[0].pk]) + query)
+        return office_dashboard(request, offices[0].pk)
     if len(units) == 1 and not offices:
-        return redirect(reverse("backoffice:govinfo_dashboard_unit", args=[units[0].pk]) + query)
+        return unit_dashboard(request, units[0].pk)
     return render(
         request,
         "backoffice/govinfo/dashboards/index.html",
@@ -340,11 +339,14 @@ def points_detail(request: HttpRequest, pk: int, unit: int) -> HttpResponse:
     else:
         start, end = dt.date(period.year, 1, 1), dt.date(period.year, 12, 31)
     lines = figures.points_lines(office, organization, start, end)
+    # A line names the submission it is about (an adoption, an instruction on it): the desk's page of
+    # it for the office's editors; a supervisor reads the figures only.
+    desk = policy.can_use_desk(request.user, office)
     links = [
         (
             line,
-            reverse("backoffice:govinfo_desk_item", args=[line.pk])
-            if line.model == "govinfo.submission"
+            reverse("backoffice:govinfo_desk_item", args=[line.submission_id])
+            if desk and getattr(line, "submission_id", None)
             else None,
         )
         for line in lines or []
