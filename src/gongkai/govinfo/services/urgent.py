@@ -340,11 +340,22 @@ class Slot:
         return now > self.due_at
 
 
-def expected_slots(event: UrgentEvent, until: dt.datetime) -> list[Slot]:
+def deadline_table() -> dict[str, dict[str, int]]:
+    """Every configured deadline, by severity and channel (for pages listing many events)."""
+    table: dict[str, dict[str, int]] = {}
+    for severity, channel, minutes in UrgentDeadline.objects.values_list("severity", "channel", "minutes"):
+        table.setdefault(severity, {})[channel] = minutes
+    return table
+
+
+def expected_slots(
+    event: UrgentEvent, until: dt.datetime, *, deadlines: Mapping[str, Mapping[str, int]] | None = None
+) -> list[Slot]:
     """The reports expected of ``event``: a 初报 per configured channel, and the daily reports due
-    up to ``until`` (or up to the 终报, once the event is closed), each with its report if any."""
+    up to ``until`` (or up to the 终报, once the event is closed), each with its report if any.
+    ``deadlines`` is :func:`deadline_table` when the caller has it."""
     reports = list(event.reports.all())
-    minutes = deadline_minutes(event.severity)
+    minutes = deadlines.get(event.severity, {}) if deadlines is not None else deadline_minutes(event.severity)
     slots: list[Slot] = []
     for channel in (Channel.PHONE, Channel.WRITTEN):
         if channel in minutes:
@@ -699,8 +710,9 @@ def flag_overdue(now: dt.datetime | None = None) -> dict[str, int]:
     moment = _now(now)
     flagged = 0
     events: set[int] = set()
+    table = deadline_table()
     for event in events_to_watch(moment):
-        for slot in expected_slots(event, moment):
+        for slot in expected_slots(event, moment, deadlines=table):
             if slot.sent or moment <= slot.due_at:
                 continue
             with transaction.atomic():
@@ -829,10 +841,10 @@ def due_events(user: Any, now: dt.datetime) -> list[UrgentEvent]:
     if not units:
         return []
     out = []
+    table = deadline_table()
     for event in UrgentEvent.objects.filter(organization_id__in=units, state=EventState.OPEN).order_by("pk"):
-        waiting = any(
-            not s.sent and s.due_at <= now + DUE_SOON for s in expected_slots(event, now + DUE_SOON)
-        )
+        slots = expected_slots(event, now + DUE_SOON, deadlines=table)
+        waiting = any(not s.sent and s.due_at <= now + DUE_SOON for s in slots)
         if not waiting:
             unsent = event.reports.filter(sent_at__isnull=True)
             if can_sign(user, event):

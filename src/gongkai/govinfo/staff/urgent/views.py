@@ -55,9 +55,9 @@ def _message(exc: ValidationError) -> str:
     return "；".join(str(m) for m in exc.messages)
 
 
-def _event_flags(event: UrgentEvent, now: Any) -> dict[str, bool]:
+def _event_flags(event: UrgentEvent, now: Any, deadlines: Any) -> dict[str, bool]:
     reports = list(event.reports.all())
-    slots = services.expected_slots(event, now)
+    slots = services.expected_slots(event, now, deadlines=deadlines)
     return {
         "late": any(r.is_late for r in reports),
         "missing": any(not s.sent and now > s.due_at for s in slots),
@@ -84,7 +84,8 @@ def event_list(request: HttpRequest) -> HttpResponse:
     elif work:
         work = ""
     events = list(qs.prefetch_related("reports").order_by("-learned_at", "-pk")[:200])
-    rows = [{"event": e, **_event_flags(e, now)} for e in events]
+    deadlines = services.deadline_table()
+    rows = [{"event": e, **_event_flags(e, now, deadlines)} for e in events]
     return render(
         request,
         "backoffice/govinfo/urgent/list.html",
