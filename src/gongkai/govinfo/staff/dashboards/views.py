@@ -544,7 +544,7 @@ def office_sheet(table: figures.OfficeFigures, ranking: list[Any] | None, name: 
     return Sheet(
         OFFICE_TABLES["ranking"],
         f"{office}{year}年各单位信息积分排名",
-        ["名次", "单位", "报送", "采用", "积分"],
+        ["名次", "单位", "报送", "采用次数（按采用日期）", "积分"],
         [[r.rank, r.organization.name, r.submissions, r.adopted, float(r.points)] for r in (ranking or [])],
     )
 
