@@ -17,26 +17,30 @@ How similarity is measured (worked by hand in ``govinfo/tests/test_neardup.py``)
   title-like text a duplicate of everything that contains its few words;
 * two items are **near-duplicates** at a similarity of at least :data:`THRESHOLD`.
 
-Finding the candidates cheaply (the selector ``govinfo.duplicates`` runs this in the database
-before segmenting anything): :func:`key_terms` picks a few distinctive words of the item (its
-title's words first, then the longest words of its body); only items containing at least
-:data:`MIN_SHARED_KEYS` of them in their text, and of a length within :func:`length_window`, are
-segmented and scored.
+Finding the candidates cheaply (the selector ``govinfo.duplicates`` does this before segmenting
+anything): the database keeps the recent items of the desk whose *title* contains one of the
+item's :func:`key_terms` (its title's words, then its body's longest words); of those, an item is
+a candidate when enough of its title's character pairs (:func:`bigrams`) occur in the item's own
+title and text (:func:`title_overlap` of at least :data:`MIN_TITLE_OVERLAP`): a title names the
+event, and reports of one event name the same place and the same happening. Only the best few
+candidates are read in full, segmented and scored.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from gongkai.search.segment import tokens_for_index
+from gongkai.search.segment import normalize, tokens_for_index
 
 __all__ = [
     "GENERIC_WORDS",
-    "MIN_SHARED_KEYS",
+    "MIN_TITLE_OVERLAP",
     "THRESHOLD",
     "Match",
+    "bigrams",
     "cosine",
     "is_near_duplicate",
     "jaccard",
@@ -44,14 +48,17 @@ __all__ = [
     "length_window",
     "rank",
     "similarity",
+    "title_overlap",
     "words",
 ]
 
 #: From this similarity two items are shown as reports of the same event.
 THRESHOLD = 0.4
 
-#: How many of an item's key terms a candidate must contain before it is scored at all.
-MIN_SHARED_KEYS = 2
+#: The share of a candidate's title pairs that must occur in the item before it is scored at all.
+MIN_TITLE_OVERLAP = 0.3
+
+_TEXT_CHARS = re.compile(r"[^\W_]+")
 
 #: Words of official prose that say nothing about which event an item reports.
 GENERIC_WORDS = frozenset(
@@ -118,6 +125,24 @@ def key_terms(title: str, text: str, *, limit: int = 8) -> list[str]:
     body = sorted(words(text), key=lambda w: (-len(w), w))
     take(body)
     return keys
+
+
+def bigrams(text: str) -> frozenset[str]:
+    """The pairs of adjacent characters within each run of letters, digits and ideographs of
+    ``text`` (normalized: full-width to half-width, lowercase); punctuation and spaces end a run."""
+    pairs: set[str] = set()
+    for run in _TEXT_CHARS.findall(normalize(text)):
+        pairs.update(run[i : i + 2] for i in range(len(run) - 1))
+    return frozenset(pairs)
+
+
+def title_overlap(title: str, item_pairs: frozenset[str]) -> float:
+    """The share of ``title``'s character pairs found among ``item_pairs`` (0 for a title of fewer
+    than two characters)."""
+    pairs = bigrams(title)
+    if not pairs:
+        return 0.0
+    return len(pairs & item_pairs) / len(pairs)
 
 
 def length_window(length: int) -> tuple[int, int]:

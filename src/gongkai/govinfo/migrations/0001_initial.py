@@ -597,6 +597,10 @@ class Migration(migrations.Migration):
             model_name='creditedunit',
             constraint=models.UniqueConstraint(fields=('submission', 'organization'), name='unique_credited_unit'),
         ),
+        migrations.AddIndex(
+            model_name='creditedunit',
+            index=models.Index(fields=['organization', 'submission'], name='govinfo_credit_by_unit'),
+        ),
         migrations.AddConstraint(
             model_name='adoption',
             constraint=models.UniqueConstraint(fields=('submission', 'publication', 'issue_label'), name='unique_adoption'),

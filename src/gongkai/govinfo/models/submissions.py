@@ -202,6 +202,10 @@ class CreditedUnit(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["submission", "organization"], name="unique_credited_unit")
         ]
+        #: A ranking counts the submissions credited to the units of an office from this side
+        #: (``scoring``): without it SQLite walks every submission of the period and probes each
+        #: for every unit (benchmarks/bench_govinfo.py: 23 s instead of 0.7 s for a city office).
+        indexes = [models.Index(fields=["organization", "submission"], name="govinfo_credit_by_unit")]
 
     def __str__(self) -> str:
         return str(self.organization_id)

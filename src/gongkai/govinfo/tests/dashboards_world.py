@@ -6,12 +6,12 @@ receives from 市教育局 (``unit``), 测试县人民政府 (``county``) and �
 市教育局 (``unit``), times in Beijing time:
   1月: 5日, 6日, 14日 (three; the first adopted by the city's 《政务信息》, the second by the city's
        and by the province's 《省政务信息》) — 3 submitted, 2 adopted;
-  2月: 1日 00:30 (31 January 16:30 UTC: February in Beijing), 20日 (returned) — 2 submitted; a third
-       withdrawn on 10日 is not counted;
+  2月: 1日 00:30 (31 January 16:30 UTC: February in Beijing) — 1 submitted; one returned (20日) and
+       one withdrawn (10日) are not counted (``govinfo.scoring.COUNTED_STATES``);
   3月: 3日 — 1 submitted; a draft never sent is not counted;
   2025-12-30 one submitted and adopted in 2026: counted in 2025, not 2026.
 测试县人民政府 (``county``): 1月20日 — 1 submitted, adopted by 国办.
-Year totals: submitted 1月4 2月2 3月1 = 7; adopted 1月3 = 3; rate 3/7.
+Year totals: submitted 1月4 2月1 3月1 = 6; adopted 1月3 = 3; rate 3/6; 市教育局 2/5.
 Quotas of 市教育局: 2 a month from 2025-01-01, 3 from 2026-03-10 (so March and April are 3).
 Authors: 信息员甲 wrote the three January items (ISO week 2: 5, 6 January; week 3: 14 January);
 信息员乙 holds the role and wrote nothing.

@@ -82,6 +82,16 @@ def test_rank_keeps_near_duplicates_most_similar_first() -> None:
     assert neardup.rank(RAIN_A, [(7, RAIN_B)], threshold=0.7) == []
 
 
+def test_bigrams_and_title_overlap() -> None:
+    assert neardup.bigrams("埇桥区，强降雨") == frozenset({"埇桥", "桥区", "强降", "降雨"})
+    assert neardup.bigrams("ＡＢ c") == frozenset({"ab"})  # full-width normalized; a space ends a run
+    item = neardup.bigrams(RAIN_A)
+    # 埇桥区全力应对强降雨: 9 pairs (埇桥 桥区 区全 全力 力应 应对 对强 强降 降雨), 4 of them in RAIN_A.
+    assert neardup.title_overlap("埇桥区全力应对强降雨", item) == 4 / 9
+    assert neardup.title_overlap("市教育局召开安全会议", item) == 0.0
+    assert neardup.title_overlap("雨", item) == 0.0
+
+
 def test_key_terms_title_first_then_longest_body_words() -> None:
     keys = neardup.key_terms("埇桥区遭遇强降雨", "区应急管理局组织力量排涝，未造成人员伤亡。")
     # the title's words, longest first (at most half the keys), then the body's, longest first

@@ -56,3 +56,16 @@ def test_sent_back_by_a_signer_is_a_draft_again_and_the_author_is_told(world):
     assert note.body == "退回理由：数据需核实"
     entry = _entries(world, world.writer)["govinfo_drafts"]
     assert entry.count == 1 and entry.rows[0][2] == "签发人退回：数据需核实"
+
+
+def test_inbox_page_and_menu_show_the_entries(world, client):
+    from django.urls import reverse
+
+    services.send_for_signoff(actor=world.writer, submission=draft(world, title="待签的稿件"))
+    world.fresh(world.section_head)
+    client.force_login(world.section_head)
+    r = client.get(reverse("backoffice:inbox"))
+    html = r.content.decode()
+    assert r.status_code == 200
+    assert "待我签发的信息" in html and "待签的稿件" in html
+    assert reverse("backoffice:govinfo_submissions") in html  # the 信息报送 menu entry

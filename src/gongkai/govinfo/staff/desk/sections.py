@@ -3,16 +3,10 @@ editors) and 信息刊物 (the issues of its publications, for desk editors and 
 
 from __future__ import annotations
 
-from typing import Any
-
 from gongkai.core.registry import StaffSection, register_staff_section
-from gongkai.govinfo import policy
+from gongkai.govinfo import desk_access, policy
 
 URLS = "gongkai.govinfo.staff.desk.urls"
-
-
-def can_read_issues(user: Any) -> bool:
-    return policy.can_use_desk(user) or policy.is_leader(user)
 
 
 def register() -> None:
@@ -33,6 +27,6 @@ def register() -> None:
             url_name="govinfo_issues",
             urls=URLS,
             order=53,
-            visible=can_read_issues,
+            visible=desk_access.can_read_issues,
         )
     )

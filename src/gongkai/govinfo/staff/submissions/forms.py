@@ -93,8 +93,15 @@ class SubmissionForm(forms.Form):
     )
     kind = forms.ChoiceField(label="信息类别", choices=Kind.choices, initial=Kind.DYNAMIC)
     time_class = forms.ChoiceField(label="时效", choices=TimeClass.choices, initial=TimeClass.DAY)
-    urgency = forms.ChoiceField(label="紧急程度", choices=Urgency.choices, initial=Urgency.NORMAL)
-    is_region_wide = forms.BooleanField(label="全区（市）性信息", required=False)
+    urgency = forms.ChoiceField(
+        label="紧急程度",
+        choices=Urgency.choices,
+        initial=Urgency.NORMAL,
+        help_text="紧急、重大信息须经主要负责人签发。",
+    )
+    is_region_wide = forms.BooleanField(
+        label="全区（市）性信息", required=False, help_text="全区（市）性信息须经主要负责人签发。"
+    )
     commission = forms.ModelChoiceField(
         label="所答约稿", queryset=Commission.objects.none(), required=False, empty_label="（无）"
     )
