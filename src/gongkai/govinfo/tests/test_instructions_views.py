@@ -191,3 +191,57 @@ def test_opening_the_issue_clears_the_leaders_unread_entry(client: Any, world: W
     assert client.get(reverse("backoffice:govinfo_issue", args=[issue.pk])).status_code == 200
     entry = next(e for e in entries(world.leader, dt.date(2026, 3, 2)) if e.key == "govinfo_issues_unread")
     assert entry.count == 0
+
+
+JUNK = ("abc", str(2**63), "a\x00b")
+#: The query parameters these pages read.
+QUERY = ("office", "kind", "work", "submission", "issue")
+
+
+def test_junk_in_every_parameter_never_500(client: Any, world: World, item: Submission, issue: Issue) -> None:
+    """Malformed ids, dates and strings in the query and the forms of the 约稿 and 批示 routes give 4xx
+    or a form with its message, never a 5xx."""
+    from gongkai.govinfo.models import CommissionKind
+    from gongkai.govinfo.services import commissions
+
+    c = commissions.create_commission(
+        actor=world.desk,
+        office=world.office,
+        kind=CommissionKind.NOTICE,
+        year=2026,
+        title="约稿",
+        deadline=at(dt.date(2026, 3, 9)),
+        targets=[(world.unit, None)],
+    )
+    ins = services.write_instruction(actor=world.leader, issue=issue, text="阅。")
+    fu = services.open_follow_up(
+        actor=world.desk, instruction=ins, organization=world.unit, deadline=dt.date(2026, 3, 9)
+    )
+    routes = [
+        ("backoffice:govinfo_commissions", []),
+        ("backoffice:govinfo_commission_new", []),
+        ("backoffice:govinfo_commission", [c.pk]),
+        ("backoffice:govinfo_commission_edit", [c.pk]),
+        ("backoffice:govinfo_commission_issue", [c.pk]),
+        ("backoffice:govinfo_instructions", []),
+        ("backoffice:govinfo_instruction_new", []),
+        ("backoffice:govinfo_instruction", [ins.pk]),
+        ("backoffice:govinfo_followup_new", [ins.pk]),
+        ("backoffice:govinfo_followup", [fu.pk]),
+        ("backoffice:govinfo_followup_report", [fu.pk]),
+        ("backoffice:govinfo_followup_close", [fu.pk]),
+    ]
+    names = (
+        "office", "kind", "work", "submission", "issue", "year", "quarter", "title", "deadline", "units",
+        "people", "organization", "owner", "given_on", "level", "leader_name", "text", "closes",
+    )  # fmt: skip
+    for user in (world.desk, world.leader, world.writer):
+        as_user(client, user)
+        for name, args in routes:
+            url = reverse(name, args=args)
+            for junk in JUNK:
+                for param in QUERY:
+                    got = client.get(url, {param: junk}).status_code
+                    assert got < 500, (user, url, "GET", param, junk)
+                posted = client.post(url, dict.fromkeys(names, junk)).status_code
+                assert posted < 500, (user, url, "POST", junk)
