@@ -34,17 +34,23 @@ class Account:
 
 
 #: One account for every role (docs/SPEC.md §1), all in 市教育局 except the supervisor and the 信息科 editor
-#: who work in the city's general office (the competent authority), plus a second signer for the
-#: two-step sign-off chain and the system administrator.
+#: who work in the city's general office (the competent authority) and the leader, a 副市长 of the city
+#: government (who reads the general office's 《政务信息》); plus a second signer for the two-step
+#: sign-off chain, the section head who signs step 1 of 市教育局's information submissions
+#: (科室负责人审核 → 分管副职签发 → 主要负责人签发, docs/SPEC.md §8) and the system administrator.
 ACCOUNTS = (
     Account("editor", "周文静", RoleName.EDITOR, DEMO_DEPARTMENT, "录入员",
             "起草、修改、送审信息，更正已发布信息", "drafts, edits, submits and corrects items"),
     Account("reviewer", "孙立新", RoleName.REVIEWER, DEMO_DEPARTMENT, "保密审查员",
             "保密审查、处理自动扫描结果、退回", "secrecy review, decides scan findings, returns drafts"),
     Account("signer", "王振华", RoleName.SIGNER, DEMO_DEPARTMENT, "签发人（分管领导）",
-            "第一步“分管领导签发”，撤回已发布信息", "signs step 1 (分管领导签发), withdraws published items"),
+            "第一步“分管领导签发”，撤回已发布信息；政务信息报送第二步“分管副职签发”",
+            "signs step 1 (分管领导签发), withdraws published items; step 2 of information submissions"),
     Account("signer2", "李建军", RoleName.SIGNER, DEMO_DEPARTMENT, "签发人（主要负责人）",
-            "第二步“主要负责人签发”（全市性信息）", "signs step 2 (主要负责人签发) of region-wide items"),
+            "第二步“主要负责人签发”（全市性信息）；政务信息报送第三步（全市性、紧急信息）",
+            "signs step 2 (主要负责人签发) of region-wide items; step 3 of urgent/region-wide submissions"),
+    Account("infohead", "袁丽华", RoleName.SIGNER, DEMO_DEPARTMENT, "科室负责人（办公室主任）",
+            "政务信息报送第一步“科室负责人审核”", "signs step 1 (科室负责人审核) of information submissions"),
     Account("handler", "陈晓东", RoleName.REQUEST_HANDLER, DEMO_DEPARTMENT, "依申请承办人",
             "办理依申请公开", "handles requests for information"),
     Account("window", "黄静怡", RoleName.REQUEST_HANDLER, CITY, "依申请公开受理窗口（市人民政府）",
@@ -53,11 +59,12 @@ ACCOUNTS = (
     Account("officehead", "赵丽娟", RoleName.OFFICE_HEAD, DEMO_DEPARTMENT, "公开工作机构负责人",
             "审批延期答复等", "disclosure office head: approves extensions"),
     Account("infoofficer", "吴海燕", RoleName.INFO_OFFICER, DEMO_DEPARTMENT, "信息员",
-            "撰写、报送政务信息", "writes and submits government-affairs information"),
+            "撰写、报送政务信息，答复约稿，落实批示", "writes and submits government-affairs information"),
     Account("infoeditor", "郑春生", RoleName.INFO_EDITOR, CITY_OFFICE, "信息科编辑（市政府办公室）",
-            "编辑政务信息刊物", "edits the general office's information publications"),
-    Account("leader", "刘国强", RoleName.LEADER, DEMO_DEPARTMENT, "领导",
-            "阅读刊物、作出批示", "reads publications, writes instructions"),
+            "签收、编辑、采用信息，编印《政务信息》，约稿、通报",
+            "runs the general office's information desk and publications"),
+    Account("leader", "刘国强", RoleName.LEADER, CITY, "副市长（市政府领导）",
+            "阅读《政务信息》等刊物、作出批示", "reads the city's publications, writes instructions"),
     Account("supervisor", "何淑珍", RoleName.SUPERVISOR, CITY_OFFICE, "主管部门监督人员（市政务公开办公室）",
             "查看并考核全市各单位，接收不予公开备案", "sees and scores every body of the city"),
     Account("orgadmin", "林宏伟", RoleName.ORG_ADMIN, DEMO_DEPARTMENT, "机构管理员",

@@ -29,6 +29,9 @@ COMMON = ["statistics", "calendar", "notifications"]
 ITEMS = ["inbox", "items", "filings", "timeliness", *COMMON]
 REQUESTS = ["inbox", "requests", "request_dashboard"]
 HANDLING = {"foi.overdue", "foi.due_soon", "foi.correction_ending", "foi.consultation_ending"}
+#: 政务信息报送's menu entries of a unit's signer (the items menu of 主动公开 comes first).
+SIGNING = ["inbox", "items", "govinfo_dashboard", "govinfo_submissions", "govinfo_rankings", "govinfo_urgent",
+           "filings", "timeliness", *COMMON]  # fmt: skip
 
 #: Every account's home: the inbox entries it shows (by key), those of them with work waiting (a
 #: count above zero), and its menu entries (by key, in order).
@@ -43,15 +46,22 @@ HOMES: dict[str, dict[str, Any]] = {
         "waiting": {"disclosure.near_limit", "disclosure.to_review", UNREAD},
         "menu": ITEMS,
     },
+    # 市教育局's three signers of its information submissions each have one at their step:
+    # 科室负责人审核 (infohead), 分管副职签发 (signer), 主要负责人签发 of a region-wide one (signer2).
     "signer": {
-        "entries": {"disclosure.near_limit", "disclosure.to_sign", UNREAD},
-        "waiting": {"disclosure.near_limit", "disclosure.to_sign", UNREAD},
-        "menu": ITEMS,
+        "entries": {"disclosure.near_limit", "disclosure.to_sign", "govinfo_to_sign", UNREAD},
+        "waiting": {"disclosure.near_limit", "disclosure.to_sign", "govinfo_to_sign", UNREAD},
+        "menu": SIGNING,
     },
     "signer2": {
-        "entries": {"disclosure.near_limit", "disclosure.to_sign", UNREAD},
-        "waiting": {"disclosure.near_limit", "disclosure.to_sign"},
-        "menu": ITEMS,
+        "entries": {"disclosure.near_limit", "disclosure.to_sign", "govinfo_to_sign", UNREAD},
+        "waiting": {"disclosure.near_limit", "disclosure.to_sign", "govinfo_to_sign"},
+        "menu": SIGNING,
+    },
+    "infohead": {
+        "entries": {"disclosure.near_limit", "disclosure.to_sign", "govinfo_to_sign", UNREAD},
+        "waiting": {"govinfo_to_sign"},
+        "menu": SIGNING,
     },
     "handler": {"entries": {*HANDLING, UNREAD}, "waiting": HANDLING, "menu": [*REQUESTS, *COMMON]},
     "window": {
@@ -73,24 +83,72 @@ HOMES: dict[str, dict[str, Any]] = {
             "requests",
             "request_dashboard",
             "reports",
+            "govinfo_dashboard",
             "people",
+            "govinfo_rankings",
             "filings",
             "timeliness",
             *COMMON,
         ],
     },
-    # Roles of modules still to come (政务信息报送) or of administration: nothing waits for them
-    # in the demo but their notifications.
-    "infoofficer": {"entries": {UNREAD}, "waiting": set(), "menu": ["inbox", *COMMON]},
-    "infoeditor": {"entries": {UNREAD}, "waiting": set(), "menu": ["inbox", *COMMON]},
-    "leader": {"entries": {UNREAD}, "waiting": set(), "menu": ["inbox", *COMMON]},
+    # 政务信息报送 (issue 10): the 信息员 has a returned item, a draft, a 约稿通知 due in a few days and
+    # a leader's instruction to follow up; the desk editor new items (a near-duplicate pair among
+    # them), a draft issue of 《政务信息》 and this month's draft 通报; the leader unread issues.
+    "infoofficer": {
+        "entries": {
+            "govinfo_returned",
+            "govinfo_drafts",
+            "govinfo_commissions_due",
+            "govinfo_followups",
+            UNREAD,
+        },
+        "waiting": {"govinfo_returned", "govinfo_drafts", "govinfo_commissions_due", "govinfo_followups"},
+        "menu": [
+            "inbox",
+            "govinfo_dashboard",
+            "govinfo_submissions",
+            "govinfo_commissions",
+            "govinfo_instructions",
+            "govinfo_rankings",
+            "govinfo_urgent",
+            *COMMON,
+        ],
+    },
+    "infoeditor": {
+        "entries": {"govinfo_to_receive", "govinfo_draft_issues", "govinfo_bulletins_draft", UNREAD},
+        "waiting": {"govinfo_to_receive", "govinfo_draft_issues", "govinfo_bulletins_draft", UNREAD},
+        "menu": [
+            "inbox",
+            "govinfo_desk",
+            "govinfo_issues",
+            "govinfo_dashboard",
+            "govinfo_commissions",
+            "govinfo_instructions",
+            "govinfo_rankings",
+            "govinfo_urgent",
+            *COMMON,
+        ],
+    },
+    "leader": {
+        "entries": {"govinfo_issues_unread", UNREAD},
+        "waiting": {"govinfo_issues_unread"},
+        "menu": [
+            "inbox",
+            "govinfo_issues",
+            "govinfo_instructions",
+            "govinfo_rankings",
+            "govinfo_urgent",
+            *COMMON,
+        ],
+    },
     "orgadmin": {
         "entries": {UNREAD},
         "waiting": set(),
         "menu": ["inbox", "request_dashboard", "reports", "catalog", "people", *COMMON],
     },
     "admin": {
-        "entries": {UNREAD},
+        # The system administrator sees every desk (政务信息报送), so its work too.
+        "entries": {"govinfo_to_receive", "govinfo_draft_issues", "govinfo_bulletins_draft", UNREAD},
         "waiting": set(),
         "menu": [
             "inbox",
@@ -99,7 +157,14 @@ HOMES: dict[str, dict[str, Any]] = {
             "request_dashboard",
             "reports",
             "catalog",
+            "govinfo_desk",
+            "govinfo_issues",
+            "govinfo_dashboard",
             "people",
+            "govinfo_commissions",
+            "govinfo_instructions",
+            "govinfo_rankings",
+            "govinfo_urgent",
             "filings",
             "timeliness",
             *COMMON,
@@ -137,7 +202,9 @@ def check_home(client: Client, username: str, expected: dict[str, Any]) -> None:
         for url in [entry.url, *(row[1] for row in entry.rows)]:
             assert client.get(url).status_code == 200, (username, url)
     for item in menu:
-        assert client.get(item.url).status_code == 200, (username, item.url)
+        # A menu entry may lead on to the person's own page (信息统计 opens the unit's or office's
+        # dashboard): it ends on a page that answers 200.
+        assert client.get(item.url, follow=True).status_code == 200, (username, item.url)
     if not waiting:
         assert "目前没有等待您处理的工作" in html, username
 
