@@ -349,3 +349,41 @@ def test_merge_credits_every_unit(world: DeskWorld) -> None:
         desk.merge(keep, [other], actor=world.editor)
     with pytest.raises(ValidationError, match="请选择要合并的信息。"):
         desk.merge(keep, [keep], actor=world.editor)
+
+
+def test_automatic_adoption_walks_a_chain_of_two_forwards(world: DeskWorld) -> None:
+    """A township unit's item forwarded by the township's office to the county's, and by the
+    county's to the city's: the city's issue adopts the county office's submission (ISSUE) and,
+    automatically, the township office's and the unit's (AUTOMATIC, via_forward), each once."""
+    from gongkai.orgs.models import Kind, Level
+    from gongkai.testing import OrganizationFactory, UserFactory, grant
+
+    township = OrganizationFactory.create(
+        name="测试镇人民政府", kind=Kind.GOVERNMENT, level=Level.TOWNSHIP, parent=world.region.county
+    )
+    township_office = OrganizationFactory.create(
+        name="测试镇党政办",
+        kind=Kind.GENERAL_OFFICE,
+        level=Level.TOWNSHIP,
+        parent=township,
+        is_competent_authority=True,
+    )
+    unit = OrganizationFactory.create(name="测试镇农业站", level=Level.TOWNSHIP, parent=township)
+    township_editor = grant(UserFactory.create(username="zxxk"), township_office, "info_editor")
+    writer = grant(UserFactory.create(username="zxxy"), unit, "info_officer")
+    assert desk.forward_target(township_office) == world.county_office
+
+    original = submitted(unit, writer, title="镇农业站推广秸秆还田")
+    assert original.recipient == township_office
+    first = desk.forward_up(original, actor=township_editor).created
+    assert first is not None and first.recipient == world.county_office
+    second = desk.forward_up(first, actor=world.county_editor).created
+    assert second is not None and second.recipient == world.office
+    entry = desk.adopt(second, actor=world.editor, publication=publication(world))
+    desk.issue_issue(entry.issue, actor=world.editor)
+    rows = {a.submission_id: (a.source, a.via_forward, a.level) for a in Adoption.objects.all()}
+    assert rows == {
+        second.pk: (AdoptionSource.ISSUE, True, "city"),
+        first.pk: (AdoptionSource.AUTOMATIC, True, "city"),
+        original.pk: (AdoptionSource.AUTOMATIC, True, "city"),
+    }
