@@ -15,6 +15,7 @@ issue").
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -224,6 +225,11 @@ def adopt(
     return entry
 
 
+def _moment(day: dt.date) -> dt.datetime:
+    """10:00 local time on ``day`` (when a past issue is entered)."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(10)))
+
+
 def _lock_draft(issue: Issue) -> Issue:
     locked = Issue.objects.select_for_update().select_related("publication").get(pk=issue.pk)
     _require_draft(locked)
@@ -349,9 +355,12 @@ def delete_issue(issue: Issue, *, actor: Any) -> None:
 
 
 @transaction.atomic
-def issue_issue(issue: Issue, *, actor: Any) -> Issue:
-    """印发: number the issue (第N期 of the year, 总第N期) inside this transaction, date it today and
-    make the adoptions of its items (and, down the forwarding chains, of the units' originals)."""
+def issue_issue(issue: Issue, *, actor: Any, on: dt.date | None = None) -> Issue:
+    """印发: number the issue (第N期 of the year, 总第N期) inside this transaction, date it today (or
+    ``on``, a past day: the demo's history, an issue printed before it was entered) and make the
+    adoptions of its items (and, down the forwarding chains, of the units' originals). Numbers are
+    taken in the order of issuing: entering an older issue after a newer one of the same year gives
+    it the next number."""
     _require_desk(actor, issue.publication)
     issue = _lock_draft(issue)
     entries = list(
@@ -361,12 +370,15 @@ def issue_issue(issue: Issue, *, actor: Any) -> Issue:
         raise ValidationError("本期还没有采用任何信息，不能印发。")
     publication = issue.publication
     today = timezone.localdate()
-    issue.year = today.year
+    if on is not None and on > today:
+        raise ValidationError("印发日期不能晚于今天。")
+    day = on or today
+    issue.year = day.year
     issue.number = next_serial(f"govinfo.issue:{publication.pk}:{issue.year}")
     issue.total_number = next_serial(f"govinfo.issue.total:{publication.pk}")
-    issue.date = today
+    issue.date = day
     issue.state = IssueState.ISSUED
-    issue.issued_at = timezone.now()
+    issue.issued_at = timezone.now() if on is None else _moment(day)
     issue.issued_by = actor
     issue.save()
     label = issue_label(issue)

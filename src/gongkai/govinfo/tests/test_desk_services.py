@@ -387,3 +387,15 @@ def test_automatic_adoption_walks_a_chain_of_two_forwards(world: DeskWorld) -> N
         first.pk: (AdoptionSource.AUTOMATIC, True, "city"),
         original.pk: (AdoptionSource.AUTOMATIC, True, "city"),
     }
+
+
+def test_issuing_on_a_past_day(world: DeskWorld) -> None:
+    """The demo's history and issues entered after printing: dated ``on``, numbered in that year."""
+    pub = publication(world)
+    entry = desk.adopt(submitted(world.unit, world.writer), actor=world.editor, publication=pub)
+    with pytest.raises(ValidationError, match="印发日期不能晚于今天。"):
+        desk.issue_issue(entry.issue, actor=world.editor, on=dt.date(2026, 3, 3))
+    issue = desk.issue_issue(entry.issue, actor=world.editor, on=dt.date(2025, 12, 30))
+    assert (issue.year, issue.number, issue.date) == (2025, 1, dt.date(2025, 12, 30))
+    assert Adoption.objects.get().adopted_on == dt.date(2025, 12, 30)
+    assert Adoption.objects.get().issue_label == "2025年第1期"
