@@ -264,3 +264,20 @@ def test_junk_in_any_parameter_is_never_a_500(client, world, value):
         for name in ("year", "month", "what", "unit", "officer", "week", "page"):
             response = client.get(url, {name: value})
             assert response.status_code in (200, 400), (url, name, response.status_code)
+
+
+def test_unit_people_read_their_own_points(client, world):
+    points = office_url(world, "govinfo_dashboard_points", unit=world.unit.pk)
+    as_user(client, world, world.writer)
+    html = client.get(unit_url(world) + "?year=2026").content.decode()
+    assert f"{points}?year=2026&amp;month=2" in html
+    html = client.get(points + "?year=2026&month=2").content.decode()
+    assert reverse("backoffice:govinfo_submission", args=[world.subs["jan6"].pk]) in html
+    assert client.get(office_url(world, "govinfo_dashboard_points", unit=world.county.pk)).status_code == 404
+    as_user(client, world, world.county_writer)
+    assert client.get(points).status_code == 404
+    other = reverse(
+        "backoffice:govinfo_dashboard_points",
+        kwargs={"pk": world.region.county_office.pk, "unit": world.county.pk},
+    )
+    assert client.get(other).status_code == 404  # the county reports to the city's office

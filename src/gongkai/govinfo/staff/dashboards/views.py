@@ -33,6 +33,7 @@ from django.utils.safestring import SafeString, mark_safe
 from gongkai.core.params import parse_id
 from gongkai.govinfo import access, figures, policy
 from gongkai.govinfo.models import Submission
+from gongkai.orgs import hierarchy
 from gongkai.orgs.models import Organization
 from gongkai.reports import charts
 
@@ -323,10 +324,20 @@ def office_submissions(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def points_detail(request: HttpRequest, pk: int, unit: int) -> HttpResponse:
-    office = _office_or_404(request, pk)
+    """The records behind a unit's points: for the office's desk and supervisors (any unit of the
+    office), and for the unit's own 信息员 and 签发人 (their unit, at the office it reports to)."""
     organization = Organization.objects.filter(pk=unit).first()
-    if organization is None or not (
-        organization in figures.units_of(office)
+    if organization is None:
+        raise Http404("没有找到这个单位")
+    office = figures.dashboard_offices(request.user).filter(pk=pk).first()
+    own = organization.pk in access.unit_ids(request.user)
+    if office is None and own:
+        office = hierarchy.reports_to(organization)
+        if office is None or office.pk != pk:
+            office = None
+    if office is None or not (
+        own
+        or organization in figures.units_of(office)
         or Submission.objects.filter(recipient=office, organization=organization).exists()
     ):
         raise Http404("没有找到这个单位")
@@ -340,18 +351,25 @@ def points_detail(request: HttpRequest, pk: int, unit: int) -> HttpResponse:
         start, end = dt.date(period.year, 1, 1), dt.date(period.year, 12, 31)
     lines = figures.points_lines(office, organization, start, end)
     # A line names the submission it is about (an adoption, an instruction on it): the desk's page of
-    # it for the office's editors; a supervisor reads the figures only.
+    # it for the office's editors, the submission's page for its unit; a supervisor reads the figures.
     desk = policy.can_use_desk(request.user, office)
-    links = [
-        (
-            line,
-            reverse("backoffice:govinfo_desk_item", args=[line.submission_id])
-            if desk and getattr(line, "submission_id", None)
-            else None,
-        )
-        for line in lines or []
-    ]
+    ids = [line.submission_id for line in lines or [] if getattr(line, "submission_id", None)]
+    readable = set(access.readable_submissions(request.user).filter(pk__in=ids).values_list("pk", flat=True))
+
+    def url(line: Any) -> str | None:
+        sid = getattr(line, "submission_id", None)
+        if not sid:
+            return None
+        if desk:
+            return reverse("backoffice:govinfo_desk_item", args=[sid])
+        return reverse("backoffice:govinfo_submission", args=[sid]) if sid in readable else None
+
+    links = [(line, url(line)) for line in lines or []]
     total = sum((line.points for line in lines or []), start=0)
+    if figures.can_open_office(request.user, office):
+        back = reverse("backoffice:govinfo_dashboard_office", args=[office.pk]) + f"?year={period.year}"
+    else:
+        back = reverse("backoffice:govinfo_dashboard_unit", args=[organization.pk]) + f"?year={period.year}"
     return render(
         request,
         "backoffice/govinfo/dashboards/points.html",
@@ -362,7 +380,7 @@ def points_detail(request: HttpRequest, pk: int, unit: int) -> HttpResponse:
             "available": lines is not None,
             "lines": links,
             "total": total,
-            "back": reverse("backoffice:govinfo_dashboard_office", args=[office.pk]) + f"?year={period.year}",
+            "back": back,
             "nav_section": NAV,
         },
     )
