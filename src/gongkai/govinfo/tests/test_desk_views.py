@@ -123,6 +123,9 @@ def test_edit_page(world: DeskWorld) -> None:
     s.refresh_from_db()
     assert (s.title, s.body) == ("新标题", "<p>新正文</p>")
     assert s.revisions.get().note == "压缩篇幅"
+    page = client.get(url("govinfo_desk_item", s.pk)).content.decode()
+    assert f'href="/staff/govinfo/submissions/{s.pk}/"' in page  # the diff, on the submission's page
+    assert client.get(url("govinfo_submission", s.pk)).status_code == 200
 
 
 def test_adopt_through_the_page_and_issue(world: DeskWorld) -> None:
