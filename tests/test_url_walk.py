@@ -145,7 +145,7 @@ def _build_world(base: Path) -> World:
         "request_handler": handler,
         "info_officer": staff("walk_info_officer", region.dept, RoleName.INFO_OFFICER),
         "info_editor": staff("walk_info_editor", region.office, RoleName.INFO_EDITOR),
-        "leader": staff("walk_leader", region.dept, RoleName.LEADER),
+        "leader": staff("walk_leader", region.city, RoleName.LEADER),
         "supervisor": region.supervisor,
         "org_admin": region.admin,
         "sysadmin": sysadmin,
@@ -226,6 +226,8 @@ def _build_world(base: Path) -> World:
         token="walk1234"
     )
 
+    govinfo = _govinfo_world(region, people)
+
     drain_outbox()
     engine().refresh()
 
@@ -265,6 +267,7 @@ def _build_world(base: Path) -> World:
         "registration": answered.registration_number,
         "section": "items",
         "asset": "swagger-ui.css",
+        **govinfo,
     }
     clients: dict[str, WalkClient] = {"anonymous": WalkClient()}
     cookies: dict[str, str] = {}
@@ -281,6 +284,83 @@ def _build_world(base: Path) -> World:
     clients["applicant"] = applicant
     cookies["applicant"] = applicant.cookies[settings.SESSION_COOKIE_NAME].value
     return World(base=base, values=values, clients=clients, cookies=cookies)
+
+
+def _govinfo_world(region: Any, people: dict[str, Any]) -> dict[str, str]:
+    """政务信息报送 (docs/SPEC.md §8): a submission in every state the routes act on, an issued issue
+    with an instruction and its follow-up, a draft 通报, a 约稿通知 and an urgent event with a report."""
+    from django.utils import timezone
+
+    from gongkai.govinfo import bulletins
+    from gongkai.govinfo.models import Carrier, PointsRuleSet
+    from gongkai.govinfo.services import commissions, desk, instructions, issues, submissions, urgent
+    from gongkai.secrecy.tests.files import docx_with
+
+    officer, editor, leader = people["info_officer"], people["info_editor"], people["leader"]
+    carrier = Carrier.objects.get(code="pukan")
+
+    def draft(title: str) -> Any:
+        fields = {"title": title, "body": f"<p>{title}，各校已完成部署。</p>", "carrier": carrier}
+        return submissions.create_submission(actor=officer, organization=region.dept, fields=fields)
+
+    def signed(title: str) -> Any:
+        item = submissions.send_for_signoff(actor=officer, submission=draft(title))
+        return submissions.sign_submission(actor=region.signer, submission=item)
+
+    drafted = draft("市教育局部署秋季学期安全检查")
+    attachment = submissions.add_attachment(
+        actor=officer, submission=drafted, data=docx_with("检查安排表"), filename="检查安排.docx"
+    )
+    signing = submissions.send_for_signoff(actor=officer, submission=draft("市教育局开展教师培训"))
+    waiting = signed("市教育局推进课后服务全覆盖")
+    adopted = desk.receive(signed("市教育局启动学生营养改善计划"), actor=editor)
+    publication = issues.save_publication(
+        region.office, actor=editor, name="政务信息", level="city", edition="general", default_bao="省政府"
+    )
+    entry = issues.adopt(adopted, actor=editor, publication=publication)
+    issue = issues.issue_issue(entry.issue, actor=editor)
+    instruction = instructions.write_instruction(actor=leader, text="请持续抓好落实。", issue=issue)
+    follow_up = instructions.open_follow_up(
+        actor=editor, instruction=instruction, organization=region.dept, deadline=TODAY + dt.timedelta(10)
+    )
+    commission = commissions.create_commission(
+        actor=editor,
+        office=region.office,
+        kind="notice",
+        year=TODAY.year,
+        title="关于报送春季开学工作情况的约稿通知",
+        deadline=timezone.now() + dt.timedelta(days=5),
+        targets=[(region.dept, None)],
+    )
+    bulletin = bulletins.draft_bulletin(actor=editor, office=region.office, period_kind="month", on=TODAY)
+    event = urgent.create_event(
+        actor=officer,
+        organization=region.dept,
+        title="某中学食堂疑似食物中毒事件",
+        severity="major",
+        occurred_at=timezone.now() - dt.timedelta(hours=1),
+        learned_at=timezone.now() - dt.timedelta(minutes=20),
+    )
+    report = urgent.create_report(actor=officer, event=event, kind="first", text="初报：12名学生出现不适。")
+    rule_set = PointsRuleSet.objects.order_by("effective_from").first()
+    return {
+        "govinfo_submission": str(drafted.pk),
+        "govinfo_submission:signing": str(signing.pk),
+        "govinfo_attachment": str(attachment.pk),
+        "govinfo_desk": str(waiting.pk),
+        "govinfo_issue": str(issue.pk),
+        "govinfo_entry": str(entry.pk),
+        "govinfo_publication": str(publication.pk),
+        "govinfo_instruction": str(instruction.pk),
+        "govinfo_followup": str(follow_up.pk),
+        "govinfo_commission": str(commission.pk),
+        "govinfo_bulletin": str(bulletin.pk),
+        "govinfo_rules": str(rule_set.pk if rule_set else ""),
+        "govinfo_urgent": str(event.pk),
+        "govinfo_urgent_report": str(report.pk),
+        "govinfo_table": "ranking",
+        "govinfo_table:unit": "months",
+    }
 
 
 @pytest.fixture(scope="module")
@@ -339,6 +419,8 @@ def good_values(route: Route, values: dict[str, str]) -> tuple[dict[str, str], l
         elif rest in ("edit/", "submit/", "links/") or rest.endswith("/remove/"):
             item_state = ":draft"
     answered = ":answered" if any(s in r for s in ("/letters/", "/appeals/", "/files/")) else ""
+    if r.startswith(("staff/govinfo/", "api/v1/govinfo/")):
+        return _govinfo_values(route, values)
     for p in route.params:
         before = _segment_before(r, p.name)
         key = ""
@@ -386,6 +468,48 @@ def good_values(route: Route, values: dict[str, str]) -> tuple[dict[str, str], l
         value = values.get(key, "") if key else ""
         if not value and route.area == "admin":
             value = _admin_value(route, p.name)
+        if value:
+            found[p.name] = value
+        else:
+            missing.append(p.name)
+            found[p.name] = "1"
+    return found, missing
+
+
+#: 政务信息报送's collections → the world's value (the segment before a path argument names it).
+GOVINFO_KEYS = {
+    "desk": "govinfo_desk",
+    "issues": "govinfo_issue",
+    "entries": "govinfo_entry",
+    "publications": "govinfo_publication",
+    "offices": "org:office",
+    "units": "org",
+    "points": "org",
+    "attachments": "govinfo_attachment",
+    "commissions": "govinfo_commission",
+    "instructions": "govinfo_instruction",
+    "followups": "govinfo_followup",
+    "bulletins": "govinfo_bulletin",
+    "rules": "govinfo_rules",
+    "urgent": "govinfo_urgent",
+    "urgent-reports": "govinfo_urgent_report",
+}
+
+
+def _govinfo_values(route: Route, values: dict[str, str]) -> tuple[dict[str, str], list[str]]:
+    r = route.route
+    found: dict[str, str] = {}
+    missing: list[str] = []
+    for p in route.params:
+        before = _segment_before(r, p.name)
+        if p.name == "table":  # a table the dashboard exports
+            key = "govinfo_table:unit" if "/units/" in r else "govinfo_table"
+        elif before == "submissions":
+            signing = r.endswith(("/sign/", "/return/"))
+            key = "govinfo_submission:signing" if signing else "govinfo_submission"
+        else:
+            key = GOVINFO_KEYS.get(before, "")
+        value = values.get(key, "")
         if value:
             found[p.name] = value
         else:

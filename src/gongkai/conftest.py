@@ -28,6 +28,7 @@ KERNEL_TESTS = frozenset(
         "disclosure/tests/test_index_numbers.py",
         "foi/tests/test_clock_kernel.py",
         "govinfo/tests/test_chain.py",
+        "govinfo/tests/test_commissions_rules.py",
         "govinfo/tests/test_lengths.py",
         "govinfo/tests/test_neardup.py",
         "govinfo/tests/test_points.py",

@@ -72,7 +72,9 @@ def reading_offices(user: Any) -> QuerySet[Organization]:
     if _superuser(user):
         return Organization.objects.all()
     led = list(leader_orgs(user))
-    ids = {o.pk for o in led} | {o.parent_id for o in led if o.parent_id}
+    # A government's leader reads its own office's publications, never the region above's; the
+    # leader of a department reads those of the department's government.
+    ids = {o.pk for o in led} | {o.parent_id for o in led if o.parent_id and o.kind != Kind.GOVERNMENT}
     q = (
         Q(pk__in=ids)
         | Q(parent_id__in=ids, kind=Kind.GENERAL_OFFICE)

@@ -22,7 +22,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -37,12 +37,12 @@ from gongkai.govinfo.models import (
     Author,
     Carrier,
     Commission,
-    CommissionKind,
     CreditedUnit,
     Signature,
     State,
     Submission,
 )
+from gongkai.govinfo.services.commissions import open_commissions_for
 from gongkai.govinfo.signoff import signable
 from gongkai.notifications.services import notify
 from gongkai.orgs import hierarchy, signoff
@@ -150,18 +150,9 @@ def signers_now(submission: Submission) -> list[Any]:
 
 
 def open_commissions(organization: Organization) -> QuerySet[Commission]:
-    """The commissions a unit's submission may answer: the issued 约稿通知 addressed to it whose
-    deadline has not passed, and the open 报送要点 and plans of the office it reports to."""
-    now = timezone.now()
-    office = hierarchy.reports_to(organization)
-    open_ = Q(issued_at__isnull=False) & (Q(deadline__isnull=True) | Q(deadline__gte=now))
-    addressed = Q(targets__organization=organization)
-    published = Q(kind__in=[CommissionKind.POINTS, CommissionKind.PLAN], organization=office)
-    return (
-        Commission.objects.filter(open_ & (addressed | published))
-        .distinct()
-        .order_by("deadline", "-issued_at", "pk")
-    )
+    """The commissions a unit's submission may answer today: the rule of
+    ``services.commissions.open_commissions_for`` (the 约稿 screens and 我的工作 read the same)."""
+    return open_commissions_for(organization, timezone.localdate())
 
 
 def partner_choices(organization: Organization) -> QuerySet[Organization]:

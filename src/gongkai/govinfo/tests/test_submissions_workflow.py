@@ -254,11 +254,12 @@ def test_page_shows_the_sections_edits_against_the_authors_last_version(world, c
 def test_open_commissions_of_a_unit(world, clock):
     now = clock.now
 
-    def commission(title, kind, *, org=None, deadline=None, issued=True, to=None):
+    def commission(title, kind, *, org=None, deadline=None, issued=True, to=None, quarter=None):
         c = Commission.objects.create(
             organization=org or world.office,
             kind=kind,
             year=2026,
+            quarter=quarter,
             title=title,
             deadline=deadline,
             issued_at=now if issued else None,
@@ -276,11 +277,13 @@ def test_open_commissions_of_a_unit(world, clock):
         deadline=now + dt.timedelta(days=3),
         to=world.region.county_dept,
     )
-    commission("一季度报送要点", CommissionKind.POINTS)
-    commission("未发布要点", CommissionKind.POINTS, issued=False)
+    quarter = (clock.today.month - 1) // 3 + 1  # the 报送要点 of the current quarter only
+    commission("本季度报送要点", CommissionKind.POINTS, quarter=quarter)
+    commission("上季度报送要点", CommissionKind.POINTS, quarter=quarter - 1 or 4)
+    commission("未发布要点", CommissionKind.POINTS, issued=False, quarter=quarter)
     commission("县办要点", CommissionKind.POINTS, org=world.region.county_office)
     titles = list(services.open_commissions(world.unit).values_list("title", flat=True))
-    assert sorted(titles) == sorted(["约稿：春季安全", "一季度报送要点"])
+    assert sorted(titles) == sorted(["约稿：春季安全", "本季度报送要点"])
     closed = Commission.objects.get(title="已截止约稿")
     with pytest.raises(ValidationError, match="所选约稿已截止或不是发给本单位的"):
         draft(world, commission=closed)
