@@ -182,6 +182,10 @@ class Submission(ConcurrentTransitionMixin, models.Model):
     def adopt(self) -> None:
         pass
 
+    @transition(field=state, source=State.ADOPTED, target=State.RECEIVED)
+    def unadopt(self) -> None:
+        """Taken out of its last draft issue before it was issued (adopted nowhere)."""
+
     @transition(field=state, source=[State.SUBMITTED, State.RECEIVED, State.RESERVED], target=State.MERGED)
     def merge(self) -> None:
         pass

@@ -311,13 +311,13 @@ def move_entry(entry: IssueEntry, *, actor: Any, up: bool) -> IssueEntry:
 
 
 def _release(submission: Submission) -> None:
-    """A submission taken out of its last draft issue, and adopted nowhere, is back to 已签收.
-
-    ``Submission`` has no transition back from ADOPTED, and its state field is protected: the one
-    place the desk undoes an adoption writes the state with an update (audited by the caller)."""
+    """A submission taken out of its last draft issue, and adopted nowhere, is back to 已签收."""
     if submission.issue_entries.exists() or submission.adoptions.exists():
         return
-    Submission.objects.filter(pk=submission.pk, state=State.ADOPTED).update(state=State.RECEIVED)
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    if submission.state == State.ADOPTED:
+        submission.unadopt()
+        submission.save(update_fields=["state"])
 
 
 @transaction.atomic
