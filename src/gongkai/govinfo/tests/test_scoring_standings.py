@@ -234,3 +234,16 @@ def test_counted_submissions_are_the_rows_behind_the_count(world: World) -> None
     for key in ("edu", "county", "finance", "police", "agri", "traffic", "health"):
         unit = world.unit(key)
         assert scoring.counted_submissions(unit, *NOV).count() == rows[unit.pk].submissions
+
+
+def test_missed_commissions_agree_with_the_commissions_service(world: World, clock: Any) -> None:
+    from gongkai.govinfo.services import commissions
+
+    commissions_2026(world)
+    clock.set(dt.date(2027, 1, 10))
+    mine = scoring.missed_commissions(world.office, *YEAR)
+    theirs = {unit: len(found) for unit, found in commissions.missed_commissions(world.office, *YEAR).items()}
+    assert mine == theirs == {world.finance.pk: 2, world.police.pk: 1}
+    # Before the June deadline only the March notice counts.
+    clock.set(dt.date(2026, 6, 1))
+    assert scoring.missed_commissions(world.office, *YEAR) == {world.finance.pk: 1}
