@@ -4,8 +4,9 @@ A rule set is configuration (``PointsRuleSet.rules``, the shipped one in ``govin
 read by :func:`parse_rules`, which checks it whole and says in Chinese what is wrong. The functions
 below compute the points of one record:
 
-- an adoption (采用) by a publication's level and edition: seed 004 (吕梁) gives 1 point for the
-  city's general issue, 4 for the provincial general issue, 2 for its internet edition;
+- an adoption (采用) by a publication's level and edition: docs/SPEC.md §8's source papers (吕梁's
+  figures) give 1 point for the city's general issue, 4 for the provincial general issue, 2 for its
+  internet edition;
 - an adoption reached through a forward (转报) by the section above is multiplied by the level's
   factor (docs/SPEC.md §8: ×2 province, ×5 国办);
 - a leader's instruction (批示) by the leader's level (+20 county/district, +40 city, +80 province);
@@ -62,8 +63,8 @@ class PenaltyRule:
 
 @dataclass(frozen=True)
 class AppraisalRule:
-    """Seed 004: 每年累计2个月完不成信息工作任务，不参加年终考核优秀档次评比；累计3个月及以上完不成
-    或根据安排的信息任务累计差10条的，年终考核作为不称职处理."""
+    """docs/SPEC.md §8 (its source papers): 每年累计2个月完不成信息工作任务，不参加年终考核优秀档次评比；
+    累计3个月及以上完不成或根据安排的信息任务累计差10条的，年终考核作为不称职处理."""
 
     bar_excellent_months: int
     unfit_months: int

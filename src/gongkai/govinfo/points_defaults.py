@@ -1,14 +1,14 @@
 """The shipped points rule set (docs/SPEC.md §8), read by the pure kernel ``govinfo.points``.
 
-Seed 004 (吕梁's third-quarter figures): 《吕梁政务信息●普刊》 23 items = 23 points (1 each, the city's
-general issue), 《晋政信息●普刊》 9 items = 36 points (4 each, the provincial general issue),
-《晋政信息●互联网》 8 items = 16 points (2 each, its internet edition). The rest is common practice
-recorded in docs/SPEC.md §8: instructions +20 (district/county leader), +40 (city), +80 (province);
-items forwarded upward and adopted there multiplied ×2 (province) and ×5 (国办); joint items split
-evenly; 迟报 named in a superior's notice −100, 漏报/瞒报 −200, 信息失实 −50…−100; missing 2 or more
-commissions zeroes the year; tiered monthly quotas 6/5/3/2; at least 2 items a week per officer;
-seed 004's appraisal: missing the monthly task in 2 months bars 优秀, in 3 months or 10 items short in
-total rates 不称职.
+The source papers of docs/SPEC.md §8 (吕梁's third-quarter figures): 《吕梁政务信息●普刊》 23 items =
+23 points (1 each, the city's general issue), 《晋政信息●普刊》 9 items = 36 points (4 each, the
+provincial general issue), 《晋政信息●互联网》 8 items = 16 points (2 each, its internet edition).
+The rest is common practice recorded in docs/SPEC.md §8: instructions +20 (district/county leader),
++40 (city), +80 (province); items forwarded upward and adopted there multiplied ×2 (province) and
+×5 (国办); joint items split evenly; 迟报 named in a superior's notice −100, 漏报/瞒报 −200,
+信息失实 −50…−100; missing 2 or more commissions zeroes the year; tiered monthly quotas 6/5/3/2; at
+least 2 items a week per officer; docs/SPEC.md §8's appraisal (from its source papers): missing
+the monthly task in 2 months bars 优秀, in 3 months or 10 items short in total rates 不称职.
 """
 
 from __future__ import annotations
@@ -40,7 +40,8 @@ SHIPPED_RULES: dict[str, Any] = {
     # Monthly quota tiers (items a month) and the per-officer weekly minimum.
     "quota_tiers": {"一档": 6, "二档": 5, "三档": 3, "四档": 2},
     "officer_weekly_minimum": 2,
-    # Appraisal (seed 004): months short that bar 优秀; months short, or total shortfall, that rate 不称职.
+    # Appraisal (docs/SPEC.md §8, from its source papers): months short that bar 优秀; months short,
+    # or total shortfall, that rate 不称职.
     "appraisal": {"bar_excellent_months": 2, "unfit_months": 3, "unfit_shortfall": 10},
 }
 

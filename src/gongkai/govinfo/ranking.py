@@ -8,10 +8,11 @@
   the submissions *submitted in that month* and *credited to the unit* (a joint item counts fully for
   each of its units). A month is short when fewer were submitted; the shortfall is counted per month
   and not netted against other months.
-- An officer's weekly minimum (seed 004: 兼职信息员每周报送信息不得少于2条) counts the submissions the
-  officer is an author of, by the week they were submitted in.
-- Appraisal (seed 004, 该区“有制度”: 每年累计2个月完不成信息工作任务，不参加年终考核优秀档次评比，每年累计
-  3个月及以上完不成信息工作任务或根据安排的信息任务累计差10条的，年终考核作为不称职处理).
+- An officer's weekly minimum (docs/SPEC.md §8's source papers: 兼职信息员每周报送信息不得少于2条)
+  counts the submissions the officer is an author of, by the week they were submitted in.
+- Appraisal (docs/SPEC.md §8; its source papers, 该区“有制度”: 每年累计2个月完不成信息工作任务，
+  不参加年终考核优秀档次评比，每年累计3个月及以上完不成信息工作任务或根据安排的信息任务累计差10条的，
+  年终考核作为不称职处理).
 """
 
 from __future__ import annotations
@@ -93,7 +94,7 @@ def quota(months: Sequence[tuple[int, int]]) -> QuotaResult:
 
 def appraise(months_short: int, shortfall: int, *, bar_excellent_months: int, unfit_months: int,
              unfit_shortfall: int) -> str:  # fmt: skip
-    """Seed 004's appraisal of a year: ``unfit_months`` months short or ``unfit_shortfall`` items
+    """The appraisal of a year (docs/SPEC.md §8): ``unfit_months`` months short or ``unfit_shortfall`` items
     short in total → 不称职; ``bar_excellent_months`` months short → 不得评优; otherwise 称职."""
     if (unfit_months and months_short >= unfit_months) or (unfit_shortfall and shortfall >= unfit_shortfall):
         return UNFIT

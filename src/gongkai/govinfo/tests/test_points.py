@@ -1,4 +1,5 @@
-"""The points kernel (docs/SPEC.md §8; seed 004's 吕梁 figures). Pure: runs with ``-p no:django``."""
+"""The points kernel (docs/SPEC.md §8; 吕梁's figures in its source papers). Pure: runs with
+``-p no:django``."""
 
 from __future__ import annotations
 
@@ -16,8 +17,9 @@ def rules() -> points.RuleSet:
     return points.parse_rules(SHIPPED_RULES)
 
 
-def test_seed_004_third_quarter_figures(rules: points.RuleSet) -> None:
-    # Seed 004: 《吕梁政务信息●普刊》23 items = 23 points, 《晋政信息●普刊》9 = 36, 《晋政信息●互联网》8 = 16.
+def test_luliang_third_quarter_figures(rules: points.RuleSet) -> None:
+    # docs/SPEC.md §8's source papers: 《吕梁政务信息●普刊》23 items = 23 points, 《晋政信息●普刊》9 = 36,
+    # 《晋政信息●互联网》8 = 16.
     assert 23 * points.adoption_points(rules, "city", "general") == 23
     assert 9 * points.adoption_points(rules, "province", "general") == 36
     assert 8 * points.adoption_points(rules, "province", "internet") == 16

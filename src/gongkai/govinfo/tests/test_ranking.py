@@ -1,4 +1,4 @@
-"""The ranking kernel: ranks with ties, zeroing, quotas and seed 004's appraisal. Pure: runs with
+"""The ranking kernel: ranks with ties, zeroing, quotas and the appraisal of docs/SPEC.md §8. Pure: runs with
 ``-p no:django``."""
 
 from __future__ import annotations
@@ -59,8 +59,9 @@ def appraise(months_short: int, shortfall: int) -> str:
     )
 
 
-def test_seed_004_appraisal() -> None:
-    # Seed 004: 累计2个月完不成 → 不参加优秀档次评比; 累计3个月及以上，或累计差10条 → 不称职.
+def test_appraisal_of_the_source_papers() -> None:
+    # docs/SPEC.md §8's source papers: 累计2个月完不成 → 不参加优秀档次评比;
+    # 累计3个月及以上，或累计差10条 → 不称职.
     assert appraise(0, 0) == ranking.FIT
     assert appraise(1, 4) == ranking.FIT
     assert appraise(2, 2) == ranking.NO_EXCELLENT
@@ -76,7 +77,7 @@ def test_seed_004_appraisal() -> None:
 
 
 def test_officer_weeks_short() -> None:
-    # Seed 004: 兼职信息员每周报送信息不得少于2条.
+    # docs/SPEC.md §8's source papers: 兼职信息员每周报送信息不得少于2条.
     assert ranking.weeks_short({10: 2, 11: 1}, [10, 11, 12], 2) == [(11, 1), (12, 0)]
 
 

@@ -190,7 +190,7 @@ def test_rule_set_versions(world: World) -> None:
 
 
 def test_quota_shortfall_and_appraisal(world: World, clock: Any) -> None:
-    # Seed 004: 每年累计2个月完不成 → 不得评优; 3个月 or 累计差10条 → 不称职.
+    # docs/SPEC.md §8's source papers: 每年累计2个月完不成 → 不得评优; 3个月 or 累计差10条 → 不称职.
     UnitQuota.objects.create(
         organization=world.edu, tier="四档", monthly_items=2, effective_from=dt.date(2026, 1, 1)
     )
