@@ -220,17 +220,23 @@ class _Scope:
 
 
 def _scope(ids: Sequence[int]) -> _Scope:
-    own = dict(Submission.objects.filter(organization_id__in=ids).values_list("id", "organization_id"))
+    own = dict(
+        Submission.objects.order_by().filter(organization_id__in=ids).values_list("id", "organization_id")
+    )
     partner: dict[int, list[int]] = defaultdict(list)
-    for org_id, sub_id in CreditedUnit.objects.filter(organization_id__in=ids).values_list(
-        "organization_id", "submission_id"
+    for org_id, sub_id in (
+        CreditedUnit.objects.order_by()
+        .filter(organization_id__in=ids)
+        .values_list("organization_id", "submission_id")
     ):
         if own.get(sub_id) != org_id:
             partner[sub_id].append(org_id)
     rows: dict[int, tuple[int, dt.datetime | None, str]] = {}
     for chunk in _chunks(partner):
-        for pk, org_id, at, state in Submission.objects.filter(pk__in=chunk).values_list(
-            "pk", "organization_id", "submitted_at", "state"
+        for pk, org_id, at, state in (
+            Submission.objects.order_by()
+            .filter(pk__in=chunk)
+            .values_list("pk", "organization_id", "submitted_at", "state")
         ):
             rows[pk] = (org_id, at, state)
     # A credit row naming a unit for its own submission is not a partner's.
@@ -244,8 +250,10 @@ def _credits(submissions: dict[int, int]) -> dict[int, tuple[int, ...]]:
     with no rows credits its unit alone)."""
     credited: dict[int, set[int]] = {sub: {owner} for sub, owner in submissions.items()}
     for chunk in _chunks(submissions):
-        for sub_id, org_id in CreditedUnit.objects.filter(submission_id__in=chunk).values_list(
-            "submission_id", "organization_id"
+        for sub_id, org_id in (
+            CreditedUnit.objects.order_by()
+            .filter(submission_id__in=chunk)
+            .values_list("submission_id", "organization_id")
         ):
             credited[sub_id].add(org_id)
     return {sub: tuple(sorted(orgs)) for sub, orgs in credited.items()}
@@ -269,25 +277,31 @@ def _facts(
     adoption_fields = ["pk", "submission_id", "level", "publication__edition", "via_forward", "adopted_on"]
     if detail:
         adoption_fields += ["publication__name", "issue_label"]
-    mine = Q(submission_id__in=Submission.objects.filter(organization_id__in=ids).values("id"))
+    mine = Q(submission_id__in=Submission.objects.order_by().filter(organization_id__in=ids).values("id"))
     if scope.partner:
         mine |= Q(submission_id__in=sorted(scope.partner))
-    adoptions = list(Adoption.objects.filter(mine, adopted_on__range=(start, end)).values(*adoption_fields))
+    adoptions = list(
+        Adoption.objects.order_by().filter(mine, adopted_on__range=(start, end)).values(*adoption_fields)
+    )
     instruction_fields = ["pk", "submission_id", "issue_id", "level", "given_on"]
     if detail:
         instruction_fields += ["leader_name", "leader_title"]
     instructions: list[dict[str, Any]] = []
     on_issues: list[dict[str, Any]] = []
-    for found in Instruction.objects.filter(
-        mine | Q(submission__isnull=True), given_on__range=(start, end)
-    ).values(*instruction_fields):
+    for found in (
+        Instruction.objects.order_by()
+        .filter(mine | Q(submission__isnull=True), given_on__range=(start, end))
+        .values(*instruction_fields)
+    ):
         (on_issues if found["submission_id"] is None else instructions).append(dict(found))
     # An instruction on a whole issue of one item (a 专报) counts for that item.
     if on_issues:
         entries: dict[int, list[tuple[int, str]]] = defaultdict(list)
-        for issue_id, sub_id, title in IssueEntry.objects.filter(
-            issue_id__in={i["issue_id"] for i in on_issues}
-        ).values_list("issue_id", "submission_id", "submission__title"):
+        for issue_id, sub_id, title in (
+            IssueEntry.objects.order_by()
+            .filter(issue_id__in={i["issue_id"] for i in on_issues})
+            .values_list("issue_id", "submission_id", "submission__title")
+        ):
             entries[issue_id].append((sub_id, title))
         for row in on_issues:
             items = entries.get(row["issue_id"], [])
@@ -297,7 +311,7 @@ def _facts(
     subs = {row["submission_id"] for row in adoptions + instructions}
     credits = _credits({sub: scope.owner(sub) for sub in subs})
     if detail:
-        titles = dict(Submission.objects.filter(pk__in=subs).values_list("pk", "title"))
+        titles = dict(Submission.objects.order_by().filter(pk__in=subs).values_list("pk", "title"))
         for row in adoptions + instructions:
             row["submission__title"] = titles.get(row["submission_id"], "")
     facts: list[_Fact] = []
@@ -334,8 +348,10 @@ def _facts(
     penalty_fields = ["pk", "organization_id", "points", "on", "submission_id"]
     if detail:
         penalty_fields += ["kind", "notice", "reason"]
-    for row in Penalty.objects.filter(organization_id__in=ids, on__range=(start, end)).values(
-        *penalty_fields
+    for row in (
+        Penalty.objects.order_by()
+        .filter(organization_id__in=ids, on__range=(start, end))
+        .values(*penalty_fields)
     ):
         facts.append(
             _Fact(
@@ -366,7 +382,8 @@ def _submission_counts(
         (m, _moment(max(m, start)), _moment(min(_month_end(m), end) + dt.timedelta(days=1))) for m in months
     ]
     own = (
-        Submission.objects.filter(
+        Submission.objects.order_by()
+        .filter(
             organization_id__in=ids,
             submitted_at__gte=lo_day,
             submitted_at__lt=hi_day,
@@ -406,7 +423,8 @@ def missed_commissions(office: Organization, start: dt.date, end: dt.date) -> di
     (``test_scoring_standings`` checks both agree)."""
     now = timezone.now()
     notices = dict(
-        Commission.objects.filter(
+        Commission.objects.order_by()
+        .filter(
             organization=office,
             kind=CommissionKind.NOTICE,
             issued_at__isnull=False,
@@ -414,26 +432,31 @@ def missed_commissions(office: Organization, start: dt.date, end: dt.date) -> di
             deadline__lt=now,
             deadline__date__gte=start,
             deadline__date__lte=end,
-        ).values_list("pk", "deadline")
+        )
+        .values_list("pk", "deadline")
     )
     if not notices:
         return {}
     answers = list(
-        Submission.objects.filter(commission_id__in=notices, submitted_at__isnull=False).values_list(
-            "pk", "commission_id", "organization_id", "submitted_at"
-        )
+        Submission.objects.order_by()
+        .filter(commission_id__in=notices, submitted_at__isnull=False)
+        .values_list("pk", "commission_id", "organization_id", "submitted_at")
     )
     credited: dict[int, set[int]] = {pk: {org} for pk, _c, org, _at in answers}
-    for sub_id, org_id in CreditedUnit.objects.filter(submission_id__in=credited).values_list(
-        "submission_id", "organization_id"
+    for sub_id, org_id in (
+        CreditedUnit.objects.order_by()
+        .filter(submission_id__in=credited)
+        .values_list("submission_id", "organization_id")
     ):
         credited[sub_id].add(org_id)
     by_notice: dict[int, list[tuple[set[int], dt.datetime]]] = defaultdict(list)
     for pk, commission_id, _org, at in answers:
         by_notice[commission_id].append((credited[pk], at))
     targets: dict[int, list[int]] = defaultdict(list)
-    for commission_id, org_id in CommissionTarget.objects.filter(commission_id__in=notices).values_list(
-        "commission_id", "organization_id"
+    for commission_id, org_id in (
+        CommissionTarget.objects.order_by()
+        .filter(commission_id__in=notices)
+        .values_list("commission_id", "organization_id")
     ):
         targets[commission_id].append(org_id)
     missed: dict[int, int] = defaultdict(int)
@@ -449,8 +472,10 @@ def missed_commissions(office: Organization, start: dt.date, end: dt.date) -> di
 
 def _quota_table(ids: Sequence[int]) -> dict[int, list[tuple[dt.date, str, int]]]:
     table: dict[int, list[tuple[dt.date, str, int]]] = defaultdict(list)
-    for org_id, since, tier, items in UnitQuota.objects.filter(organization_id__in=ids).values_list(
-        "organization_id", "effective_from", "tier", "monthly_items"
+    for org_id, since, tier, items in (
+        UnitQuota.objects.order_by()
+        .filter(organization_id__in=ids)
+        .values_list("organization_id", "effective_from", "tier", "monthly_items")
     ):
         table[org_id].append((since, tier, items))
     for rows in table.values():
@@ -618,14 +643,16 @@ def _label(fact: _Fact) -> str:
 
 def counted_submissions(organization: Organization, start: dt.date, end: dt.date) -> QuerySet[Submission]:
     """The submissions that count for ``organization`` in [start, end] (those behind
-    ``UnitStanding.submissions``): credited to it, submitted in the period, not returned or withdrawn."""
+    ``UnitStanding.submissions``): its own and those crediting it, submitted in the period, not
+    returned, withdrawn or unsent."""
     return (
-        Submission.objects.filter(
+        Submission.objects.order_by()
+        .filter(
             submitted_at__gte=_moment(start),
             submitted_at__lt=_moment(end + dt.timedelta(days=1)),
             state__in=COUNTED_STATES,
         )
-        .filter(Q(credits__organization=organization) | Q(organization=organization, credits__isnull=True))
+        .filter(Q(organization=organization) | Q(credits__organization=organization))
         .distinct()
         .order_by("submitted_at", "pk")
     )
