@@ -397,7 +397,8 @@ def _unit_charts(d: figures.UnitDashboard) -> SafeString | None:
         charts.Series("采用", tuple(m.adopted for m in d.months)),
     ]
     if any(m.quota is not None for m in d.months):
-        series.append(charts.Series("任务", tuple(m.quota for m in d.months)))
+        # The quota of the months that have begun (the months ahead are not drawn).
+        series.append(charts.Series("任务", tuple(m.quota if m.started else None for m in d.months)))
     return _safe(
         charts.bar_chart(
             chart_id="chart-govinfo-unit",
