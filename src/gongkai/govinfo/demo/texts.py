@@ -222,7 +222,11 @@ class Writer:
             "建议纳入年度目标管理考核，按季度调度、通报。",
             f"建议在{case_town}先行试点，取得经验后在{area}推开。",
         )
-        paragraphs += [f"（{_CN_DIGITS[i]}）{s}。{follow[i % 3]}" for i, s in enumerate(ps)]
+        how = study.how if study is not None else ()
+        paragraphs += [
+            f"（{_CN_DIGITS[i]}）{s}。{self.fill(how[i]) if i < len(how) else ''}{follow[i % 3]}"
+            for i, s in enumerate(ps)
+        ]
         return Text(title, paragraphs, keys=(t.name,), topic=t.name)
 
     def economy(self, day: dt.date) -> Text | None:

@@ -314,6 +314,7 @@ def test_each_demo_account_has_work_waiting(demo: DemoContext) -> None:
 
     officer = User.objects.get(username="infoofficer")
     mine = Submission.objects.filter(drafter=officer)
+    assert Revision.objects.filter(submission__in=mine, by_editor=True).exists()  # a diff to read
     assert mine.filter(state=State.RETURNED).exclude(return_reason="").exists()
     assert mine.filter(state=State.DRAFT).exists()
     due = list(due_for_writer(officer, TODAY))
