@@ -486,8 +486,9 @@ class GovinfoDemo:
             item.obj.sent_for_signoff_at = _sent(item.obj) - dt.timedelta(minutes=35)
 
     def near_duplicates(self) -> None:
-        """The same field meeting reported by the host county and the department that ran it; the
-        desk merged the older pairs (crediting both units), the newest pair waits on the desk."""
+        """The same field meeting reported by the host county and the department that ran it, and a
+        provincial inspection reported by the two counties it visited; the desk merged the older
+        pairs (crediting both units), the newest pair waits on the desk."""
         pairs = [("sz-nyncj", "dsx", 0), ("sz-jyj", "xx", 1), ("sz-yjj", "lbx", 0), ("sz-nyncj", "sx", 1)]
         self.merged_pairs: list[tuple[_Item, _Item]] = []
         for i, (dept, county, topic_index) in enumerate(pairs):
@@ -515,6 +516,21 @@ class GovinfoDemo:
                 Kind.DYNAMIC,
                 day,
             )
+            self.merged_pairs.append((a, b))
+        # Two counties on one event: the province's inspection of both.
+        if "lbx" in self.by_slug and "sx" in self.by_slug:
+            day = self.start + dt.timedelta(days=150)
+            while day.weekday() > 3:
+                day += dt.timedelta(days=1)
+            topic = DOMAINS["county"][2]
+            sites = tuple(
+                (self.units[c].short, (self.units[c].towns or ("城关镇",))[0]) for c in ("lbx", "sx")
+            )
+            seed = self.context.seed * 31 + 50
+            a = self.new_item(
+                "lbx", self.writers["lbx"].inspection(day, topic, sites, seed), Kind.DYNAMIC, day
+            )
+            b = self.new_item("sx", self.writers["sx"].inspection(day, topic, sites, seed), Kind.DYNAMIC, day)
             self.merged_pairs.append((a, b))
         # The pair waiting on the desk (reported yesterday or the working day before).
         day = self.today - dt.timedelta(days=1)

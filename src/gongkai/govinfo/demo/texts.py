@@ -262,6 +262,27 @@ class Writer:
         )
         return Text(title, [body], keys=(town, what), topic="突发事件")
 
+    def inspection(self, day: dt.date, topic: Topic, sites: tuple[tuple[str, str], ...], seed: int) -> Text:
+        """A provincial inspection of two counties, reported by each of them in nearly the same words
+        (the other near-duplicate the desk merges: two counties on one event)."""
+        rng = random.Random(seed)
+        saved, self.rng = self.rng, rng
+        try:
+            r = self._pick(topic.results, 2)
+            p = self._pick(topic.proposals, 2)
+        finally:
+            self.rng = saved
+        own = next((f"{c}{t}" for c, t in sites if c == self.unit.short), "")
+        seen = "、".join(f"{c}{t}" for c, t in sites)
+        title = f"省政府督查组来宿督查{topic.name}工作"
+        body = (
+            f"{day.month}月{day.day}日，省政府督查组来宿督查{topic.name}工作，实地查看了{seen}等地项目现场。"
+            f"督查组认为，宿州市{topic.name}推进有力：{r[0]}，{r[1]}。"
+            + (f"督查组对{own}的做法给予肯定。" if own else "")
+            + f"督查组要求，{p[0]}；{p[1]}。"
+        )
+        return Text(title, [body], keys=(topic.name,), topic=topic.name)
+
     def field_meeting(
         self, day: dt.date, topic: Topic, host: str, town: str, seed: int, *, host_side: bool
     ) -> Text:

@@ -81,3 +81,15 @@ def test_the_two_reports_of_one_meeting_differ_only_by_the_hosts_words() -> None
     host = writer("dsx").field_meeting(DAY, topic, "砀山县", "周寨镇", 99, host_side=True)
     assert dept.title == host.title == "全市高标准农田建设现场推进会在砀山县召开"
     assert host.plain.replace("砀山县在会上作了典型发言。", "") == dept.plain
+
+
+def test_two_counties_report_one_inspection_nearly_alike() -> None:
+    topic = DOMAINS["county"][2]
+    sites = (("灵璧县", "灵城镇"), ("泗县", "泗城镇"))
+    lbx = Writer(
+        make_unit("lbx", "灵璧县人民政府", "灵璧县政府", "county", ("灵城镇",)), random.Random(1), TOWNS
+    )
+    sx = Writer(make_unit("sx", "泗县人民政府", "泗县政府", "county", ("泗城镇",)), random.Random(2), TOWNS)
+    a, b = lbx.inspection(DAY, topic, sites, 5), sx.inspection(DAY, topic, sites, 5)
+    assert a.title == b.title == "省政府督查组来宿督查项目建设工作"
+    assert a.plain.replace("灵璧县灵城镇的做法", "泗县泗城镇的做法") == b.plain
