@@ -489,7 +489,7 @@ class GovinfoDemo:
         """The same field meeting reported by the host county and the department that ran it, and a
         provincial inspection reported by the two counties it visited; the desk merged the older
         pairs (crediting both units), the newest pair waits on the desk."""
-        pairs = [("sz-nyncj", "dsx", 0), ("sz-jyj", "xx", 1), ("sz-yjj", "lbx", 0), ("sz-nyncj", "sx", 1)]
+        pairs = [("sz-nyncj", "yqq", 0), ("sz-jyj", "xx", 1), ("sz-yjj", "lbx", 0), ("sz-wjw", "sx", 0)]
         self.merged_pairs: list[tuple[_Item, _Item]] = []
         for i, (dept, county, topic_index) in enumerate(pairs):
             if dept not in self.by_slug or county not in self.by_slug:
@@ -1027,7 +1027,7 @@ class GovinfoDemo:
             1: "春季农业生产、一季度经济“开门红”、项目集中开工",
             2: "防汛备汛、夏粮收购、高校毕业生就业",
             3: "秋粮生产、安全生产、民生实事进展",
-            4: "全年目标任务冲刺、冬季供暖和safety".replace("safety", "安全稳定"),
+            4: "全年目标任务冲刺、冬季供暖和安全稳定",
         }
         for start in sorted(quarter_starts):
             quarter = (start.month - 1) // 3 + 1
@@ -1175,7 +1175,7 @@ class GovinfoDemo:
         returned.obj.received_at = returned.obj.submitted_at
         returned.obj.received_by = self.editor
         returned.obj.decided_at = _sent(returned.obj) + dt.timedelta(hours=3)
-        mine(w.dynamic(self.today, topics[2]), Kind.DYNAMIC, State.DRAFT, 0)
+        mine(w.dynamic(self.today, topics[1]), Kind.DYNAMIC, State.DRAFT, 0)
         mine(w.problem(yesterday, topics[0]), Kind.PROBLEM, State.SIGNING, 0)  # at 科室负责人审核 (infohead)
         mine(w.proposal(yesterday, topics[1]), Kind.PROPOSAL, State.SIGNING, 1)  # at 分管副职签发 (signer)
         mine(

@@ -20,6 +20,7 @@ from gongkai.govinfo.demo.topics import (
     DOMAINS,
     EMERGENCIES,
     INDICATORS,
+    SEASONS,
     SPECIALTIES,
     STUDIES,
     UNIT_DOMAINS,
@@ -103,8 +104,12 @@ class Writer:
     def topics(self) -> tuple[Topic, ...]:
         return DOMAINS[self.unit.domain]
 
-    def topic(self) -> Topic:
-        return self.rng.choice(self.topics())
+    def topic(self, day: dt.date | None = None) -> Topic:
+        """One of the unit's topics, in season on ``day`` (no 秋粮 in spring)."""
+        topics = self.topics()
+        if day is not None:
+            topics = tuple(t for t in topics if day.month in SEASONS.get(t.name, range(1, 13))) or topics
+        return self.rng.choice(topics)
 
     def _pick(self, items: tuple[str, ...], n: int) -> list[str]:
         return [self.fill(s) for s in self.rng.sample(list(items), min(n, len(items)))]
@@ -112,7 +117,7 @@ class Writer:
     # -- kinds ------------------------------------------------------------------------------------
 
     def dynamic(self, day: dt.date, topic: Topic | None = None) -> Text:
-        t = topic or self.topic()
+        t = topic or self.topic(day)
         u = self.unit
         event = self.fill(t.event)
         r = self._pick(t.results, 2)
@@ -133,7 +138,7 @@ class Writer:
         return self._short(Text(title, [body], keys=(t.name,), topic=t.name), [body])
 
     def experience(self, day: dt.date, topic: Topic | None = None) -> Text:
-        t = topic or self.topic()
+        t = topic or self.topic(day)
         u = self.unit
         m = self._pick(t.measures, 3)
         r = self._pick(t.results, 1)
@@ -152,7 +157,7 @@ class Writer:
         return self._short(Text(title, [body], keys=(t.name,), topic=t.name), [body])
 
     def problem(self, day: dt.date, topic: Topic | None = None) -> Text:
-        t = topic or self.topic()
+        t = topic or self.topic(day)
         u = self.unit
         probs = [(s, self.fill(long)) for s, long in self.rng.sample(list(t.problems), len(t.problems))]
         p = self._pick(t.proposals, 2)
@@ -171,7 +176,7 @@ class Writer:
         return self._short(Text(title, [body], keys=(t.name, short), topic=t.name), [body])
 
     def proposal(self, day: dt.date, topic: Topic | None = None) -> Text:
-        t = topic or self.topic()
+        t = topic or self.topic(day)
         u = self.unit
         r = self._pick(t.results, 1)
         shorts = [self.fill(s) for s, _ in t.problems]
@@ -298,7 +303,7 @@ class Writer:
         title = f"全市{topic.name}现场推进会在{host}召开"
         opening = f"{day.month}月{day.day}日，全市{topic.name}现场推进会在{host}召开"
         body = (
-            f"{opening}，与会人员实地观摩了{host}{town}{topic.name}项目区。"
+            f"{opening}，与会人员实地观摩了{host}{town}{topic.name}现场。"
             f"会议通报了全市{topic.name}工作进展：{r[0]}，{r[1]}。"
             + (f"{host}在会上作了典型发言。" if host_side else "")
             + f"会议要求，{p[0]}；{p[1]}。"

@@ -1111,3 +1111,14 @@ STUDIES: dict[str, Study] = {
         ),
     ),
 }
+
+
+#: The months a seasonal topic is written about (the rest are written about all year).
+SEASONS: dict[str, range | tuple[int, ...]] = {
+    "秋季学期开学工作": (8, 9),
+    "秋粮生产": range(7, 12),
+    "秸秆综合利用": (5, 6, 9, 10, 11),
+    "防汛备汛": range(4, 9),
+    "迎峰度夏电力保障": range(6, 9),
+    "高校毕业生就业": range(3, 10),
+}
