@@ -296,17 +296,17 @@ def _facts(
         (on_issues if found["submission_id"] is None else instructions).append(dict(found))
     # An instruction on a whole issue of one item (a 专报) counts for that item.
     if on_issues:
-        entries: dict[int, list[tuple[int, str]]] = defaultdict(list)
-        for issue_id, sub_id, title in (
+        entries: dict[int, list[int]] = defaultdict(list)
+        for issue_id, sub_id in (
             IssueEntry.objects.order_by()
             .filter(issue_id__in={i["issue_id"] for i in on_issues})
-            .values_list("issue_id", "submission_id", "submission__title")
+            .values_list("issue_id", "submission_id")
         ):
-            entries[issue_id].append((sub_id, title))
+            entries[issue_id].append(sub_id)
         for row in on_issues:
             items = entries.get(row["issue_id"], [])
-            if len(items) == 1 and scope.concerns(items[0][0]):
-                row["submission_id"], row["submission__title"] = items[0]
+            if len(items) == 1 and scope.concerns(items[0]):
+                row["submission_id"] = items[0]
                 instructions.append(row)
     subs = {row["submission_id"] for row in adoptions + instructions}
     credits = _credits({sub: scope.owner(sub) for sub in subs})
