@@ -549,14 +549,15 @@ def standings(
             monthly = [(t[1] if t else 0, counts.get((pk, m), 0)) for m, t in tiers]
             result = ranking.quota(monthly)
             row.tier = next((t[0] for _, t in reversed(tiers) if t), "")
+            # A month still running is not yet a month short (its shortfall is still to do).
+            ended = [pair for (m, _), pair in zip(tiers, monthly, strict=True) if _month_end(m) < today]
+            final = ranking.quota(ended)
             row.quota, row.shortfall, row.months_short = (
                 result.required,
                 result.shortfall,
-                result.months_short,
+                final.months_short,
             )
             if is_year:
-                ended = [pair for (m, _), pair in zip(tiers, monthly, strict=True) if _month_end(m) < today]
-                final = ranking.quota(ended)
                 row.appraisal = ranking.appraise(
                     final.months_short,
                     final.shortfall,

@@ -247,3 +247,17 @@ def test_missed_commissions_agree_with_the_commissions_service(world: World, clo
     # Before the June deadline only the March notice counts.
     clock.set(dt.date(2026, 6, 1))
     assert scoring.missed_commissions(world.office, *YEAR) == {world.finance.pk: 1}
+
+
+def test_a_month_still_running_is_not_yet_a_month_short(world: World, clock: Any) -> None:
+    # 农业局 is 2 items short of its November task; on 20 November that is still to do, not a month
+    # missed (the appraisal counts the months that have ended).
+    UnitQuota.objects.create(
+        organization=world.agri, tier="三档", monthly_items=3, effective_from=dt.date(2026, 1, 1)
+    )
+    clock.set(dt.date(2026, 11, 20))
+    rows = {r.organization.pk: r for r in scoring.standings(world.office, *NOV)}
+    assert (rows[world.agri.pk].shortfall, rows[world.agri.pk].months_short) == (2, 0)
+    clock.set(dt.date(2026, 12, 1))
+    rows = {r.organization.pk: r for r in scoring.standings(world.office, *NOV)}
+    assert (rows[world.agri.pk].shortfall, rows[world.agri.pk].months_short) == (2, 1)
