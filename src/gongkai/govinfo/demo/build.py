@@ -1,4 +1,4 @@
-"""A year of 政务信息报送 in the demo region (issue 10 item 12; docs/SPEC.md §8; seed 004).
+"""A year of 政务信息报送 in the demo region (issue 10 item 12; docs/SPEC.md §8 and its source papers).
 
 The units that report to 市政府办公室 (``govinfo.scoring.units_of``: the city's departments, the
 county governments, the vertically managed units and public bodies) each have 信息员 and three

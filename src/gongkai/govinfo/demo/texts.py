@@ -3,9 +3,10 @@ kind of 政务信息 (docs/SPEC.md §8), so each title fits its body — the tit
 or figure is in the body — and each body fits its carrier (普刊 ≤ 200 字; 调研 as 专供信息, several
 paragraphs: 基本情况、主要做法、存在问题、对策建议).
 
-The vocabulary is that of seed 004 (the general offices' own accounts of their information work):
-动态信息 report a meeting and what it required; 经验做法 list 一是、二是、三是; 问题/反映 and 建议/对策
-既报喜又报忧, "有情况、有分析、有建议"; 经济运行 is reported 当月报, 紧急信息 随时报. Pure: no Django.
+The vocabulary is that of docs/SPEC.md §8's source papers (the general offices' own accounts
+of their information work): 动态信息 report a meeting and what it required; 经验做法 list
+一是、二是、三是; 问题/反映 and 建议/对策 既报喜又报忧, "有情况、有分析、有建议"; 经济运行 is
+reported 当月报, 紧急信息 随时报. Pure: no Django.
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
 """What the demo's units write about: per line of work, its topics with the vocabulary an information
-officer uses (seed 004: 抓重点、抓亮点、抓难点、抓焦点; 情况、分析、建议; 既报喜又报忧).
+officer uses (docs/SPEC.md §8's source papers: 抓重点、抓亮点、抓难点、抓焦点; 情况、分析、建议;
+既报喜又报忧).
 
 A topic is the material of every kind of submission on it: the meeting a 动态信息 reports, the
 measures an 经验做法 lists (一是…二是…三是…), the results, the problems a 问题/反映 raises, the

@@ -1,7 +1,7 @@
-"""The demo's year of 政务信息报送 (issue 10 item 12; docs/SPEC.md §8; seed 004): about 40 units and
-1,500 submissions, numbered issues without gaps, adoptions at city and province levels, instructions
-with follow-ups, penalties, a 通报, one urgent event with a late report and an intact log, texts whose
-titles fit their bodies, and work waiting for each demo account.
+"""The demo's year of 政务信息报送 (issue 10 item 12; docs/SPEC.md §8 and its source papers):
+about 40 units and 1,500 submissions, numbered issues without gaps, adoptions at city and province
+levels, instructions with follow-ups, penalties, a 通报, one urgent event with a late report and an
+intact log, texts whose titles fit their bodies, and work waiting for each demo account.
 
 Only the region and govinfo's builder are built (the other apps' parts of the demo are theirs), on a
 fixed day.

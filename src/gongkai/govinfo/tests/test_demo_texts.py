@@ -1,7 +1,7 @@
 """The demo's submission texts (``govinfo.demo.texts``, a pure module): for every unit's line of work
 and every kind (docs/SPEC.md §8: 动态信息, 经验做法, 问题/反映, 建议/对策, 调研, 经济运行, 紧急信息),
 the title's subject is in the body, the body fits its carrier (普刊 ≤ 200 字; 调研 as 专供信息 in
-paragraphs: 基本情况、存在的问题、对策建议, seed 004's "有情况、有分析、有建议"), no slot is left
+paragraphs: 基本情况、存在的问题、对策建议, the source papers' "有情况、有分析、有建议"), no slot is left
 unfilled, and one seed writes one text."""
 
 from __future__ import annotations
