@@ -23,3 +23,29 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.full_name or self.get_full_name() or self.username
+
+
+class ApiToken(models.Model):
+    """个人接口令牌: a machine credential with which a staff integration (another government system
+    pulling 政务信息报送 data, docs/SPEC.md §8, issue 10) reads the staff API as its user — the same
+    roles and scope, nothing more. Only the SHA-256 digest of the secret is kept; the secret itself is
+    shown once, on creation (``accounts.tokens``)."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("用户")
+    )
+    name = models.CharField(_("名称"), max_length=60)
+    prefix = models.CharField(_("前缀"), max_length=8, db_index=True)
+    key_hash = models.CharField(_("密钥摘要"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("创建时间"))
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("到期时间"))
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("接口令牌")
+        verbose_name_plural = _("接口令牌")
+        ordering = ("-created_at", "-pk")
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.prefix}…）"

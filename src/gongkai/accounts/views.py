@@ -20,7 +20,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from gongkai.accounts import services, twofactor
+from gongkai.accounts import services, token_views, twofactor
 from gongkai.accounts.forms import CodeForm, EnrolForm, ResetForm, UnlockForm, UserSearchForm
 from gongkai.accounts.middleware import idle_seconds
 from gongkai.accounts.models import User
@@ -254,4 +254,5 @@ urlpatterns: list[URLPattern] = [
         security_two_factor_reset,
         name="security_two_factor_reset",
     ),
+    *token_views.urlpatterns,
 ]
