@@ -649,6 +649,7 @@ class GovinfoDemo:
                 created_at=self.at(day - dt.timedelta(days=1), 15),
                 issued_at=self.at(day, 16, 30),
                 issued_by=self.chief,
+                copies={self.general.pk: 80, self.daily.pk: 30}.get(pub.pk, 15),  # 共印N份
             )
             self.issues.append((issue, chosen))
         # This week's 《政务信息》 in the making: a draft issue with items the desk has already taken.
