@@ -2,16 +2,26 @@
 
 Unlike the rest of ``/api/v1/``, these operations serve staff data, so:
 
-- **Authentication**: the back office's signed-in session (the ``sessionid`` cookie of a sign-in at
-  ``/staff/login/``), with the same conditions as the back office: an active account, the second
-  factor passed when ``accounts.twofactor`` requires it, and a session not idle past
-  ``GONGKAI["SESSION_IDLE_MINUTES"]``. Anything else is a 401 with a Chinese ``detail``.
-- **Scope**: exactly what the person may read in the back office — submissions of their units and
-  those sent to the offices whose desk they run (``govinfo.access.readable_submissions``), issues of
-  their desks and, issued, of the offices whose publications they read as leaders
-  (``govinfo.desk_access.readable_issues``), standings of the offices whose figures they read
-  (``govinfo.figures``) or their units report to. Anything out of scope is a 404, exactly like
-  something that does not exist.
+- **Authentication**, either of:
+
+  - ``Authorization: Bearer <token>``: a personal API token (个人接口令牌, ``gk_`` + 43 characters)
+    that a member of staff created on the back office's 登录安全 page for an integration
+    (``accounts.tokens``). It authenticates as its user while it is neither revoked nor expired and
+    the account is active; two-factor sign-in was required to create it, so it is not asked again.
+    When the header is present it alone decides: a malformed, unknown, revoked or expired token, or
+    another scheme, is a 401 even if a session cookie comes with the request.
+  - the back office's signed-in session (the ``sessionid`` cookie of a sign-in at
+    ``/staff/login/``), with the same conditions as the back office: an active account, the second
+    factor passed when ``accounts.twofactor`` requires it, and a session not idle past
+    ``GONGKAI["SESSION_IDLE_MINUTES"]``.
+
+  Anything else is a 401 with a Chinese ``detail``.
+- **Scope** (the same with a token as with its user's session): exactly what the person may read
+  in the back office — submissions of their units and those sent to the offices whose desk they
+  run (``govinfo.access.readable_submissions``), issues of their desks and, issued, of the offices
+  whose publications they read as leaders (``govinfo.desk_access.readable_issues``), standings of
+  the offices whose figures they read (``govinfo.figures``) or their units report to. Anything out
+  of scope is a 404, exactly like something that does not exist.
 - **Caching**: every answer is ``Cache-Control: private, no-store`` (the public API's answers are
   ``public``; these must never be kept by a shared cache).
 - **Description**: the operations are left out of the public OpenAPI document
@@ -38,7 +48,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import APIKeyCookie
 
-from gongkai.accounts import twofactor
+from gongkai.accounts import tokens, twofactor
 from gongkai.accounts.middleware import LAST_SEEN_KEY, idle_seconds
 from gongkai.api.pagination import paginate
 from gongkai.api.schemas import ErrorOut
@@ -54,10 +64,13 @@ IDLE = "因长时间未操作，登录已失效，请重新登录后台。"
 NOT_FOUND = "未找到"
 NO_SCORING = "计分功能尚未提供排名。"
 PRIVATE = "private, no-store"
+BAD_TOKEN = "接口令牌无效、已过期或已被撤销，请在后台“登录安全”中查看或重新创建。"  # noqa: S105
+BAD_SCHEME = "Authorization 请求头的格式应为“Bearer 接口令牌”。"
 
 
 class StaffSession(APIKeyCookie):
-    """The back office's session, checked as the back office checks it (see the module docstring)."""
+    """A personal API token in ``Authorization: Bearer``, else the back office's session, checked as
+    the back office checks it (see the module docstring)."""
 
     param_name = settings.SESSION_COOKIE_NAME
 
@@ -68,6 +81,9 @@ class StaffSession(APIKeyCookie):
         return self.authenticate(request, None)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        header = request.headers.get("Authorization")
+        if header is not None:
+            return self._bearer(header)
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or not user.is_active:
             raise HttpError(401, NOT_SIGNED_IN)
@@ -77,6 +93,15 @@ class StaffSession(APIKeyCookie):
         seen = request.session.get(LAST_SEEN_KEY)
         if limit and isinstance(seen, int) and int(time.time()) - seen > limit:
             raise HttpError(401, IDLE)
+        return user
+
+    def _bearer(self, header: str) -> Any:
+        scheme, _, raw = header.strip().partition(" ")
+        if scheme.lower() != "bearer":
+            raise HttpError(401, BAD_SCHEME)
+        user = tokens.authenticate(raw.strip())
+        if user is None:
+            raise HttpError(401, BAD_TOKEN)
         return user
 
 
@@ -234,7 +259,7 @@ class StandingsParams(Schema):
 
 def _private(response: HttpResponse) -> None:
     response["Cache-Control"] = PRIVATE
-    response["Vary"] = "Cookie"
+    response["Vary"] = "Cookie, Authorization"
 
 
 def _unit(org: Organization | None) -> dict[str, Any] | None:
