@@ -211,7 +211,10 @@ class GovinfoDemo:
         self.start = self.today - dt.timedelta(days=364)
         self.office: Organization = self.region.bodies[CITY_OFFICE]
         self.city: Organization = self.region.bodies[CITY]
-        self.orgs: list[Organization] = [o for o in scoring.units_of(self.office) if o.slug in UNIT_DOMAINS]
+        # In the region's own order (tree paths are made of ids, which a reset moves on).
+        self.orgs: list[Organization] = sorted(
+            (o for o in scoring.units_of(self.office) if o.slug in UNIT_DOMAINS), key=lambda o: o.position
+        )
         self.by_slug = {o.slug: o for o in self.orgs}
         self.password = self.users["editor"].password
         self.names: set[str] = {u.full_name for u in self.users.values()}

@@ -334,3 +334,27 @@ def test_each_demo_account_has_work_waiting(demo: DemoContext) -> None:
     assert neardup.is_near_duplicate(neardup.similarity(pair[0].plain_text, pair[1].plain_text))
     assert Signature.objects.filter(submission__in=pair).count() == 4
     assert Issue.objects.filter(state=IssueState.DRAFT, publication__organization=office()).exists()
+
+
+def test_the_same_seed_builds_the_same_year(demo: DemoContext, clock: Any) -> None:
+    from gongkai.demo.builder import delete_demo_data
+
+    def fingerprint() -> list[tuple[Any, ...]]:
+        return list(
+            Submission.objects.order_by("submitted_at", "organization__slug", "title").values_list(
+                "organization__slug", "title", "state", "submitted_at", "length"
+            )
+        )
+
+    first = fingerprint()
+    issues = list(Issue.objects.order_by("publication__code", "year", "number").values_list("number", "date"))
+    delete_demo_data()
+    specs = region_bodies(2008)
+    region = create_people(specs, create_bodies(specs))
+    configure_signoff(region)
+    build(DemoContext(region=region, seed=2008, size=0, echo=lambda _: None, today=TODAY))
+    assert fingerprint() == first
+    assert (
+        list(Issue.objects.order_by("publication__code", "year", "number").values_list("number", "date"))
+        == issues
+    )
