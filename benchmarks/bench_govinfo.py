@@ -993,6 +993,7 @@ def measure_neardup(result: dict, baseline: dict) -> None:
         "submissions_last_30_days": Submission.objects.filter(submitted_at__gte=since).count(),
         "ratio_to_baseline": _ratio(stats["median_ms"], baseline), **_counted(lambda: candidates(news[0])),
     }  # fmt: skip
+    Submission.objects.filter(pk__in=[s.pk for s in news]).delete()  # kept data stay as built
 
 
 def measure(only: list[str], n_dash: int, issue_id: int) -> dict:
