@@ -227,6 +227,9 @@ def _build_world(base: Path) -> World:
     )
 
     govinfo = _govinfo_world(region, people)
+    from gongkai.accounts import tokens as api_tokens
+
+    api_token = api_tokens.create_token(actor=region.editor, name="走查对接").token
 
     drain_outbox()
     engine().refresh()
@@ -267,6 +270,7 @@ def _build_world(base: Path) -> World:
         "registration": answered.registration_number,
         "section": "items",
         "asset": "swagger-ui.css",
+        "api_token": str(api_token.pk),
         **govinfo,
     }
     clients: dict[str, WalkClient] = {"anonymous": WalkClient()}
@@ -443,6 +447,7 @@ def good_values(route: Route, values: dict[str, str]) -> tuple[dict[str, str], l
                 "people": "org",
                 "orgs": "org",
                 "settings": "org:office",
+                "tokens": "api_token",
             }.get(before, "")
             if before == "files":
                 key = (
