@@ -1,5 +1,5 @@
 """An issue of an information publication as a Word document and as a printable page, in the layout
-these publications use (docs/SPEC.md §8; seed 004: 《政务信息》, 《每日要情》, 简报):
+these publications use (docs/SPEC.md §8 and its source papers: 《政务信息》, 《每日要情》, 简报):
 
 * 刊头: the publication's name, large and red, centred;
 * 期号: 第N期, with 总第N期 beside it;

@@ -51,7 +51,7 @@ class PublicationLevel(models.TextChoices):
 
 
 class Edition(models.TextChoices):
-    """What kind of publication it is (seed 004: the provincial general issue and its internet
+    """What kind of publication it is (docs/SPEC.md §8: the provincial general issue and its internet
     edition score differently)."""
 
     GENERAL = "general", _("综合刊")

@@ -32,7 +32,7 @@ class Kind(models.TextChoices):
 
 
 class TimeClass(models.TextChoices):
-    """When it must be reported (seed 004: 经济运行信息当月报，动态信息当天报，突发信息随时报)."""
+    """When it must be reported (docs/SPEC.md §8: 经济运行信息当月报，动态信息当天报，突发信息随时报)."""
 
     MONTH = "month", _("当月报")
     DAY = "day", _("当天报")

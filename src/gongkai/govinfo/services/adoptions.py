@@ -5,7 +5,7 @@ publication, level: 市 / 省 / 国办, date)").
   submissions of its entries (source ``ISSUE``); where an entry was forwarded (转报) to it, every
   submission down the ``forwarded_from`` chain — the forwarding office's own submission and the
   units' originals below it — is adopted too (source ``AUTOMATIC``, ``via_forward``), so each unit
-  sees that its item reached the publication above and is scored for it (seed 004: 省上采用、国办采用
+  sees that its item reached the publication above and is scored for it (docs/SPEC.md §8: 省上采用、国办采用
   are counted for the units that wrote them).
 * **By hand** from the notice of a publication outside the platform (省政府办公厅《政务信息》, 国办):
   the desk picks its submissions, the publication, the issue label, the date and the notice
