@@ -8,7 +8,7 @@ written from their lines of work (``texts``). The office's 信息科 received th
 reasons, kept some in reserve, merged the same event reported by two units, and adopted about a
 third into numbered issues of 《政务信息》 (two a week), 《每日要情》 and 《政务信息专报》 with their
 distribution lists, filed the past months' issues and forwarded the best upward, where the province
-(and once 国办) adopted some. Leaders instructed on items and issues; the units followed up.
+(and twice 国办) adopted some. Leaders instructed on items and issues; the units followed up.
 Commissions: the year's plan, four quarterly 报送要点 and about ten 约稿通知 (two units missed two).
 One urgent event went 初报 → 续报 → 日报 → 终报 through the real services, its written 初报 late, and
 the 迟报 cost the county 100 points; an untrue item cost a unit 50. Last month's 通报 is issued, this
@@ -16,8 +16,9 @@ month's is a draft.
 
 Everything is written in bulk (a few thousand rows in a few statements), on dates before today,
 deterministically from the demo's seed. The demo accounts find work waiting: the 信息员 a returned
-item, a draft and a 约稿通知 due in a few days; the 签发人 items at their step; the desk editor new
-items (among them a near-duplicate pair) and a draft issue; the leader unread issues.
+item, a draft, a 约稿通知 due in a few days and a leader's instruction to follow up; the 签发人 items
+at their step; the desk editor new items (among them a near-duplicate pair), a draft issue and this
+month's draft 通报; the leader unread issues.
 """
 
 from __future__ import annotations
