@@ -29,6 +29,7 @@ KERNEL_TESTS = frozenset(
         "foi/tests/test_clock_kernel.py",
         "govinfo/tests/test_chain.py",
         "govinfo/tests/test_commissions_rules.py",
+        "govinfo/tests/test_demo_texts.py",
         "govinfo/tests/test_lengths.py",
         "govinfo/tests/test_neardup.py",
         "govinfo/tests/test_points.py",
