@@ -39,10 +39,10 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
@@ -66,6 +66,8 @@ NO_SCORING = "计分功能尚未提供排名。"
 PRIVATE = "private, no-store"
 BAD_TOKEN = "接口令牌无效、已过期或已被撤销，请在后台“登录安全”中查看或重新创建。"  # noqa: S105
 BAD_SCHEME = "Authorization 请求头的格式应为“Bearer 接口令牌”。"
+
+_M = TypeVar("_M", bound=Model)
 
 
 class StaffSession(APIKeyCookie):
@@ -150,13 +152,18 @@ class SubmissionDetailOut(SubmissionOut):
     adoptions: list[AdoptionOut]
 
 
-class SubmissionPage(Schema):
+class _Page(Schema):
+    """The envelope ``gongkai.api.pagination.paginate`` answers with; each page adds its ``results``."""
+
     count: int
     page: int
     page_size: int
     num_pages: int
     next: str | None
     previous: str | None
+
+
+class SubmissionPage(_Page):
     results: list[SubmissionOut]
 
 
@@ -186,23 +193,11 @@ class IssueDetailOut(IssueOut):
     entries: list[EntryOut]
 
 
-class IssuePage(Schema):
-    count: int
-    page: int
-    page_size: int
-    num_pages: int
-    next: str | None
-    previous: str | None
+class IssuePage(_Page):
     results: list[IssueOut]
 
 
-class AdoptionPage(Schema):
-    count: int
-    page: int
-    page_size: int
-    num_pages: int
-    next: str | None
-    previous: str | None
+class AdoptionPage(_Page):
     results: list[AdoptionOut]
 
 
@@ -311,6 +306,16 @@ def _issue(i: Issue) -> dict[str, Any]:
     }
 
 
+def _one(qs: QuerySet[_M], pk: int) -> _M | None:
+    """The row of ``qs`` with this id, or None: an id past the database's largest names nothing."""
+    return None if pk > MAX_ID else qs.filter(pk=pk).first()
+
+
+def _not_found() -> Status:
+    """Out of scope answers exactly like what does not exist."""
+    return Status(404, {"detail": NOT_FOUND, "errors": []})
+
+
 def _readable(user: Any) -> QuerySet[Submission]:
     return access.readable_submissions(user)
 
@@ -381,16 +386,10 @@ def list_submissions(request: HttpRequest, response: HttpResponse, filters: Quer
 def get_submission(request: HttpRequest, response: HttpResponse, submission_id: int) -> Any:
     """一篇稿件：正文、作者、署名单位和采用记录。"""
     _private(response)
-    if submission_id > MAX_ID:
-        return Status(404, {"detail": NOT_FOUND, "errors": []})
-    s = (
-        _readable(request.auth)  # type: ignore[attr-defined]
-        .select_related("organization", "recipient")
-        .filter(pk=submission_id)
-        .first()
-    )
+    qs = _readable(request.auth).select_related("organization", "recipient")  # type: ignore[attr-defined]
+    s = _one(qs, submission_id)
     if s is None:
-        return Status(404, {"detail": NOT_FOUND, "errors": []})
+        return _not_found()
     data = _submission(s)
     data["body"] = s.body
     data["plain_text"] = s.plain_text
@@ -428,16 +427,10 @@ def list_issues(request: HttpRequest, response: HttpResponse, paging: Query[Pagi
 def get_issue(request: HttpRequest, response: HttpResponse, issue_id: int) -> Any:
     """一期刊物及其条目（按顺序）。读取接口不记录传阅。"""
     _private(response)
-    if issue_id > MAX_ID:
-        return Status(404, {"detail": NOT_FOUND, "errors": []})
-    issue = (
-        desk_access.readable_issues(request.auth)  # type: ignore[attr-defined]
-        .select_related("publication")
-        .filter(pk=issue_id)
-        .first()
-    )
+    qs = desk_access.readable_issues(request.auth).select_related("publication")  # type: ignore[attr-defined]
+    issue = _one(qs, issue_id)
     if issue is None:
-        return Status(404, {"detail": NOT_FOUND, "errors": []})
+        return _not_found()
     data = _issue(issue)
     data.update(editor_note=issue.editor_note, bao=issue.bao, song=issue.song, fa=issue.fa)
     data["entries"] = [
@@ -501,7 +494,7 @@ def get_standings(request: HttpRequest, response: HttpResponse, params: Query[St
     if params.start > params.end:
         raise BadParameter("end", "截止日期不能早于起始日期。")
     if params.office not in _standing_offices(request.auth):  # type: ignore[attr-defined]
-        return Status(404, {"detail": NOT_FOUND, "errors": []})
+        return _not_found()
     office = Organization.objects.get(pk=params.office)
     rows = figures.standings(office, params.start, params.end)
     if rows is None:
