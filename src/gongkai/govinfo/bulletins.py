@@ -304,6 +304,41 @@ def table_of(
     ]
 
 
+#: The columns of a ranking as a flat table: the back office's CSV and ``gongkai govinfo ranking``.
+RANKING_HEADER = (
+    "名次",
+    "并列",
+    "单位",
+    "报送",
+    "采用",
+    "批示",
+    "采用得分",
+    "批示得分",
+    "扣分",
+    "得分",
+    "未报送",
+    "清零",
+)
+
+
+def ranking_row(r: scoring.UnitStanding) -> list[Any]:
+    """One unit's row under ``RANKING_HEADER`` (flags as “是” or empty)."""
+    return [
+        r.rank,
+        "是" if r.tied else "",
+        r.organization.name,
+        r.submissions,
+        r.adopted,
+        r.instructions,
+        r.by_source.get("adoption", 0),
+        r.by_source.get("instruction", 0),
+        r.by_source.get("penalty", 0),
+        r.points,
+        "是" if r.no_submission else "",
+        "是" if r.zeroed else "",
+    ]
+
+
 def foreword(office: Organization, period_kind: str, start: dt.date, table: list[dict[str, Any]]) -> str:
     """The 导语 from the figures of the table."""
     scope = scope_word(office)

@@ -64,41 +64,12 @@ def _standings(
 @click.option("--csv", "as_csv", is_flag=True, help="输出 CSV")
 def ranking(slug: str, period: str, day: dt.datetime, rules: int | None, as_csv: bool) -> None:
     """输出办公室所属单位某月、某季度或某年的得分排名（并列名次、得分构成、未报送和清零标记）。"""
-    from gongkai.govinfo import scoring
+    from gongkai.govinfo import bulletins, scoring
 
     office = _office(slug)
     rule_set, start, _end, rows = _standings(office, period, day.date(), _rule_set(rules))
-    header = [
-        "名次",
-        "并列",
-        "单位",
-        "报送",
-        "采用",
-        "批示",
-        "采用得分",
-        "批示得分",
-        "扣分",
-        "得分",
-        "未报送",
-        "清零",
-    ]
-    data = [
-        [
-            r.rank,
-            "是" if r.tied else "",
-            r.organization.name,
-            r.submissions,
-            r.adopted,
-            r.instructions,
-            r.by_source.get("adoption", 0),
-            r.by_source.get("instruction", 0),
-            r.by_source.get("penalty", 0),
-            r.points,
-            "是" if r.no_submission else "",
-            "是" if r.zeroed else "",
-        ]
-        for r in rows
-    ]
+    header = bulletins.RANKING_HEADER
+    data = [bulletins.ranking_row(r) for r in rows]
     if as_csv:
         writer = csv.writer(sys.stdout)
         writer.writerow(header)

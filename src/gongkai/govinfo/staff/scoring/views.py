@@ -159,28 +159,8 @@ def _csv(rows: list[scoring.UnitStanding], filename: str) -> HttpResponse:
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
     response.write("\ufeff")
     writer = csv.writer(response)
-    writer.writerow(
-        [
-            "名次",
-            "并列",
-            "单位",
-            "报送",
-            "采用",
-            "批示",
-            "采用得分",
-            "批示得分",
-            "扣分",
-            "得分",
-            "未报送",
-            "清零",
-        ]
-    )
-    for r in rows:
-        writer.writerow(
-            [r.rank, "是" if r.tied else "", r.organization.name, r.submissions, r.adopted, r.instructions,
-             r.by_source.get("adoption", 0), r.by_source.get("instruction", 0), r.by_source.get("penalty", 0),
-             r.points, "是" if r.no_submission else "", "是" if r.zeroed else ""]
-        )  # fmt: skip
+    writer.writerow(bulletins.RANKING_HEADER)
+    writer.writerows(bulletins.ranking_row(r) for r in rows)
     return response
 
 
