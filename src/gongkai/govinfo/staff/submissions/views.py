@@ -144,6 +144,26 @@ def _length_note(submission: Submission) -> str:
     return services.length_problem(submission) or ""
 
 
+def _saved(request: HttpRequest, submission: Submission, message: str) -> HttpResponse:
+    """After a draft is saved: say so, warn when it is over its carrier's limit, show it."""
+    messages.success(request, message)
+    note = _length_note(submission)
+    if note:
+        messages.warning(request, note)
+    return redirect(_url(submission))
+
+
+def _form_page(
+    request: HttpRequest,
+    form: SubmissionForm,
+    submission: Submission | None,
+    crumbs: list[tuple[str, str | None]],
+) -> HttpResponse:
+    """The drafting form, for a new submission (``submission`` None) or an existing one."""
+    context = {"nav_section": NAV, "form": form, "submission": submission, "crumbs": crumbs}
+    return render(request, "backoffice/govinfo/submissions/form.html", context)
+
+
 @login_required
 def submission_new(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -163,18 +183,8 @@ def submission_new(request: HttpRequest) -> HttpResponse:
         except ValidationError as e:
             add_service_errors(form, e)
         else:
-            messages.success(request, "草稿已保存。")
-            note = _length_note(submission)
-            if note:
-                messages.warning(request, note)
-            return redirect(_url(submission))
-    context = {
-        "nav_section": NAV,
-        "form": form,
-        "submission": None,
-        "crumbs": _crumbs(("起草信息", None)),
-    }
-    return render(request, "backoffice/govinfo/submissions/form.html", context)
+            return _saved(request, submission, "草稿已保存。")
+    return _form_page(request, form, None, _crumbs(("起草信息", None)))
 
 
 @login_required
@@ -204,18 +214,9 @@ def submission_edit(request: HttpRequest, pk: int) -> HttpResponse:
             submission.refresh_from_db()
             add_service_errors(form, e)
         else:
-            messages.success(request, "修改已保存。")
-            note = _length_note(submission)
-            if note:
-                messages.warning(request, note)
-            return redirect(_url(submission))
-    context = {
-        "nav_section": NAV,
-        "form": form,
-        "submission": submission,
-        "crumbs": _crumbs((submission.title, _url(submission)), ("修改", None)),
-    }
-    return render(request, "backoffice/govinfo/submissions/form.html", context)
+            return _saved(request, submission, "修改已保存。")
+    crumbs = _crumbs((submission.title, _url(submission)), ("修改", None))
+    return _form_page(request, form, submission, crumbs)
 
 
 # -- the page ------------------------------------------------------------------------------------
