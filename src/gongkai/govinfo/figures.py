@@ -35,6 +35,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from gongkai.govinfo import access, policy
@@ -235,14 +236,16 @@ def _adopted() -> Exists:
     return Exists(Adoption.objects.filter(submission=OuterRef("pk")))
 
 
-def _monthly_counts(year: int) -> dict[str, Any]:
+def _monthly_counts(year: int, prefix: str) -> dict[str, Any]:
+    """Twelve conditional counts (``<prefix>1`` … ``<prefix>12``) of the rows by month of
+    ``submitted_at``. The adopted ones are counted by a second query with the adoption test in its
+    WHERE (one semi-join over the adoptions), not in each of the twelve FILTERs (on PostgreSQL,
+    twelve scans of the adoptions)."""
     bounds = month_bounds(year)
-    counts: dict[str, Any] = {}
-    for m in MONTHS:
-        in_month = Q(submitted_at__gte=bounds[m - 1], submitted_at__lt=bounds[m])
-        counts[f"s{m}"] = Count("id", filter=in_month)
-        counts[f"a{m}"] = Count("id", filter=in_month & Q(was_adopted=True))
-    return counts
+    return {
+        f"{prefix}{m}": Count("id", filter=Q(submitted_at__gte=bounds[m - 1], submitted_at__lt=bounds[m]))
+        for m in MONTHS
+    }
 
 
 def _in_year(qs: QuerySet[Submission], year: int) -> QuerySet[Submission]:
@@ -260,14 +263,16 @@ def units_of(office: Organization) -> list[Organization]:
 
 def office_figures(office: Organization, year: int) -> OfficeFigures:
     """Submissions and adoptions per unit and month, the adoption rate and the adoptions by level,
-    for the submissions sent to ``office`` in ``year`` (two aggregate queries and the unit list)."""
+    for the submissions sent to ``office`` in ``year`` (three aggregate queries and the unit list)."""
     received = _in_year(Submission.objects.filter(recipient=office), year)
-    grouped = (
-        received.annotate(was_adopted=_adopted())
+    grouped = received.order_by().values("organization_id").annotate(**_monthly_counts(year, "s"))
+    adopted: dict[int, dict[str, Any]] = {
+        row["organization_id"]: dict(row)
+        for row in received.filter(_adopted())
         .order_by()
         .values("organization_id")
-        .annotate(**_monthly_counts(year))
-    )
+        .annotate(**_monthly_counts(year, "a"))
+    }
     levels = (
         Adoption.objects.filter(submission__in=received.values("pk"))
         .order_by()
@@ -285,7 +290,8 @@ def office_figures(office: Organization, year: int) -> OfficeFigures:
             row = rows[org_id] = UnitRow(None)
             extra.append(org_id)
         row.submitted = [counts[f"s{m}"] for m in MONTHS]
-        row.adopted = [counts[f"a{m}"] for m in MONTHS]
+        found = adopted.get(org_id)
+        row.adopted = [found[f"a{m}"] if found else 0 for m in MONTHS]
     for lv in levels:
         org_id = lv["submission__organization_id"]
         if org_id in rows and lv["level"] in LEVELS:
@@ -466,10 +472,9 @@ def unit_dashboard(unit: Organization, year: int, *, today: dt.date | None = Non
     for "a unit's dashboard"."""
     today = today or timezone.localdate()
     office = hierarchy.reports_to(unit)
-    own = Submission.objects.filter(organization=unit, forwarded_from__isnull=True)
-    counts = (
-        _in_year(own, year).annotate(was_adopted=_adopted()).order_by().aggregate(**_monthly_counts(year))
-    )
+    own = _in_year(Submission.objects.filter(organization=unit, forwarded_from__isnull=True), year)
+    counts = own.order_by().aggregate(**_monthly_counts(year, "s"))
+    counts.update(own.filter(_adopted()).order_by().aggregate(**_monthly_counts(year, "a")))
     quotas = list(UnitQuota.objects.filter(organization=unit))
     fingerprint = scoring_fingerprint()
     by_month = _points_by_month(office, unit, year, today, fingerprint) if office is not None else None
@@ -569,6 +574,8 @@ def officer_weeks(unit: Organization, weeks: list[Week], minimum: int, today: dt
         return []
     start = _aware(weeks[0].monday)
     end = _aware(weeks[-1].sunday + dt.timedelta(days=1))
+    # Grouped in the database by officer and local day of submission (at most 371 days a year), each
+    # submission once per officer; the weeks are summed here.
     rows = (
         Author.objects.filter(
             user__isnull=False,
@@ -578,19 +585,18 @@ def officer_weeks(unit: Organization, weeks: list[Week], minimum: int, today: dt
             submission__submitted_at__lt=end,
         )
         .filter(submission__state__in=scoring.COUNTED_STATES)
-        .values_list("user_id", "submission_id", "submission__submitted_at")
+        .annotate(day=TruncDate("submission__submitted_at"))
+        .order_by()
+        .values("user_id", "day")
+        .annotate(n=Count("submission_id", distinct=True))
+        .values_list("user_id", "day", "n")
     )
     index = {w.monday: i for i, w in enumerate(weeks)}
     counts: dict[int, list[int]] = {}
-    seen: set[tuple[int, int]] = set()
-    for user_id, submission_id, at in rows:
-        if (user_id, submission_id) in seen:
-            continue
-        seen.add((user_id, submission_id))
-        local = timezone.localtime(at).date()
-        i = index.get(local - dt.timedelta(days=local.weekday()))
+    for user_id, day, n in rows:
+        i = index.get(day - dt.timedelta(days=day.weekday()))
         if i is not None:
-            counts.setdefault(user_id, [0] * len(weeks))[i] += 1
+            counts.setdefault(user_id, [0] * len(weeks))[i] += n
     from django.contrib.auth import get_user_model
 
     officer_ids = set(

@@ -27,7 +27,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db import connection
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from gongkai.govinfo import commission_rules, ranking
@@ -196,52 +197,31 @@ def _chunks(values: Iterable[int]) -> Iterator[list[int]]:
         yield ordered[i : i + CHUNK]
 
 
-@dataclass
-class _Scope:
-    """Which submissions concern the units ``ids``: ``own`` (submission id → its unit, every
-    submission of the units) and ``partner`` (submission id → the units of ``ids`` credited with a
-    submission of another unit: the partners of a joint item, the units of a merged one), with
-    ``partner_rows`` (submission id → (its unit, submitted_at, state)) for those.
-
-    Read from the indexes on the submitting unit and on the credited unit only (never the wide
-    submission rows), so it costs little even over a province's year."""
-
-    ids: list[int]
-    own: dict[int, int]
-    partner: dict[int, list[int]]
-    partner_rows: dict[int, tuple[int, dt.datetime | None, str]]
-
-    def concerns(self, submission_id: int | None) -> bool:
-        return submission_id is not None and (submission_id in self.own or submission_id in self.partner)
-
-    def owner(self, submission_id: int) -> int:
-        found = self.own.get(submission_id)
-        return found if found is not None else self.partner_rows[submission_id][0]
+#: Up to this many units, the period's records are selected for them in the database; above, every
+#: record of the period is read and those of the units kept (one pass over the period's adoptions is
+#: cheaper than probing the credits of many units, benchmarks/bench_govinfo.py).
+SELECTIVE_UNITS = 10
 
 
-def _scope(ids: Sequence[int]) -> _Scope:
-    own = dict(
-        Submission.objects.order_by().filter(organization_id__in=ids).values_list("id", "organization_id")
-    )
-    partner: dict[int, list[int]] = defaultdict(list)
-    for org_id, sub_id in (
+def _concerning(qs: QuerySet[Any], ids: Sequence[int] | None, fields: list[str]) -> list[dict[str, Any]]:
+    """The rows of ``qs`` (adoptions or instructions of the period, selected by their indexed date)
+    that may concern the units ``ids`` (``_facts`` keeps those whose submission credits one of them).
+
+    For a few units: the rows of their own submissions (joined to the submission), then those of the
+    period's submissions that a ``CreditedUnit`` row credits to one of them (a joint item's
+    partners); each row once. For many units (or all, ``ids`` None): every row of the period."""
+    if ids is None or len(ids) > SELECTIVE_UNITS:
+        return [dict(row) for row in qs.values(*fields)]
+    found = {row["pk"]: dict(row) for row in qs.filter(submission__organization_id__in=ids).values(*fields)}
+    partner = set(
         CreditedUnit.objects.order_by()
-        .filter(organization_id__in=ids)
-        .values_list("organization_id", "submission_id")
-    ):
-        if own.get(sub_id) != org_id:
-            partner[sub_id].append(org_id)
-    rows: dict[int, tuple[int, dt.datetime | None, str]] = {}
+        .filter(organization_id__in=ids, submission_id__in=qs.values("submission_id"))
+        .values_list("submission_id", flat=True)
+    ) - {row["submission_id"] for row in found.values()}
     for chunk in _chunks(partner):
-        for pk, org_id, at, state in (
-            Submission.objects.order_by()
-            .filter(pk__in=chunk)
-            .values_list("pk", "organization_id", "submitted_at", "state")
-        ):
-            rows[pk] = (org_id, at, state)
-    # A credit row naming a unit for its own submission is not a partner's.
-    partner = {sub: [o for o in orgs if o != rows[sub][0]] for sub, orgs in partner.items() if sub in rows}
-    return _Scope(list(ids), own, {sub: orgs for sub, orgs in partner.items() if orgs}, rows)
+        for row in qs.filter(submission_id__in=chunk).values(*fields):
+            found.setdefault(row["pk"], dict(row))
+    return list(found.values())
 
 
 def _credits(submissions: dict[int, int]) -> dict[int, tuple[int, ...]]:
@@ -261,39 +241,32 @@ def _credits(submissions: dict[int, int]) -> dict[int, tuple[int, ...]]:
 
 def _facts(
     rules: kernel.RuleSet,
-    ids: Sequence[int],
+    ids: Sequence[int] | None,
     start: dt.date,
     end: dt.date,
     *,
     detail: bool = False,
-    scope: _Scope | None = None,
 ) -> list[_Fact]:
-    """Every adoption, instruction and penalty of the period that concerns one of the units ``ids``.
+    """Every adoption, instruction and penalty of the period that concerns one of the units ``ids``
+    (of every unit when ``ids`` is None).
 
-    The period's adoptions and instructions (by date) whose submission is one of the units' (a
-    subquery on the index of the submitting unit, never the wide submission rows) or a partner's;
-    then the credits of those submissions."""
-    scope = _scope(ids) if scope is None else scope
-    adoption_fields = ["pk", "submission_id", "level", "publication__edition", "via_forward", "adopted_on"]
+    The period's adoptions and instructions are selected by their date (indexed) and joined to their
+    submission's unit and credited units (never a list of every submission of the units, which
+    grows every year); then the credits of those submissions."""
+    owner_field = "submission__organization_id"
+    adoption_fields = ["pk", "submission_id", owner_field, "level", "publication__edition", "via_forward"]
+    adoption_fields += ["adopted_on"]
     if detail:
         adoption_fields += ["publication__name", "issue_label"]
-    mine = Q(submission_id__in=Submission.objects.order_by().filter(organization_id__in=ids).values("id"))
-    if scope.partner:
-        mine |= Q(submission_id__in=sorted(scope.partner))
-    adoptions = list(
-        Adoption.objects.order_by().filter(mine, adopted_on__range=(start, end)).values(*adoption_fields)
+    adoptions = _concerning(
+        Adoption.objects.order_by().filter(adopted_on__range=(start, end)), ids, adoption_fields
     )
-    instruction_fields = ["pk", "submission_id", "issue_id", "level", "given_on"]
+    instruction_fields = ["pk", "submission_id", owner_field, "issue_id", "level", "given_on"]
     if detail:
         instruction_fields += ["leader_name", "leader_title"]
-    instructions: list[dict[str, Any]] = []
-    on_issues: list[dict[str, Any]] = []
-    for found in (
-        Instruction.objects.order_by()
-        .filter(mine | Q(submission__isnull=True), given_on__range=(start, end))
-        .values(*instruction_fields)
-    ):
-        (on_issues if found["submission_id"] is None else instructions).append(dict(found))
+    in_period = Instruction.objects.order_by().filter(given_on__range=(start, end))
+    instructions = _concerning(in_period.filter(submission__isnull=False), ids, instruction_fields)
+    on_issues = [dict(row) for row in in_period.filter(submission__isnull=True).values(*instruction_fields)]
     # An instruction on a whole issue of one item (a 专报) counts for that item.
     if on_issues:
         entries: dict[int, list[int]] = defaultdict(list)
@@ -303,15 +276,23 @@ def _facts(
             .values_list("issue_id", "submission_id")
         ):
             entries[issue_id].append(sub_id)
+        single = {
+            row["pk"]: entries[row["issue_id"]][0] for row in on_issues if len(entries[row["issue_id"]]) == 1
+        }
+        owners = dict(
+            Submission.objects.order_by()
+            .filter(pk__in=set(single.values()))
+            .values_list("pk", "organization_id")
+        )
         for row in on_issues:
-            items = entries.get(row["issue_id"], [])
-            if len(items) == 1 and scope.concerns(items[0]):
-                row["submission_id"] = items[0]
+            item = single.get(row["pk"])
+            if item is not None and item in owners:
+                row["submission_id"], row[owner_field] = item, owners[item]
                 instructions.append(row)
-    subs = {row["submission_id"] for row in adoptions + instructions}
-    credits = _credits({sub: scope.owner(sub) for sub in subs})
+    owners = {row["submission_id"]: row[owner_field] for row in adoptions + instructions}
+    credits = _credits(owners)
     if detail:
-        titles = dict(Submission.objects.order_by().filter(pk__in=subs).values_list("pk", "title"))
+        titles = dict(Submission.objects.order_by().filter(pk__in=owners).values_list("pk", "title"))
         for row in adoptions + instructions:
             row["submission__title"] = titles.get(row["submission_id"], "")
     facts: list[_Fact] = []
@@ -343,16 +324,16 @@ def _facts(
                 row,
             )
         )
-    id_set = set(ids)
-    facts = [f for f in facts if id_set.intersection(f.credited)]
+    if ids is not None:
+        id_set = set(ids)
+        facts = [f for f in facts if id_set.intersection(f.credited)]
     penalty_fields = ["pk", "organization_id", "points", "on", "submission_id"]
     if detail:
         penalty_fields += ["kind", "notice", "reason"]
-    for row in (
-        Penalty.objects.order_by()
-        .filter(organization_id__in=ids, on__range=(start, end))
-        .values(*penalty_fields)
-    ):
+    penalties = Penalty.objects.order_by().filter(on__range=(start, end))
+    if ids is not None:
+        penalties = penalties.filter(organization_id__in=ids)
+    for row in penalties.values(*penalty_fields):
         facts.append(
             _Fact(
                 PENALTY,
@@ -368,47 +349,62 @@ def _facts(
 
 
 def _submission_counts(
-    ids: Sequence[int], start: dt.date, end: dt.date, scope: _Scope | None = None
+    ids: Sequence[int] | None, start: dt.date, end: dt.date
 ) -> dict[tuple[int, dt.date], int]:
-    """(unit id, first day of month) → submissions credited to the unit and submitted that month.
+    """(unit id, first day of month) → submissions credited to the unit and submitted that month (of
+    the units ``ids``; of every unit when ``ids`` is None).
 
     The units' own submissions are counted in the database per unit, one filtered COUNT per month
-    (no date function per row); the few submissions of other units crediting them (``_Scope``) are
-    added from the scope."""
-    scope = _scope(ids) if scope is None else scope
+    (no date function per row, from the index on the unit, submitted_at and state); the submissions
+    of other units crediting them (joint items: ``CreditedUnit`` rows naming another unit than the
+    submitting one) are read with their time and added."""
     months = months_of(start, end)
     lo_day, hi_day = _moment(start), _moment(end + dt.timedelta(days=1))
     bounds = [
         (m, _moment(max(m, start)), _moment(min(_month_end(m), end) + dt.timedelta(days=1))) for m in months
     ]
-    own = (
-        Submission.objects.order_by()
-        .filter(
-            organization_id__in=ids,
-            submitted_at__gte=lo_day,
-            submitted_at__lt=hi_day,
-            state__in=COUNTED_STATES,
+    counts: dict[tuple[int, dt.date], int] = defaultdict(int)
+    if ids is None and connection.vendor == "sqlite":
+        # Every unit on SQLite: one grouped count per month (a range of the unit index each) is twice
+        # as fast as twelve FILTERs evaluated on every row of the year (benchmarks/bench_govinfo.py).
+        for m, lo, hi in bounds:
+            for org_id, n in (
+                Submission.objects.order_by()
+                .filter(submitted_at__gte=lo, submitted_at__lt=hi, state__in=COUNTED_STATES)
+                .values("organization_id")
+                .annotate(n=Count("id"))
+                .values_list("organization_id", "n")
+            ):
+                counts[(org_id, m)] += n
+    else:
+        own = Submission.objects.order_by().filter(
+            submitted_at__gte=lo_day, submitted_at__lt=hi_day, state__in=COUNTED_STATES
         )
-        .values("organization_id")
-        .annotate(
+        if ids is not None:
+            own = own.filter(organization_id__in=ids)
+        grouped = own.values("organization_id").annotate(
             **{
                 f"m{i}": Count("id", filter=Q(submitted_at__gte=lo, submitted_at__lt=hi))
                 for i, (_m, lo, hi) in enumerate(bounds)
             }
         )
+        for row in grouped:
+            for i, (m, _lo, _hi) in enumerate(bounds):
+                if row[f"m{i}"]:
+                    counts[(row["organization_id"], m)] += row[f"m{i}"]
+    partners = (
+        CreditedUnit.objects.order_by()
+        .filter(
+            submission__submitted_at__gte=lo_day,
+            submission__submitted_at__lt=hi_day,
+            submission__state__in=COUNTED_STATES,
+        )
+        .exclude(organization_id=F("submission__organization_id"))
     )
-    counts: dict[tuple[int, dt.date], int] = defaultdict(int)
-    for row in own:
-        for i, (m, _lo, _hi) in enumerate(bounds):
-            if row[f"m{i}"]:
-                counts[(row["organization_id"], m)] += row[f"m{i}"]
-    for sub_id, orgs in scope.partner.items():
-        _owner, at, state = scope.partner_rows[sub_id]
-        if at is None or state not in COUNTED_STATES or not lo_day <= at < hi_day:
-            continue
-        month = timezone.localtime(at).date().replace(day=1)
-        for org_id in orgs:
-            counts[(org_id, month)] += 1
+    if ids is not None:
+        partners = partners.filter(organization_id__in=ids)
+    for org_id, at in partners.values_list("organization_id", "submission__submitted_at"):
+        counts[(org_id, timezone.localtime(at).date().replace(day=1))] += 1
     return counts
 
 
@@ -421,20 +417,29 @@ def missed_commissions(office: Organization, start: dt.date, end: dt.date) -> di
     The rule is C's (``govinfo.commission_rules.missed``, as ``services.commissions.
     missed_commissions`` applies it per notice); here in three queries for all notices at once
     (``test_scoring_standings`` checks both agree)."""
+    return _missed_by_office([office.pk], start, end).get(office.pk, {})
+
+
+def _missed_by_office(
+    office_ids: Sequence[int] | None, start: dt.date, end: dt.date
+) -> dict[int, dict[int, int]]:
+    """Office id → ``missed_commissions`` of that office, for the offices ``office_ids`` (every
+    office when None), in the same three queries."""
     now = timezone.now()
-    notices = dict(
-        Commission.objects.order_by()
-        .filter(
-            organization=office,
-            kind=CommissionKind.NOTICE,
-            issued_at__isnull=False,
-            deadline__isnull=False,
-            deadline__lt=now,
-            deadline__date__gte=start,
-            deadline__date__lte=end,
-        )
-        .values_list("pk", "deadline")
+    notices_qs = Commission.objects.order_by().filter(
+        kind=CommissionKind.NOTICE,
+        issued_at__isnull=False,
+        deadline__isnull=False,
+        deadline__lt=min(now, _moment(end + dt.timedelta(days=1))),
+        # The local days [start, end], as instants (no date function per row).
+        deadline__gte=_moment(start),
     )
+    if office_ids is not None:
+        notices_qs = notices_qs.filter(organization_id__in=office_ids)
+    notices = {
+        pk: (office_id, deadline)
+        for pk, office_id, deadline in notices_qs.values_list("pk", "organization_id", "deadline")
+    }
     if not notices:
         return {}
     answers = list(
@@ -459,23 +464,24 @@ def missed_commissions(office: Organization, start: dt.date, end: dt.date) -> di
         .values_list("commission_id", "organization_id")
     ):
         targets[commission_id].append(org_id)
-    missed: dict[int, int] = defaultdict(int)
-    for commission_id, deadline in notices.items():
+    missed: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for commission_id, (office_id, deadline) in notices.items():
         if deadline is None:  # excluded by the query; for the type checker
             continue
         for unit in set(
             commission_rules.missed_units(targets[commission_id], by_notice[commission_id], deadline, now)
         ):
-            missed[unit] += 1
-    return dict(missed)
+            missed[office_id][unit] += 1
+    return {office_id: dict(units) for office_id, units in missed.items()}
 
 
-def _quota_table(ids: Sequence[int]) -> dict[int, list[tuple[dt.date, str, int]]]:
+def _quota_table(ids: Sequence[int] | None) -> dict[int, list[tuple[dt.date, str, int]]]:
     table: dict[int, list[tuple[dt.date, str, int]]] = defaultdict(list)
-    for org_id, since, tier, items in (
-        UnitQuota.objects.order_by()
-        .filter(organization_id__in=ids)
-        .values_list("organization_id", "effective_from", "tier", "monthly_items")
+    quotas = UnitQuota.objects.order_by()
+    if ids is not None:
+        quotas = quotas.filter(organization_id__in=ids)
+    for org_id, since, tier, items in quotas.values_list(
+        "organization_id", "effective_from", "tier", "monthly_items"
     ):
         table[org_id].append((since, tier, items))
     for rows in table.values():
@@ -511,10 +517,56 @@ def standings(
     rules = rules_of(rule_set)
     units = list(units_of(office) if units is None else units)
     ids = [u.pk for u in units]
+    rows = _unit_rows(rules, units, ids, start, end)
+    missed = missed_commissions(office, start, end) if _is_year(start, end) else {}
+    return _ranked(rules, [rows[pk] for pk in ids], missed, _is_year(start, end))
+
+
+def standings_by_office(
+    start: dt.date, end: dt.date, *, rule_set: PointsRuleSet | None = None
+) -> dict[int, list[UnitStanding]]:
+    """Office id → ``standings(office, start, end)`` for every office of the installation (every
+    active competent authority with units reporting to it), in one pass: each figure is one grouped
+    query over the whole period for every unit at once (never a query per office or per unit), then
+    the units are split by the office they report to (``orgs.hierarchy.reporting_map``) and ranked
+    per office. ``test_scoring_by_office`` checks it agrees with ``standings`` for every office."""
+    if rule_set is None:
+        rule_set = rule_set_on(end)
+    rules = rules_of(rule_set)
+    reporting = hierarchy.reporting_map()
+    by_id = {org.pk: org for orgs in reporting.values() for org in orgs}
+    offices: dict[int, list[Organization]] = {}
+    for office_id, bodies in reporting.items():
+        office = by_id.get(office_id) or Organization.objects.get(pk=office_id)
+        if not office.is_competent_authority:
+            continue
+        offices[office_id] = [org for org in bodies if org.pk not in (office.pk, office.parent_id)]
+    units = [unit for office_units in offices.values() for unit in office_units]
+    rows = _unit_rows(rules, units, None, start, end)
+    is_year = _is_year(start, end)
+    missed = _missed_by_office(None, start, end) if is_year else {}
+    return {
+        office_id: _ranked(rules, [rows[u.pk] for u in office_units], missed.get(office_id, {}), is_year)
+        for office_id, office_units in offices.items()
+    }
+
+
+def _is_year(start: dt.date, end: dt.date) -> bool:
+    return start == dt.date(start.year, 1, 1) and end == dt.date(start.year, 12, 31)
+
+
+def _unit_rows(
+    rules: kernel.RuleSet,
+    units: Sequence[Organization],
+    ids: Sequence[int] | None,
+    start: dt.date,
+    end: dt.date,
+) -> dict[int, UnitStanding]:
+    """Unit id → the row of each of ``units`` (points, counts, quota, appraisal; not yet zeroed nor
+    ranked), from the records of the units ``ids`` (of every unit when None)."""
     rows = {u.pk: UnitStanding(organization=u) for u in units}
-    totals: dict[int, Decimal] = {pk: Decimal(0) for pk in ids}
-    scope = _scope(ids)
-    for fact in _facts(rules, ids, start, end, scope=scope):
+    totals: dict[int, Decimal] = {pk: Decimal(0) for pk in rows}
+    for fact in _facts(rules, ids, start, end):
         shares = kernel.split(fact.points, fact.credited)
         for org_id, share in shares.items():
             row = rows.get(org_id)
@@ -529,20 +581,16 @@ def standings(
             else:
                 row.penalties += 1
 
-    counts = _submission_counts(ids, start, end, scope)
+    counts = _submission_counts(ids, start, end)
     today = timezone.localdate()
     months = months_of(start, end)
     quotas = _quota_table(ids)
-    is_year = start == dt.date(start.year, 1, 1) and end == dt.date(start.year, 12, 31)
-    missed = missed_commissions(office, start, end) if is_year else {}
-    zero = ranking.zeroed(missed, rules.missed_commissions_zero_year) if is_year else set()
+    is_year = _is_year(start, end)
     for pk, row in rows.items():
         row.submissions = sum(counts.get((pk, m), 0) for m in months)
         row.no_submission = row.submissions == 0
         row.by_source = {k: kernel.cents(v) for k, v in row.by_source.items()}
         row.raw_points = kernel.cents(totals[pk])
-        row.missed_commissions = missed.get(pk, 0)
-        row.zeroed = pk in zero
         started = [m for m in months if m <= today]
         tiers = [(m, _quota_on(quotas.get(pk, []), _month_end(m))) for m in started]
         if quotas.get(pk) and any(t is not None for _, t in tiers):
@@ -565,12 +613,27 @@ def standings(
                     unfit_months=rules.appraisal.unfit_months,
                     unfit_shortfall=rules.appraisal.unfit_shortfall,
                 )
-    final_totals = ranking.apply_zeroing({pk: rows[pk].raw_points for pk in ids}, zero)
+    return rows
+
+
+def _ranked(
+    rules: kernel.RuleSet, rows: list[UnitStanding], missed: dict[int, int], is_year: bool
+) -> list[UnitStanding]:
+    """The rows of an office's units (in the office's order) zeroed for missed commissions (a yearly
+    ranking), ranked with ties, in rank order."""
+    ids = [row.organization.pk for row in rows]
+    position = {pk: i for i, pk in enumerate(ids)}
+    zero = ranking.zeroed(missed, rules.missed_commissions_zero_year) if is_year else set()
+    for row in rows:
+        row.missed_commissions = missed.get(row.organization.pk, 0)
+        row.zeroed = row.organization.pk in zero
+    final_totals = ranking.apply_zeroing({row.organization.pk: row.raw_points for row in rows}, zero)
     ranks = ranking.rank(final_totals, ids)
-    for pk, row in rows.items():
+    for row in rows:
+        pk = row.organization.pk
         row.points = final_totals[pk]
         row.rank, row.tied = ranks[pk].rank, ranks[pk].tied
-    return sorted(rows.values(), key=lambda r: (r.rank, ids.index(r.organization.pk)))
+    return sorted(rows, key=lambda r: (r.rank, position[r.organization.pk]))
 
 
 def points_lines(
@@ -604,8 +667,7 @@ def points_lines(
             )
         )
     lines.sort(key=lambda line: (line.date, line.kind, line.pk))
-    is_year = start == dt.date(start.year, 1, 1) and end == dt.date(start.year, 12, 31)
-    if is_year:
+    if _is_year(start, end):
         missed = missed_commissions(office, start, end).get(organization.pk, 0)
         threshold = rules.missed_commissions_zero_year
         if threshold and missed >= threshold:
