@@ -34,7 +34,7 @@ import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
@@ -657,22 +657,39 @@ def _answer_flags(report: UrgentReport) -> None:
         flags.filter(kind=FlagKind.DAILY, due_at=report.due_at).update(report=report)
 
 
+def _stamp_sent(
+    actor: Any,
+    report: UrgentReport,
+    now: dt.datetime,
+    stamp: Literal["received", "read"],
+    already: str,
+    log_action: str,
+    audit_action: str,
+) -> UrgentReport:
+    """Stamp a sent report ``<stamp>_at``/``<stamp>_by`` once (签收 or 阅知), logged and audited."""
+    at_field, by_field = f"{stamp}_at", f"{stamp}_by"
+    with transaction.atomic():
+        report = _lock(report)
+        if report.sent_at is None:
+            raise ValidationError("该报告尚未报出。")
+        if getattr(report, at_field) is not None:
+            raise ValidationError(already)
+        setattr(report, at_field, now)
+        setattr(report, by_field, actor)
+        report.save(update_fields=[at_field, by_field])
+        append_log(action=log_action, actor=actor, report=report, at=now)
+        _audit(actor, audit_action, report, report.event.office)
+    return report
+
+
 def receive_report(*, actor: Any, report: UrgentReport, at: dt.datetime | None = None) -> UrgentReport:
     """签收: the office's desk editor receives a sent report."""
     require_actor(actor)
     now = _now(at)
     _require(can_receive(actor, report.event), "只有上级办公室的信息科编辑可以签收紧急信息。")
-    with transaction.atomic():
-        report = _lock(report)
-        if report.sent_at is None:
-            raise ValidationError("该报告尚未报出。")
-        if report.received_at is not None:
-            raise ValidationError("该报告已签收。")
-        report.received_at, report.received_by = now, actor
-        report.save(update_fields=["received_at", "received_by"])
-        append_log(action="report.received", actor=actor, report=report, at=now)
-        _audit(actor, "govinfo.urgent_report_received", report, report.event.office)
-    return report
+    return _stamp_sent(
+        actor, report, now, "received", "该报告已签收。", "report.received", "govinfo.urgent_report_received"
+    )
 
 
 def read_report(*, actor: Any, report: UrgentReport, at: dt.datetime | None = None) -> UrgentReport:
@@ -681,17 +698,9 @@ def read_report(*, actor: Any, report: UrgentReport, at: dt.datetime | None = No
     require_actor(actor)
     now = _now(at)
     _require(can_read(actor, report.event), "只有上级办公室的领导或信息科编辑可以阅知紧急信息。")
-    with transaction.atomic():
-        report = _lock(report)
-        if report.sent_at is None:
-            raise ValidationError("该报告尚未报出。")
-        if report.read_at is not None:
-            raise ValidationError("该报告已阅知。")
-        report.read_at, report.read_by = now, actor
-        report.save(update_fields=["read_at", "read_by"])
-        append_log(action="report.read", actor=actor, report=report, at=now)
-        _audit(actor, "govinfo.urgent_report_read", report, report.event.office)
-    return report
+    return _stamp_sent(
+        actor, report, now, "read", "该报告已阅知。", "report.read", "govinfo.urgent_report_read"
+    )
 
 
 # -- the round: missing reports ----------------------------------------------------------------------
