@@ -46,40 +46,28 @@ def _rows(events: list[Any]) -> tuple[tuple[str, str, str], ...]:
     )
 
 
+def _entry(key: str, label: str, events: list[Any], work: str, *, urgent: bool) -> Iterator[InboxEntry]:
+    """The entry of a list of events, if there is any, linking to the urgent list filtered by ``work``."""
+    if events:
+        yield InboxEntry(
+            key=key,
+            label=label,
+            count=len(events),
+            url=f"{reverse('backoffice:govinfo_urgent')}?work={work}",
+            urgent=urgent,
+            rows=_rows(events),
+        )
+
+
 def entries(user: Any, today: dt.date) -> Iterator[InboxEntry]:
     from gongkai.govinfo.services import urgent
 
-    now = timezone.now()
-    base = reverse("backoffice:govinfo_urgent")
-    due = urgent.due_events(user, now)
-    if due:
-        yield InboxEntry(
-            key="govinfo_urgent_due",
-            label="待报送的紧急信息",
-            count=len(due),
-            url=f"{base}?work=due",
-            urgent=True,
-            rows=_rows(due),
-        )
+    due = urgent.due_events(user, timezone.now())
+    yield from _entry("govinfo_urgent_due", "待报送的紧急信息", due, "due", urgent=True)
     to_receive = list(urgent.events_to_receive(user).select_related("organization").order_by("-learned_at"))
-    if to_receive:
-        yield InboxEntry(
-            key="govinfo_urgent_to_receive",
-            label="待签收的紧急信息",
-            count=len(to_receive),
-            url=f"{base}?work=receive",
-            urgent=True,
-            rows=_rows(to_receive),
-        )
+    yield from _entry("govinfo_urgent_to_receive", "待签收的紧急信息", to_receive, "receive", urgent=True)
     to_read = list(urgent.events_to_read(user).select_related("organization").order_by("-learned_at"))
-    if to_read:
-        yield InboxEntry(
-            key="govinfo_urgent_to_read",
-            label="待阅知的紧急信息",
-            count=len(to_read),
-            url=f"{base}?work=read",
-            rows=_rows(to_read),
-        )
+    yield from _entry("govinfo_urgent_to_read", "待阅知的紧急信息", to_read, "read", urgent=False)
 
 
 def _round(today: dt.date) -> Mapping[str, int]:
