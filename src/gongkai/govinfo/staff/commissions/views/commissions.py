@@ -144,6 +144,24 @@ def _office_for_new(request: HttpRequest) -> Organization:
     return first
 
 
+def _form_page(
+    request: HttpRequest,
+    form: CommissionForm,
+    office: Organization,
+    offices: list[Organization],
+    commission: Commission | None,
+    crumbs: list[tuple[str, str | None]],
+) -> HttpResponse:
+    """The form of a new commission (``commission`` None) or of a draft; 400 when it has errors."""
+    context = {"form": form, "office": office, "offices": offices, "commission": commission, "crumbs": crumbs}
+    return render(
+        request,
+        "backoffice/govinfo/commissions/form.html",
+        context,
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
 @login_required
 def commission_new(request: HttpRequest) -> HttpResponseBase:
     deny_unless(policy.can_use_desk(request.user), "只有信息科编辑可以发布约稿。")
@@ -175,18 +193,8 @@ def commission_new(request: HttpRequest) -> HttpResponseBase:
         else:
             messages.success(request, "约稿已保存为草稿，核对无误后请发布。")
             return redirect("backoffice:govinfo_commission", pk=commission.pk)
-    return render(
-        request,
-        "backoffice/govinfo/commissions/form.html",
-        {
-            "form": form,
-            "office": office,
-            "offices": list(policy.desk_offices(request.user).order_by("path")),
-            "commission": None,
-            "crumbs": _crumbs(("新建约稿", None)),
-        },
-        status=400 if form.is_bound and form.errors else 200,
-    )
+    offices = list(policy.desk_offices(request.user).order_by("path"))
+    return _form_page(request, form, office, offices, None, _crumbs(("新建约稿", None)))
 
 
 @login_required
@@ -265,21 +273,10 @@ def commission_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
         else:
             messages.success(request, "约稿已修改。")
             return redirect("backoffice:govinfo_commission", pk=commission.pk)
-    return render(
-        request,
-        "backoffice/govinfo/commissions/form.html",
-        {
-            "form": form,
-            "office": commission.organization,
-            "offices": [],
-            "commission": commission,
-            "crumbs": _crumbs(
-                (commission.title, reverse("backoffice:govinfo_commission", args=[commission.pk])),
-                ("修改", None),
-            ),
-        },
-        status=400 if form.is_bound and form.errors else 200,
+    crumbs = _crumbs(
+        (commission.title, reverse("backoffice:govinfo_commission", args=[commission.pk])), ("修改", None)
     )
+    return _form_page(request, form, commission.organization, [], commission, crumbs)
 
 
 @require_POST
