@@ -1,5 +1,5 @@
 """The figures of 政务信息报送's dashboards (信息统计, docs/SPEC.md §8: "quotas per unit (e.g. at least 2
-items a week) and per officer; monthly/quarterly/yearly rankings"; seed 004: "信息采用通报制 … 按月或按
+items a week) and per officer; monthly/quarterly/yearly rankings"; its papers: "信息采用通报制 … 按月或按
 季度通报", "要求各县区和市直部门每周至少报送2条信息", "兼职信息员每周报送信息不得少于2条").
 
 What is counted, and said so on the pages:
@@ -423,13 +423,13 @@ class UnitDashboard:
 
     @property
     def total_shortfall(self) -> int | None:
-        """Items short in total over the ended months (seed 004: 累计差10条 rates 不称职)."""
+        """Items short in total over the ended months (docs/SPEC.md §8: 累计差10条 rates 不称职)."""
         shorts = [m.shortfall for m in self.months if m.shortfall is not None]
         return sum(shorts) if shorts else None
 
     @property
     def months_short(self) -> int:
-        """Ended months below the quota (seed 004: 2 months bar 优秀, 3 rate 不称职)."""
+        """Ended months below the quota (docs/SPEC.md §8: 2 months bar 优秀, 3 rate 不称职)."""
         return sum(1 for m in self.months if m.shortfall)
 
     @property

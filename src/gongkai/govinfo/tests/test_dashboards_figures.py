@@ -1,5 +1,5 @@
 """The dashboards' figures against the hand-worked year of ``dashboards_world`` (docs/SPEC.md §8;
-seed 004: quotas per unit and per officer, 每周至少报送2条)."""
+its source papers: quotas per unit and per officer, 每周至少报送2条)."""
 
 from __future__ import annotations
 
@@ -167,7 +167,7 @@ def test_points_missing_until_scoring_answers(world, monkeypatch):
 
 
 def test_points_and_rank_from_scoring(world):
-    """Shipped rules (govinfo.points_defaults, seed 004): a city general issue 1 point, the province's
+    """Shipped rules (govinfo.points_defaults): a city general issue 1 point, the province's
     general issue 4, 国办's 8; points fall in the month of the adoption. 市教育局: 1月 3 (5日稿 and 6日稿
     by the city on 8 and 9 January, last December's item on 3 January), 2月 4 (6日稿 by the province on
     2 February). 测试县人民政府: 3月 8 (国办)."""
