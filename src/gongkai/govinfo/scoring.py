@@ -224,18 +224,35 @@ def _concerning(qs: QuerySet[Any], ids: Sequence[int] | None, fields: list[str])
     return list(found.values())
 
 
-def _credits(submissions: dict[int, int]) -> dict[int, tuple[int, ...]]:
+def _credits(
+    submissions: dict[int, int], among: Sequence[QuerySet[Any]] = (), also: Iterable[int] = ()
+) -> dict[int, tuple[int, ...]]:
     """Submission id (→ its unit) → the units it credits: its own unit and every unit of its
     ``CreditedUnit`` rows (the submissions' services always credit the submitting unit; a submission
-    with no rows credits its unit alone)."""
+    with no rows credits its unit alone).
+
+    Many submissions (more than ``CHUNK``: a whole period's records) are read through ``among``, the
+    querysets of the records they come from (one subquery each, no long lists of ids sent back), and
+    ``also``, the few ids those do not reach (the items of instructions on a whole issue); a few
+    submissions by their ids."""
     credited: dict[int, set[int]] = {sub: {owner} for sub, owner in submissions.items()}
-    for chunk in _chunks(submissions):
-        for sub_id, org_id in (
-            CreditedUnit.objects.order_by()
-            .filter(submission_id__in=chunk)
-            .values_list("submission_id", "organization_id")
-        ):
-            credited[sub_id].add(org_id)
+    rows = CreditedUnit.objects.order_by()
+    if among and len(submissions) > CHUNK:
+        found = Q(submission_id__in=sorted(set(also)))
+        for qs in among:
+            found |= Q(submission_id__in=qs.values("submission_id"))
+        batches: Iterable[Iterable[tuple[int, int]]] = [
+            rows.filter(found).values_list("submission_id", "organization_id")
+        ]
+    else:
+        batches = (
+            rows.filter(submission_id__in=chunk).values_list("submission_id", "organization_id")
+            for chunk in _chunks(submissions)
+        )
+    for batch in batches:
+        for sub_id, org_id in batch:
+            if sub_id in credited:
+                credited[sub_id].add(org_id)
     return {sub: tuple(sorted(orgs)) for sub, orgs in credited.items()}
 
 
@@ -258,15 +275,15 @@ def _facts(
     adoption_fields += ["adopted_on"]
     if detail:
         adoption_fields += ["publication__name", "issue_label"]
-    adoptions = _concerning(
-        Adoption.objects.order_by().filter(adopted_on__range=(start, end)), ids, adoption_fields
-    )
+    period_adoptions = Adoption.objects.order_by().filter(adopted_on__range=(start, end))
+    adoptions = _concerning(period_adoptions, ids, adoption_fields)
     instruction_fields = ["pk", "submission_id", owner_field, "issue_id", "level", "given_on"]
     if detail:
         instruction_fields += ["leader_name", "leader_title"]
     in_period = Instruction.objects.order_by().filter(given_on__range=(start, end))
     instructions = _concerning(in_period.filter(submission__isnull=False), ids, instruction_fields)
     on_issues = [dict(row) for row in in_period.filter(submission__isnull=True).values(*instruction_fields)]
+    on_issue_pks = {row["pk"] for row in on_issues}
     # An instruction on a whole issue of one item (a 专报) counts for that item.
     if on_issues:
         entries: dict[int, list[int]] = defaultdict(list)
@@ -290,7 +307,11 @@ def _facts(
                 row["submission_id"], row[owner_field] = item, owners[item]
                 instructions.append(row)
     owners = {row["submission_id"]: row[owner_field] for row in adoptions + instructions}
-    credits = _credits(owners)
+    credits = _credits(
+        owners,
+        [period_adoptions, in_period.filter(submission__isnull=False)],
+        also={row["submission_id"] for row in instructions if row["issue_id"] and row["pk"] in on_issue_pks},
+    )
     if detail:
         titles = dict(Submission.objects.order_by().filter(pk__in=owners).values_list("pk", "title"))
         for row in adoptions + instructions:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from gongkai.govinfo import scoring
-from gongkai.govinfo.models import UnitQuota
+from gongkai.govinfo.models import Instruction, Issue, IssueEntry, UnitQuota
 from gongkai.govinfo.tests.scoring_world import World, build_world, commissions_2026, november
 from gongkai.orgs.models import Organization
 
@@ -78,3 +78,38 @@ def test_the_year_of_the_office_is_zeroed_and_ranked_the_same(world: World) -> N
     # 财政局 missed both notices of the office (scoring_world.commissions_2026): its year is zeroed.
     assert (finance.missed_commissions, finance.zeroed, finance.points) == (2, True, 0)
     assert rows(table) == rows(scoring.standings(world.office, *YEAR))
+
+
+@pytest.mark.parametrize("period", [NOV, YEAR], ids=["november", "year"])
+def test_many_records_read_through_subqueries_agree(
+    world: World, period: tuple[dt.date, dt.date], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above ``CHUNK`` records (a province's year), the credits are read through subqueries on the
+    period's adoptions and instructions, and the records of many units are read for the whole
+    period; the figures are the same as those of a few records read by their ids."""
+    commissions_2026(world)
+    # A leader's instruction on a one-item issue whose item is joint (财政局 with 公安局, s4): its
+    # credits are read by id beside the subqueries.
+    issue = Issue.objects.create(publication=world.city_general, year=2026, created_by=world.desk)
+    IssueEntry.objects.create(issue=issue, submission=world.subs["s4"], title="t", body="b")
+    Instruction.objects.create(
+        issue=issue,
+        leader_name="张市长",
+        level="city",
+        given_on=dt.date(2026, 11, 27),
+        text="阅",
+        recorded_by=world.desk,
+    )
+    expected = {o.pk: rows(scoring.standings(o, *period)) for o in offices()}
+    finance = next(
+        r for r in scoring.standings(world.office, *period) if r.organization.pk == world.finance.pk
+    )
+    assert finance.instructions == 2  # the county leader's on s5 and this one, shared with 公安局
+    lines = scoring.points_lines(world.office, world.police, *period)
+    monkeypatch.setattr(scoring, "CHUNK", 1)
+    monkeypatch.setattr(scoring, "SELECTIVE_UNITS", 0)
+    assert {o.pk: rows(scoring.standings(o, *period)) for o in offices()} == expected
+    assert {pk: rows(table) for pk, table in scoring.standings_by_office(*period).items() if table} == {
+        pk: table for pk, table in expected.items() if table
+    }
+    assert scoring.points_lines(world.office, world.police, *period) == lines
