@@ -20,6 +20,7 @@ What counts, for a unit of the office (``units_of``) and a period [start, end]:
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -424,8 +425,10 @@ def _submission_counts(
     )
     if ids is not None:
         partners = partners.filter(organization_id__in=ids)
+    starts = [lo for _m, lo, _hi in bounds]
     for org_id, at in partners.values_list("organization_id", "submission__submitted_at"):
-        counts[(org_id, timezone.localtime(at).date().replace(day=1))] += 1
+        # The month whose bounds hold the instant (no time-zone conversion per row).
+        counts[(org_id, bounds[bisect.bisect_right(starts, at) - 1][0])] += 1
     return counts
 
 
@@ -607,19 +610,23 @@ def _unit_rows(
     months = months_of(start, end)
     quotas = _quota_table(ids)
     is_year = _is_year(start, end)
+    started = [m for m in months if m <= today]
+    month_ends = {m: _month_end(m) for m in months}
     for pk, row in rows.items():
         row.submissions = sum(counts.get((pk, m), 0) for m in months)
         row.no_submission = row.submissions == 0
         row.by_source = {k: kernel.cents(v) for k, v in row.by_source.items()}
         row.raw_points = kernel.cents(totals[pk])
-        started = [m for m in months if m <= today]
-        tiers = [(m, _quota_on(quotas.get(pk, []), _month_end(m))) for m in started]
-        if quotas.get(pk) and any(t is not None for _, t in tiers):
+        unit_quotas = quotas.get(pk)
+        if not unit_quotas:
+            continue
+        tiers = [(m, _quota_on(unit_quotas, month_ends[m])) for m in started]
+        if any(t is not None for _, t in tiers):
             monthly = [(t[1] if t else 0, counts.get((pk, m), 0)) for m, t in tiers]
             result = ranking.quota(monthly)
             row.tier = next((t[0] for _, t in reversed(tiers) if t), "")
             # A month still running is not yet a month short (its shortfall is still to do).
-            ended = [pair for (m, _), pair in zip(tiers, monthly, strict=True) if _month_end(m) < today]
+            ended = [pair for (m, _), pair in zip(tiers, monthly, strict=True) if month_ends[m] < today]
             final = ranking.quota(ended)
             row.quota, row.shortfall, row.months_short = (
                 result.required,
