@@ -427,8 +427,9 @@ def _submission_counts(
         partners = partners.filter(organization_id__in=ids)
     starts = [lo for _m, lo, _hi in bounds]
     for org_id, at in partners.values_list("organization_id", "submission__submitted_at"):
-        # The month whose bounds hold the instant (no time-zone conversion per row).
-        counts[(org_id, bounds[bisect.bisect_right(starts, at) - 1][0])] += 1
+        if at is not None:  # excluded by the query; for the type checker
+            # The month whose bounds hold the instant (no time-zone conversion per row).
+            counts[(org_id, bounds[bisect.bisect_right(starts, at) - 1][0])] += 1
     return counts
 
 
