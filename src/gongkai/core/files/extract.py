@@ -107,7 +107,9 @@ def extract_text(
     if child.returncode in (-signal.SIGXCPU, -signal.SIGKILL):
         return _over_limit(f"读取用时超过 {limits.cpu_seconds} 秒的限制，内容过于复杂或文件异常")
     if child.returncode != 0:
-        if b"MemoryError" in err:
+        # Past the address-space limit, Python raises MemoryError, but native code (pdfium's
+        # allocator) aborts the process instead: SIGABRT under the limit is the limit.
+        if b"MemoryError" in err or child.returncode == -signal.SIGABRT:
             return _over_limit(memory)
         return _over_limit("读取时出错，文件可能已损坏或异常")
     try:

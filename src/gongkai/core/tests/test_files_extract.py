@@ -223,3 +223,32 @@ def test_reader_gets_no_secrets_from_the_environment(monkeypatch):
     env = _child_env()
     assert "DATABASE_URL" not in env and "GONGKAI_SECRET_KEY" not in env
     assert env["OMP_THREAD_LIMIT"] == "1" and env["PYTHONPATH"]
+
+
+def test_native_abort_under_the_memory_limit_is_the_memory_limit(monkeypatch):
+    """Past the address-space limit, native code (pdfium's allocator) aborts instead of raising
+    MemoryError: seen on a loaded machine as SIGABRT with nothing on stderr."""
+    import signal
+
+    from gongkai.core.files import extract as module
+
+    class Aborted:
+        returncode = -signal.SIGABRT
+
+        def __init__(self, *args, **kwargs):
+            pass
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def communicate(self, *args, **kwargs):
+            return b"", b""
+
+    monkeypatch.setattr(module.subprocess, "Popen", Aborted)
+    monkeypatch.setattr(module, "_kill_group", lambda child: None)
+    result = extract_text("pdf", make_pdf(["公告"]), limits=Limits(memory=40 * 1024 * 1024), tools=NO_TOOLS)
+    assert result.status == UNREADABLE
+    assert result.refusal.startswith("读取所需内存超过 40 MB")
