@@ -434,14 +434,8 @@ def _submission_counts(
 
 
 def missed_commissions(office: Organization, start: dt.date, end: dt.date) -> dict[int, int]:
-    """Unit id → how many 约稿通知 of ``office`` with a deadline on a day in [start, end], already
-    passed, it missed: no submission crediting it (its own, or a joint item) linked to the notice was
-    submitted by the deadline; a person target counts for their unit. docs/SPEC.md §8: 2 or more
-    zero the year.
-
-    The rule is C's (``govinfo.commission_rules.missed``, as ``services.commissions.
-    missed_commissions`` applies it per notice); here in three queries for all notices at once
-    (``test_scoring_standings`` checks both agree)."""
+    """Unit id → how many 约稿通知 of ``office`` it missed (``missed_notices``). docs/SPEC.md §8: 2 or
+    more zero the year."""
     return _missed_by_office([office.pk], start, end).get(office.pk, {})
 
 
@@ -449,9 +443,24 @@ def _missed_by_office(
     office_ids: Sequence[int] | None, start: dt.date, end: dt.date
 ) -> dict[int, dict[int, int]]:
     """Office id → ``missed_commissions`` of that office, for the offices ``office_ids`` (every
-    office when None), in the same three queries."""
-    now = timezone.now()
-    notices_qs = Commission.objects.order_by().filter(
+    office when None)."""
+    return {
+        office_id: {unit: len(notices) for unit, notices in units.items()}
+        for office_id, units in missed_notices(office_ids, start, end).items()
+    }
+
+
+def missed_notices(
+    office_ids: Sequence[int] | None, start: dt.date, end: dt.date, *, now: dt.datetime | None = None
+) -> dict[int, dict[int, list[int]]]:
+    """Office id → unit id → the ids of the 约稿通知 of that office (in deadline order) the unit
+    missed, among those with a deadline on a day in [start, end] that has passed: no submission
+    crediting it (its own, or a joint item) linked to the notice was submitted by the deadline; a
+    person target counts for their unit (``commission_rules.missed_units``). Every office when
+    ``office_ids`` is None; three queries for all notices at once. The 约稿 screens list these
+    (``services.commissions.missed_commissions``) and the ranking counts them."""
+    now = now or timezone.now()
+    notices_qs = Commission.objects.order_by("deadline", "pk").filter(
         kind=CommissionKind.NOTICE,
         issued_at__isnull=False,
         deadline__isnull=False,
@@ -489,14 +498,13 @@ def _missed_by_office(
         .values_list("commission_id", "organization_id")
     ):
         targets[commission_id].append(org_id)
-    missed: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    missed: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
     for commission_id, (office_id, deadline) in notices.items():
         if deadline is None:  # excluded by the query; for the type checker
             continue
-        for unit in set(
-            commission_rules.missed_units(targets[commission_id], by_notice[commission_id], deadline, now)
-        ):
-            missed[office_id][unit] += 1
+        units = commission_rules.missed_units(targets[commission_id], by_notice[commission_id], deadline, now)
+        for unit in sorted(set(units)):
+            missed[office_id][unit].append(commission_id)
     return {office_id: dict(units) for office_id, units in missed.items()}
 
 

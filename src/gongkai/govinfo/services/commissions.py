@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from gongkai.audit.log import record
 from gongkai.govinfo import commission_rules as rules
-from gongkai.govinfo import policy
+from gongkai.govinfo import policy, scoring
 from gongkai.govinfo.models import Commission, CommissionKind, CommissionTarget, Submission
 from gongkai.notifications.services import notify
 from gongkai.orgs import hierarchy
@@ -119,13 +119,11 @@ def _credited(sub: Submission) -> set[int]:
     return {sub.organization_id, *(c.organization_id for c in sub.credits.all())}
 
 
-def _answered_units(commission: Commission, *, by: dt.datetime | None = None) -> dict[int, dt.datetime]:
+def _answered_units(commission: Commission) -> dict[int, dt.datetime]:
     """Unit id → first submission time of an answer by that unit (its own, or a joint item that
-    credits it), up to ``by`` when given (``commission_rules.first_answers``)."""
-    answers = _answers(commission)
-    if by is not None:
-        answers = answers.filter(submitted_at__lte=by)
-    return rules.first_answers((_credited(s), s.submitted_at) for s in answers.prefetch_related("credits"))
+    credits it) (``commission_rules.first_answers``)."""
+    answers = _answers(commission).prefetch_related("credits")
+    return rules.first_answers((_credited(s), s.submitted_at) for s in answers)
 
 
 @dataclass(frozen=True)
@@ -172,29 +170,11 @@ def missed_commissions(
     A target unit missed a 约稿通知 when no submission of it (its own, or a joint item crediting it)
     linked to that commission was submitted (``submitted_at`` set) by the deadline; a person target
     counts for their unit. docs/SPEC.md §8: missing 2 or more commissioned pieces zeroes the year's score
-    (the scoring applies that rule; this only counts).
+    (the scoring applies that rule and counts the same notices: ``scoring.missed_notices``).
     """
-    now = now or timezone.now()
-    result: dict[int, list[Commission]] = {}
-    commissions = (
-        Commission.objects.filter(
-            organization=office,
-            kind=CommissionKind.NOTICE,
-            issued_at__isnull=False,
-            deadline__isnull=False,
-            deadline__lt=now,
-            deadline__date__gte=start,
-            deadline__date__lte=end,
-        )
-        .prefetch_related("targets")
-        .order_by("deadline", "id")
-    )
-    for commission in commissions:
-        answered = _answered_units(commission, by=commission.deadline)
-        for target in commission.targets.all():
-            if target.organization_id not in answered:
-                result.setdefault(target.organization_id, []).append(commission)
-    return result
+    by_unit = scoring.missed_notices([office.pk], start, end, now=now).get(office.pk, {})
+    found = Commission.objects.in_bulk({pk for ids in by_unit.values() for pk in ids})
+    return {unit: [found[pk] for pk in ids] for unit, ids in by_unit.items()}
 
 
 def recipients(commission: Commission) -> list[Any]:

@@ -27,17 +27,13 @@ from django.views.decorators.http import require_POST
 
 from gongkai.backoffice.views.common import add_service_errors, deny_unless
 from gongkai.core.params import parse_id
-from gongkai.govinfo import policy
+from gongkai.govinfo import policy, scoring
 from gongkai.govinfo.models import Commission, CommissionKind
 from gongkai.govinfo.services import commissions as services
 from gongkai.govinfo.staff.commissions.forms import CommissionForm
 from gongkai.orgs.models import Organization
 
 LIST = "backoffice:govinfo_commissions"
-
-#: docs/SPEC.md §8: "Missing 2 or more commissioned pieces zeroes the year" (the scoring's rule set
-#: holds the figure used in the rankings; this only marks the list).
-MISSED_ZEROES_YEAR = 2
 
 
 def _may_open(user: Any) -> bool:
@@ -79,6 +75,9 @@ def commission_list(request: HttpRequest) -> HttpResponse:
     year = today.year
     missed_rows = []
     if work != "due":
+        # docs/SPEC.md §8: missing this many commissioned pieces zeroes the year (the rule set in
+        # force at the year's end, as the ranking applies it).
+        zero_year = scoring.rules_of(scoring.rule_set_on(dt.date(year, 12, 31))).missed_commissions_zero_year
         for office in offices:
             missed = services.missed_commissions(office, dt.date(year, 1, 1), dt.date(year, 12, 31))
             names = dict(Organization.objects.filter(pk__in=missed).values_list("pk", "name"))
@@ -88,7 +87,7 @@ def commission_list(request: HttpRequest) -> HttpResponse:
                         "office": office,
                         "unit": names.get(unit_id, ""),
                         "commissions": items,
-                        "zeroes": len(items) >= MISSED_ZEROES_YEAR,
+                        "zeroes": len(items) >= zero_year,
                     }
                 )
     addressed: list[Commission] = []
