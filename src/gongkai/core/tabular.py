@@ -1,4 +1,5 @@
-"""Reading spreadsheets that people bring (CSV or XLSX): the shared part of every importer.
+"""Reading spreadsheets that people bring (CSV or XLSX): the shared part of every importer; and
+writing the platform's tables as XLSX (:func:`write_workbook`).
 
 The catalog importer (``disclosure.importer``) and the request importer (``foi.importer``) both take
 a file whose first non-empty row holds Chinese column headers (with aliases), followed by data rows.
@@ -11,7 +12,7 @@ import datetime as dt
 import io
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -115,3 +116,40 @@ def read_table(path: Path, *, fields: Mapping[str, str], aliases: Mapping[str, s
             table.errors.append((header_number, f"列“{name}”出现了两次"))
         table.positions[fields[name]] = position
     return table
+
+
+# -- writing --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet of an exported table: its tab title, a heading line, the header row and the rows."""
+
+    title: str
+    heading: str
+    header: Sequence[str]
+    rows: list[list[object]]
+
+
+def write_workbook(sheets: Sequence[Sheet], *, first_column_width: int) -> bytes:
+    """An XLSX of the sheets: a bold heading, a bold header row, the rows; the first column (the
+    row labels) ``first_column_width`` wide and frozen with the two heading rows."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    wb.remove(wb.active)  # type: ignore[arg-type]
+    for sheet in sheets:
+        ws = wb.create_sheet(sheet.title[:31])  # Excel's limit on a tab's name
+        ws.append([sheet.heading])
+        ws["A1"].font = Font(bold=True)
+        ws.append(list(sheet.header))
+        for cell in ws[2]:
+            cell.font = Font(bold=True)
+        for row in sheet.rows:
+            ws.append(row)
+        ws.column_dimensions["A"].width = first_column_width
+        ws.freeze_panes = "B3"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

@@ -16,7 +16,6 @@ script, no external asset). Whoever may not open a dashboard gets a 404, never a
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -31,6 +30,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from gongkai.core.params import parse_id
+from gongkai.core.tabular import Sheet, write_workbook
 from gongkai.govinfo import access, figures, policy
 from gongkai.govinfo.models import Submission
 from gongkai.orgs import hierarchy
@@ -498,35 +498,9 @@ def unit_submissions(request: HttpRequest, pk: int) -> HttpResponse:
 # -- XLSX ----------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Sheet:
-    title: str
-    heading: str
-    header: Sequence[str]
-    rows: list[list[object]]
-
-
 def workbook(sheets: Sequence[Sheet]) -> bytes:
-    """An XLSX of the sheets: a bold heading, a bold header row, the rows (as the 统计分析 export)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    wb = Workbook()
-    wb.remove(wb.active)  # type: ignore[arg-type]
-    for sheet in sheets:
-        ws = wb.create_sheet(sheet.title[:31])
-        ws.append([sheet.heading])
-        ws["A1"].font = Font(bold=True)
-        ws.append(list(sheet.header))
-        for cell in ws[2]:
-            cell.font = Font(bold=True)
-        for row in sheet.rows:
-            ws.append(row)
-        ws.column_dimensions["A"].width = 36
-        ws.freeze_panes = "B3"
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    """An XLSX of the sheets, as the 统计分析 export writes them."""
+    return write_workbook(sheets, first_column_width=36)
 
 
 def _rate_cell(rate: float | None) -> object:

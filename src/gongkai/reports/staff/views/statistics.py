@@ -10,8 +10,6 @@ the 时效统计 page (``disclosure.staff.views.timeliness``) and reuses its hea
 
 from __future__ import annotations
 
-import io
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +19,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from gongkai.core.tabular import Sheet, write_workbook
 from gongkai.disclosure.selectors import TIMELINESS_HEADERS, timeliness_table
 from gongkai.orgs import policy as org_policy
 from gongkai.orgs.models import Organization
@@ -186,14 +185,6 @@ def statistics(request: HttpRequest) -> HttpResponse:
 # -- XLSX export ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Sheet:
-    title: str
-    heading: str
-    header: Sequence[str]
-    rows: list[list[object]]
-
-
 def _monthly(row: MonthlyRow) -> list[object]:
     return [row.label, *row.cells]
 
@@ -244,25 +235,7 @@ def _sheets(stats: Statistics, table: str) -> list[Sheet]:
 
 
 def _workbook(sheets: list[Sheet]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    wb = Workbook()
-    wb.remove(wb.active)  # type: ignore[arg-type]
-    for sheet in sheets:
-        ws = wb.create_sheet(sheet.title)
-        ws.append([sheet.heading])
-        ws["A1"].font = Font(bold=True)
-        ws.append(list(sheet.header))
-        for cell in ws[2]:
-            cell.font = Font(bold=True)
-        for row in sheet.rows:
-            ws.append(row)
-        ws.column_dimensions["A"].width = 40
-        ws.freeze_panes = "B3"
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return write_workbook(sheets, first_column_width=40)
 
 
 @login_required
