@@ -13,13 +13,14 @@ It reads only ``Bulletin.table`` (the figures it was issued with), never the liv
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
 
-from gongkai.core.wordfiles import east_asian_font, official_page
+from gongkai.core.wordfiles import east_asian_font, official_page, official_paragraph
 from gongkai.govinfo.models import Bulletin
 from gongkai.govinfo.render import RED, _rule, zh_date
 
@@ -83,7 +84,7 @@ def bulletin_docx(bulletin: Bulletin) -> bytes:
     import docx
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt, RGBColor
+    from docx.shared import Pt
 
     office = bulletin.organization
     document = docx.Document()
@@ -91,22 +92,7 @@ def bulletin_docx(bulletin: Bulletin) -> bytes:
     body = Pt(16)  # 三号
     document.styles["Normal"].font.size = body
 
-    def paragraph(text: str = "", *, font: str = "仿宋_GB2312", size: Any = body, align: Any = None,
-                  indent: bool = False, color: str | None = None) -> Any:  # fmt: skip
-        para = document.add_paragraph()
-        para.paragraph_format.line_spacing = Pt(28)
-        para.paragraph_format.space_after = Pt(0)
-        if align is not None:
-            para.alignment = align
-        if indent:
-            para.paragraph_format.first_line_indent = Pt(32)
-        if text:
-            run = para.add_run(text)
-            run.font.size = size
-            if color:
-                run.font.color.rgb = RGBColor.from_string(color)
-            east_asian_font(run, font)
-        return para
+    paragraph = functools.partial(official_paragraph, document, size=body)
 
     center = WD_ALIGN_PARAGRAPH.CENTER
     masthead = paragraph(office.name, font="方正小标宋简体", size=Pt(36), align=center, color=RED)

@@ -16,13 +16,14 @@ its print stylesheet ``govinfo/desk/issue-print.css`` (no inline styles: CSP).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 from dataclasses import dataclass
 from typing import Any
 
 from django.utils.safestring import SafeString, mark_safe
 
-from gongkai.core.wordfiles import east_asian_font, official_page
+from gongkai.core.wordfiles import east_asian_font, official_page, official_paragraph
 from gongkai.disclosure.services.content import html_to_text, sanitize_body
 from gongkai.govinfo.models import Issue
 
@@ -116,7 +117,7 @@ def issue_docx(issue: Issue) -> bytes:
     """The issue as a Word document (see the module docstring)."""
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
-    from docx.shared import Mm, Pt, RGBColor
+    from docx.shared import Mm, Pt
 
     parts = issue_context(issue)
     document = docx.Document()
@@ -126,31 +127,7 @@ def issue_docx(issue: Issue) -> bytes:
     body_size = Pt(16)  # 三号
     document.styles["Normal"].font.size = body_size
 
-    def paragraph(
-        text: str = "",
-        *,
-        font: str = "仿宋_GB2312",
-        size: Any = body_size,
-        bold: bool = False,
-        align: Any = None,
-        indent: bool = False,
-        color: str | None = None,
-    ) -> Any:
-        para = document.add_paragraph()
-        para.paragraph_format.line_spacing = Pt(28)
-        para.paragraph_format.space_after = Pt(0)
-        if align is not None:
-            para.alignment = align
-        if indent:
-            para.paragraph_format.first_line_indent = Pt(32)
-        if text:
-            run = para.add_run(text)
-            run.bold = bold
-            run.font.size = size
-            if color:
-                run.font.color.rgb = RGBColor.from_string(color)
-            east_asian_font(run, font)
-        return para
+    paragraph = functools.partial(official_paragraph, document, size=body_size, bold=False)
 
     masthead = paragraph(
         parts["masthead"], font="方正小标宋简体", size=Pt(42), align=WD_ALIGN_PARAGRAPH.CENTER, color=RED
