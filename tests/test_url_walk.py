@@ -32,6 +32,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -61,6 +62,11 @@ from tests.urlwalk import (
 
 #: The world's frozen day (a Monday; the annual reports of 2025 are due, 条例第四十九条).
 TODAY = dt.date(2026, 3, 16)
+
+#: The apps that give the walk their own world and path arguments (``<app>/tests/url_world.py``).
+APP_WORLDS = [
+    import_module(f"gongkai.{app}.tests.url_world") for app in ("opinions", "interaction", "ratings")
+]
 
 ROUTES = discover_routes()
 WALKABLE = [r for r in ROUTES if r.template]
@@ -227,6 +233,8 @@ def _build_world(base: Path) -> World:
     )
 
     govinfo = _govinfo_world(region, people)
+    for app_world in APP_WORLDS:
+        govinfo.update(app_world.build(region, people))
     from gongkai.accounts import tokens as api_tokens
 
     api_token = api_tokens.create_token(actor=region.editor, name="走查对接").token
@@ -425,6 +433,10 @@ def good_values(route: Route, values: dict[str, str]) -> tuple[dict[str, str], l
     answered = ":answered" if any(s in r for s in ("/letters/", "/appeals/", "/files/")) else ""
     if r.startswith(("staff/govinfo/", "api/v1/govinfo/")):
         return _govinfo_values(route, values)
+    for app_world in APP_WORLDS:
+        own = app_world.values_for(route, values)
+        if own is not None:
+            return own
     for p in route.params:
         before = _segment_before(r, p.name)
         key = ""

@@ -5,11 +5,14 @@ Fixed paths come first: a body whose slug equals one of them (catalog, guide, se
 sitemap…) would be shadowed, so such slugs must not be given to bodies.
 """
 
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 
 from gongkai.portal import sitemaps, views
 from gongkai.portal.cache import public_page
 from gongkai.portal.feeds import BodyFeed, ColumnFeed, RegionFeed
+from gongkai.portal.views import kiosk as kiosk_views
+from gongkai.portal.views import pdf as pdf_views
+from gongkai.portal.views import policies as policy_views
 from gongkai.portal.views import reports as report_views
 from gongkai.portal.views import requests as request_views
 
@@ -24,6 +27,14 @@ urlpatterns = [
     *request_views.urlpatterns,
     # 政府信息公开年报: the region's list is a fixed path, so it comes before the <slug>/ catch-all.
     *report_views.urlpatterns,
+    # Letters and annual reports as PDF; 政策解读 and 制度; the reading-room kiosk.
+    *pdf_views.urlpatterns,
+    *policy_views.urlpatterns,
+    *kiosk_views.urlpatterns,
+    # Public participation (docs/SPEC.md §2.4, §3): each app's public pages, in this namespace.
+    path("", include("gongkai.opinions.public.urls")),
+    path("", include("gongkai.interaction.public.urls")),
+    path("", include("gongkai.ratings.public.urls")),
     path("", public_page(views.home), name="home"),
     path("catalog/", public_page(views.catalog), name="catalog"),
     path("guide/", public_page(views.region_guide), name="guide_region"),

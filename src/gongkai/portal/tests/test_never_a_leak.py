@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib import import_module
 from typing import Any
 
 import pytest
@@ -22,6 +23,7 @@ from django.utils import timezone
 
 from gongkai.disclosure.models import CatalogColumn, Item
 from gongkai.disclosure.services import workflow
+from gongkai.portal.tests.leaksweep import Probe, Sweep, fetch_all, strip_echo
 from gongkai.reports.tests.samples import make_report
 from gongkai.secrecy.tests.files import docx_with
 
@@ -159,13 +161,6 @@ def world(region: Any, make_item: Callable[..., Any], index: Callable[[], int]) 
 # --- every portal route, with the requests that exercise it ---------------------------------------
 
 
-@dataclass
-class Probe:
-    args: list[Any]
-    query: dict[str, Any] = field(default_factory=dict)
-    status: int = 200
-
-
 def portal_route_names() -> set[str]:
     names: set[str] = set()
 
@@ -236,34 +231,6 @@ def probes(world: dict[str, Any], region: Any) -> dict[str, list[Probe]]:
     }
 
 
-def fetch_all(client: Any, table: dict[str, list[Probe]]) -> list[tuple[str, str]]:
-    pages = []
-    for name, cases in table.items():
-        for probe in cases:
-            url = reverse(f"portal:{name}", args=probe.args)
-            response = client.get(url, probe.query)
-            assert response.status_code == probe.status, (url, probe.query, response.status_code)
-            if getattr(response, "streaming", False):
-                body = b"".join(response.streaming_content).decode("latin-1")
-                disposition = response.get("Content-Disposition", "")
-                pages.append((f"{url} [file]", body + disposition))
-            else:
-                pages.append((f"{url}?{probe.query}", strip_echo(response.content.decode(), probe.query)))
-    return pages
-
-
-def strip_echo(html: str, query: dict[str, Any]) -> str:
-    """A page repeats the visitor's own request (a search page its words in the title, the search
-    boxes and the summary): drop those echoes so that only what the platform found is checked."""
-    # The language switch posts back to the requested path (a 404 page echoes its own URL).
-    html = re.sub(r'<input name="next" type="hidden" value="[^"]*">', "", html)
-    q = query.get("q")
-    if not q:
-        return html
-    html = re.sub(r"<title>.*?</title>", "", html, flags=re.S)
-    return html.replace(f'value="{q}"', "").replace(f"“{q}”", "")
-
-
 def assert_no_leak(pages: list[tuple[str, str]], world: dict[str, Any]) -> None:
     for marker in world["hidden_reports"]:
         for where, html in pages:
@@ -278,9 +245,38 @@ def assert_no_leak(pages: list[tuple[str, str]], world: dict[str, Any]) -> None:
             assert not link.search(html), f"{case.name}: a link to item {case.item.pk} leaked on {where}"
 
 
+#: The apps whose public routes sweep themselves (``<app>/tests/leak_probes.py``, see ``leaksweep``).
+APP_SWEEPS = ("opinions", "interaction", "ratings")
+
+
+def app_sweeps(region: Any) -> list[Sweep]:
+    return [import_module(f"gongkai.{app}.tests.leak_probes").build(region) for app in APP_SWEEPS]
+
+
 def test_every_portal_route_has_probes(world, region):
-    missing = portal_route_names() - set(probes(world, region))
+    probed = set(probes(world, region))
+    for sweep in app_sweeps(region):
+        probed |= set(sweep.probes)
+    missing = portal_route_names() - probed
     assert not missing, f"portal routes without leak-test parameters: {sorted(missing)}"
+
+
+def test_nothing_hidden_of_the_apps_appears_on_any_public_route(client, world, region, index):
+    """The apps' hidden records (drafts, contact data, unmoderated or rejected comments, messages
+    not consented to …) appear on no public route — theirs or the portal's —, their controls do."""
+    sweeps = app_sweeps(region)
+    index()
+    table = probes(world, region)
+    for sweep in sweeps:
+        table.update(sweep.probes)
+    pages = fetch_all(client, table)
+    for sweep in sweeps:
+        for marker in sweep.hidden:
+            for where, html in pages:
+                assert marker not in html, f"{marker} leaked on {where}"
+        joined = "\n".join(html for _, html in pages)
+        for marker in sweep.shown:
+            assert marker in joined, f"{marker} is public but shown nowhere"
 
 
 def test_nothing_hidden_appears_on_any_public_route(client, world, region, index):

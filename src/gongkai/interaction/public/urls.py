@@ -1,0 +1,7 @@
+"""Public routes of interaction, included by ``gongkai/portal/urls.py`` into the ``portal`` namespace
+(before the ``<slug>/`` catch-all). Every route here must be in the leak sweep
+(``interaction/tests/leak_probes.py``) and the URL walk (``interaction/tests/url_world.py``)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
