@@ -1,3 +1,6 @@
+"""Satisfaction ratings (社会评议, docs/SPEC.md §3, §7) of items and bodies, and their figures per
+body and month."""
+
 from django.apps import AppConfig
 
 
@@ -7,4 +10,9 @@ class RatingsConfig(AppConfig):
     verbose_name = "社会评议"
 
     def ready(self) -> None:
-        pass
+        from gongkai.ratings import audit_labels, demo
+        from gongkai.ratings.staff import sections
+
+        sections.register()
+        audit_labels.register()
+        demo.register()
