@@ -7,4 +7,11 @@ class OpinionsConfig(AppConfig):
     verbose_name = "意见征集"
 
     def ready(self) -> None:
-        pass
+        from gongkai.opinions import audit_labels, demo, hooks, inbox
+        from gongkai.opinions.staff import sections
+
+        sections.register()
+        inbox.register()
+        hooks.register()
+        audit_labels.register()
+        demo.register()
