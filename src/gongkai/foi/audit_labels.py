@@ -16,6 +16,7 @@ LABELS = {
     "request.draft_returned": "退回拟答复",
     "request.correction_requested": "告知补正",
     "request.correction_received": "收到补正",
+    "request.correction_submitted_online": "申请人网上提交补正",
     "request.closed": "终止办理",
     "request.consultation_sent": "征求意见",
     "request.consultation_answered": "登记意见",

@@ -14,6 +14,7 @@ import unicodedata
 from typing import Any
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -111,7 +112,7 @@ def applicant_type_choices() -> list[tuple[str, str]]:
     """自然人, then the five kinds of 法人或其他组织 (the columns of the annual report's 表三)."""
     return [
         (ApplicantType.PERSON.value, str(ApplicantType.PERSON.label)),
-        *((t.value, f"{_('法人或其他组织')}：{t.label}") for t in ORGANIZATION_TYPES),
+        *((t.value, _("法人或其他组织：%(kind)s") % {"kind": t.label}) for t in ORGANIZATION_TYPES),
     ]
 
 
@@ -208,7 +209,17 @@ class ApplicationForm(forms.Form):
             "（《政府信息公开条例》第二十九条第二款第（二）项）"
         ),
         error_messages={"required": _("请描述所需的政府信息")},
-        widget=forms.Textarea(attrs={"rows": 6}),
+        # On a pause in typing, published items that may already answer it (第三十六条第（一）项).
+        widget=forms.Textarea(
+            attrs={
+                "rows": 6,
+                "hx-get": reverse_lazy("portal:request_suggestions"),
+                "hx-trigger": "input changed delay:700ms",
+                "hx-target": "#request-suggestions",
+                "hx-include": "[name='organization']",
+                "hx-swap": "innerHTML",
+            }
+        ),
     )
     format = forms.ChoiceField(
         label=_("信息的指定提供载体形式"),
@@ -330,3 +341,38 @@ class LookupForm(forms.Form):
 
     def clean_code(self) -> str:
         return _fold(self.cleaned_data["code"])
+
+
+class _MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class _MultipleFileField(forms.FileField):
+    """Several files in one control; each is checked by content in the service (``core.files``)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", _MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        return [super(_MultipleFileField, self).clean(f, initial) for f in files]
+
+
+class CorrectionForm(forms.Form):
+    """补正 sent online (第三十条): the corrected description, optional files, and the form's one-time
+    key (``token``: the same form sent twice is recorded once)."""
+
+    text = forms.CharField(
+        label=_("补正内容"),
+        max_length=5000,
+        help_text=_("请按补正告知书的要求，写明所需政府信息的名称、文号或者便于查询的其他特征性描述"),
+        error_messages={"required": _("请填写补正内容")},
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    files = _MultipleFileField(
+        label=_("补正材料（可选）"),
+        required=False,
+        help_text=_("最多5个文件，支持PDF、Word、Excel、OFD和图片"),
+    )
+    token = forms.CharField(label=_("表单标识"), widget=forms.HiddenInput, max_length=64)

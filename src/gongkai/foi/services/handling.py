@@ -196,11 +196,31 @@ def return_draft(request: InfoRequest, *, actor: Any, reason: str) -> InfoReques
 # -- correction (第三十条) -------------------------------------------------------------------------
 
 
+def correction_contact_defaults(request: InfoRequest, actor: Any) -> dict[str, str]:
+    """Whom the 补正告知书 names for questions: the person drafting it (else the case's handler), and
+    the body's telephone from its contact details (orgs; the guide's 依申请公开 telephone)."""
+    person = getattr(actor, "display_name", "") if getattr(actor, "is_authenticated", False) else ""
+    if not person and request.assignee_id:
+        person = request.assignee.display_name
+    return {"contact_person": person, "contact_phone": request.organization.phone}
+
+
 @transaction.atomic
 def ask_correction(
-    request: InfoRequest, *, actor: Any, on: dt.date, what: str, until: dt.date | None = None
+    request: InfoRequest,
+    *,
+    actor: Any,
+    on: dt.date,
+    what: str,
+    until: dt.date | None = None,
+    contact_person: str | None = None,
+    contact_phone: str | None = None,
 ) -> Letter:
-    """告知补正: once, within 7 working days of receipt; the period stops until the correction arrives."""
+    """告知补正: once, within 7 working days of receipt; the period stops until the correction arrives.
+
+    The notice names a contact person and a telephone (by default the person drafting it and the
+    body's telephone, ``correction_contact_defaults``); what to correct is kept on the request, so
+    that the applicant sees it on the look-up page and can send the correction online."""
     _deny(policy.can_handle(actor, request), "您不能处理这件申请")
     if request.state not in (RequestState.REGISTERED, RequestState.ASSIGNED):
         raise ValidationError("当前状态不能要求补正")
@@ -211,11 +231,28 @@ def ask_correction(
         until = get_calendar().add_workdays(on, DEFAULT_CORRECTION_WORKDAYS)
     if until <= on:
         raise ValidationError({"until": "补正期限必须晚于告知日期"})
+    defaults = correction_contact_defaults(request, actor)
+    person = " ".join((defaults["contact_person"] if contact_person is None else contact_person).split())
+    phone = " ".join((defaults["contact_phone"] if contact_phone is None else contact_phone).split())
+    errors: dict[str, str] = {}
+    if len(person) > InfoRequest._meta.get_field("correction_contact").max_length:  # type: ignore[operator]
+        errors["contact_person"] = "联系人不能超过60字"
+    if len(phone) > InfoRequest._meta.get_field("correction_phone").max_length:  # type: ignore[operator]
+        errors["contact_phone"] = "联系电话不能超过60字"
+    if errors:
+        raise ValidationError(errors)
     add_event(request, EventKind.CORRECTION_REQUESTED, on, actor=actor, label="告知补正", until=until)
     request.ask_correction()
+    request.correction_items = what.strip().replace("\r\n", "\n")
+    request.correction_contact, request.correction_phone = person, phone
     request.save()
     letters = _letters()
-    title, body = letters.compose(request, LetterKind.CORRECTION, reasons=what, extra={"until": until})
+    title, body = letters.compose(
+        request,
+        LetterKind.CORRECTION,
+        reasons=what,
+        extra={"until": until, "contact_person": person, "contact_phone": phone},
+    )
     letter = letters.issue_letter(
         request, kind=LetterKind.CORRECTION, actor=actor, on=on, title=title, body=body
     )
@@ -240,19 +277,21 @@ def receive_correction(request: InfoRequest, *, actor: Any, on: dt.date, note: s
         raise ValidationError(
             {"on": f"补正期限（{request.correction_due}）已过，申请视为放弃，请作逾期未补正处理"}
         )
-    add_event(
-        request,
-        EventKind.CORRECTION_RECEIVED,
-        on,
-        actor=actor,
-        label="收到补正后的申请" + (f"：{note}" if note else ""),
+    restart_after_correction(
+        request, on=on, actor=actor, label="收到补正后的申请" + (f"：{note}" if note else "")
     )
+    record(actor=actor, action="request.correction_received", target=request, reason=note)
+    return request
+
+
+def restart_after_correction(request: InfoRequest, *, on: dt.date, actor: Any, label: str) -> None:
+    """The corrected application arrived on ``on``: the clock event (the 20 working days count afresh
+    from that day, 第三十条) and the request back to its handlers. Callers check who and when."""
+    add_event(request, EventKind.CORRECTION_RECEIVED, on, actor=actor, label=label)
     request.receive_correction()
     if request.handling_unit_id:
         request.assign()
     request.save()
-    record(actor=actor, action="request.correction_received", target=request, reason=note)
-    return request
 
 
 @transaction.atomic

@@ -35,7 +35,7 @@ from gongkai.core.serials import next_serial
 from gongkai.core.wordfiles import east_asian_font, official_page
 from gongkai.disclosure.models import TextStatus
 from gongkai.disclosure.services.content import check_upload
-from gongkai.foi import policy
+from gongkai.foi import policy, punctuation
 from gongkai.foi.clock import ANSWER_WORKDAYS, CONSULTATION_WORKDAYS, FEE_PAYMENT_WORKDAYS, EventKind
 from gongkai.foi.fees import BASIS as FEE_BASIS
 from gongkai.foi.fees import FeeQuote, format_yuan
@@ -178,11 +178,9 @@ def _one_line(text: str) -> str:
 
 
 def _sentence(text: str) -> str:
-    """Free text as it goes into a letter: trimmed, Windows line ends gone, ending like a sentence."""
-    text = "\n".join(line.strip() for line in (text or "").replace("\r\n", "\n").splitlines() if line.strip())
-    if text and text[-1] not in "。！？；.!?;）)”":
-        text += "。"
-    return text
+    """Free text as it goes into a letter: trimmed, Windows line ends gone, ending with one stop
+    (``foi.punctuation.sentence``: a trailing comma becomes the stop, never ``，。``)."""
+    return punctuation.sentence(text)
 
 
 def _normalize(rendered: str) -> str:
@@ -237,7 +235,7 @@ def _outcome_context(
             )
         ctx["access"], ctx["reasons"] = reasons, ""
     if code == Outcome.UNABLE_NOT_HELD:
-        ctx["referred_body"] = _one_line(extra.get("referred_body") or request.referred_body)
+        ctx["referred_body"] = punctuation.clause(extra.get("referred_body") or request.referred_body)
     if code == Outcome.REFUSED_THIRD_PARTY:
         ctx["third_party_objected"] = request.pk is not None and (
             request.consultations.filter(
@@ -298,6 +296,13 @@ def _kind_context(
         correct_by = extra.get("correct_by") or extra.get("until") or request.correction_due
         _require(errors, "correct_by", correct_by, "请写明合理的补正期限（第三十条）")
         ctx["correct_by"] = zh_date(correct_by)
+        ctx["guidance"] = _sentence(extra.get("guidance", ""))
+        # Whom the applicant asks about the correction: the handler, and the body's telephone for
+        # requests (orgs contact details) unless the notice names another.
+        ctx["contact_person"] = punctuation.clause(extra.get("contact_person") or request.correction_contact)
+        ctx["contact_phone"] = punctuation.clause(
+            extra.get("contact_phone") or request.correction_phone or request.organization.phone
+        )
     elif kind == LetterKind.EXTENSION:
         _require(errors, "reasons", reasons, "请说明需要延长答复期限的理由（第三十三条第二款）")
         new_due = extra.get("new_due") or request.due_date
@@ -330,7 +335,7 @@ def _kind_context(
             ctx.update(_fee_context(fee, extra.get("quote")))
             ctx["fee_basis"] = FEE_BASIS
             organization = request.organization
-            ctx["payment_method"] = _one_line(extra.get("payment_method", "")) or (
+            ctx["payment_method"] = punctuation.clause(extra.get("payment_method", "")) or (
                 f"请持本通知到{organization.disclosure_office or organization.name}"
                 + (f"（{organization.address}）" if organization.address else "")
                 + "缴纳"
@@ -386,13 +391,15 @@ def compose(
         "received": zh_date(request.received_on),
         "registration_number": request.registration_number,
         "description": _one_line(request.description),
+        # 申请获取：“…”。 — the applicant's own full stop is dropped inside the quotation marks.
+        "quoted_description": punctuation.quoted(request.description),
         "reasons": reasons,
         "extra": extra,
         "regulation": REGULATION,
         "access": _sentence(extra.get("access") or ""),
         "withheld": _sentence(extra.get("withheld") or ""),
         "items": _sentence(extra.get("items") or ""),
-        "query_channel": _one_line(extra.get("query_channel", "")),
+        "query_channel": punctuation.clause(extra.get("query_channel", "")),
         "delivery_label": Delivery(request.delivery).label if request.delivery in Delivery.values else "",
     }
     templates = [f"foi/letters/{kind}.txt"]

@@ -193,6 +193,18 @@ class CorrectionForm(forms.Form):
     on = _date(_("告知日期"), help_text=_("应当自收到申请之日起7个工作日内一次性告知（第三十条）"))
     what = _text(_("需要补正的事项"), help_text=_("一次性写明需要补正的事项和合理的补正期限"))
     until = _date(_("补正期限"), required=False, today=False, help_text=_("不填写的，为告知之日起15个工作日"))
+    contact_person = forms.CharField(
+        label=_("联系人"),
+        max_length=60,
+        required=False,
+        help_text=_("告知书中写明的联系人；不填写的，为拟稿人"),
+    )
+    contact_phone = forms.CharField(
+        label=_("联系电话"),
+        max_length=60,
+        required=False,
+        help_text=_("不填写的，为本机关的依申请公开咨询电话（机构联系方式）"),
+    )
 
 
 class CorrectionReceivedForm(forms.Form):

@@ -18,12 +18,14 @@ from __future__ import annotations
 import functools
 import hmac
 import logging
+import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -35,14 +37,18 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkai.core.conf import conf
 from gongkai.core.files.serving import download_response
+from gongkai.core.params import param_id
 from gongkai.core.ratelimit import FixedWindow
+from gongkai.disclosure.models import Item
+from gongkai.foi import deflection
 from gongkai.foi.clock import ClockStatus
 from gongkai.foi.legal import RECEIPT_RULES, Channel
-from gongkai.foi.models import InfoRequest, Letter, LetterAttachment
+from gongkai.foi.models import Correction, InfoRequest, Letter, LetterAttachment
 from gongkai.foi.services import clock as clock_service
-from gongkai.foi.services import intake
+from gongkai.foi.services import corrections, intake
+from gongkai.foi.services import deflection as deflection_counts
 from gongkai.orgs.models import Organization
-from gongkai.portal.request_forms import ApplicationForm, LookupForm
+from gongkai.portal.request_forms import ApplicationForm, CorrectionForm, LookupForm
 from gongkai.workdays.calendar import get_calendar
 
 log = logging.getLogger(__name__)
@@ -53,12 +59,20 @@ SESSION_GRANT_PREFIX = "foi.access."
 GRANT_IDLE_SECONDS = 30 * 60
 #: Failed look-ups allowed per client address per hour, unless ``GONGKAI["REQUEST_LOOKUP_PER_HOUR"]``.
 LOOKUP_PER_HOUR = 20
+#: Corrections sent per client address per hour, unless ``GONGKAI["REQUEST_CORRECTION_PER_HOUR"]``.
+CORRECTION_PER_HOUR = 10
 #: Working days before the due date from which the remaining time is shown as a warning.
 DUE_SOON_WORKDAYS = 3
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 apply_limit = FixedWindow("foi-apply", lambda: int(conf()["REQUEST_FORM_PER_HOUR"]))
 lookup_limit = FixedWindow("foi-lookup", lambda: int(conf().get("REQUEST_LOOKUP_PER_HOUR", LOOKUP_PER_HOUR)))
+#: Suggestion look-ups (one per pause in typing) and counted follows per client address per hour.
+suggest_limit = FixedWindow("foi-suggest", lambda: int(conf().get("REQUEST_SUGGESTIONS_PER_HOUR", 300)))
+follow_limit = FixedWindow("foi-suggest-follow", lambda: int(conf().get("REQUEST_SUGGESTIONS_PER_HOUR", 300)))
+correction_limit = FixedWindow(
+    "foi-correction", lambda: int(conf().get("REQUEST_CORRECTION_PER_HOUR", CORRECTION_PER_HOUR))
+)
 
 View = Callable[..., HttpResponseBase]
 
@@ -175,6 +189,9 @@ def request_apply(request: HttpRequest) -> HttpResponseBase:
                 slot.release()
                 _attach_errors(form, error)
             else:
+                if request.POST.get("suggestions_shown") == "1":
+                    # Published items were suggested on this form and the citizen applied anyway.
+                    deflection_counts.count_submitted(info.organization_id)
                 _grant(request, info)
                 request.session[SESSION_SUBMITTED] = {
                     "registration_number": info.registration_number,
@@ -194,6 +211,7 @@ def request_apply(request: HttpRequest) -> HttpResponseBase:
         "portal/requests/apply.html",
         {
             "form": form,
+            "suggestions_shown": request.method == "POST" and request.POST.get("suggestions_shown") == "1",
             "receipt_rule": RECEIPT_RULES[Channel.ONLINE],
             "limit": apply_limit.limit(),
             "crumbs": _crumbs((_("网上申请"), None)),
@@ -202,7 +220,7 @@ def request_apply(request: HttpRequest) -> HttpResponseBase:
     )
 
 
-def _attach_errors(form: ApplicationForm, error: ValidationError) -> None:
+def _attach_errors(form: forms.Form, error: ValidationError) -> None:
     """The service's errors, keyed by field, onto the form's fields (others at the top)."""
     if hasattr(error, "error_dict"):
         for field, messages in error.message_dict.items():
@@ -230,6 +248,47 @@ def request_submitted(request: HttpRequest) -> HttpResponseBase:
             "crumbs": _crumbs((_("申请已提交"), None)),
         },
     )
+
+
+# --- deflection (第三十六条第（一）项) ---------------------------------------------------------------
+
+
+def _addressed_body(request: HttpRequest, name: str) -> Organization | None:
+    pk = param_id(request.GET, name)
+    return Organization.objects.active().filter(pk=pk).first() if pk is not None else None
+
+
+@private_page
+@require_http_methods(["GET", "HEAD"])
+def request_suggestions(request: HttpRequest) -> HttpResponseBase:
+    """Published items that may already answer the description being typed (htmx, on a pause in
+    typing): 已主动公开的，告知获取的方式和途径 (第三十六条第（一）项). Public items only
+    (``search_public``); each showing is counted for the body the form is addressed to."""
+    body = _addressed_body(request, "organization")
+    hits: list[Any] = []
+    if suggest_limit.take(request).allowed:
+        try:
+            hits = deflection.suggestions(request.GET.get("description", "")[:5000])
+        except Exception:  # the search engine failing must not break the application form
+            log.exception("request suggestions failed")
+            hits = []
+    if hits and request.method == "GET":
+        deflection_counts.count_shown(body.pk if body else None)
+    return render(request, "portal/requests/_suggestions.html", {"hits": hits, "body": body})
+
+
+@private_page
+@require_http_methods(["GET", "HEAD"])
+def request_suggestion_follow(request: HttpRequest, item_id: int) -> HttpResponseBase:
+    """A suggestion followed: counted for the body the form was addressed to, then on to the item
+    (only a public one: any other id is 404, whatever exists)."""
+    item = Item.objects.public().filter(pk=item_id).only("pk").first()
+    if item is None:
+        raise Http404("no such item")
+    if request.method == "GET" and follow_limit.take(request).allowed:
+        body = _addressed_body(request, "body")
+        deflection_counts.count_followed(body.pk if body else None)
+    return redirect("portal:item", pk=item.pk)
 
 
 # --- look-up -----------------------------------------------------------------------------------
@@ -311,13 +370,18 @@ def _letters(info: InfoRequest) -> list[Letter]:
     )
 
 
-@private_page
-@require_http_methods(["GET", "HEAD"])
-def request_status(request: HttpRequest, registration_number: str) -> HttpResponseBase:
-    info = _held(request, registration_number)
-    if info is None:
-        return _to_lookup(registration_number)
+def _render_status(
+    request: HttpRequest,
+    info: InfoRequest,
+    *,
+    correction_form: CorrectionForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     result = clock_service.compute(info)
+    received = Correction.objects.filter(request=info).prefetch_related("files").first()
+    offer = corrections.can_correct(info)
+    if offer and correction_form is None:
+        correction_form = CorrectionForm(initial={"token": secrets.token_urlsafe(24)})
     return render(
         request,
         "portal/requests/status.html",
@@ -328,10 +392,57 @@ def request_status(request: HttpRequest, registration_number: str) -> HttpRespon
             "steps": result.steps,
             "remaining": _remaining(info, result),
             "letters": _letters(info),
+            "correction_form": correction_form,
+            "correction_open": offer,
+            "correction_items": info.correction_items.splitlines(),
+            "correction_received": received,
+            "correction_limit": correction_limit.limit(),
             "crumbs": _crumbs((_("办理进度"), None)),
             "nav_section": "request_apply",
         },
+        status=status,
     )
+
+
+@private_page
+@require_http_methods(["GET", "HEAD"])
+def request_status(request: HttpRequest, registration_number: str) -> HttpResponseBase:
+    info = _held(request, registration_number)
+    if info is None:
+        return _to_lookup(registration_number)
+    return _render_status(request, info)
+
+
+@private_page
+@require_POST
+def request_correction(request: HttpRequest, registration_number: str) -> HttpResponseBase:
+    """补正 sent online (第三十条) by the holder of the look-up grant; received the day it arrives
+    (第三十一条第（三）项, as online applications). The same form sent twice is recorded once."""
+    info = _held(request, registration_number)
+    if info is None:
+        return _to_lookup(registration_number)
+    slot = correction_limit.take(request)
+    if not slot.allowed:
+        return _rate_limited(
+            request, correction_limit, rule=_("为防止滥用，同一网络地址每小时最多提交%(n)d次补正")
+        )
+    # Every attempt counts (files are read and checked), except the same form sent again.
+    form = CorrectionForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            _correction, created = corrections.submit_online(
+                info, text=data["text"], token=data["token"], files=data["files"]
+            )
+        except ValidationError as error:
+            _attach_errors(form, error)
+        else:
+            if not created:
+                slot.release()
+            url = reverse("portal:request_status", args=[info.registration_number]) + "#correction"
+            return redirect(url)
+    fresh = InfoRequest.objects.select_related("organization").get(pk=info.pk)
+    return _render_status(request, fresh, correction_form=form, status=400)
 
 
 @private_page
@@ -433,9 +544,20 @@ register_converter(RegistrationNumberConverter, "registration")
 urlpatterns: list[URLPattern] = [
     path("requests/apply/", request_apply, name="request_apply"),
     path("requests/submitted/", request_submitted, name="request_submitted"),
+    path("requests/suggestions/", request_suggestions, name="request_suggestions"),
+    path(
+        "requests/suggestions/<id:item_id>/",
+        request_suggestion_follow,
+        name="request_suggestion_follow",
+    ),
     path("requests/lookup/", request_lookup, name="request_lookup"),
     path("requests/<registration:registration_number>/", request_status, name="request_status"),
     path("requests/<registration:registration_number>/end/", request_end, name="request_end"),
+    path(
+        "requests/<registration:registration_number>/correction/",
+        request_correction,
+        name="request_correction",
+    ),
     path(
         "requests/<registration:registration_number>/letters/<id:letter_id>.docx",
         request_letter_docx,

@@ -122,7 +122,13 @@ def request_correction(request: HttpRequest, info: InfoRequest) -> HttpResponse:
 
     def call(data: dict[str, Any]) -> Any:
         return handling.ask_correction(
-            info, actor=request.user, on=data["on"], what=data["what"], until=data["until"]
+            info,
+            actor=request.user,
+            on=data["on"],
+            what=data["what"],
+            until=data["until"],
+            contact_person=data["contact_person"] or None,
+            contact_phone=data["contact_phone"] or None,
         )
 
     return finish(request, info, "correction", form, call, "已告知补正，补正期间不计算答复期限。", "clock")

@@ -16,7 +16,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.backoffice.views.common import add_service_errors, deny_unless, readable_org_or_404
-from gongkai.foi import policy
+from gongkai.foi import deflection, policy
 from gongkai.foi.models import RequestSettings, Routing
 from gongkai.foi.selectors import dashboard
 from gongkai.foi.services import letters
@@ -103,11 +103,21 @@ def _show_letter_defaults(
 
 @login_required
 def request_dashboard(request: HttpRequest) -> HttpResponse:
-    data = dashboard(request.user, local_today())
+    today = local_today()
+    data = dashboard(request.user, today)
+    # Request deflection this month over the bodies of the table (第三十六条第（一）项).
+    figures = deflection.monthly_figures(
+        today.year, today.month, org_ids=[row.organization.pk for row in data.rows]
+    )
     return render(
         request,
         "backoffice/requests/dashboard.html",
-        {"dashboard": data, "nav_section": "request_dashboard"},
+        {
+            "dashboard": data,
+            "deflection": deflection.total(figures),
+            "deflection_month": today,
+            "nav_section": "request_dashboard",
+        },
     )
 
 

@@ -24,7 +24,7 @@ from gongkai.core.registry import audit_label
 from gongkai.foi import policy
 from gongkai.foi.clock import ClockResult
 from gongkai.foi.legal import REGULATION, Outcome
-from gongkai.foi.models import InfoRequest, RequestState, Routing
+from gongkai.foi.models import Correction, InfoRequest, RequestState, Routing
 from gongkai.foi.services import clock as clock_service
 from gongkai.foi.services import handling, replies
 from gongkai.foi.staff import forms as rf
@@ -250,6 +250,11 @@ def render_detail(
         "views": views,
         "duplicates": handling.duplicate_candidates(info) if see_applicant else [],
         "duplicates_of_this": info.duplicates.all() if see_applicant else [],
+        "online_correction": (
+            Correction.objects.filter(request=info).prefetch_related("files").first()
+            if see_applicant
+            else None
+        ),
         "reply_form": reply,
         "reply_findings": reply_findings,
         "compose_errors": compose_errors,
@@ -257,7 +262,10 @@ def render_detail(
         "fee_quote": quote,
         "forms": {
             "assign": bound.get("assign") or rf.AssignForm(prefix="assign", request=info, user=user),
-            "correction": bound.get("correction") or rf.CorrectionForm(prefix="correction"),
+            "correction": bound.get("correction")
+            or rf.CorrectionForm(
+                prefix="correction", initial=handling.correction_contact_defaults(info, user)
+            ),
             "corrected": bound.get("corrected") or rf.CorrectionReceivedForm(prefix="corrected"),
             "lapse": bound.get("lapse") or rf.LapseForm(prefix="lapse"),
             "consult": bound.get("consult") or rf.ConsultForm(prefix="consult"),

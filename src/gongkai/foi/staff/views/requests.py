@@ -286,6 +286,22 @@ def request_letter_file(
     return _private(response)
 
 
+@login_required
+def request_correction_file(request: HttpRequest, pk: int, file_pk: int) -> HttpResponseBase:
+    """A file the applicant sent with an online correction (第三十条): part of the application, so
+    for the staff who may read the applicant's data; the reading is recorded."""
+    from gongkai.foi.models import CorrectionFile
+
+    info = visible_request_or_404(request.user, pk)
+    deny_unless(policy.can_see_applicant(request.user, info), policy.READ_LETTER.refusal)
+    attachment = get_object_or_404(CorrectionFile, pk=file_pk, correction__request=info)
+    record(actor=request.user, action=VIEWED, target=info, data={"correction_file": attachment.name})
+    response = download_response(
+        attachment.file.open("rb"), name=attachment.name, content_type=attachment.content_type
+    )
+    return _private(response)
+
+
 urlpatterns: list[URLPattern] = [
     path("requests/", request_list, name="requests"),
     path("requests/new/", request_new, name="request_new"),
@@ -298,6 +314,11 @@ urlpatterns: list[URLPattern] = [
         "requests/<id:pk>/letters/<id:letter_pk>/files/<id:attachment_pk>/",
         request_letter_file,
         name="request_letter_file",
+    ),
+    path(
+        "requests/<id:pk>/corrections/<id:file_pk>/",
+        request_correction_file,
+        name="request_correction_file",
     ),
     *request_actions.urlpatterns,
     *request_records.urlpatterns,

@@ -1,5 +1,6 @@
 """Disclosure on request (依申请公开, docs/SPEC.md §4): requests, their clock events, consultations, fees,
-letters, appeals and reminders.
+letters, appeals and reminders; the applicant's online corrections (``corrections``) and the counts
+of request deflection (``deflection``) live in their own modules beside this one.
 
 A request's due date is never written by hand: ``ClockEvent`` rows are the record, and
 ``gongkai.foi.services.clock.refresh_clock`` folds them through the pure kernel
@@ -167,6 +168,11 @@ class InfoRequest(ConcurrentTransitionMixin, models.Model):
     due_projected = models.BooleanField(default=False)
     provisional_years = models.CharField(max_length=40, blank=True)
     correction_due = models.DateField(_("补正期限"), null=True, blank=True)
+
+    # What the 补正告知书 asked (第三十条), shown to the applicant on the look-up page, and whom to ask.
+    correction_items = models.TextField(_("需要补正的事项"), blank=True)
+    correction_contact = models.CharField(_("补正联系人"), max_length=60, blank=True)
+    correction_phone = models.CharField(_("补正联系电话"), max_length=60, blank=True)
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -443,3 +449,28 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request} {self.sent_at:%Y-%m-%d}"
+
+
+# Split by sub-domain (docs/ARCHITECTURE.md): the applicant's online correction and request deflection.
+from gongkai.foi.models.corrections import Correction, CorrectionFile  # noqa: E402
+from gongkai.foi.models.deflection import DeflectionTally  # noqa: E402
+
+__all__ = [
+    "FINISHED_STATES",
+    "OPEN_STATES",
+    "Appeal",
+    "ClockEvent",
+    "Consultation",
+    "Correction",
+    "CorrectionFile",
+    "DeflectionTally",
+    "FeeNotice",
+    "InfoRequest",
+    "Letter",
+    "LetterAttachment",
+    "LetterKind",
+    "Reminder",
+    "RequestSettings",
+    "RequestState",
+    "Routing",
+]
