@@ -121,7 +121,7 @@ def _build_world(base: Path) -> World:
     from django_otp.plugins.otp_static.models import StaticDevice
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from gongkai.disclosure.models import ItemState, SecrecyKeyword
+    from gongkai.disclosure.models import Classification, ItemState, SecrecyKeyword
     from gongkai.foi.services import handling, intake
     from gongkai.foi.services.fees import issue_fee_notice
     from gongkai.orgs.models import Role, RoleName
@@ -279,6 +279,10 @@ def _build_world(base: Path) -> World:
         "section": "items",
         "asset": "swagger-ui.css",
         "api_token": str(api_token.pk),
+        "topic": str(
+            Classification.objects.filter(scheme="topic", is_active=True).values_list("pk", flat=True)[0]
+        ),
+        "template_column": str(region.column.template_column_id),
         **govinfo,
     }
     clients: dict[str, WalkClient] = {"anonymous": WalkClient()}
@@ -460,6 +464,8 @@ def good_values(route: Route, values: dict[str, str]) -> tuple[dict[str, str], l
                 "orgs": "org",
                 "settings": "org:office",
                 "tokens": "api_token",
+                "topics": "topic",
+                "template-columns": "template_column",
             }.get(before, "")
             if before == "files":
                 key = (

@@ -21,7 +21,14 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from gongkai.disclosure.models import CatalogColumn, Item
+from gongkai.disclosure.models import (
+    CatalogColumn,
+    Classification,
+    ClassificationScheme,
+    Item,
+    ItemLink,
+    LinkKind,
+)
 from gongkai.disclosure.services import workflow
 from gongkai.portal.tests.leaksweep import Probe, Sweep, fetch_all, strip_echo
 from gongkai.reports.tests.samples import make_report
@@ -185,6 +192,13 @@ def probes(world: dict[str, Any], region: Any) -> dict[str, list[Probe]]:
     all_markers = [m for c in hidden for m in c.markers] + world["corrected_old"].markers
     search_queries = [{"q": m} for m in [*all_markers, *control.markers, "mkcorrnewtitle", "通知"]]
     search_queries += [{"docno": "测教"}, {"q": "通知", "order": "date"}, {"validity": "valid"}]
+    # 政策解读: the control interprets a withdrawn policy, a draft interprets the control.
+    ItemLink.objects.create(source=control.item, target=world["withdrawn"].item, kind=LinkKind.INTERPRETS)
+    ItemLink.objects.create(source=hidden[0].item, target=control.item, kind=LinkKind.INTERPRETS)
+    topic = Classification.objects.filter(scheme=ClassificationScheme.TOPIC, is_active=True).first()
+    assert topic is not None and region.column.template_column_id
+    kiosk_items = [Probe([control.item.pk]), Probe([world["corrected"].pk])]
+    kiosk_items += [Probe([c.item.pk], status=404) for c in hidden]
     return {
         "home": [Probe([])],
         "catalog": [Probe([]), Probe([], {"page": 2})],
@@ -212,6 +226,21 @@ def probes(world: dict[str, Any], region: Any) -> dict[str, list[Probe]]:
         "column_feed": [Probe(["edu", column_code])],
         "body_feed": [Probe(["edu"])],
         "body_search": [Probe(["edu"], q) for q in search_queries],
+        "interpretations": [Probe([]), Probe([], {"by": "policy"}), Probe([], {"page": 2})],
+        "body_interpretations": [
+            Probe(["edu"]),
+            Probe(["edu"], {"by": "policy"}),
+            Probe(["county-finance"], status=404),
+        ],
+        "body_rules": [Probe(["edu"]), Probe(["county-finance"], status=404)],
+        "kiosk": [Probe([])],
+        "kiosk_search": [Probe([], q) for q in search_queries if "q" in q],
+        "kiosk_body": [Probe(["edu"]), Probe(["county-finance"], status=404)],
+        "kiosk_column": [Probe(["edu", column_code]), Probe(["edu", hidden_column.code], status=404)],
+        "kiosk_template_column": [Probe([region.column.template_column_id])],
+        "kiosk_topic": [Probe([topic.pk])],
+        "kiosk_item": kiosk_items,
+        "kiosk_slip": kiosk_items,
         "request_apply": [Probe([]), Probe([], {"body": "edu"}), Probe([], {"body": "county-finance"})],
         "request_submitted": [Probe([], status=302)],
         "request_lookup": [Probe([]), Probe([], {"number": "YSQ-000000-2026-00001"})],

@@ -7,7 +7,12 @@
  *  - [data-print]: a button that opens the print dialog.
  *  - form[data-confirm="…"]: asks before submitting (for forms not driven by htmx; htmx has hx-confirm).
  *  - Skip link: moves focus to <main> (some browsers only scroll).
- *  - Printing: links in <main> get data-print-href (their absolute URL), printed after the link text.
+ *  - Printing: links in <main> get data-print-href (their absolute URL), printed after the link text;
+ *    the page's own address fills p[data-print-url] at the top of the printout.
+ *  - Kiosk pages (body[data-kiosk-idle]): after that many seconds without a touch, key or scroll,
+ *    return to the kiosk's start page (body[data-kiosk-home]).
+ *  - Annual report tables: the cells that start in the first column get .sticky-col (merged cells
+ *    make this impossible for a CSS selector), so the first column stays in view in a scrolled frame.
  *  - htmx: network and server errors are shown in #htmx-status (role=alert) instead of failing silently.
  */
 (function () {
@@ -66,13 +71,56 @@
       }
     });
 
-    // Printed links show their absolute address (see @media print in gongkai.css).
-    window.addEventListener("beforeprint", function () {
+    // Printed links show their absolute address (see @media print in gongkai.css): set now, so
+    // that print previews and saved PDFs have it too, and again just before printing.
+    function markPrintHrefs() {
       var links = document.querySelectorAll("main a[href]");
       for (var i = 0; i < links.length; i++) {
         links[i].setAttribute("data-print-href", links[i].href);
       }
-    });
+    }
+    markPrintHrefs();
+    window.addEventListener("beforeprint", markPrintHrefs);
+    // …and the page's own address at the top of the printout (an empty p[data-print-url] in the
+    // header; filled here, not by the server, so that no page repeats its request back).
+    var printUrl = document.querySelector("[data-print-url]");
+    if (printUrl) { printUrl.textContent = window.location.href; }
+
+    // Report tables: mark the cells placed in column 1 (a rowspan covers it in the rows below).
+    var reportTables = document.querySelectorAll("table.report-table");
+    for (var t = 0; t < reportTables.length; t++) {
+      var covered = 0;
+      var rows = reportTables[t].rows;
+      for (var r = 0; r < rows.length; r++) {
+        if (covered > 0) { covered -= 1; continue; }
+        var first = rows[r].cells[0];
+        if (!first) { continue; }
+        first.classList.add("sticky-col");
+        covered = (first.rowSpan || 1) - 1;
+      }
+    }
+
+    // Kiosk: back to the start page after the configured idle time.
+    var idle = parseInt(document.body.getAttribute("data-kiosk-idle") || "", 10);
+    var home = document.body.getAttribute("data-kiosk-home");
+    if (idle > 0 && home) {
+      var timer = null;
+      var goHome = function () {
+        var box = document.querySelector("input[type=search]");
+        var atHome = window.location.pathname === home && !window.location.search &&
+          !window.location.hash && window.scrollY === 0 && !(box && box.value);
+        if (atHome) { restart(); return; }
+        window.location.assign(home);
+      };
+      var restart = function () {
+        if (timer) { window.clearTimeout(timer); }
+        timer = window.setTimeout(goHome, idle * 1000);
+      };
+      ["pointerdown", "keydown", "touchstart", "wheel", "scroll", "input"].forEach(function (name) {
+        window.addEventListener(name, restart, { passive: true, capture: true });
+      });
+      restart();
+    }
 
     var body = document.body;
     var messages = {
