@@ -278,3 +278,14 @@ def test_comments_are_never_public(client, clock, item):
     ):
         html = client.get(url).content.decode()
         assert "mkratingsecretcomment 内容" not in html and "mkratingbodycomment" not in html, url
+
+
+def test_the_rating_pages_speak_english(client, clock, item, settings):
+    clock.set(dt.date(2026, 3, 17))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(item_url(item)).content.decode()
+    assert "Was this information helpful to you?" in html and "Send rating" in html
+    assert "Rate this information" in client.get(reverse("portal:item", args=[item.pk])).content.decode()
+    thanks = rate(client, item_url(item)).content.decode()
+    assert "Thank you for your rating" in thanks
+    assert "Are you satisfied" in client.get(reverse("portal:body", args=["edu"])).content.decode()
