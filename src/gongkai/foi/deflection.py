@@ -21,6 +21,7 @@ from gongkai.foi.models import DeflectionTally
 from gongkai.orgs.models import Organization
 from gongkai.search.engine import SearchQuery
 from gongkai.search.indexer import PublicHit, search_public
+from gongkai.search.segment import segment_query
 
 #: Suggestions shown at most, and the shortest description that is searched at all.
 MAX_SUGGESTIONS = 5
@@ -33,13 +34,47 @@ def month_of(day: dt.date) -> dt.date:
     return day.replace(day=1)
 
 
-def suggestions(description: str, *, limit: int = MAX_SUGGESTIONS) -> list[PublicHit]:
-    """Published items (public ones only: ``search_public``) that may answer ``description``."""
+#: Words of how an application is phrased, not of what it asks for: left out of the search.
+REQUEST_WORDS = frozenset(
+    "请 请求 申请 提供 公开 获取 需要 查询 查阅 相关 有关 关于 信息 政府信息 文件 资料 材料 内容 "
+    "复印件 本人 要求 希望 以及 包括 具体 情况 我们 你们 贵单位 谢谢".split()
+)
+MAX_WORDS = 8
+
+
+def key_words(description: str) -> list[str]:
+    """The words of a description that name what is asked for (two characters or more, in order)."""
     text = " ".join((description or "").split())[:MAX_QUERY_CHARS]
     if len(text) < MIN_QUERY_CHARS:
         return []
-    results = search_public(SearchQuery(text=text, page=1, page_size=limit, snippet_chars=80))
-    return results.hits if results.available else []
+    words = [w for w in segment_query(text) if len(w) >= 2 and w not in REQUEST_WORDS]
+    return words[:MAX_WORDS]
+
+
+def suggestions(description: str, *, limit: int = MAX_SUGGESTIONS) -> list[PublicHit]:
+    """Published items (public ones only: ``search_public``) that may answer ``description``.
+
+    The search engine finds items holding *every* word; a description is a sentence, so the search
+    is for its key words (``key_words``), then, when nothing holds them all, for its three and then
+    its two longest words (the most specific ones). At most three look-ups."""
+    words = key_words(description)
+    if not words:
+        return []
+    longest = sorted(words, key=len, reverse=True)
+    tried: set[tuple[str, ...]] = set()
+    for attempt in (words, longest[:3], longest[:2]):
+        key = tuple(sorted(attempt))
+        if key in tried:
+            continue
+        tried.add(key)
+        results = search_public(
+            SearchQuery(text=" ".join(attempt), page=1, page_size=limit, snippet_chars=80)
+        )
+        if not results.available:
+            return []
+        if results.hits:
+            return results.hits
+    return []
 
 
 @dataclass(frozen=True)
