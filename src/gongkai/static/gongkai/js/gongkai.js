@@ -11,8 +11,9 @@
  *    the page's own address fills p[data-print-url] at the top of the printout.
  *  - Kiosk pages (body[data-kiosk-idle]): after that many seconds without a touch, key or scroll,
  *    return to the kiosk's start page (body[data-kiosk-home]).
- *  - Annual report tables: the cells that start in the first column get .sticky-col (merged cells
- *    make this impossible for a CSS selector), so the first column stays in view in a scrolled frame.
+ *  - Annual report tables: the one-column-wide cells that start in the first column get .sticky-col
+ *    (merged cells make this impossible for a CSS selector), so the first column stays in view
+ *    while the table's frame scrolls sideways.
  *  - htmx: network and server errors are shown in #htmx-status (role=alert) instead of failing silently.
  */
 (function () {
@@ -95,7 +96,9 @@
         if (covered > 0) { covered -= 1; continue; }
         var first = rows[r].cells[0];
         if (!first) { continue; }
-        first.classList.add("sticky-col");
+        // A cell spanning several columns (a section heading across the labels) scrolls: held
+        // in place it would cover the figures on a narrow screen.
+        if ((first.colSpan || 1) === 1) { first.classList.add("sticky-col"); }
         covered = (first.rowSpan || 1) - 1;
       }
     }
