@@ -70,7 +70,8 @@ def monthly_figures(
         "closed": _grouped(consultations.filter(closed_on__gte=first, closed_on__lte=last), "organization"),
         "comments_received": _grouped(comments.filter(received_at__gte=start, received_at__lt=end), org),
         "comments_accepted": _grouped(
-            comments.filter(moderation=Moderation.ACCEPTED, moderated_at__gte=start, moderated_at__lt=end), org
+            comments.filter(moderation=Moderation.ACCEPTED, moderated_at__gte=start, moderated_at__lt=end),
+            org,
         ),
         "comments_answered": _grouped(
             comments.filter(Q(moderation=Moderation.ACCEPTED) & (answered_own | answered_theme)), org

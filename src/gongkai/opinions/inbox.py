@@ -22,7 +22,9 @@ ROWS = 5
 
 
 def _at(user: Any, *roles: str) -> QuerySet[Consultation]:
-    return policy.visible_consultations(user).filter(organization__in=org_policy.org_ids_with_role(user, *roles))
+    return policy.visible_consultations(user).filter(
+        organization__in=org_policy.org_ids_with_role(user, *roles)
+    )
 
 
 def _unanswered() -> Q:
@@ -93,7 +95,8 @@ def entries(user: Any, today: dt.date) -> Iterator[InboxEntry]:
             key=f"opinions.{key}",
             label=label,
             count=total,
-            url=reverse("backoffice:opinions") + ("" if key in ("moderation", "answers") else f"?state={_STATE[key]}"),
+            url=reverse("backoffice:opinions")
+            + ("" if key in ("moderation", "answers") else f"?state={_STATE[key]}"),
             urgent=urgent and total > 0,
             rows=tuple(rows),
         )

@@ -188,9 +188,7 @@ class ConsultationAttachment(models.Model):
 class FindingDecision(models.Model):
     """A reviewer's "不涉密，按原样公开" on one high finding, for one review round."""
 
-    consultation = models.ForeignKey(
-        Consultation, on_delete=models.CASCADE, related_name="finding_decisions"
-    )
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="finding_decisions")
     fingerprint = models.CharField(max_length=200)
     review_round = models.PositiveIntegerField()
     note = models.CharField(_("理由"), max_length=300)
@@ -203,6 +201,9 @@ class FindingDecision(models.Model):
                 fields=["consultation", "review_round", "fingerprint"], name="opinions_decision_once"
             )
         ]
+
+    def __str__(self) -> str:
+        return self.fingerprint
 
 
 class Adoption(models.TextChoices):

@@ -78,7 +78,7 @@ def can_return_signoff(user: Any, c: Consultation) -> bool:
 
 
 def can_moderate(user: Any, c: Consultation) -> bool:
-    return c.state in (State.OPEN, State.CLOSED, State.CONCLUDED) and _has(user, c, *MODERATING_ROLES)
+    return c.state in (State.OPEN, State.CLOSED) and _has(user, c, *MODERATING_ROLES)
 
 
 def can_answer(user: Any, c: Consultation) -> bool:

@@ -126,7 +126,9 @@ def create_consultation(*, actor: Any, organization: Organization, fields: Mappi
     _deny(policy.can_draft(actor, organization), "只有本机关的录入员可以起草征求意见稿。")
     consultation = Consultation(organization=organization, drafter=actor, **_clean_fields(fields))
     consultation.save()
-    record(actor=actor, action="consultation.created", target=consultation, data={"title": consultation.title})
+    record(
+        actor=actor, action="consultation.created", target=consultation, data={"title": consultation.title}
+    )
     return consultation
 
 
@@ -137,7 +139,9 @@ def update_consultation(*, actor: Any, consultation: Consultation, fields: Mappi
     for name, value in _clean_fields(fields).items():
         setattr(consultation, name, value)
     consultation.save()
-    record(actor=actor, action="consultation.updated", target=consultation, data={"title": consultation.title})
+    record(
+        actor=actor, action="consultation.updated", target=consultation, data={"title": consultation.title}
+    )
     return consultation
 
 
@@ -207,7 +211,7 @@ def submit_for_review(*, actor: Any, consultation: Consultation) -> Consultation
 
 @transaction.atomic
 def decide_finding(*, actor: Any, consultation: Consultation, fingerprint: str, note: str) -> FindingDecision:
-    """"不涉密，按原样公开" on one high finding, with the reviewer's reason (this review round)."""
+    """ "不涉密，按原样公开" on one high finding, with the reviewer's reason (this review round)."""
     _deny(policy.can_review(actor, consultation), "只有本机关的保密审查员（非起草人）可以审查。")
     note = note.strip()
     if not note:
@@ -291,7 +295,11 @@ def close_consultation(*, actor: Any, consultation: Consultation, note: str = ""
     require_actor(actor)
     today = local_today()
     if is_system(actor):
-        if consultation.state != State.OPEN or consultation.closes_on is None or consultation.closes_on >= today:
+        if (
+            consultation.state != State.OPEN
+            or consultation.closes_on is None
+            or consultation.closes_on >= today
+        ):
             raise ValidationError("征求意见期限尚未届满。")
         on = consultation.closes_on
     else:
@@ -403,13 +411,12 @@ def moderate_comment(
     """Accept (and publish) or reject a comment; a rejection names a reason from the fixed list."""
     consultation = comment.consultation
     _deny(
-        policy.can_moderate(actor, consultation) and consultation.state in (State.OPEN, State.CLOSED),
+        policy.can_moderate(actor, consultation),
         "只有本机关的录入员或公开工作机构负责人可以审核意见。",
     )
     note = note.strip()[:300]
-    if not accept:
-        if reason not in RejectReason.values:
-            raise ValidationError({"reason": "请选择未通过的原因。"})
+    if not accept and reason not in RejectReason.values:
+        raise ValidationError({"reason": "请选择未通过的原因。"})
     was_public = comment.published
     comment.moderation = Moderation.ACCEPTED if accept else Moderation.REJECTED
     comment.reject_reason = "" if accept else reason
@@ -478,7 +485,12 @@ def create_theme(*, actor: Any, consultation: Consultation, title: str, comment_
         raise ValidationError({"comments": "请至少选择一条已通过审核的意见。"})
     theme = Theme.objects.create(consultation=consultation, title=title[:200])
     count = comments.update(theme=theme)
-    record(actor=actor, action="consultation.theme_created", target=consultation, data={"theme": title, "comments": count})
+    record(
+        actor=actor,
+        action="consultation.theme_created",
+        target=consultation,
+        data={"theme": title, "comments": count},
+    )
     return theme
 
 
@@ -509,7 +521,9 @@ def answer_theme(
 
 @transaction.atomic
 def remove_from_theme(*, actor: Any, comment: Comment) -> Comment:
-    _deny(policy.can_answer(actor, comment.consultation), "只有本机关的录入员或公开工作机构负责人可以调整主题。")
+    _deny(
+        policy.can_answer(actor, comment.consultation), "只有本机关的录入员或公开工作机构负责人可以调整主题。"
+    )
     theme = comment.theme
     comment.theme = None
     comment.save(update_fields=["theme"])
@@ -525,7 +539,9 @@ def remove_from_theme(*, actor: Any, comment: Comment) -> Comment:
 # -- 采纳情况 --------------------------------------------------------------------------------------
 
 _ADOPTION = {
-    value: Q(theme__adoption=value) | Q(adoption=value, theme__isnull=True) | Q(adoption=value, theme__adoption="")
+    value: Q(theme__adoption=value)
+    | Q(adoption=value, theme__isnull=True)
+    | Q(adoption=value, theme__adoption="")
     for value in Adoption.values
 }
 
@@ -546,10 +562,16 @@ def counts_for(consultations: QuerySet[Consultation]) -> dict[int, dict[str, int
             answered=Count("pk", filter=answered),
             adopted=Count("pk", filter=Q(moderation=Moderation.ACCEPTED) & _ADOPTION[Adoption.ADOPTED]),
             partly=Count("pk", filter=Q(moderation=Moderation.ACCEPTED) & _ADOPTION[Adoption.PARTLY]),
-            not_adopted=Count("pk", filter=Q(moderation=Moderation.ACCEPTED) & _ADOPTION[Adoption.NOT_ADOPTED]),
+            not_adopted=Count(
+                "pk", filter=Q(moderation=Moderation.ACCEPTED) & _ADOPTION[Adoption.NOT_ADOPTED]
+            ),
         )
     )
-    return {row.pop("consultation"): row for row in rows}
+    result: dict[int, dict[str, int]] = {}
+    for row in rows:
+        values: dict[str, Any] = dict(row)
+        result[int(values.pop("consultation"))] = {k: int(v) for k, v in values.items()}
+    return result
 
 
 EMPTY_COUNTS = dict.fromkeys(
@@ -568,7 +590,9 @@ def not_adopted_reasons(consultation: Consultation) -> list[tuple[str, str, str]
     for theme in consultation.themes.exclude(adoption__in=["", Adoption.ADOPTED]).order_by("pk"):
         rows.append((theme.title, theme.get_adoption_display(), theme.adoption_reason))
     for c in consultation.comments.filter(
-        moderation=Moderation.ACCEPTED, theme__isnull=True, adoption__in=[Adoption.PARTLY, Adoption.NOT_ADOPTED]
+        moderation=Moderation.ACCEPTED,
+        theme__isnull=True,
+        adoption__in=[Adoption.PARTLY, Adoption.NOT_ADOPTED],
     ).order_by("received_at", "pk"):
         rows.append((c.text[:40], c.get_adoption_display(), c.adoption_reason))
     return rows
@@ -577,8 +601,9 @@ def not_adopted_reasons(consultation: Consultation) -> list[tuple[str, str, str]
 def draft_summary_text(consultation: Consultation) -> str:
     """The 采纳情况 pre-filled from the counts, for the staff to complete."""
     c = summary_counts(consultation)
+    ended = consultation.closed_on or consultation.closes_on
     lines = [
-        f"本次征求意见自{consultation.opens_on:%Y年%m月%d日}起至{consultation.closed_on or consultation.closes_on:%Y年%m月%d日}止，"
+        f"本次征求意见自{consultation.opens_on:%Y年%m月%d日}起至{ended:%Y年%m月%d日}止，"
         f"共收到意见{c['received']}条，经审核有效意见{c['accepted']}条。"
         f"其中采纳{c['adopted']}条，部分采纳{c['partly']}条，未采纳{c['not_adopted']}条。",
     ]

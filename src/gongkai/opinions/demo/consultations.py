@@ -38,15 +38,23 @@ OPEN_BODY = (
     "由财政补助和服务性收费共同承担，收费标准由市发展改革委会同市教育局核定。</p>"
 )
 OPEN_COMMENTS = [
-    ("建议课后服务结束时间与家长下班时间衔接，低年级可以增设延时看护。", True, "感谢您的建议，我们将在实施意见中明确各校可根据家长需求提供弹性延时服务。"),
-    ("农村学校师资紧张，建议允许引进退休教师和志愿者参与课后服务。", True, "已吸收：实施意见将明确可引入退休教师、具备资质的社会力量和志愿者参与。"),
+    (
+        "建议课后服务结束时间与家长下班时间衔接，低年级可以增设延时看护。",
+        True,
+        "感谢您的建议，我们将在实施意见中明确各校可根据家长需求提供弹性延时服务。",
+    ),
+    (
+        "农村学校师资紧张，建议允许引进退休教师和志愿者参与课后服务。",
+        True,
+        "已吸收：实施意见将明确可引入退休教师、具备资质的社会力量和志愿者参与。",
+    ),
     ("希望增加体育类活动的比重，每天保证学生一小时户外活动。", None, ""),
     ("收费标准能否公开？建议每学期在学校公示栏和网站公开收支情况。", None, ""),
     ("专业代写作业，加微信了解，www.example-ad.top", None, ""),
     ("我孩子在埇桥区某小学，老师电话13905571234，课后服务一直在讲新课，请核查。", None, ""),
 ]
 
-CLOSED_TITLE = "宿州市教育局关于幼儿园收费管理办法（征求意见稿）"
+CLOSED_TITLE = "宿州市幼儿园收费管理办法（征求意见稿）"
 CLOSED_BODY = (
     "<p>为规范全市幼儿园收费行为，根据《幼儿园收费管理办法》和省有关规定，结合我市实际，制定本办法。</p>"
     "<h2>一、收费项目</h2><p>公办幼儿园收费项目包括保育教育费、住宿费，代收费项目包括伙食费。</p>"
@@ -89,9 +97,14 @@ def _open(users: dict[str, Any], c: Consultation) -> Consultation:
     services.submit_for_review(actor=users["editor"], consultation=c)
     for finding in services.blocking(c):
         services.decide_finding(
-            actor=users["reviewer"], consultation=c, fingerprint=finding.fingerprint, note="系公开的办公电话和邮箱。"
+            actor=users["reviewer"],
+            consultation=c,
+            fingerprint=finding.fingerprint,
+            note="系公开的办公电话和邮箱。",
         )
-    services.pass_review(actor=users["reviewer"], consultation=c, opinion="经审查不涉及国家秘密，同意公开征求意见。")
+    services.pass_review(
+        actor=users["reviewer"], consultation=c, opinion="经审查不涉及国家秘密，同意公开征求意见。"
+    )
     return services.open_consultation(actor=users["signer"], consultation=c)
 
 
@@ -140,7 +153,10 @@ def build_consultations(region: Any, *, department: str, seed: int) -> int:
             services.moderate_comment(actor=head, comment=comment, accept=False, reason="off_topic")
     accepted = [comment for comment, ok in comments if ok]
     services.answer_comment(
-        actor=head, comment=accepted[0], answer="已采纳，办法第六条增加伙食费按学期公布收支的规定。", adoption=Adoption.ADOPTED
+        actor=head,
+        comment=accepted[0],
+        answer="已采纳，办法第六条增加伙食费按学期公布收支的规定。",
+        adoption=Adoption.ADOPTED,
     )
     services.answer_comment(
         actor=head, comment=accepted[1], answer="已采纳，办法增加资助条款。", adoption=Adoption.ADOPTED
@@ -160,9 +176,14 @@ def build_consultations(region: Any, *, department: str, seed: int) -> int:
     made = [_comment(c, text, 200 + n, "市民") for n, text in enumerate(CONCLUDED_COMMENTS)]
     for comment in made:
         services.moderate_comment(actor=head, comment=comment, accept=True)
-    theme = services.create_theme(actor=head, consultation=c, title="学区划分公开", comment_ids=[m.pk for m in made[:2]])
+    theme = services.create_theme(
+        actor=head, consultation=c, title="学区划分公开", comment_ids=[m.pk for m in made[:2]]
+    )
     services.answer_theme(
-        actor=head, theme=theme, answer="采纳。学区划分方案将于每年4月底前向社会公布，并事先听取意见。", adoption=Adoption.ADOPTED
+        actor=head,
+        theme=theme,
+        answer="采纳。学区划分方案将于每年4月底前向社会公布，并事先听取意见。",
+        adoption=Adoption.ADOPTED,
     )
     theme = services.create_theme(
         actor=head, consultation=c, title="随迁子女入学", comment_ids=[m.pk for m in made[2:4]]
@@ -192,6 +213,8 @@ def build_consultations(region: Any, *, department: str, seed: int) -> int:
     services.link_final_document(actor=users["signer"], consultation=c, item=final)
 
     # 4. Waiting for secrecy review.
-    c = _consultation(users, org, REVIEW_TITLE, "<p>各县区教育局、市直各学校：为落实儿童青少年近视防控要求……</p>")
+    c = _consultation(
+        users, org, REVIEW_TITLE, "<p>各县区教育局、市直各学校：为落实儿童青少年近视防控要求……</p>"
+    )
     services.submit_for_review(actor=users["editor"], consultation=c)
     return 4

@@ -82,7 +82,10 @@ def consultations(request: HttpRequest) -> HttpResponse:
     """意见征集 of the region: open and closed, filtered by body (``?body=<slug>``)."""
     qs = public_consultations()
     bodies = list(
-        selectors.public_bodies().filter(pk__in=qs.values("organization")).order_by("path").only("pk", "name", "slug")
+        selectors.public_bodies()
+        .filter(pk__in=qs.values("organization"))
+        .order_by("path")
+        .only("pk", "name", "slug")
     )
     body_slug = request.GET.get("body", "")
     body = next((b for b in bodies if b.slug == body_slug), None)
@@ -160,10 +163,12 @@ def _rate_limited(request: HttpRequest, consultation: Consultation, window: Fixe
 
 
 def closed_message(item: Consultation) -> str:
-    if item.closes_on is not None and item.state != State.OPEN or (
+    if (item.closes_on is not None and item.state != State.OPEN) or (
         item.closes_on is not None and services.local_today() > item.closes_on
     ):
-        return _("本次意见征集已于%(date)s截止，不再接收意见。") % {"date": f"{item.closed_on or item.closes_on:%Y-%m-%d}"}
+        return _("本次意见征集已于%(date)s截止，不再接收意见。") % {
+            "date": f"{item.closed_on or item.closes_on:%Y-%m-%d}"
+        }
     return _("本次意见征集当前不接收意见。")
 
 
@@ -220,7 +225,7 @@ def consultation(request: HttpRequest, pk: int) -> HttpResponseBase:
     elif accepting:
         form = CommentForm(initial={"key": services.new_submission_key()})
     comments = public_comments(item)
-    themed = {}
+    themed: dict[int, Theme] = {}
     for c in comments:
         if c.theme_id and c.theme and c.theme.answer:
             themed.setdefault(c.theme_id, c.theme)

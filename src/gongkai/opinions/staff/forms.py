@@ -38,7 +38,9 @@ class ConsultationForm(forms.Form):
         if organizations is None:
             del self.fields["organization"]
         else:
-            self.fields["organization"].queryset = organizations
+            field = self.fields["organization"]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = organizations
 
 
 class ReasonForm(forms.Form):
@@ -66,16 +68,14 @@ class ModerationForm(forms.Form):
     )
     publish = forms.BooleanField(label=_("通过后在网站公开（不含联系方式）"), required=False, initial=True)
     reason = forms.ChoiceField(
-        label=_("不通过的原因"), choices=[("", "—")] + list(RejectReason.choices), required=False
+        label=_("不通过的原因"), choices=[("", "—"), *RejectReason.choices], required=False
     )
     note = forms.CharField(label=_("补充说明"), required=False, max_length=300)
 
 
 class AnswerForm(forms.Form):
     answer = forms.CharField(label=_("答复"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    adoption = forms.ChoiceField(
-        label=_("采纳情况"), choices=[("", "—")] + list(Adoption.choices), required=False
-    )
+    adoption = forms.ChoiceField(label=_("采纳情况"), choices=[("", "—"), *Adoption.choices], required=False)
     adoption_reason = forms.CharField(
         label=_("理由（部分采纳或未采纳时必填）"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -89,7 +89,9 @@ class ThemeForm(forms.Form):
 
     def __init__(self, *args: Any, comments: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["comments"].choices = [(c.pk, c.text[:60]) for c in comments]
+        field = self.fields["comments"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(c.pk, c.text[:60]) for c in comments]
 
 
 class ThemeAnswerForm(AnswerForm):

@@ -109,7 +109,9 @@ def _fields(form: ConsultationForm) -> dict[str, Any]:
 def _save_upload(request: HttpRequest, form: ConsultationForm, c: Consultation) -> None:
     upload = form.cleaned_data.get("attachment")
     if upload:
-        services.add_attachment(actor=request.user, consultation=c, data=read_upload(upload), filename=upload.name)
+        services.add_attachment(
+            actor=request.user, consultation=c, data=read_upload(upload), filename=upload.name
+        )
 
 
 @login_required
@@ -230,7 +232,9 @@ def consultation_return(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("请填写退回理由。"))
         return redirect(_url(c))
-    return _act(request, c, services.return_to_drafter, _("已退回起草人。"), reason=form.cleaned_data["reason"])
+    return _act(
+        request, c, services.return_to_drafter, _("已退回起草人。"), reason=form.cleaned_data["reason"]
+    )
 
 
 @login_required
@@ -242,7 +246,9 @@ def consultation_close(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("提前截止须说明理由。"))
         return redirect(_url(c))
-    return _act(request, c, services.close_consultation, _("已截止征求意见。"), note=form.cleaned_data["note"])
+    return _act(
+        request, c, services.close_consultation, _("已截止征求意见。"), note=form.cleaned_data["note"]
+    )
 
 
 @login_required
@@ -302,7 +308,9 @@ def comment_list(request: HttpRequest, pk: int) -> HttpResponse:
         show = "pending"
     if show != "all":
         qs = qs.filter(moderation=show)
-    accepted = c.comments.filter(moderation=Moderation.ACCEPTED, theme__isnull=True).order_by("received_at", "pk")
+    accepted = c.comments.filter(moderation=Moderation.ACCEPTED, theme__isnull=True).order_by(
+        "received_at", "pk"
+    )
     context = {
         "nav_section": NAV,
         "consultation": c,
@@ -322,18 +330,26 @@ def comment_list(request: HttpRequest, pk: int) -> HttpResponse:
 def comment_detail(request: HttpRequest, pk: int, comment_pk: int) -> HttpResponse:
     user = request.user
     c = _get(user, pk)
-    comment = get_object_or_404(c.comments.select_related("theme", "moderated_by", "answered_by"), pk=comment_pk)
+    comment = get_object_or_404(
+        c.comments.select_related("theme", "moderated_by", "answered_by"), pk=comment_pk
+    )
     comment.consultation = c
     moderation_form = ModerationForm(initial={"decision": "accept", "publish": True})
     answer_form = AnswerForm(
-        initial={"answer": comment.answer, "adoption": comment.adoption, "adoption_reason": comment.adoption_reason}
+        initial={
+            "answer": comment.answer,
+            "adoption": comment.adoption,
+            "adoption_reason": comment.adoption_reason,
+        }
     )
     status = 200
     if request.method == "POST":
         action = request.POST.get("action")
         try:
             if action == "moderate":
-                deny_unless(policy.can_moderate(user, c), _("只有本机关的录入员或公开工作机构负责人可以审核意见。"))
+                deny_unless(
+                    policy.can_moderate(user, c), _("只有本机关的录入员或公开工作机构负责人可以审核意见。")
+                )
                 moderation_form = ModerationForm(request.POST)
                 if moderation_form.is_valid():
                     data = moderation_form.cleaned_data
@@ -348,7 +364,9 @@ def comment_detail(request: HttpRequest, pk: int, comment_pk: int) -> HttpRespon
                     messages.success(request, _("已记录审核结论。"))
                     return redirect(reverse("backoffice:opinions_comments", args=[c.pk]))
             elif action == "answer":
-                deny_unless(policy.can_answer(user, c), _("只有本机关的录入员或公开工作机构负责人可以答复意见。"))
+                deny_unless(
+                    policy.can_answer(user, c), _("只有本机关的录入员或公开工作机构负责人可以答复意见。")
+                )
                 answer_form = AnswerForm(request.POST)
                 if answer_form.is_valid():
                     services.answer_comment(actor=user, comment=comment, **answer_form.cleaned_data)
@@ -367,7 +385,9 @@ def comment_detail(request: HttpRequest, pk: int, comment_pk: int) -> HttpRespon
         "nav_section": NAV,
         "consultation": c,
         "comment": comment,
-        "flags": [(precheck.FLAG_LABELS.get(f.get("code", ""), ""), f.get("detail", "")) for f in comment.flags],
+        "flags": [
+            (precheck.FLAG_LABELS.get(f.get("code", ""), ""), f.get("detail", "")) for f in comment.flags
+        ],
         "show_contacts": policy.can_see_contacts(user, c),
         "actions": _actions(user, c),
         "moderation_form": moderation_form,
@@ -392,7 +412,10 @@ def theme_new(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             theme = services.create_theme(
-                actor=user, consultation=c, title=form.cleaned_data["title"], comment_ids=form.cleaned_data["comments"]
+                actor=user,
+                consultation=c,
+                title=form.cleaned_data["title"],
+                comment_ids=form.cleaned_data["comments"],
             )
         except ValidationError as exc:
             for message in exc.messages:
@@ -549,4 +572,3 @@ def attachment_remove(request: HttpRequest, pk: int, attachment_pk: int) -> Http
     services.remove_attachment(actor=request.user, attachment=found)
     messages.success(request, _("已删除附件“%(name)s”。") % {"name": found.original_name})
     return redirect(reverse("backoffice:opinions_edit", args=[c.pk]))
-

@@ -31,7 +31,10 @@ def build(region: Any) -> Sweep:
     head = office_head(region)
     hidden_draft = draft(region, "隐草稿标题甲九")
     hidden_file = services.add_attachment(
-        actor=region.editor, consultation=hidden_draft, data=docx_with("隐草稿附件乙九"), filename="草稿附件.docx"
+        actor=region.editor,
+        consultation=hidden_draft,
+        data=docx_with("隐草稿附件乙九"),
+        filename="草稿附件.docx",
     )
     review = draft(region, "隐审查标题丙九")
     services.submit_for_review(actor=region.editor, consultation=review)
@@ -57,7 +60,12 @@ def build(region: Any) -> Sweep:
 
     slug = region.dept.slug
     probes = {
-        "consultations": [Probe([]), Probe([], {"body": slug}), Probe([], {"status": "open"}), Probe([], {"status": "closed"})],
+        "consultations": [
+            Probe([]),
+            Probe([], {"body": slug}),
+            Probe([], {"status": "open"}),
+            Probe([], {"status": "closed"}),
+        ],
         "consultations_feed": [Probe([])],
         "consultation": [
             Probe([c.pk]),

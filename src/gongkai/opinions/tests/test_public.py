@@ -67,7 +67,9 @@ def test_a_comment_posted_twice_is_stored_once_and_pending(client, region, today
 def test_honeypot_stores_nothing(client, region, today):
     c = opened(region)
     url = reverse("portal:consultation", args=[c.pk])
-    response = client.post(url, {"text": "广告", "website": "http://spam.example", "key": _key(client.get(url).content.decode())})
+    response = client.post(
+        url, {"text": "广告", "website": "http://spam.example", "key": _key(client.get(url).content.decode())}
+    )
     assert response.status_code == 302 and not Comment.objects.exists()
 
 
@@ -136,6 +138,8 @@ def test_files_of_public_consultations_only(client, region, today):
     from gongkai.secrecy.tests.files import docx_with
 
     hidden = draft(region, "草稿")
-    file = services.add_attachment(actor=region.editor, consultation=hidden, data=docx_with("草稿附件"), filename="附件.docx")
+    file = services.add_attachment(
+        actor=region.editor, consultation=hidden, data=docx_with("草稿附件"), filename="附件.docx"
+    )
     url = reverse("portal:consultation_attachment", args=[hidden.pk, file.pk])
     assert client.get(url).status_code == 404

@@ -26,7 +26,9 @@ def today(clock):
 def test_default_period_is_30_days_and_configurable(region, today, settings):
     """《重大行政决策程序暂行条例》第十五条: 一般不少于30日; the default is configurable."""
     c = services.create_consultation(
-        actor=region.editor, organization=region.dept, fields={"title": "关于……（征求意见稿）", "body": "<p>x</p>"}
+        actor=region.editor,
+        organization=region.dept,
+        fields={"title": "关于……（征求意见稿）", "body": "<p>x</p>"},
     )
     assert c.duration_days == 30
     settings.GONGKAI = {**settings.GONGKAI, "CONSULTATION_DAYS": 45}
@@ -51,11 +53,16 @@ def test_only_editors_draft_and_the_body_is_sanitized(region, today):
 
 def test_review_is_not_the_drafters_and_high_findings_block(region, today):
     c = draft(region, body="<p>联系人张三，身份证号码341302199001011238。</p>")
-    services.add_attachment(actor=region.editor, consultation=c, data=docx_with("附表：身份证号码341302199001011238"), filename="附表.docx")
+    services.add_attachment(
+        actor=region.editor,
+        consultation=c,
+        data=docx_with("附表：身份证号码341302199001011238"),
+        filename="附表.docx",
+    )
     services.submit_for_review(actor=region.editor, consultation=c)
     assert c.state == State.REVIEW
-    from gongkai.testing import grant
     from gongkai.orgs.models import RoleName
+    from gongkai.testing import grant
 
     grant(region.editor, region.dept, RoleName.REVIEWER)
     with pytest.raises(PermissionDenied):  # never the drafter
@@ -66,7 +73,9 @@ def test_review_is_not_the_drafters_and_high_findings_block(region, today):
     assert {f.field_label for f in blocking} >= {"正文"}
     assert any("附表" in f.field_label for f in blocking)
     for f in blocking:
-        services.decide_finding(actor=region.reviewer, consultation=c, fingerprint=f.fingerprint, note="虚构数据")
+        services.decide_finding(
+            actor=region.reviewer, consultation=c, fingerprint=f.fingerprint, note="虚构数据"
+        )
     services.pass_review(actor=region.reviewer, consultation=c, opinion="同意")
     assert c.state == State.SIGNOFF
     assert FindingDecision.objects.filter(consultation=c, review_round=1).count() == len(blocking)
@@ -166,7 +175,12 @@ def test_moderation_records_reason_who_and_when(region, today):
         services.moderate_comment(actor=region.reviewer, comment=m, accept=False, reason="spam")
     services.moderate_comment(actor=head, comment=m, accept=False, reason="spam", note="推销")
     m.refresh_from_db()
-    assert (m.moderation, m.reject_reason, m.moderation_note, m.moderated_by) == ("rejected", "spam", "推销", head)
+    assert (m.moderation, m.reject_reason, m.moderation_note, m.moderated_by) == (
+        "rejected",
+        "spam",
+        "推销",
+        head,
+    )
     assert m.moderated_at is not None and not m.published
     event = AuditEvent.objects.get(action="consultation.comment_rejected")
     assert event.reason == "广告/垃圾信息：推销" and event.actor == head
@@ -184,7 +198,9 @@ def test_answers_by_theme_and_adoption_counts(region, clock, today):
     theme = services.create_theme(actor=head, consultation=c, title="服务时间", comment_ids=[a.pk, b.pk])
     with pytest.raises(ValidationError):
         services.answer_theme(actor=head, theme=theme, answer="部分采纳", adoption="partly")
-    services.answer_theme(actor=head, theme=theme, answer="部分采纳", adoption="partly", adoption_reason="经费有限")
+    services.answer_theme(
+        actor=head, theme=theme, answer="部分采纳", adoption="partly", adoption_reason="经费有限"
+    )
     a.refresh_from_db()
     with pytest.raises(ValidationError, match="主题"):
         services.answer_comment(actor=head, comment=a, answer="x")
@@ -208,7 +224,9 @@ def test_summary_published_after_close_by_the_signer_and_linked(region, clock, t
     c.refresh_from_db()
     with pytest.raises(ValidationError, match="未标明采纳情况"):
         services.publish_summary(actor=region.signer, consultation=c, text="说明")
-    services.answer_comment(actor=head, comment=m, answer="不采纳", adoption="not_adopted", adoption_reason="上位法已有规定")
+    services.answer_comment(
+        actor=head, comment=m, answer="不采纳", adoption="not_adopted", adoption_reason="上位法已有规定"
+    )
     text = services.draft_summary_text(c)
     assert "共收到意见1条" in text and "上位法已有规定" in text
     with pytest.raises(PermissionDenied):  # the editor writes, the signer publishes

@@ -29,7 +29,9 @@ def build(region: Any, people: dict[str, Any]) -> dict[str, str]:
     waiting = comment(public, "走查：待审核的意见", name="张三", phone="13800000000")
     accepted = comment(public, "走查：已通过的意见")
     services.moderate_comment(actor=head, comment=accepted, accept=True)
-    theme = services.create_theme(actor=head, consultation=public, title="走查主题", comment_ids=[accepted.pk])
+    theme = services.create_theme(
+        actor=head, consultation=public, title="走查主题", comment_ids=[accepted.pk]
+    )
 
     closed = opened(region, "走查：已截止的征求意见稿")
     services.close_consultation(actor=region.signer, consultation=closed, note="走查")
@@ -58,7 +60,12 @@ STAFF_STATE = {
     "opinions_summary": "closed",
     "opinions_final": "closed",
 }
-PORTAL = {"portal:consultation", "portal:consultation_attachment", "portal:body_consultations", "portal:body_consultations_feed"}
+PORTAL = {
+    "portal:consultation",
+    "portal:consultation_attachment",
+    "portal:body_consultations",
+    "portal:body_consultations_feed",
+}
 
 
 def values_for(route: Any, values: dict[str, str]) -> tuple[dict[str, str], list[str]] | None:

@@ -7,13 +7,15 @@ from typing import Any
 
 from gongkai.opinions import services
 from gongkai.opinions.models import Consultation
-from gongkai.testing import grant
 from gongkai.orgs.models import RoleName
+from gongkai.testing import grant
 
 HOW = "请在本页提交意见，或发送电子邮件。"
 
 
-def draft(region: Any, title: str = "测试市教育局关于课后服务的实施意见（征求意见稿）", **fields: Any) -> Consultation:
+def draft(
+    region: Any, title: str = "测试市教育局关于课后服务的实施意见（征求意见稿）", **fields: Any
+) -> Consultation:
     data = {"title": title, "body": f"<p>{title}正文。</p>", "how_to_comment": HOW, "duration_days": 30}
     data.update(fields)
     return services.create_consultation(actor=region.editor, organization=region.dept, fields=data)
@@ -22,11 +24,15 @@ def draft(region: Any, title: str = "测试市教育局关于课后服务的实�
 def to_signoff(region: Any, c: Consultation) -> Consultation:
     services.submit_for_review(actor=region.editor, consultation=c)
     for f in services.blocking(c):
-        services.decide_finding(actor=region.reviewer, consultation=c, fingerprint=f.fingerprint, note="虚构数据")
+        services.decide_finding(
+            actor=region.reviewer, consultation=c, fingerprint=f.fingerprint, note="虚构数据"
+        )
     return services.pass_review(actor=region.reviewer, consultation=c)
 
 
-def opened(region: Any, title: str = "测试市教育局关于课后服务的实施意见（征求意见稿）", **fields: Any) -> Consultation:
+def opened(
+    region: Any, title: str = "测试市教育局关于课后服务的实施意见（征求意见稿）", **fields: Any
+) -> Consultation:
     c = to_signoff(region, draft(region, title, **fields))
     return services.open_consultation(actor=region.signer, consultation=c)
 
