@@ -17,6 +17,14 @@ Indexing model
   words are located in the normalized text (normalization is one character for one character, so
   positions map back to the original text) — tantivy's own snippet generator would
   work on the segmented text, not the text the user reads.
+* A ``grams`` field (document ids only) holds the distinct character bigrams of the ideograph runs
+  of the whole text (:func:`gongkai.search.segment.bigrams_for_index`): the fallback for words the
+  dictionary does not know. A query word of two or more ideographs that is rare in ``text`` (fewer
+  than :data:`FALLBACK_MAX_DF_RATIO` of the items, or :data:`FALLBACK_MAX_DF_FLOOR`) also matches
+  the items holding all its bigrams
+  (埇桥 before it joined the vocabulary, a rare name, a word an item was indexed with before the
+  vocabulary grew); such a match scores 0 for that word, so items holding the word as a word rank
+  first (docs/PERFORMANCE.md, "Recall").
 * A ``hot`` field (document ids only) holds ``word|T`` for every word occurring at least T times in
   the item, T in :data:`HOT_TIERS` (a tiered index, used for conjunctions of near-universal words,
   see :meth:`SearchEngine._run_tiered`).
@@ -86,11 +94,19 @@ from typing import Literal
 
 import tantivy
 
-from .segment import normalize, segment_for_index, segment_query
+from .numbers import (
+    looks_like_doc_number,
+    looks_like_index_number,
+    normalize_index_number,
+)
+from .numbers import (
+    normalize_doc_number as normalize_doc_number,  # re-exported: the API's doc-number filter
+)
+from .segment import bigrams_for_index, bigrams_of, normalize, segment_for_index, segment_query, vocabulary
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 4  # 3: ``hot`` tier field; 4: ``public_until``
+SCHEMA_VERSION = 5  # 3: ``hot`` tier field; 4: ``public_until``; 5: ``grams``, ``index_number``
 SCHEMA_MARKER = "gongkai-search.json"
 ANALYZER = "gk_words"
 TITLE_REPEAT = 2  # title words are indexed 1 + TITLE_REPEAT times in ``text``
@@ -102,6 +118,10 @@ CACHE_SIZE = 256  # result pages kept per engine (LRU), invalidated by every com
 HOT_TIERS = (4, 8, 16, 32)
 TIER_MIN_DF = 150_000  # use a tier when every word of a multi-word query is in at least this many items
 TIER_MIN_HITS = 2_000  # ... the highest tier expected to hold at least this many matches
+#: A query word also matches through its bigrams when fewer items than this share of the index (or
+#: than FALLBACK_MAX_DF_FLOOR, in a small index) hold it as a word.
+FALLBACK_MAX_DF_RATIO = 0.05
+FALLBACK_MAX_DF_FLOOR = 1_000
 
 VALIDITY_CODES = {"valid": 1, "expired": 2, "abolished": 3}
 #: ``public_until`` of an item without an end date (长期公开). tantivy keeps dates in nanoseconds,
@@ -132,12 +152,16 @@ class IndexDoc:
     audience_class_id: int | None = None
     published: date | None = None
     doc_number: str = ""
+    index_number: str = ""
     validity: Validity = "valid"
     public_until: date | None = None  # the last day it is public (限时公开); None: no end
+    # Words found but never shown: 主题词, the publishing body's name and short name.
+    extra: str = ""
     # Optional pre-segmented text (space-joined words, as segment_for_index returns) to avoid
     # segmenting twice when the caller already has it.
     title_words: str | None = None
-    text_words: str | None = None
+    text_words: str | None = None  # body, attachments and extra
+    gram_words: str | None = None  # bigrams_for_index of the title, body, attachments and extra
 
 
 @dataclass(slots=True)
@@ -189,10 +213,14 @@ class SearchPage:
         return max(1, -(-self.total // self.page_size)) if self.page_size else 1
 
 
-def normalize_doc_number(s: str) -> str:
-    """Canonical 发文字号: half-width, no spaces, 〔〕 for the year brackets ([ ] ( ) 【 】 ［ ］ 〔 〕)."""
-    s = normalize(s).replace(" ", "")
-    return re.sub(r"[\[(【（](\d{4})[\])】）]", r"〔\1〕", s)
+def text_words_of(d: IndexDoc) -> str:
+    """The segmented body, attachment and extra words of a document (``IndexDoc.text_words``)."""
+    return " ".join(segment_for_index(t) for t in (d.body, d.attachments, d.extra) if t)
+
+
+def gram_words_of(d: IndexDoc) -> str:
+    """The distinct bigrams of a document's whole text (``IndexDoc.gram_words``)."""
+    return bigrams_for_index("\n".join(t for t in (d.title, d.body, d.attachments, d.extra) if t))
 
 
 def build_schema() -> tantivy.Schema:
@@ -201,6 +229,7 @@ def build_schema() -> tantivy.Schema:
     b.add_integer_field("id", stored=True, indexed=True, fast=True)
     b.add_text_field("text", tokenizer_name=ANALYZER, index_option="freq")
     b.add_text_field("hot", tokenizer_name=ANALYZER, index_option="basic")
+    b.add_text_field("grams", tokenizer_name=ANALYZER, index_option="basic")
     b.add_bytes_field("title_raw", stored=True, indexed=False)
     b.add_bytes_field("text_raw", stored=True, indexed=False)
     b.add_unsigned_field("org", indexed=True, fast=True)
@@ -210,6 +239,7 @@ def build_schema() -> tantivy.Schema:
     b.add_unsigned_field("audience", indexed=True)
     b.add_unsigned_field("validity", indexed=True)
     b.add_text_field("doc_number", tokenizer_name="raw", index_option="basic")
+    b.add_text_field("index_number", tokenizer_name="raw", index_option="basic")
     b.add_date_field("published", indexed=True, fast=True)
     b.add_date_field("public_until", indexed=True, fast=True)
     return b.build()
@@ -241,12 +271,17 @@ class SearchEngine:
         cache_size: int = CACHE_SIZE,
         tier_min_df: int = TIER_MIN_DF,
         tier_min_hits: int = TIER_MIN_HITS,
+        bigrams: bool = True,
+        fallback_max_df: int = FALLBACK_MAX_DF_FLOOR,
     ) -> None:
         """``store_text=False`` stores neither title nor text in the index (~80% of its size): use it
         when the caller builds highlights from the database (``highlight``/``snippet`` helpers); the
         engine's own ``title_html``/``snippet_html`` are then empty. ``cache_size=0`` disables the
-        result cache."""
+        result cache. ``bigrams=False`` neither indexes nor queries the ``grams`` fallback (the
+        recall benchmark's "before")."""
         self.path = Path(path)
+        self.bigrams = bigrams
+        self.fallback_max_df = fallback_max_df
         self.store_text = store_text
         self.cache_size = cache_size
         self.tier_min_df = tier_min_df
@@ -346,14 +381,13 @@ class SearchEngine:
 
     def _to_document(self, d: IndexDoc) -> tantivy.Document:
         title_words = d.title_words if d.title_words is not None else segment_for_index(d.title)
-        if d.text_words is not None:
-            text_words = d.text_words
-        else:
-            text_words = segment_for_index(d.body)
-            if d.attachments:
-                text_words = f"{text_words} {segment_for_index(d.attachments)}"
+        text_words = d.text_words if d.text_words is not None else text_words_of(d)
         doc = tantivy.Document()
         doc.add_integer("id", d.id)
+        if self.bigrams:
+            grams = d.gram_words if d.gram_words is not None else gram_words_of(d)
+            if grams:
+                doc.add_text("grams", grams)
         all_words = " ".join([title_words] * (1 + TITLE_REPEAT) + [text_words])
         doc.add_text("text", all_words)
         hot = [
@@ -381,6 +415,8 @@ class SearchEngine:
         doc.add_unsigned("validity", VALIDITY_CODES[d.validity])
         if d.doc_number:
             doc.add_text("doc_number", normalize_doc_number(d.doc_number))
+        if d.index_number:
+            doc.add_text("index_number", normalize_index_number(d.index_number))
         if d.published is not None:
             doc.add_date("published", _dt(d.published))
         until = d.public_until or NO_END
@@ -499,6 +535,36 @@ class SearchEngine:
                 out.append(tantivy.Query.term_query(s, "doc_number", dn))
         return out
 
+    def find_numbers(self, text: str, *, visible_on: date | None = None, limit: int = 50) -> list[int]:
+        """Ids of the items whose 发文字号 or 索引号 is ``text`` (both sides normalized the same way,
+        ``gongkai.search.numbers``); [] when the text looks like neither, or no index exists."""
+        s = self._schema
+        clauses: list[tantivy.Query] = []
+        if looks_like_doc_number(text):
+            clauses.append(tantivy.Query.term_query(s, "doc_number", normalize_doc_number(text)))
+        if looks_like_index_number(text):
+            clauses.append(tantivy.Query.term_query(s, "index_number", normalize_index_number(text)))
+        if not clauses:
+            return []
+        index = self._open(create=False)
+        if index is None:
+            return []
+        self._sync()
+        query = (
+            clauses[0]
+            if len(clauses) == 1
+            else tantivy.Query.boolean_query([(tantivy.Occur.Should, c) for c in clauses])
+        )
+        filters = self._filters(SearchQuery(visible_on=visible_on))
+        if filters:
+            query = tantivy.Query.boolean_query(
+                [(tantivy.Occur.Must, query)] + [(tantivy.Occur.Must, f) for f in filters]
+            )
+        searcher = index.searcher()
+        res = searcher.search(query, limit=limit, count=False)
+        addrs = [addr for _, addr in res.hits]
+        return [int(i) for i in searcher.fast_field_values("id", addrs)] if addrs else []  # type: ignore[arg-type]
+
     def _expired_present(self, day: date) -> bool:
         """Whether the index holds an item whose last public day is before ``day`` (then queries
         must filter on ``public_until``). Checked once per reader generation and day."""
@@ -519,19 +585,50 @@ class SearchEngine:
         self._expired[day] = present
         return present
 
-    def _text_query(self, words: list[str]) -> tantivy.Query:
-        s = self._schema
-        terms = [tantivy.Query.term_query(s, "text", w, "freq") for w in words]
+    def _text_query(self, words: list[str], searcher: tantivy.Searcher | None = None) -> tantivy.Query:
+        """AND of the words; with a searcher (and bigrams on), a word rare in ``text`` also matches
+        the items holding all of its bigrams, with score 0 for that word."""
+        terms = [self._word_query(w, searcher) for w in words]
         if len(terms) == 1:
             return terms[0]
         return tantivy.Query.boolean_query([(tantivy.Occur.Must, t) for t in terms])
 
-    def build_query(self, q: SearchQuery) -> tuple[tantivy.Query, list[str]]:
-        words = segment_query(q.text)
+    def _word_query(self, word: str, searcher: tantivy.Searcher | None) -> tantivy.Query:
+        s = self._schema
+        term = tantivy.Query.term_query(s, "text", word, "freq")
+        if searcher is None or not self.bigrams:
+            return term
+        grams = bigrams_of(word)
+        if not grams or searcher.doc_freq("text", word) >= self._fallback_max_df(searcher):
+            return term
+        by_grams = [tantivy.Query.term_query(s, "grams", g) for g in grams]
+        fallback = (
+            by_grams[0]
+            if len(by_grams) == 1
+            else tantivy.Query.boolean_query([(tantivy.Occur.Must, g) for g in by_grams])
+        )
+        return tantivy.Query.boolean_query(
+            [
+                (tantivy.Occur.Should, term),
+                (tantivy.Occur.Should, tantivy.Query.const_score_query(fallback, 0.0)),
+            ]
+        )
+
+    def _fallback_max_df(self, searcher: tantivy.Searcher) -> float:
+        return max(self.fallback_max_df, FALLBACK_MAX_DF_RATIO * searcher.num_docs)
+
+    def query_words(self, text: str) -> list[str]:
+        """The words of a search text (runs of single ideographs kept together when bigrams are on)."""
+        return segment_query(text, join_singles=self.bigrams)
+
+    def build_query(
+        self, q: SearchQuery, searcher: tantivy.Searcher | None = None
+    ) -> tuple[tantivy.Query, list[str]]:
+        words = self.query_words(q.text)
         filters = self._filters(q)
         parts: list[tuple[tantivy.Occur, tantivy.Query]] = []
         if words:
-            parts.append((tantivy.Occur.Must, self._text_query(words)))
+            parts.append((tantivy.Occur.Must, self._text_query(words, searcher)))
         parts += [(tantivy.Occur.Must, tantivy.Query.const_score_query(f, 0.0)) for f in filters]
         if not parts:
             return tantivy.Query.all_query(), words
@@ -556,6 +653,7 @@ class SearchEngine:
             q.order,
             page,
             size,
+            hash(vocabulary()),
         )
 
     def search(self, q: SearchQuery) -> SearchPage:
@@ -603,10 +701,10 @@ class SearchEngine:
         self, index: tantivy.Index, q: SearchQuery, page: int, size: int
     ) -> tuple[list[str] | None, list[tuple[int, float, tantivy.DocAddress]], int, bool]:
         """(words, [(id, score, address)], total, total_is_estimate); words None: nothing can match."""
-        query, words = self.build_query(q)
+        searcher = index.searcher()
+        query, words = self.build_query(q, searcher)
         if q.text.strip() and not words:
             return None, [], 0, False
-        searcher = index.searcher()
         offset = (page - 1) * size
         by_relevance = q.order == "relevance" and bool(words)
         if by_relevance and len(words) > 1 and not self._filters(q):
@@ -617,6 +715,9 @@ class SearchEngine:
         # document frequency — unless deleted documents are still in the index, whose terms the
         # frequency counts. Anything else is an intersection: counting is free, the total exact.
         single_term = len(words) == 1 and not self._filters(q) and not self._has_deletes
+        if single_term and self.bigrams and bigrams_of(words[0]):
+            # A rare word may also match through its bigrams: then the total is counted.
+            single_term = searcher.doc_freq("text", words[0]) >= self._fallback_max_df(searcher)
         kw: dict = {"limit": size, "offset": offset, "count": not single_term}
         if not by_relevance:
             kw["order_by_field"] = "published"

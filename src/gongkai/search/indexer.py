@@ -22,20 +22,30 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from gongkai.core.conf import conf
 from gongkai.disclosure.legal import Duration
 from gongkai.disclosure.models import Item
+from gongkai.search import vocabulary
 from gongkai.search.engine import (
     IndexDoc,
     IndexLockedError,
     SearchEngine,
     SearchQuery,
+    gram_words_of,
     highlight,
     snippet,
+    text_words_of,
 )
 from gongkai.search.models import OutboxEntry
+from gongkai.search.numbers import (
+    looks_like_doc_number,
+    looks_like_index_number,
+    normalize_doc_number,
+    normalize_index_number,
+)
 from gongkai.search.segment import segment_for_index
 
 log = logging.getLogger(__name__)
@@ -65,6 +75,7 @@ def item_to_doc(item: Item, attachment_text: str | None = None) -> IndexDoc:
     if attachment_text is None:
         attachment_text = "\n".join(a.text for a in item.attachments.all())
     column_ids = [item.column_id, *[c.pk for c in item.also_in.all()]]
+    org = item.organization
     return IndexDoc(
         id=item.pk,
         title=item.title,
@@ -77,13 +88,21 @@ def item_to_doc(item: Item, attachment_text: str | None = None) -> IndexDoc:
         audience_class_id=item.audience_id,
         published=item.published_date,
         doc_number=item.document_number,
+        index_number=item.index_number or "",
+        # Found but never shown: the 主题词 and the publishing body's names.
+        extra="\n".join(p for p in (item.keywords, org.name, org.short_name) if p),
         validity=item.validity,  # type: ignore[arg-type]
         public_until=item.public_until if item.duration == Duration.LIMITED else None,
     )
 
 
 def _public_docs(ids: Iterable[int] | None = None, chunk: int = 2000) -> Iterator[IndexDoc]:
-    qs = Item.objects.public().order_by("pk").prefetch_related("attachments", "also_in")
+    qs = (
+        Item.objects.public()
+        .order_by("pk")
+        .select_related("organization")
+        .prefetch_related("attachments", "also_in")
+    )
     if ids is not None:
         yield from (item_to_doc(i) for i in qs.filter(pk__in=list(ids)))
         return
@@ -105,6 +124,11 @@ def drain_outbox(*, limit: int = 5000, wait: bool = True) -> int:
     if not entries:
         return 0
     ids = {e.item_id for e in entries}
+    # Segment with the current vocabulary, the 主题词 of these items included.
+    vocabulary.ensure_current()
+    vocabulary.add_subject_words(
+        Item.objects.filter(pk__in=ids).exclude(keywords="").values_list("keywords", flat=True)
+    )
     w = _writer_engine()
     try:
         public = list(_public_docs(ids))
@@ -162,6 +186,12 @@ def rebuild_index(*, progress: bool = False) -> int:
     from tqdm import tqdm
 
     total = Item.objects.public().count()
+    # Every item is segmented with the current vocabulary, every public item's 主题词 included
+    # (loaded before the worker processes fork, so they segment with it too).
+    vocabulary.ensure_current()
+    vocabulary.add_subject_words(
+        Item.objects.public().exclude(keywords="").values_list("keywords", flat=True).iterator()
+    )
     docs: Iterable[IndexDoc] = _public_docs()
     pool = None
     if total > PARALLEL_REBUILD_MIN and (os.cpu_count() or 1) > 1:
@@ -205,10 +235,8 @@ def _batched(items: Iterable[IndexDoc], n: int) -> Iterator[list[IndexDoc]]:
 def _segmented(doc: IndexDoc) -> IndexDoc:
     """Segment a document's text in a worker process (the engine then skips its own segmentation)."""
     doc.title_words = segment_for_index(doc.title)
-    words = segment_for_index(doc.body)
-    if doc.attachments:
-        words = f"{words} {segment_for_index(doc.attachments)}"
-    doc.text_words = words
+    doc.text_words = text_words_of(doc)
+    doc.gram_words = gram_words_of(doc)
     return doc
 
 
@@ -242,6 +270,7 @@ def search_public(query: SearchQuery, *, select_related: Any = ("organization", 
     Only items still public today are asked for (``visible_on``), so totals never count an ended
     限时公开 item; hits the database no longer shows (the index trails it by a moment) are dropped
     and taken off the total too."""
+    vocabulary.ensure_current()
     # Highlights are built below, from the database.
     page = engine().search(replace(query, highlight=False, visible_on=timezone.localdate()))
     ids = [h.id for h in page.hits]
@@ -281,3 +310,53 @@ def search_public(query: SearchQuery, *, select_related: Any = ("organization", 
         took_ms=page.took_ms,
         total_is_estimate=page.total_is_estimate,
     )
+
+
+def find_public_by_number(text: str, *, org_ids: Iterable[int] = ()) -> list[Item]:
+    """The public items whose 发文字号 or 索引号 is ``text`` as a citizen typed it (brackets, 第,
+    spaces and full-width characters as they come: ``gongkai.search.numbers`` normalizes both
+    sides). Exact matches (the number as stored) first, then the newest. Only public items
+    (``Item.objects.public()``, which ``disclosure.public.public_items`` returns; that module counts
+    as a public-pages module for the layer contracts): a hidden item is never found, whatever the
+    index says.
+
+    Candidates come from the index (the normalized numbers) and from the database (the number as
+    typed or in its canonical form), so an item published a moment ago is found before the index
+    has it; each is then checked against the normalized text."""
+    is_doc, is_index = looks_like_doc_number(text), looks_like_index_number(text)
+    if not (is_doc or is_index):
+        return []
+    typed = "".join(text.split())
+    try:
+        ids = engine().find_numbers(text, visible_on=timezone.localdate())
+    except Exception:  # the engine failing must not stop the database look-up
+        log.exception("number look-up in the search index failed")
+        ids = []
+    cond = Q(pk__in=ids)
+    doc_key = normalize_doc_number(text) if is_doc else None
+    index_key = normalize_index_number(text) if is_index else None
+    if doc_key is not None:
+        cond |= Q(document_number__in={typed, doc_key})
+    if index_key is not None:
+        cond |= Q(index_number__in={typed, index_key})
+    qs = Item.objects.public().filter(cond)
+    org_ids = list(org_ids)
+    if org_ids:
+        qs = qs.filter(organization_id__in=org_ids)
+    found = [
+        item
+        for item in qs.select_related("organization").order_by("-published_at", "-pk")[:50]
+        if (
+            doc_key is not None
+            and item.document_number
+            and normalize_doc_number(item.document_number) == doc_key
+        )
+        or (
+            index_key is not None
+            and item.index_number
+            and normalize_index_number(item.index_number) == index_key
+        )
+    ]
+    # The number exactly as stored first (stable: the newest first within each group).
+    found.sort(key=lambda i: typed not in (i.document_number, i.index_number))
+    return found

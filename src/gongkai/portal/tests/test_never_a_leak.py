@@ -192,6 +192,9 @@ def probes(world: dict[str, Any], region: Any) -> dict[str, list[Probe]]:
     all_markers = [m for c in hidden for m in c.markers] + world["corrected_old"].markers
     search_queries = [{"q": m} for m in [*all_markers, *control.markers, "mkcorrnewtitle", "通知"]]
     search_queries += [{"docno": "测教"}, {"q": "通知", "order": "date"}, {"validity": "valid"}]
+    # A 发文字号 or 索引号 in the box goes straight to a public item (302), never to a hidden one.
+    search_queries += [{"q": "测教〔2026〕12号"}, {"q": "测教[2026]第12号"}]
+    search_queries += [{"q": c.item.index_number} for c in hidden if c.item.index_number]
     # 政策解读: the control interprets a withdrawn policy, a draft interprets the control.
     ItemLink.objects.create(source=control.item, target=world["withdrawn"].item, kind=LinkKind.INTERPRETS)
     ItemLink.objects.create(source=hidden[0].item, target=control.item, kind=LinkKind.INTERPRETS)

@@ -1,5 +1,10 @@
 """Search (检索, 2019 条例 第二十四条): Chinese full text over titles, bodies and attachment text,
-region-wide and per body, with filters, relevance or date order, highlighted snippets."""
+region-wide and per body, with filters, relevance or date order, highlighted snippets.
+
+A 发文字号 (宿教〔2026〕52号, typed with any brackets, with or without 第) or an 索引号 typed in the
+box goes straight to the item when exactly one public item has it (302; never cached, since the
+page cache keeps 200s only); when several have it, they are listed above the full-text results,
+the exact spelling first (``search.indexer.find_public_by_number``)."""
 
 from __future__ import annotations
 
@@ -8,18 +13,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from gongkai.core.params import param_id, parse_page
-from gongkai.disclosure.models import CatalogColumn
+from gongkai.disclosure.models import CatalogColumn, Item
 from gongkai.orgs.models import Organization
 from gongkai.portal import selectors
 from gongkai.portal.cache import no_page_cache
 from gongkai.portal.forms import SearchForm
-from gongkai.search.indexer import PublicResults, search_public
+from gongkai.search.indexer import PublicResults, find_public_by_number, search_public
 
 log = logging.getLogger(__name__)
 
@@ -51,9 +56,13 @@ def _run(request: HttpRequest, *, fixed_body: Organization | None) -> HttpRespon
     unavailable = False
     page_problem: PageProblem | None = None
     status = 200
+    number_matches: list[Item] = []
     if form.is_bound and form.has_criteria:
         raw_page = request.GET.get("page")
         requested = parse_page(raw_page)
+        number_matches = _number_matches(form, fixed_body, first_page=raw_page is None)
+        if len(number_matches) == 1:
+            return HttpResponseRedirect(reverse("portal:item", args=[number_matches[0].pk]))
         page = min(requested or 1, MAX_PAGES)
         try:
             results = search_public(form.to_query(page=page, page_size=PAGE_SIZE, fixed_body=fixed_body))
@@ -92,6 +101,7 @@ def _run(request: HttpRequest, *, fixed_body: Organization | None) -> HttpRespon
             "crumbs": crumbs,
             "nav_section": "search",
             "page_problem": page_problem,
+            "number_matches": number_matches,
         },
         status=status,
     )
@@ -129,6 +139,21 @@ def _page_problem(raw: str | None, requested: int | None, *, total: int, shown: 
     else:
         message = _("第%(page)d页超出范围，共%(pages)d页。") % {"page": requested, "pages": num_pages}
     return PageProblem(message, num_pages, 404)
+
+
+def _number_matches(form: SearchForm, fixed_body: Organization | None, *, first_page: bool) -> list[Item]:
+    """The public items whose 发文字号 or 索引号 is the search text — on the first page of a
+    search by text alone (in one body when the search is a body's or names one)."""
+    d = form.cleaned_data
+    text = d.get("q", "").strip()
+    if not text or not first_page or any(v for k, v in d.items() if k not in ("q", "order", "body")):
+        return []
+    body = fixed_body or d.get("body")
+    try:
+        return find_public_by_number(text, org_ids=[body.pk] if body else [])
+    except Exception:  # a failing look-up must not take the search down
+        log.exception("number look-up failed")
+        return []
 
 
 def _filters_used(form: SearchForm) -> bool:
