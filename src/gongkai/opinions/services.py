@@ -26,6 +26,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gongkai.audit.log import record
 from gongkai.core.actors import SYSTEM, is_system, require_actor
@@ -339,26 +340,29 @@ def _clean_comment(consultation: Consultation, data: Mapping[str, Any]) -> dict[
     errors: dict[str, str] = {}
     if not consultation.accepts_comments_on(local_today()):
         closes = consultation.closes_on
-        when = f"已于{closes:%Y年%m月%d日}截止" if closes else "尚未开始或已经结束"
-        raise ValidationError(f"本次意见征集{when}，不再接收意见。")
+        when = _("已于%(date)s截止") % {"date": f"{closes:%Y-%m-%d}"} if closes else _("尚未开始或已经结束")
+        raise ValidationError(_("本次意见征集%(when)s，不再接收意见。") % {"when": when})
     text = str(data.get("text", "") or "").replace("\r\n", "\n").strip()
     limit = comment_max_chars()
     if not text:
-        errors["text"] = "请填写意见内容。"
+        errors["text"] = _("请填写意见内容。")
     elif len(text) > limit:
-        errors["text"] = f"意见内容不能超过{limit}字（现为{len(text)}字），请精简后提交。"
+        errors["text"] = _("意见内容不能超过%(limit)d字（现为%(n)d字），请精简后提交。") % {
+            "limit": limit,
+            "n": len(text),
+        }
     name = str(data.get("name", "") or "").strip()
     if len(name) > 50:
-        errors["name"] = "姓名不能超过50字。"
+        errors["name"] = _("姓名不能超过50字。")
     phone = str(data.get("phone", "") or "").strip()
     if phone and not _PHONE.match(phone):
-        errors["phone"] = "联系电话只能包含数字、空格和“+-()”，请检查。"
+        errors["phone"] = _("联系电话只能包含数字、空格和“+-()”，请检查。")
     email = str(data.get("email", "") or "").strip()
     if email:
         try:
             validate_email(email)
         except ValidationError:
-            errors["email"] = "电子邮箱格式不正确。"
+            errors["email"] = _("电子邮箱格式不正确。")
     if errors:
         raise ValidationError(errors)
     return {"text": text, "name": name, "phone": phone, "email": email}
@@ -570,7 +574,8 @@ def counts_for(consultations: QuerySet[Consultation]) -> dict[int, dict[str, int
     result: dict[int, dict[str, int]] = {}
     for row in rows:
         values: dict[str, Any] = dict(row)
-        result[int(values.pop("consultation"))] = {k: int(v) for k, v in values.items()}
+        pk = int(values.pop("consultation"))
+        result[pk] = {k: int(v) for k, v in values.items()}
     return result
 
 

@@ -143,3 +143,15 @@ def test_files_of_public_consultations_only(client, region, today):
     )
     url = reverse("portal:consultation_attachment", args=[hidden.pk, file.pk])
     assert client.get(url).status_code == 404
+
+
+def test_pages_in_english(client, region, today):
+    c = opened(region)
+    html = client.get(reverse("portal:consultation", args=[c.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Send a comment" in html and "31 days left" in html
+    listing = client.get(reverse("portal:consultations"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Public consultations" in listing and "Open for comment" in listing
+    response = client.post(
+        reverse("portal:consultation", args=[c.pk]), {"text": ""}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert "Please write your comment." in response.content.decode()
