@@ -250,6 +250,7 @@ def probes(world: dict[str, Any], region: Any) -> dict[str, list[Probe]]:
         "request_status": [Probe(["YSQ-000000-2026-00001"], status=302)],
         "request_end": [Probe(["YSQ-000000-2026-00001"], status=405)],
         "request_letter_docx": [Probe(["YSQ-000000-2026-00001", 1], status=302)],
+        "request_letter_pdf": [Probe(["YSQ-000000-2026-00001", 1], status=302)],
         "request_letter_print": [Probe(["YSQ-000000-2026-00001", 1], status=302)],
         "request_letter_file": [Probe(["YSQ-000000-2026-00001", 1], status=302)],
         "annual_reports": [Probe([])],
@@ -258,7 +259,7 @@ def probes(world: dict[str, Any], region: Any) -> dict[str, list[Probe]]:
             name: [Probe(["edu", 2025])]
             + [Probe([r.organization.slug, r.year], status=404) for r in world["hidden_reports"].values()]
             + [Probe(["edu", 1999], status=404)]
-            for name in ("annual_report", "annual_report_docx", "annual_report_xlsx")
+            for name in ("annual_report", "annual_report_docx", "annual_report_pdf", "annual_report_xlsx")
         },
     }
 

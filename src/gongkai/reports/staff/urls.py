@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from gongkai.reports.staff.views import reports, statistics
+from gongkai.reports.staff.views import pdf, reports, statistics
 
 urlpatterns: list[URLPattern] = [
     path("reports/", reports.report_list, name="reports"),
@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern] = [
     path("reports/<id:pk>/accept/", reports.report_accept, name="report_accept"),
     path("reports/<id:pk>/publish/", reports.report_publish, name="report_publish"),
     path("reports/<id:pk>/download/<str:fmt>/", reports.report_download, name="report_download"),
+    path("reports/<id:pk>/pdf/", pdf.report_pdf, name="report_pdf"),
     path("statistics/", statistics.statistics, name="statistics"),
     path("statistics/export/", statistics.statistics_export, name="statistics_export"),
 ]
