@@ -61,13 +61,18 @@ BODY_COMMENTS = {
 }
 
 
-def _moment(rng: random.Random, today: dt.date, earliest: dt.date) -> dt.datetime:
-    """A daytime moment between ``earliest`` and today, weighted towards recent days."""
+def _moment(
+    rng: random.Random, today: dt.date, earliest: dt.date, not_before: dt.datetime | None
+) -> dt.datetime:
+    """A daytime moment between ``earliest`` and now, weighted towards recent days, and never
+    before ``not_before`` (an item's publication)."""
     span = max((today - earliest).days, 0)
     back = min(int(span * rng.random() ** 1.4), span)
     day = today - dt.timedelta(days=back)
     at = dt.time(rng.randint(7, 22), rng.randint(0, 59), rng.randint(0, 59))
     moment = timezone.make_aware(dt.datetime.combine(day, at))
+    if not_before is not None and moment < not_before:
+        moment = not_before + dt.timedelta(minutes=rng.randint(5, 600))
     return min(moment, timezone.now())
 
 
@@ -107,15 +112,19 @@ def build_ratings(region: Any, *, seed: int, today: dt.date) -> int:
             item = items[min(int(len(items) * rng.random() ** 2), len(items) - 1)]
             published = timezone.localdate(item.published_at)
             target = Target(TargetKind.ITEM, body, item)
-            earliest, bank = max(start, published), ITEM_COMMENTS
+            earliest, not_before, bank = max(start, published), item.published_at, ITEM_COMMENTS
         else:
-            target, earliest, bank = Target(TargetKind.BODY, body), start, BODY_COMMENTS
+            target, earliest, not_before, bank = Target(TargetKind.BODY, body), start, None, BODY_COMMENTS
         grade = _grade(rng, moods[body.pk])
         chance = 0.45 if grade == Grade.UNSATISFIED else 0.12
         comment = rng.choice(bank[Grade(grade)]) if rng.random() < chance else ""
         token = f"demo{rng.getrandbits(96):024x}"
         _rating, created = submit_rating(
-            target=target, grade=grade, comment=comment, token=token, at=_moment(rng, today, earliest)
+            target=target,
+            grade=grade,
+            comment=comment,
+            token=token,
+            at=_moment(rng, today, earliest, not_before),
         )
         made += created
     return made
