@@ -7,4 +7,11 @@ class InteractionConfig(AppConfig):
     verbose_name = "互动交流"
 
     def ready(self) -> None:
-        pass
+        from gongkai.interaction import audit_labels, demo, hooks, inbox
+        from gongkai.interaction.staff import sections
+
+        sections.register()
+        inbox.register()
+        hooks.register()
+        audit_labels.register()
+        demo.register()

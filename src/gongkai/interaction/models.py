@@ -71,6 +71,9 @@ class Message(ConcurrentTransitionMixin, models.Model):
     received_at = models.DateTimeField(_("提交时间"))
     received_on = models.DateField(_("收到日期"))
     due_date = models.DateField(_("答复期限"))
+    #: The kind's period when the message was received (a later change of the kind does not move it;
+    #: 0 = the kind's current period).
+    answer_workdays = models.PositiveSmallIntegerField(_("答复期限（工作日）"), default=0)
     due_provisional = models.BooleanField(_("期限按暂定日历计算"), default=False)
 
     state = FSMField(_("状态"), default=MessageState.RECEIVED, choices=MessageState.choices, protected=True)
