@@ -25,7 +25,7 @@ from pathlib import Path
 
 from fpdf import FPDF
 from fpdf.enums import Align, TableBordersLayout, TableCellFillMode, TextEmphasis, TextMode, VAlign, WrapMode
-from fpdf.fonts import FontFace
+from fpdf.fonts import FontFace, TTFFont
 
 __all__ = [
     "FONT_FAMILY",
@@ -156,10 +156,17 @@ class OfficialPdf(FPDF):
 
     def __init__(self, *, title: str, author: str, subject: str = "") -> None:
         super().__init__(orientation="P", unit="mm", format="A4")
+        self._widths: dict[float, dict[str, float]] = {}
         left, top, right, bottom = MARGINS_MM
         self.set_margins(left, top, right)
         self.set_auto_page_break(True, bottom)
         self.add_font(FONT_FAMILY, "", FONT_FILE)
+        for font in self.fonts.values():
+            if not isinstance(font, TTFFont):
+                continue
+            # The subset embedded keeps each glyph's outline as it is: its bounding box need not be
+            # recomputed, which would decode and re-encode every glyph used (most of the time spent).
+            font.ttfont.recalcBBoxes = False
         self.set_font(FONT_FAMILY, size=BODY_PT)
         self.set_title(title)
         self.set_author(author)
@@ -184,16 +191,24 @@ class OfficialPdf(FPDF):
             self.set_x(self.l_margin + inset)
         self.cell(width, PAGE_NUMBER_PT * PT, text)
 
+    def measure(self, text: str) -> float:
+        """The width of ``text`` (mm) in the current font and size: the sum of its characters'
+        widths, each measured once (the font has no kerning; fpdf2's own measure costs much more
+        per call, and line breaking measures every token)."""
+        widths = self._widths.setdefault(self.font_size_pt, {})
+        total = 0.0
+        for ch in text:
+            width = widths.get(ch)
+            if width is None:
+                width = widths[ch] = self.get_string_width(ch)
+            total += width
+        return total
+
     @property
     def text_width(self) -> float:
         return self.w - self.l_margin - self.r_margin
 
     # -- text ----------------------------------------------------------------------------------------
-
-    def lines(self, text: str, *, size: float = BODY_PT, indent: float = 0.0) -> list[str]:
-        self.set_font(FONT_FAMILY, size=size)
-        width = self.text_width
-        return break_lines(text, width, self.get_string_width, first=width - indent)
 
     def paragraph(
         self,
@@ -220,11 +235,11 @@ class OfficialPdf(FPDF):
             self.ln(height)
             return
         if align == "C":
-            if self.get_string_width(text) > width:
+            if self.measure(text) > width:
                 width = self._balanced(text, width)
-            lines = break_lines(text, width, self.get_string_width)
+            lines = break_lines(text, width, self.measure)
         else:
-            lines = break_lines(text, width, self.get_string_width, first=width - first)
+            lines = break_lines(text, width, self.measure, first=width - first)
         if keep_with_next and self.will_page_break(height * (len(lines) + keep_with_next)):
             self.add_page()
         for number, line in enumerate(lines):
@@ -235,11 +250,11 @@ class OfficialPdf(FPDF):
     def _balanced(self, text: str, width: float) -> float:
         """The narrowest width that sets a centred text (a title) on as few lines as ``width`` does:
         lines of even length rather than a full line and a stub (GB/T 9704 7.3.1: 排列对称)."""
-        count = len(break_lines(text, width, self.get_string_width))
-        low, high = self.get_string_width(text) / count, width
+        count = len(break_lines(text, width, self.measure))
+        low, high = self.measure(text) / count, width
         for _ in range(12):
             middle = (low + high) / 2
-            if len(break_lines(text, middle, self.get_string_width)) > count:
+            if len(break_lines(text, middle, self.measure)) > count:
                 low = middle
             else:
                 high = middle
@@ -258,7 +273,7 @@ class OfficialPdf(FPDF):
             self._place(line, room, offset, height, align, last=last)
 
     def _place(self, line: str, room: float, offset: float, height: float, align: str, *, last: bool) -> None:
-        natural = self.get_string_width(line)
+        natural = self.measure(line)
         spacing = 0.0
         if align == "J" and not last and len(line) > 1 and natural < room:
             spacing = min((room - natural) / (len(line) - 1), self.font_size)  # in mm
@@ -277,7 +292,7 @@ class OfficialPdf(FPDF):
         is set on the lines ``parts`` gives (breaks where the meaning allows, GB/T 9704 7.3.1: 词意
         完整), else on lines of even length."""
         self.set_font(FONT_FAMILY, size=TITLE_PT)
-        lines = [title] if self.get_string_width(title) <= self.text_width or not parts else parts
+        lines = [title] if self.measure(title) <= self.text_width or not parts else parts
         for line in lines:
             self.paragraph(line, size=TITLE_PT, align="C", bold=True, leading=LEADING_PT * 1.3)
         self.paragraph("")
@@ -289,9 +304,9 @@ class OfficialPdf(FPDF):
         lines = list(lines)
         self.set_font(FONT_FAMILY, size=BODY_PT)
         inset = inset_chars * BODY_PT * PT
-        right = max((self.get_string_width(line) for line in lines), default=0.0)
+        right = max((self.measure(line) for line in lines), default=0.0)
         for line in lines:
-            width = self.get_string_width(line)
+            width = self.measure(line)
             # The name and the date are centred on each other, their block flush to the inset.
             x = self.w - self.r_margin - inset - right + (right - width) / 2
             if self.will_page_break(LEADING_PT * PT):
@@ -338,7 +353,7 @@ class OfficialPdf(FPDF):
                         "\n".join(
                             line
                             for part in cell.text.splitlines()
-                            for line in break_lines(part, room, self.get_string_width)
+                            for line in break_lines(part, room, self.measure)
                         ),
                         align=Align.coerce(cell.align),
                         colspan=cell.colspan,
