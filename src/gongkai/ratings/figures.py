@@ -85,7 +85,7 @@ class RatingFigures:
         (self.items if kind == TargetKind.ITEM else self.body).add(grade, n)
 
 
-def month_bounds(year: int, month: int) -> dt.date:
+def first_day(year: int, month: int) -> dt.date:
     """The first day of the month (ratings are grouped by it); ValueError for an impossible month."""
     return dt.date(year, month, 1)
 
@@ -95,7 +95,7 @@ def monthly_figures(year: int, month: int, org_ids: Iterable[int] | None = None)
     is in the result (zeros where nobody rated); without, the organizations that were rated."""
     ids = None if org_ids is None else list(org_ids)
     out: dict[int, RatingFigures] = {pk: RatingFigures(pk) for pk in ids or ()}
-    rows = Rating.objects.filter(month=month_bounds(year, month))
+    rows = Rating.objects.filter(month=first_day(year, month))
     if ids is not None:
         if not ids:
             return out

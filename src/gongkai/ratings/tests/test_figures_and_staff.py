@@ -136,7 +136,12 @@ def test_a_supervisor_sees_the_region_body_by_body(client, rated, region):
 
 
 def test_the_menu_and_the_door(client, region):
+    client.force_login(region.editor)
+    assert (
+        f'href="{reverse("backoffice:ratings")}"' in client.get(reverse("backoffice:inbox")).content.decode()
+    )
     client.force_login(region.outsider)
+    assert reverse("backoffice:ratings") not in client.get(reverse("backoffice:inbox")).content.decode()
     assert client.get(reverse("backoffice:ratings")).status_code == 403
     assert client.get(reverse("backoffice:ratings_export")).status_code == 403
     client.logout()
@@ -170,3 +175,13 @@ def test_export_is_an_xlsx_of_the_shown_tables(client, rated, region):
     comments = list(wb["意见建议"].iter_rows(min_row=3, values_only=True))
     assert any("138****5678" in str(r[4]) for r in comments)
     assert not any("13812345678" in str(c) for r in comments for c in r)
+
+
+def test_a_year_without_ratings_says_so(client, region, clock):
+    clock.set(dt.date(2026, 4, 20))
+    response = page(client, region.editor)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "本年没有评价为“没有帮助”的信息。" in html and "本年没有收到意见建议。" in html
+    assert response.context["results"].year_total.total == 0 and "—（0）" in html
+    assert response.context["results"].month == 4  # this month by default
