@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
@@ -29,7 +30,8 @@ class MessageKind(models.Model):
         ordering = ["position", "id"]
 
     def __str__(self) -> str:
-        return str(self.name)
+        # The shipped names are translated (``shipped.KINDS``); a name an installation gave is shown as is.
+        return gettext(self.name)
 
 
 class MessageState(models.TextChoices):

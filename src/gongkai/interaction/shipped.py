@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-#: (code, name, answer period in working days, position)
+from django.utils.translation import gettext_noop
+
+#: (code, name, answer period in working days, position). The names are translated where shown.
 KINDS: tuple[tuple[str, str, int, int], ...] = (
-    ("consult", "咨询", 5, 10),
-    ("suggest", "建议", 10, 20),
-    ("complaint", "投诉", 15, 30),
+    ("consult", gettext_noop("咨询"), 5, 10),
+    ("suggest", gettext_noop("建议"), 10, 20),
+    ("complaint", gettext_noop("投诉"), 15, 30),
 )
 
 
