@@ -13,6 +13,8 @@ from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkai.accounts import tokens, twofactor
@@ -21,25 +23,25 @@ from gongkai.accounts.models import ApiToken
 
 class TokenForm(forms.Form):
     name = forms.CharField(
-        label="令牌名称",
+        label=_("令牌名称"),
         max_length=60,
-        help_text="写明用途，如“市政务信息系统对接”，便于日后辨认和撤销。",
+        help_text=_("写明用途，如“市政务信息系统对接”，便于日后辨认和撤销。"),
         error_messages={
-            "required": "请填写令牌名称（如：市政务信息系统对接）。",
-            "max_length": "令牌名称不能超过60个字。",
+            "required": _("请填写令牌名称（如：市政务信息系统对接）。"),
+            "max_length": _("令牌名称不能超过60个字。"),
         },
     )
     days = forms.IntegerField(
-        label="有效期（天）",
+        label=_("有效期（天）"),
         min_value=1,
         max_value=tokens.MAX_DAYS,
         initial=tokens.DEFAULT_DAYS,
-        help_text=f"1至{tokens.MAX_DAYS}天，到期后令牌自动失效。",
+        help_text=_("1至%(max_days)s天，到期后令牌自动失效。") % {"max_days": tokens.MAX_DAYS},
         error_messages={
-            "required": "请填写有效期天数。",
-            "invalid": "有效期须为整数天。",
-            "min_value": f"有效期须为1至{tokens.MAX_DAYS}天。",
-            "max_value": f"有效期须为1至{tokens.MAX_DAYS}天。",
+            "required": _("请填写有效期天数。"),
+            "invalid": _("有效期须为整数天。"),
+            "min_value": _("有效期须为1至%(max_days)s天。") % {"max_days": tokens.MAX_DAYS},
+            "max_value": _("有效期须为1至%(max_days)s天。") % {"max_days": tokens.MAX_DAYS},
         },
     )
 
@@ -100,10 +102,12 @@ def account_token_revoke(request: HttpRequest, pk: int) -> HttpResponseBase:
     token = get_object_or_404(ApiToken, pk=pk, user=request.user)
     if tokens.revoke_token(actor=request.user, token=token):  # type: ignore[arg-type]
         messages.success(
-            request, f"已撤销接口令牌“{token.name}”（{token.prefix}…），使用它的系统将无法再读取数据。"
+            request,
+            gettext("已撤销接口令牌“%(name)s”（%(prefix)s…），使用它的系统将无法再读取数据。")
+            % {"name": token.name, "prefix": token.prefix},
         )
     else:
-        messages.info(request, f"接口令牌“{token.name}”此前已撤销。")
+        messages.info(request, gettext("接口令牌“%(name)s”此前已撤销。") % {"name": token.name})
     return redirect("backoffice:account_tokens")
 
 

@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkai.accounts import services, token_views, twofactor
@@ -65,7 +66,9 @@ def _next_url(request: HttpRequest) -> str:
 
 def _qr_svg(device: Any) -> str:
     qr = segno.make(device.config_url, error="m")
-    return str(qr.svg_inline(scale=5, border=4, light="#fff", svgclass="qr-code", title="身份验证器二维码"))
+    return str(
+        qr.svg_inline(scale=5, border=4, light="#fff", svgclass="qr-code", title=_("身份验证器二维码"))
+    )
 
 
 @login_required
@@ -92,7 +95,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponseBase:
                 left = result.recovery_codes_left
                 messages.warning(
                     request,
-                    f"您使用了一个恢复码，还剩{left}个。"
+                    _("您使用了一个恢复码，还剩%(left)s个。") % {"left": left}
                     + ("请尽快在“登录安全”中生成新的恢复码。" if left <= 3 else ""),
                 )
             return redirect(_next_url(request))
@@ -172,7 +175,7 @@ def account_security(request: HttpRequest) -> HttpResponseBase:
 
 def _superuser(request: HttpRequest) -> None:
     if not request.user.is_superuser:  # type: ignore[union-attr]
-        raise PermissionDenied("只有系统管理员可以管理登录锁定和两步验证。")
+        raise PermissionDenied(_("只有系统管理员可以管理登录锁定和两步验证。"))
 
 
 @login_required
@@ -217,9 +220,9 @@ def security_unlock(request: HttpRequest) -> HttpResponseBase:
     username = form.cleaned_data["username"]
     address = form.cleaned_data["ip_address"] or None
     if services.unlock_login(actor=request.user, username=username, ip_address=address):
-        messages.success(request, f"已解除“{username}”的登录锁定。")
+        messages.success(request, _("已解除“%(username)s”的登录锁定。") % {"username": username})
     else:
-        messages.info(request, f"“{username}”当前没有被锁定。")
+        messages.info(request, _("“%(username)s”当前没有被锁定。") % {"username": username})
     return redirect("backoffice:security_admin")
 
 
@@ -236,7 +239,8 @@ def security_two_factor_reset(request: HttpRequest, pk: int) -> HttpResponseBase
     services.reset_two_factor(actor=request.user, user=person, reason=form.cleaned_data["reason"])
     messages.success(
         request,
-        f"已重置{person.display_name}（{person.username}）的两步验证，其下次登录时须重新绑定身份验证器。",
+        _("已重置%(display_name)s（%(username)s）的两步验证，其下次登录时须重新绑定身份验证器。")
+        % {"display_name": person.display_name, "username": person.username},
     )
     return redirect(back)
 

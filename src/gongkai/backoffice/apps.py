@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class BackofficeConfig(AppConfig):
@@ -9,7 +10,7 @@ class BackofficeConfig(AppConfig):
     """
 
     name = "gongkai.backoffice"
-    verbose_name = "工作台"
+    verbose_name = _("工作台")
 
     def ready(self) -> None:
         from gongkai.backoffice import sections

@@ -8,7 +8,7 @@ page saying the person lacks the role.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
@@ -16,15 +16,18 @@ from django.utils.functional import SimpleLazyObject
 
 from gongkai.core.registry import StaffSection, staff_sections
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 @dataclass(frozen=True)
 class MenuEntry:
     key: str
-    label: str
+    label: StrOrPromise
     url: str
     url_name: str
     badge: Any
-    badge_label: str
+    badge_label: StrOrPromise
 
 
 def menu_for(user: Any) -> list[MenuEntry]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from gongkai.core.registry import StaffSection, register_staff_section
 
 
@@ -13,9 +15,13 @@ def _superuser(user: Any) -> bool:
 
 
 def register() -> None:
-    register_staff_section(StaffSection(key="inbox", label="我的工作", url_name="inbox", order=0))
+    register_staff_section(StaffSection(key="inbox", label=_("我的工作"), url_name="inbox", order=0))
     register_staff_section(
         StaffSection(
-            key="security_admin", label="登录锁定", url_name="security_admin", order=900, visible=_superuser
+            key="security_admin",
+            label=_("登录锁定"),
+            url_name="security_admin",
+            order=900,
+            visible=_superuser,
         )
     )

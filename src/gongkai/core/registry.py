@@ -26,7 +26,10 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 __all__ = [
     "DemoBuilder",
@@ -66,13 +69,13 @@ class StaffSection:
     """
 
     key: str
-    label: str
+    label: StrOrPromise
     url_name: str
     urls: str | None = None
     order: int = 100
     visible: Callable[[Any], bool] = _everyone
     badge: Callable[[Any], int] | None = None
-    badge_label: str = ""
+    badge_label: StrOrPromise = ""
 
 
 @dataclass(frozen=True)
@@ -85,7 +88,7 @@ class InboxEntry:
     """
 
     key: str
-    label: str
+    label: StrOrPromise
     count: int
     url: str
     urgent: bool = False

@@ -6,11 +6,13 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from gongkai.workdays.notice_text import NoticeHoliday, NoticeTextError, default_title, parse_notice_text
 from gongkai.workdays.services import FIRST_YEAR, LAST_YEAR
 
-NOTICE_HELP = (
+NOTICE_HELP = _(
     "每行一个节日：节日名称、放假起止日期（一天的只写一个日期），有调休上班日的在后面写“调休上班”和日期，"
     "多个日期用顿号隔开。例如：<br><code>春节 2027-02-05 至 2027-02-13 调休上班 2027-01-31、2027-02-20</code>"
     "<br><code>端午 2027-06-09</code><br>"
@@ -22,12 +24,12 @@ NOTICE_HELP = (
 class NoticeForm(forms.Form):
     """A year's State Council notice: its title, number, and one line per holiday."""
 
-    title = forms.CharField(label="通知名称", max_length=200)
+    title = forms.CharField(label=_("通知名称"), max_length=200)
     document_number = forms.CharField(
-        label="文号", max_length=60, required=False, help_text="如：国办发明电〔2026〕12号"
+        label=_("文号"), max_length=60, required=False, help_text=_("如：国办发明电〔2026〕12号")
     )
     holidays = forms.CharField(
-        label="放假安排",
+        label=_("放假安排"),
         widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false", "class": "notice-lines"}),
         help_text=NOTICE_HELP,
     )
@@ -47,23 +49,26 @@ class NoticeForm(forms.Form):
 class OverrideForm(forms.Form):
     """One day made a working day or a day off (单日调整)."""
 
-    KIND_CHOICES = [("off", "休息（放假）"), ("work", "上班（工作日）")]
+    KIND_CHOICES = [("off", _("休息（放假）")), ("work", _("上班（工作日）"))]
 
     day = forms.DateField(
-        label="日期",
+        label=_("日期"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         input_formats=["%Y-%m-%d", "%Y/%m/%d", "%Y年%m月%d日"],
-        error_messages={"invalid": "请按 2027-02-05 的形式填写日期"},
+        error_messages={"invalid": _("请按 2027-02-05 的形式填写日期")},
     )
-    kind = forms.ChoiceField(label="调整为", choices=KIND_CHOICES, widget=forms.RadioSelect)
+    kind = forms.ChoiceField(label=_("调整为"), choices=KIND_CHOICES, widget=forms.RadioSelect)
     note = forms.CharField(
-        label="说明", max_length=100, required=False, help_text="如：春节调休上班、本地区特殊安排"
+        label=_("说明"), max_length=100, required=False, help_text=_("如：春节调休上班、本地区特殊安排")
     )
 
     def clean_day(self) -> dt.date:
         day: dt.date = self.cleaned_data["day"]
         if not FIRST_YEAR <= day.year <= LAST_YEAR:
-            raise forms.ValidationError(f"日期应在{FIRST_YEAR}至{LAST_YEAR}年之间")
+            raise forms.ValidationError(
+                gettext("日期应在%(first_year)s至%(last_year)s年之间")
+                % {"first_year": FIRST_YEAR, "last_year": LAST_YEAR}
+            )
         return day
 
     @property
@@ -75,13 +80,15 @@ class YearForm(forms.Form):
     """Go to any year of the calendar."""
 
     year = forms.IntegerField(
-        label="年度",
+        label=_("年度"),
         min_value=FIRST_YEAR,
         max_value=LAST_YEAR,
         error_messages={
-            "min_value": f"年度应在{FIRST_YEAR}至{LAST_YEAR}年之间",
-            "max_value": f"年度应在{FIRST_YEAR}至{LAST_YEAR}年之间",
-            "invalid": "请填写四位数的年度，如2027",
-            "required": "请填写年度",
+            "min_value": _("年度应在%(first_year)s至%(last_year)s年之间")
+            % {"first_year": FIRST_YEAR, "last_year": LAST_YEAR},
+            "max_value": _("年度应在%(first_year)s至%(last_year)s年之间")
+            % {"first_year": FIRST_YEAR, "last_year": LAST_YEAR},
+            "invalid": _("请填写四位数的年度，如2027"),
+            "required": _("请填写年度"),
         },
     )

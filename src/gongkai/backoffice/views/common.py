@@ -2,24 +2,32 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.params import parse_id
 from gongkai.orgs import policy as org_policy
 from gongkai.orgs.models import Organization, Role
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def deny_unless(allowed: bool, message: str = "您没有权限执行此操作。") -> None:
+#: What a 403 says when the caller names no reason.
+DEFAULT_REFUSAL = _("您没有权限执行此操作。")
+
+
+def deny_unless(allowed: bool, message: StrOrPromise = DEFAULT_REFUSAL) -> None:
     """403 for an action the policy refuses on something the person may read."""
     if not allowed:
         raise PermissionDenied(message)

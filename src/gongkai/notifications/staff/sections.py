@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from gongkai.core.registry import StaffSection, register_staff_section
 
 URLS = "gongkai.notifications.staff.urls"
@@ -20,11 +22,11 @@ def register() -> None:
     register_staff_section(
         StaffSection(
             key="notifications",
-            label="通知",
+            label=_("通知"),
             url_name="notifications",
             urls=URLS,
             order=800,
             badge=_unread,
-            badge_label="条未读",
+            badge_label=_("条未读"),
         )
     )

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.core.params import local_path, param_id
@@ -48,7 +49,9 @@ def notifications_read(request: HttpRequest) -> HttpResponse:
     notification's page; otherwise back to ``next`` (a local address) or the inbox."""
     if request.POST.get("all"):
         count = mark_read(request.user)
-        messages.success(request, f"已将{count}条通知标为已读。" if count else "没有未读通知。")
+        messages.success(
+            request, _("已将%(count)s条通知标为已读。") % {"count": count} if count else _("没有未读通知。")
+        )
     else:
         pk = param_id(request.POST, "id")
         if pk is None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from gongkai.core.registry import StaffSection, register_staff_section
 from gongkai.orgs.policy import can_open_people_page
 
@@ -10,7 +12,7 @@ def register() -> None:
     register_staff_section(
         StaffSection(
             key="people",
-            label="人员与角色",
+            label=_("人员与角色"),
             url_name="people",
             urls="gongkai.orgs.staff.urls",
             order=60,

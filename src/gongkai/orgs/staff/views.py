@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.backoffice.views.common import add_service_errors, deny_unless, readable_org_or_404, roles_of
@@ -42,7 +43,7 @@ def _admin_org(request: HttpRequest, org_pk: int) -> Organization:
     organization = readable_org_or_404(request.user, org_pk)
     deny_unless(
         org_policy.can_administer_org(request.user, organization),
-        "只有本机构的机构管理员可以管理人员、角色和机构信息。",
+        _("只有本机构的机构管理员可以管理人员、角色和机构信息。"),
     )
     return organization
 
@@ -52,7 +53,7 @@ def _roles_org(request: HttpRequest, org_pk: int) -> Organization:
     organization = readable_org_or_404(request.user, org_pk)
     deny_unless(
         org_policy.can_manage_roles(request.user, organization),
-        "只有本机构的机构管理员，或上级主管部门的监督人员，可以管理本机构的角色。",
+        _("只有本机构的机构管理员，或上级主管部门的监督人员，可以管理本机构的角色。"),
     )
     return organization
 
@@ -63,7 +64,7 @@ def _back(organization: Organization) -> HttpResponse:
 
 def _crumbs(organization: Organization, label: str) -> list[tuple[str, str | None]]:
     return [
-        ("人员与角色", reverse("backoffice:people") + f"?org={organization.pk}"),
+        (_("人员与角色"), reverse("backoffice:people") + f"?org={organization.pk}"),
         (organization.name, reverse("backoffice:people") + f"?org={organization.pk}"),
         (label, None),
     ]
@@ -140,7 +141,7 @@ def user_new(request: HttpRequest, org_pk: int) -> HttpResponse:
                 exc.error_dict["password1"] = exc.error_dict.pop("password")
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"已创建账号“{user.username}”。")
+            messages.success(request, _("已创建账号“%(username)s”。") % {"username": user.username})
             return _back(organization)
     return render(
         request,
@@ -148,7 +149,7 @@ def user_new(request: HttpRequest, org_pk: int) -> HttpResponse:
         {
             "organization": organization,
             "form": form,
-            "crumbs": _crumbs(organization, "新建账号"),
+            "crumbs": _crumbs(organization, _("新建账号")),
             "nav_section": "people",
         },
     )
@@ -170,7 +171,9 @@ def role_grant(request: HttpRequest, org_pk: int) -> HttpResponse:
             messages.error(request, "；".join(exc.messages))
         else:
             messages.success(
-                request, f"已授予{user.display_name}“{RoleName(form.cleaned_data['role']).label}”角色。"
+                request,
+                _("已授予%(display_name)s“%(label)s”角色。")
+                % {"display_name": user.display_name, "label": RoleName(form.cleaned_data["role"]).label},
             )
     else:
         messages.error(
@@ -193,7 +196,11 @@ def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:
-        messages.success(request, f"已撤销{role.user.display_name}的“{role.get_role_display()}”角色。")  # type: ignore[attr-defined]
+        messages.success(
+            request,
+            _("已撤销%(display_name)s的“%(role)s”角色。")
+            % {"display_name": role.user.display_name, "role": role.get_role_display()},
+        )  # type: ignore[attr-defined]
     return _back(organization)
 
 
@@ -211,7 +218,7 @@ def org_contact(request: HttpRequest, org_pk: int) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "机构联系信息已更新，政府信息公开指南将随之更新。")
+            messages.success(request, _("机构联系信息已更新，政府信息公开指南将随之更新。"))
             return _back(organization)
     return render(
         request,
@@ -219,7 +226,7 @@ def org_contact(request: HttpRequest, org_pk: int) -> HttpResponse:
         {
             "organization": organization,
             "form": form,
-            "crumbs": _crumbs(organization, "联系信息"),
+            "crumbs": _crumbs(organization, _("联系信息")),
             "nav_section": "people",
         },
     )
@@ -248,7 +255,7 @@ def org_signoff(request: HttpRequest, org_pk: int) -> HttpResponse:
             except ValidationError as exc:
                 chain_errors = exc.messages
             else:
-                messages.success(request, "签发链已保存。")
+                messages.success(request, _("签发链已保存。"))
                 return _back(organization)
     else:
         existing = SignOffStep.objects.filter(
@@ -271,7 +278,7 @@ def org_signoff(request: HttpRequest, org_pk: int) -> HttpResponse:
             "organization": organization,
             "formset": formset,
             "chain_errors": chain_errors,
-            "crumbs": _crumbs(organization, "签发链"),
+            "crumbs": _crumbs(organization, _("签发链")),
             "nav_section": "people",
         },
     )
@@ -283,7 +290,7 @@ def org_signoff(request: HttpRequest, org_pk: int) -> HttpResponse:
 
 
 def _require_system_admin(request: HttpRequest) -> None:
-    deny_unless(org_policy.is_system_admin(request.user), "只有系统管理员可以新建或修改机构。")
+    deny_unless(org_policy.is_system_admin(request.user), _("只有系统管理员可以新建或修改机构。"))
 
 
 def _org_fields(form: OrganizationForm) -> dict[str, Any]:
@@ -302,7 +309,7 @@ def org_list(request: HttpRequest) -> HttpResponse:
         "backoffice/people/orgs.html",
         {
             "organizations": organizations,
-            "crumbs": [("人员与角色", reverse("backoffice:people")), ("机构管理", None)],
+            "crumbs": [(_("人员与角色"), reverse("backoffice:people")), (_("机构管理"), None)],
             "nav_section": "people",
         },
     )
@@ -323,7 +330,9 @@ def org_new(request: HttpRequest) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             messages.success(
-                request, f"已新建机构“{organization.name}”。请为其配置目录、人员和角色（授予机构管理员）。"
+                request,
+                _("已新建机构“%(name)s”。请为其配置目录、人员和角色（授予机构管理员）。")
+                % {"name": organization.name},
             )
             return _back(organization)
     return render(
@@ -333,9 +342,9 @@ def org_new(request: HttpRequest) -> HttpResponse:
             "form": form,
             "organization": None,
             "crumbs": [
-                ("人员与角色", reverse("backoffice:people")),
-                ("机构管理", reverse("backoffice:org_list")),
-                ("新建机构", None),
+                (_("人员与角色"), reverse("backoffice:people")),
+                (_("机构管理"), reverse("backoffice:org_list")),
+                (_("新建机构"), None),
             ],
             "nav_section": "people",
         },
@@ -355,7 +364,7 @@ def org_edit(request: HttpRequest, org_pk: int) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"机构“{organization.name}”已保存。")
+            messages.success(request, _("机构“%(name)s”已保存。") % {"name": organization.name})
             return redirect("backoffice:org_list")
     return render(
         request,
@@ -364,8 +373,8 @@ def org_edit(request: HttpRequest, org_pk: int) -> HttpResponse:
             "form": form,
             "organization": organization,
             "crumbs": [
-                ("人员与角色", reverse("backoffice:people")),
-                ("机构管理", reverse("backoffice:org_list")),
+                (_("人员与角色"), reverse("backoffice:people")),
+                (_("机构管理"), reverse("backoffice:org_list")),
                 (organization.name, None),
             ],
             "nav_section": "people",

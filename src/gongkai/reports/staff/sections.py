@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from gongkai.core.registry import StaffSection, register_staff_section
 from gongkai.reports import policy
 
@@ -14,7 +16,7 @@ def register() -> None:
     register_staff_section(
         StaffSection(
             key="reports",
-            label="年度报告",
+            label=_("年度报告"),
             url_name="reports",
             urls=URLS,
             order=40,
@@ -24,7 +26,7 @@ def register() -> None:
     register_staff_section(
         StaffSection(
             key="statistics",
-            label="统计分析",
+            label=_("统计分析"),
             url_name="statistics",
             urls=URLS,
             order=90,

@@ -4,6 +4,8 @@ they may change it."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from gongkai.core.registry import StaffSection, register_staff_section
 from gongkai.workdays import policy
 
@@ -14,7 +16,7 @@ def register() -> None:
     register_staff_section(
         StaffSection(
             key="calendar",
-            label="工作日历",
+            label=_("工作日历"),
             url_name="calendar",
             urls=URLS,
             order=100,

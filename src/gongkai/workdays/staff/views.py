@@ -20,6 +20,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.backoffice.views.common import add_service_errors, deny_unless
@@ -37,7 +38,8 @@ def _remember_run(request: HttpRequest, summary: dict[str, Any]) -> None:
     """Tell the administrator what the recompute did: counts now, the moved cases on the next page."""
     messages.success(
         request,
-        f"已重新计算 {summary['checked']} 件未办结申请的答复期限，其中 {summary['changed']} 件期限发生变化。",
+        _("已重新计算 %(checked)s 件未办结申请的答复期限，其中 %(changed)s 件期限发生变化。")
+        % {"checked": summary["checked"], "changed": summary["changed"]},
     )
     request.session[_RUN_KEY] = {
         "checked": summary["checked"],
@@ -56,7 +58,7 @@ def _check_year(year: int) -> None:
 
 
 def _crumbs(*tail: tuple[str, str | None]) -> list[tuple[str, str | None]]:
-    return [("工作日历", reverse("backoffice:calendar")), *tail]
+    return [(_("工作日历"), reverse("backoffice:calendar")), *tail]
 
 
 @login_required
@@ -98,7 +100,7 @@ def _year_page(request: HttpRequest, year: int, override_form: OverrideForm | No
         "backoffice/calendar/year.html",
         {
             "nav_section": "calendar",
-            "crumbs": _crumbs((f"{year}年", None)),
+            "crumbs": _crumbs((_("%(year)s年") % {"year": year}, None)),
             "today": today,
             "view": view,
             "weekday_headers": selectors.WEEKDAY_HEADERS,
@@ -137,7 +139,7 @@ def calendar_notice(request: HttpRequest, year: int) -> HttpResponse:
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                messages.success(request, f"已保存{year}年节假日安排通知。")
+                messages.success(request, _("已保存%(year)s年节假日安排通知。") % {"year": year})
                 _remember_run(request, summary)
                 return redirect("backoffice:calendar_year", year=year)
     elif notice is not None:
@@ -163,7 +165,8 @@ def calendar_notice(request: HttpRequest, year: int) -> HttpResponse:
         {
             "nav_section": "calendar",
             "crumbs": _crumbs(
-                (f"{year}年", reverse("backoffice:calendar_year", args=[year])), ("录入通知", None)
+                (_("%(year)s年") % {"year": year}, reverse("backoffice:calendar_year", args=[year])),
+                (_("录入通知"), None),
             ),
             "year": year,
             "form": form,
@@ -180,7 +183,9 @@ def calendar_notice_delete(request: HttpRequest, year: int) -> HttpResponse:
     deny_unless(policy.can_edit_calendar(request.user), services.DENIED)
     notice = get_object_or_404(HolidayNotice, year=year)
     summary = services.delete_notice(actor=request.user, notice=notice)
-    messages.success(request, f"已删除{year}年节假日安排通知，{year}年恢复为按法定节假日暂定推算。")
+    messages.success(
+        request, _("已删除%(year)s年节假日安排通知，%(year)s年恢复为按法定节假日暂定推算。") % {"year": year}
+    )
     _remember_run(request, summary)
     return redirect("backoffice:calendar_year", year=year)
 
@@ -205,8 +210,10 @@ def calendar_override_add(request: HttpRequest) -> HttpResponse:
                 error.error_dict["kind"] = error.error_dict.pop("is_workday")
             add_service_errors(form, error)
         else:
-            kind = "工作日" if form.is_workday else "休息日"
-            messages.success(request, f"已将{day.isoformat()}调整为{kind}。")
+            kind = _("工作日") if form.is_workday else _("休息日")
+            messages.success(
+                request, _("已将%(day)s调整为%(kind)s。") % {"day": day.isoformat(), "kind": kind}
+            )
             _remember_run(request, summary)
             return redirect("backoffice:calendar_year", year=day.year)
     if not services.FIRST_YEAR <= page_year <= services.LAST_YEAR:
@@ -221,6 +228,6 @@ def calendar_override_delete(request: HttpRequest, pk: int) -> HttpResponse:
     override = get_object_or_404(CalendarOverride, pk=pk)
     day = override.date
     summary = services.remove_override(actor=request.user, override=override)
-    messages.success(request, f"已删除{day.isoformat()}的日历调整。")
+    messages.success(request, _("已删除%(day)s的日历调整。") % {"day": day.isoformat()})
     _remember_run(request, summary)
     return redirect("backoffice:calendar_year", year=day.year)

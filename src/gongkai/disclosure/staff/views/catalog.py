@@ -14,6 +14,8 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gongkai.backoffice.views.common import deny_unless, readable_org_or_404
@@ -53,7 +55,7 @@ def _back(organization: Organization) -> HttpResponse:
     return redirect(reverse("backoffice:catalog") + f"?org={organization.pk}")
 
 
-CATALOG_REFUSAL = "只有本机构的机构管理员可以管理目录。"
+CATALOG_REFUSAL = gettext_lazy("只有本机构的机构管理员可以管理目录。")
 
 OrgView = Callable[[HttpRequest, Organization], HttpResponse]
 ColumnView = Callable[[HttpRequest, CatalogColumn], HttpResponse]
@@ -123,7 +125,9 @@ def catalog_apply_template(request: HttpRequest, organization: Organization) -> 
             actor=request.user, organization=organization, template=form.cleaned_data["template"]
         )
         messages.success(
-            request, f"已按模板《{form.cleaned_data['template']}》生成目录，新增 {len(created)} 个栏目。"
+            request,
+            _("已按模板《%(template)s》生成目录，新增 %(created)s 个栏目。")
+            % {"template": form.cleaned_data["template"], "created": len(created)},
         )
     else:
         messages.error(request, "请选择目录模板。")
@@ -144,7 +148,10 @@ def catalog_column_add(request: HttpRequest, organization: Organization) -> Http
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
         else:
-            messages.success(request, f"已添加栏目“{column.name}”（编码 {column.code}）。")
+            messages.success(
+                request,
+                _("已添加栏目“%(name)s”（编码 %(code)s）。") % {"name": column.name, "code": column.code},
+            )
     else:
         messages.error(request, "添加栏目未成功：请填写栏目名称。")
     return _back(organization)
@@ -159,7 +166,7 @@ def catalog_column_rename(request: HttpRequest, column: CatalogColumn) -> HttpRe
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
         else:
-            messages.success(request, f"栏目已更名为“{column.name}”。")
+            messages.success(request, _("栏目已更名为“%(name)s”。") % {"name": column.name})
     else:
         messages.error(request, "请填写新名称。")
     return _back(column.organization)
@@ -169,7 +176,11 @@ def catalog_column_rename(request: HttpRequest, column: CatalogColumn) -> HttpRe
 def catalog_column_visibility(request: HttpRequest, column: CatalogColumn) -> HttpResponse:
     hidden = request.POST.get("hidden") == "1"
     catalog_admin.set_column_hidden(actor=request.user, column=column, hidden=hidden)
-    messages.success(request, f"栏目“{column.name}”已{'隐藏' if hidden else '恢复显示'}。")
+    messages.success(
+        request,
+        _("栏目“%(name)s”已%(value)s。")
+        % {"name": column.name, "value": _("隐藏") if hidden else _("恢复显示")},
+    )
     return _back(column.organization)
 
 

@@ -11,6 +11,8 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gongkai.backoffice.views.common import add_service_errors, deny_unless, org_from_choices
 from gongkai.disclosure import policy
@@ -53,9 +55,9 @@ def _editor(request: HttpRequest, organization: Organization, item: Item | None)
                     except ValidationError as exc:
                         messages.error(request, "；".join(exc.messages))
                         return redirect("backoffice:item_edit", pk=saved.pk)
-                    messages.success(request, "已保存并送保密审查。")
+                    messages.success(request, _("已保存并送保密审查。"))
                     return redirect("backoffice:item", pk=saved.pk)
-                messages.success(request, "已保存。")
+                messages.success(request, _("已保存。"))
                 return redirect("backoffice:item_edit", pk=saved.pk)
     else:
         initial: dict[str, Any] = {}
@@ -73,9 +75,9 @@ def _editor(request: HttpRequest, organization: Organization, item: Item | None)
         "link_form": LinkForm(item=current) if current else None,
         "links_out": current.links_out.select_related("target") if current else [],
         "crumbs": [
-            ("信息管理", reverse("backoffice:items")),
+            (_("信息管理"), reverse("backoffice:items")),
             *([(current.title, reverse("backoffice:item", args=[current.pk]))] if current else []),
-            ("修改" if current else "起草新信息", None),
+            (_("修改") if current else _("起草新信息"), None),
         ],
         "nav_section": "items",
     }
@@ -85,7 +87,7 @@ def _editor(request: HttpRequest, organization: Organization, item: Item | None)
 @login_required
 def item_new(request: HttpRequest) -> HttpResponse:
     organizations = org_policy.organizations_for(request.user, RoleName.EDITOR).order_by("path")
-    deny_unless(organizations.exists(), "您不是任何机构的录入员，不能起草信息。")
+    deny_unless(organizations.exists(), _("您不是任何机构的录入员，不能起草信息。"))
     organization = org_from_choices(request, organizations)
     if organization is None:
         return render(
@@ -96,7 +98,7 @@ def item_new(request: HttpRequest) -> HttpResponse:
     return _editor(request, organization, None)
 
 
-@item_page(policy.can_edit_item, "该信息当前不能修改（仅起草或退回状态可由本机构录入员修改）。")
+@item_page(policy.can_edit_item, gettext_lazy("该信息当前不能修改（仅起草或退回状态可由本机构录入员修改）。"))
 def item_edit(request: HttpRequest, item: Item) -> HttpResponse:
     return _editor(request, item.organization, item)
 
@@ -105,18 +107,20 @@ def item_edit(request: HttpRequest, item: Item) -> HttpResponse:
 def attachment_remove(request: HttpRequest, item: Item, attachment_pk: int) -> HttpResponse:
     attachment = get_object_or_404(item.attachments, pk=attachment_pk)
     workflow.remove_attachment(actor=request.user, attachment=attachment)
-    messages.success(request, f"已删除附件《{attachment.original_name}》。")
+    messages.success(
+        request, _("已删除附件《%(original_name)s》。") % {"original_name": attachment.original_name}
+    )
     return redirect("backoffice:item_edit", pk=item.pk)
 
 
-@item_action(policy.can_submit_item, "只有本机构录入员可以送审起草或退回状态的信息。")
+@item_action(policy.can_submit_item, gettext_lazy("只有本机构录入员可以送审起草或退回状态的信息。"))
 def item_submit(request: HttpRequest, item: Item) -> HttpResponse:
     try:
         workflow.submit_item(actor=request.user, item=item)
     except ValidationError as exc:
         messages.error(request, "送审未成功：" + "；".join(exc.messages))
         return redirect("backoffice:item_edit", pk=item.pk)
-    messages.success(request, "已送保密审查。")
+    messages.success(request, _("已送保密审查。"))
     return redirect("backoffice:item", pk=item.pk)
 
 
@@ -134,7 +138,7 @@ def item_link(request: HttpRequest, item: Item) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
         else:
-            messages.success(request, "已添加关联。")
+            messages.success(request, _("已添加关联。"))
     else:
         messages.error(request, "请选择关联类型和关联的信息。")
     back = request.POST.get("next")

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.backoffice.views.common import deny_unless
@@ -47,8 +48,8 @@ def filing_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     filing = get_object_or_404(policy.visible_filings(request.user).select_related("item"), pk=pk)
     deny_unless(
         policy.can_acknowledge_filing(request.user, filing),
-        "只有主管部门的监督人员或公开工作机构负责人可以确认尚未确认的备案。",
+        _("只有主管部门的监督人员或公开工作机构负责人可以确认尚未确认的备案。"),
     )
     workflow.acknowledge_filing(actor=request.user, filing=filing)
-    messages.success(request, f"已确认收到《{filing.item.title}》的不予公开备案。")
+    messages.success(request, _("已确认收到《%(title)s》的不予公开备案。") % {"title": filing.item.title})
     return redirect("backoffice:filings")

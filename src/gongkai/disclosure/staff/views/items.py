@@ -10,6 +10,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gongkai.audit.models import AuditEvent
 from gongkai.core.files.serving import download_response
@@ -78,43 +79,43 @@ _IN_PROGRESS = {"draft", "review", "signoff", "returned"}
 def metadata_rows(item: Item) -> list[tuple[str, Any]]:
     channels = dict(Channel.choices)
     rows: list[tuple[str, Any]] = [
-        ("索引号", item.index_number),
-        ("信息名称", item.title),
-        ("发布机构", item.organization.name),
-        ("发文字号", item.document_number),
-        ("成文日期", item.date_formed),
-        ("发布日期", item.published_date),
-        ("栏目", item.column.label),
-        ("同时列入栏目", "、".join(c.label for c in item.also_in.all())),
-        ("主题分类", item.topic),
-        ("体裁分类", item.genre),
-        ("服务对象分类", item.audience),
-        ("组配分类", item.combined),
-        ("主题词", item.keywords),
-        ("公开方式", item.get_disclosure_attribute_display()),  # type: ignore[attr-defined]
+        (_("索引号"), item.index_number),
+        (_("信息名称"), item.title),
+        (_("发布机构"), item.organization.name),
+        (_("发文字号"), item.document_number),
+        (_("成文日期"), item.date_formed),
+        (_("发布日期"), item.published_date),
+        (_("栏目"), item.column.label),
+        (_("同时列入栏目"), "、".join(c.label for c in item.also_in.all())),
+        (_("主题分类"), item.topic),
+        (_("体裁分类"), item.genre),
+        (_("服务对象分类"), item.audience),
+        (_("组配分类"), item.combined),
+        (_("主题词"), item.keywords),
+        (_("公开方式"), item.get_disclosure_attribute_display()),  # type: ignore[attr-defined]
     ]
     if item.disclosure_attribute == "exempt":
         rows += [
-            ("不予公开理由", item.get_exemption_reason_display()),  # type: ignore[attr-defined]
-            ("法律依据", EXEMPTION_ARTICLES.get(item.exemption_reason, "")),
-            ("不予公开说明", item.exemption_explanation),
+            (_("不予公开理由"), item.get_exemption_reason_display()),  # type: ignore[attr-defined]
+            (_("法律依据"), EXEMPTION_ARTICLES.get(item.exemption_reason, "")),
+            (_("不予公开说明"), item.exemption_explanation),
         ]
     rows += [
-        ("公开范围", item.get_scope_display()),  # type: ignore[attr-defined]
-        ("公开时限", item.get_duration_display()),  # type: ignore[attr-defined]
-        ("限时公开截止日期", item.public_until),
-        ("有效性", item.get_validity_display()),  # type: ignore[attr-defined]
-        ("生效日期", item.effective_from),
-        ("失效/废止日期", item.validity_changed_on),
-        ("五公开", item.get_stage_display() if item.stage else ""),  # type: ignore[attr-defined]
-        ("载体", "、".join(str(channels.get(c, c)) for c in item.channels)),
+        (_("公开范围"), item.get_scope_display()),  # type: ignore[attr-defined]
+        (_("公开时限"), item.get_duration_display()),  # type: ignore[attr-defined]
+        (_("限时公开截止日期"), item.public_until),
+        (_("有效性"), item.get_validity_display()),  # type: ignore[attr-defined]
+        (_("生效日期"), item.effective_from),
+        (_("失效/废止日期"), item.validity_changed_on),
+        (_("五公开"), item.get_stage_display() if item.stage else ""),  # type: ignore[attr-defined]
+        (_("载体"), "、".join(str(channels.get(c, c)) for c in item.channels)),
         (
-            "紧急 / 全区（市）性",
-            " / ".join(["是" if item.is_urgent else "否", "是" if item.is_region_wide else "否"]),
+            _("紧急 / 全区（市）性"),
+            " / ".join([_("是") if item.is_urgent else _("否"), _("是") if item.is_region_wide else _("否")]),
         ),
-        ("起草人", item.author.display_name),
-        ("成文至发布工作日数", item.workdays_to_publish),
-        ("版本", item.revision),
+        (_("起草人"), item.author.display_name),
+        (_("成文至发布工作日数"), item.workdays_to_publish),
+        (_("版本"), item.revision),
     ]
     return rows
 
@@ -167,7 +168,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
             source__in=policy.readable_items(request.user)
         ),
         "link_form": LinkForm(item=item) if actions["link"] else None,
-        "crumbs": [("信息管理", reverse("backoffice:items")), (item.title, None)],
+        "crumbs": [(_("信息管理"), reverse("backoffice:items")), (item.title, None)],
         "nav_section": "items",
     }
     return render(request, "backoffice/items/detail.html", context)

@@ -18,6 +18,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gongkai.backoffice.views.common import add_service_errors, deny_unless, is_htmx
 from gongkai.disclosure import policy
@@ -42,8 +44,8 @@ from gongkai.disclosure.staff.review_forms import (
 from gongkai.disclosure.staff.views.common import item_action, item_page, readable_item_or_404
 from gongkai.orgs.signoff import applicable_steps, current_step
 
-SEVERITY_LABELS = {"high": "高", "medium": "中", "low": "低"}
-DENIED = "只有本机构的保密审查员可以审查送审中的信息，且不能审查本人起草的信息。"
+SEVERITY_LABELS = {"high": gettext_lazy("高"), "medium": gettext_lazy("中"), "low": gettext_lazy("低")}
+DENIED = gettext_lazy("只有本机构的保密审查员可以审查送审中的信息，且不能审查本人起草的信息。")
 
 
 def _dom_id(prefix: str, value: str) -> str:
@@ -67,7 +69,9 @@ def finding_view(f: ItemFinding, occurrences: int = 1) -> dict[str, Any]:
         "severity": f.finding.severity,
         "severity_label": SEVERITY_LABELS.get(f.finding.severity, f.finding.severity),
         "kind_label": KIND_LABELS.get(f.finding.kind, f.finding.kind),
-        "position": f"第{f.finding.start + 1}—{f.finding.end}字" if f.finding.text else "整个文件",
+        "position": _("第%(start)s—%(end)s字") % {"start": f.finding.start + 1, "end": f.finding.end}
+        if f.finding.text
+        else _("整个文件"),
         "occurrences": occurrences,
         "before": ("…" if ctx_start > 0 else "") + f.context[:offset],
         "match": f.context[offset : offset + length],
@@ -147,7 +151,7 @@ def _resolved_context(item: Item) -> list[dict[str, Any]]:
             {
                 "d": d,
                 "what": KIND_LABELS.get(d.kind, d.kind),
-                "where": "已替换或删除的附件" if gone_file else field_label(item, d.field),
+                "where": _("已替换或删除的附件") if gone_file else field_label(item, d.field),
             }
         )
     return rows
@@ -167,7 +171,10 @@ def item_review(request: HttpRequest, item: Item) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"保密审查已完成：{review.get_conclusion_display()}。")  # type: ignore[attr-defined]
+            messages.success(
+                request,
+                _("保密审查已完成：%(conclusion)s。") % {"conclusion": review.get_conclusion_display()},
+            )  # type: ignore[attr-defined]
             return redirect("backoffice:item", pk=item.pk)
     findings = findings_context(item)
     context = {
@@ -177,9 +184,9 @@ def item_review(request: HttpRequest, item: Item) -> HttpResponse:
         "attachments": _attachments_context(item, findings["findings"], can_change=True),
         "resolved": _resolved_context(item),
         "crumbs": [
-            ("我的工作", reverse("backoffice:inbox")),
+            (_("我的工作"), reverse("backoffice:inbox")),
             (item.title, reverse("backoffice:item", args=[item.pk])),
-            ("保密审查", None),
+            (_("保密审查"), None),
         ],
         "nav_section": "inbox",
         **findings,
@@ -209,12 +216,12 @@ def finding_decide(request: HttpRequest, item: Item) -> HttpResponse:
         except ValidationError as exc:
             error = "；".join(exc.messages)
     else:
-        error = "；".join(str(e) for errors in form.errors.values() for e in errors) or "请选择处理决定。"
+        error = "；".join(str(e) for errors in form.errors.values() for e in errors) or _("请选择处理决定。")
     if not is_htmx(request):
         if error:
             messages.error(request, error)
         else:
-            messages.success(request, "已记录处理决定。")
+            messages.success(request, _("已记录处理决定。"))
         return _back(item)
     context = findings_context(item)
     fingerprint = request.POST.get("fingerprint", "")
@@ -245,8 +252,16 @@ def finding_mask(request: HttpRequest, item: Item) -> HttpResponse:
         messages.error(request, "；".join(exc.messages))
         return _back(item, _dom_id("finding", form.cleaned_data["fingerprint"]))
     first = decisions[0]
-    others = f"，并一并遮盖了同一页上的其他 {len(decisions) - 1} 处" if len(decisions) > 1 else ""
-    messages.success(request, f"{first.note}{others}。重新扫描确认该内容已不再出现，已记录为“已删除或遮盖”。")
+    others = (
+        _("，并一并遮盖了同一页上的其他 %(decisions)s 处") % {"decisions": len(decisions) - 1}
+        if len(decisions) > 1
+        else ""
+    )
+    messages.success(
+        request,
+        _("%(note)s%(others)s。重新扫描确认该内容已不再出现，已记录为“已删除或遮盖”。")
+        % {"note": first.note, "others": others},
+    )
     return _back(item, "findings-title")
 
 
@@ -268,7 +283,9 @@ def review_attachment_replace(request: HttpRequest, item: Item, attachment_pk: i
         messages.error(request, "；".join(exc.messages))
         return _back(item, _dom_id("file", str(attachment.pk)))
     messages.success(
-        request, f"已用《{new.original_name}》替换《{attachment.original_name}》，新文件已重新扫描。"
+        request,
+        _("已用《%(original_name)s》替换《%(original_name2)s》，新文件已重新扫描。")
+        % {"original_name": new.original_name, "original_name2": attachment.original_name},
     )
     return _back(item, "findings-title")
 
@@ -283,7 +300,9 @@ def review_attachment_remove(request: HttpRequest, item: Item, attachment_pk: in
     masking.remove_attachment(
         actor=request.user, item=item, attachment=attachment, reason=form.cleaned_data["reason"]
     )
-    messages.success(request, f"已删除附件《{attachment.original_name}》。")
+    messages.success(
+        request, _("已删除附件《%(original_name)s》。") % {"original_name": attachment.original_name}
+    )
     return _back(item, "findings-title")
 
 
@@ -296,7 +315,7 @@ def item_sign(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("backoffice:item", pk=item.pk)
     deny_unless(
         policy.can_sign_item(request.user, item),
-        "您不能签发这条信息（须为本机构当前环节的签发人，不能签发本人起草的信息）。",
+        _("您不能签发这条信息（须为本机构当前环节的签发人，不能签发本人起草的信息）。"),
     )
     sign_form = SignForm(request.POST or None)
     if request.method == "POST" and sign_form.is_valid():
@@ -313,9 +332,12 @@ def item_sign(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             item = Item.objects.get(pk=item.pk)
             if item.state == ItemState.PUBLISHED:
-                messages.success(request, f"已签发并发布，索引号 {item.index_number}。")
+                messages.success(
+                    request,
+                    _("已签发并发布，索引号 %(index_number)s。") % {"index_number": item.index_number},
+                )
             else:
-                messages.success(request, "已签发，转下一签发环节。")
+                messages.success(request, _("已签发，转下一签发环节。"))
             return redirect("backoffice:item", pk=item.pk)
     steps = applicable_steps(signable(item))
     current = current_step(signable(item))
@@ -334,14 +356,14 @@ def item_sign(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "item": item,
         "sign_form": sign_form,
-        "return_form": ReasonForm(label="退回理由"),
+        "return_form": ReasonForm(label=_("退回理由")),
         "chain": chain,
         "deadline": publication_deadline(item),
         "reviews": item.secrecy_reviews.select_related("reviewer").order_by("-reviewed_at")[:1],
         "crumbs": [
-            ("我的工作", reverse("backoffice:inbox")),
+            (_("我的工作"), reverse("backoffice:inbox")),
             (item.title, reverse("backoffice:item", args=[item.pk])),
-            ("签发", None),
+            (_("签发"), None),
         ],
         "nav_section": "inbox",
         **findings_context(item),
@@ -349,14 +371,14 @@ def item_sign(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "backoffice/items/sign.html", context)
 
 
-@item_action(policy.can_return_item, "您不能退回这条信息。")
+@item_action(policy.can_return_item, gettext_lazy("您不能退回这条信息。"))
 def item_return(request: HttpRequest, item: Item) -> HttpResponse:
     """退回 from review or sign-off, with a reason."""
-    form = ReasonForm(request.POST, label="退回理由")
+    form = ReasonForm(request.POST, label=_("退回理由"))
     back = "backoffice:item_sign" if item.state == ItemState.SIGNOFF else "backoffice:item_review"
     if not form.is_valid():
         messages.error(request, "退回必须填写理由。")
         return redirect(back, pk=item.pk)
     workflow.return_item(actor=request.user, item=item, reason=form.cleaned_data["reason"])
-    messages.success(request, "已退回起草人。")
+    messages.success(request, _("已退回起草人。"))
     return redirect("backoffice:item", pk=item.pk)

@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gongkai.disclosure.selectors import (
     TIMELINESS_HEADERS,
@@ -31,8 +32,13 @@ def _export(data: list[Timeliness], fmt: str, start: dt.date, end: dt.date) -> H
 
         wb = Workbook()
         ws = wb.active
-        ws.title = "时效统计"
-        ws.append([f"成文至发布工作日数统计（{start:%Y-%m-%d} 至 {end:%Y-%m-%d}）"])
+        ws.title = _("时效统计")
+        ws.append(
+            [
+                _("成文至发布工作日数统计（%(start)s 至 %(end)s）")
+                % {"start": format(start, "%Y-%m-%d"), "end": format(end, "%Y-%m-%d")}
+            ]
+        )
         ws.append(TIMELINESS_HEADERS)
         for row in timeliness_table(data):
             ws.append(row)

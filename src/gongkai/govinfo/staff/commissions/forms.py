@@ -11,14 +11,15 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from gongkai.govinfo import policy
 from gongkai.govinfo.models import CommissionKind, LeaderLevel
 from gongkai.govinfo.services.commissions import Target, units_of
 from gongkai.orgs.models import Organization
 
-_DATETIME = {"invalid": "请按“2026-03-09 17:00”的格式填写时间。"}
-_DATE = {"invalid": "请按“2026-03-09”的格式填写日期。"}
+_DATETIME = {"invalid": _("请按“2026-03-09 17:00”的格式填写时间。")}
+_DATE = {"invalid": _("请按“2026-03-09”的格式填写日期。")}
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -57,39 +58,39 @@ class CommissionForm(forms.Form):
     """A commission of ``office``: its kind (fixed once created), year, quarter (要点), title, text,
     deadline and targets (约稿通知: units, and people of those units by name)."""
 
-    kind = forms.ChoiceField(label="类别", choices=CommissionKind.choices)
-    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    kind = forms.ChoiceField(label=_("类别"), choices=CommissionKind.choices)
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     quarter = forms.TypedChoiceField(
-        label="季度",
-        choices=[("", "—"), (1, "第一季度"), (2, "第二季度"), (3, "第三季度"), (4, "第四季度")],
+        label=_("季度"),
+        choices=[("", "—"), (1, _("第一季度")), (2, _("第二季度")), (3, _("第三季度")), (4, _("第四季度"))],
         coerce=int,
         empty_value=None,
         required=False,
-        help_text="报送要点按季度印发。",
+        help_text=_("报送要点按季度印发。"),
     )
-    title = forms.CharField(label="标题", max_length=200)
-    body = forms.CharField(label="内容", widget=forms.Textarea(attrs={"rows": 10}), required=False)
+    title = forms.CharField(label=_("标题"), max_length=200)
+    body = forms.CharField(label=_("内容"), widget=forms.Textarea(attrs={"rows": 10}), required=False)
     deadline = forms.DateTimeField(
-        label="截止时间",
+        label=_("截止时间"),
         required=False,
         input_formats=DATETIME_FORMATS,
         widget=DateTimeInput(),
         error_messages=_DATETIME,
-        help_text="约稿通知必填。",
+        help_text=_("约稿通知必填。"),
     )
     units = UnitChoiceField(
-        label="约稿单位",
+        label=_("约稿单位"),
         queryset=Organization.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="约稿通知发至所选单位的信息员。",
+        help_text=_("约稿通知发至所选单位的信息员。"),
     )
     people = PersonChoiceField(
-        label="约稿人员",
+        label=_("约稿人员"),
         queryset=get_user_model().objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="也可直接点名约稿：通知只发给所点名的人员。",
+        help_text=_("也可直接点名约稿：通知只发给所点名的人员。"),
     )
 
     def __init__(self, *args: Any, office: Organization, editing: bool = False, **kwargs: Any) -> None:
@@ -142,20 +143,24 @@ class CommissionForm(forms.Form):
 class InstructionForm(forms.Form):
     """A leader's own instruction: the text and the day it was given (today by default)."""
 
-    text = forms.CharField(label="批示内容", widget=forms.Textarea(attrs={"rows": 6}), max_length=5000)
+    text = forms.CharField(label=_("批示内容"), widget=forms.Textarea(attrs={"rows": 6}), max_length=5000)
     given_on = forms.DateField(
-        label="批示日期", required=False, widget=DateInput(), error_messages=_DATE, help_text="默认为今天。"
+        label=_("批示日期"),
+        required=False,
+        widget=DateInput(),
+        error_messages=_DATE,
+        help_text=_("默认为今天。"),
     )
 
 
 class RecordInstructionForm(forms.Form):
     """An instruction given on paper, recorded by the desk."""
 
-    leader_name = forms.CharField(label="批示领导", max_length=60)
-    leader_title = forms.CharField(label="职务", max_length=60, required=False)
-    level = forms.ChoiceField(label="层级", choices=LeaderLevel.choices)
-    given_on = forms.DateField(label="批示日期", widget=DateInput(), error_messages=_DATE)
-    text = forms.CharField(label="批示内容", widget=forms.Textarea(attrs={"rows": 6}), max_length=5000)
+    leader_name = forms.CharField(label=_("批示领导"), max_length=60)
+    leader_title = forms.CharField(label=_("职务"), max_length=60, required=False)
+    level = forms.ChoiceField(label=_("层级"), choices=LeaderLevel.choices)
+    given_on = forms.DateField(label=_("批示日期"), widget=DateInput(), error_messages=_DATE)
+    text = forms.CharField(label=_("批示内容"), widget=forms.Textarea(attrs={"rows": 6}), max_length=5000)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -166,14 +171,14 @@ class FollowUpForm(forms.Form):
     """交办落实: the owner unit (among the units reporting to the office, or the office itself), an
     optional person of it, and the deadline."""
 
-    organization = forms.ModelChoiceField(label="承办单位", queryset=Organization.objects.none())
+    organization = forms.ModelChoiceField(label=_("承办单位"), queryset=Organization.objects.none())
     owner = PersonField(
-        label="责任人",
+        label=_("责任人"),
         queryset=get_user_model().objects.none(),
         required=False,
-        help_text="不指定时由承办单位信息员反馈。",
+        help_text=_("不指定时由承办单位信息员反馈。"),
     )
-    deadline = forms.DateField(label="反馈期限", widget=DateInput(), error_messages=_DATE)
+    deadline = forms.DateField(label=_("反馈期限"), widget=DateInput(), error_messages=_DATE)
 
     def __init__(self, *args: Any, office: Organization | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -190,5 +195,5 @@ class FollowUpForm(forms.Form):
 
 
 class FollowUpReportForm(forms.Form):
-    text = forms.CharField(label="落实情况", widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
-    closes = forms.BooleanField(label="已落实完毕，申请办结", required=False)
+    text = forms.CharField(label=_("落实情况"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
+    closes = forms.BooleanField(label=_("已落实完毕，申请办结"), required=False)

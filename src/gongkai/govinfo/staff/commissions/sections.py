@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from gongkai.core.registry import StaffSection, register_staff_section
 
 URLS = "gongkai.govinfo.staff.commissions.urls"
@@ -29,7 +31,7 @@ def register() -> None:
     register_staff_section(
         StaffSection(
             key="govinfo_commissions",
-            label="约稿",
+            label=_("约稿"),
             url_name="govinfo_commissions",
             urls=URLS,
             order=63,
@@ -39,7 +41,7 @@ def register() -> None:
     register_staff_section(
         StaffSection(
             key="govinfo_instructions",
-            label="领导批示",
+            label=_("领导批示"),
             url_name="govinfo_instructions",
             urls=URLS,
             order=64,

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from gongkai.core.registry import StaffSection, register_staff_section
 
 URLS = "gongkai.govinfo.staff.dashboards.urls"
@@ -21,7 +23,7 @@ def register() -> None:
     register_staff_section(
         StaffSection(
             key="govinfo_dashboard",
-            label="信息统计",
+            label=_("信息统计"),
             url_name="govinfo_dashboard",
             urls=URLS,
             order=56,

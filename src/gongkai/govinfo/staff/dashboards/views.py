@@ -28,6 +28,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gongkai.core.params import parse_id
 from gongkai.core.tabular import Sheet, write_workbook
@@ -42,12 +44,12 @@ PAGE_SIZE = 30
 FIRST_YEAR = 2000
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 OFFICE_TABLES = {
-    "submitted": "各单位各月报送条数",
-    "adopted": "各单位各月采用条数",
-    "rates": "采用率及分级采用",
-    "ranking": "积分排名",
+    "submitted": gettext_lazy("各单位各月报送条数"),
+    "adopted": gettext_lazy("各单位各月采用条数"),
+    "rates": gettext_lazy("采用率及分级采用"),
+    "ranking": gettext_lazy("积分排名"),
 }
-UNIT_TABLES = {"months": "逐月报送与任务", "officers": "信息员每周报送"}
+UNIT_TABLES = {"months": gettext_lazy("逐月报送与任务"), "officers": gettext_lazy("信息员每周报送")}
 
 
 # -- parameters ------------------------------------------------------------------------------------
@@ -57,19 +59,19 @@ class PeriodForm(forms.Form):
     """The year (and, for drill-downs and the officers' weeks, a month) of a dashboard."""
 
     year = forms.IntegerField(
-        label="年度",
+        label=gettext_lazy("年度"),
         required=False,
-        error_messages={"invalid": "年度应为四位数字，例如 2026。"},
+        error_messages={"invalid": gettext_lazy("年度应为四位数字，例如 2026。")},
     )
     month = forms.IntegerField(
-        label="月份",
+        label=gettext_lazy("月份"),
         required=False,
         min_value=1,
         max_value=12,
         error_messages={
-            "invalid": "月份应为 1 至 12 之间的数字。",
-            "min_value": "月份应为 1 至 12 之间的数字。",
-            "max_value": "月份应为 1 至 12 之间的数字。",
+            "invalid": gettext_lazy("月份应为 1 至 12 之间的数字。"),
+            "min_value": gettext_lazy("月份应为 1 至 12 之间的数字。"),
+            "max_value": gettext_lazy("月份应为 1 至 12 之间的数字。"),
         },
     )
 
@@ -83,7 +85,9 @@ class PeriodForm(forms.Form):
         if year is None:
             return self.today.year
         if not FIRST_YEAR <= year <= last:
-            raise forms.ValidationError(f"请选择{FIRST_YEAR}年至{last}年之间的年度。")
+            raise forms.ValidationError(
+                _("请选择%(first_year)s年至%(last)s年之间的年度。") % {"first_year": FIRST_YEAR, "last": last}
+            )
         return int(year)
 
     def year_choices(self) -> list[int]:
@@ -125,21 +129,21 @@ def _bad_request(request: HttpRequest, exc: BadRequest) -> HttpResponse:
 def _office_or_404(request: HttpRequest, pk: int) -> Organization:
     office = figures.dashboard_offices(request.user).filter(pk=pk).first()
     if office is None:
-        raise Http404("没有找到这个信息统计页面")
+        raise Http404(_("没有找到这个信息统计页面"))
     return office
 
 
 def _unit_or_404(request: HttpRequest, pk: int) -> Organization:
     unit = Organization.objects.filter(pk=pk).first()
     if unit is None or not figures.can_open_unit(request.user, unit):
-        raise Http404("没有找到这个信息统计页面")
+        raise Http404(_("没有找到这个信息统计页面"))
     return unit
 
 
 def _choice(request: HttpRequest, name: str, allowed: Sequence[str], default: str, form: PeriodForm) -> str:
     raw = request.GET.get(name) or default
     if raw not in allowed:
-        raise BadRequest(form, "请选择要查看的数据：报送、采用或某一层级的采用。")
+        raise BadRequest(form, _("请选择要查看的数据：报送、采用或某一层级的采用。"))
     return raw
 
 
@@ -187,7 +191,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     offices = list(figures.dashboard_offices(request.user))
     units = list(figures.own_units(request.user))
     if not offices and not units:
-        raise Http404("信息统计仅对信息科编辑、各单位信息员和签发人以及主管部门监督人员开放")
+        raise Http404(_("信息统计仅对信息科编辑、各单位信息员和签发人以及主管部门监督人员开放"))
     # One dashboard: shown here (the menu's link answers 200, its year picker comes back here).
     if len(offices) == 1 and not units:
         return office_dashboard(request, offices[0].pk)
@@ -216,16 +220,24 @@ def _office_charts(table: figures.OfficeFigures, ranking: list[Any] | None) -> d
         out["months"] = _safe(
             charts.bar_chart(
                 chart_id="chart-govinfo-months",
-                title=f"{name}{table.year}年各月收到报送和采用条数",
+                title=_("%(name)s%(year)s年各月收到报送和采用条数") % {"name": name, "year": table.year},
                 description="；".join(
-                    f"{label}报送{s}条、采用{a}条"
+                    _("%(label)s报送%(s)s条、采用%(a)s条") % {"label": label, "s": s, "a": a}
                     for label, s, a in zip(figures.MONTH_LABELS, t.submitted, t.adopted, strict=True)
                 )
-                + f"。全年报送{t.total_submitted}条，采用{t.total_adopted}条，采用率{t.rate_text}。",
+                + _("。全年报送%(total_submitted)s条，采用%(total_adopted)s条，采用率%(rate_text)s。")
+                % {
+                    "total_submitted": t.total_submitted,
+                    "total_adopted": t.total_adopted,
+                    "rate_text": t.rate_text,
+                },
                 categories=figures.MONTH_LABELS,
-                series=[charts.Series("报送", tuple(t.submitted)), charts.Series("采用", tuple(t.adopted))],
-                value_label="条数",
-                category_label="报送月份",
+                series=[
+                    charts.Series(_("报送"), tuple(t.submitted)),
+                    charts.Series(_("采用"), tuple(t.adopted)),
+                ],
+                value_label=_("条数"),
+                category_label=_("报送月份"),
             )
         )
     if ranking:
@@ -233,14 +245,21 @@ def _office_charts(table: figures.OfficeFigures, ranking: list[Any] | None) -> d
         out["ranking"] = _safe(
             charts.bar_chart(
                 chart_id="chart-govinfo-ranking",
-                title=f"{name}{table.year}年各单位信息积分（前{len(top)}名）",
+                title=_("%(name)s%(year)s年各单位信息积分（前%(top)s名）")
+                % {"name": name, "year": table.year, "top": len(top)},
                 description="；".join(
-                    f"第{r.rank}名{r.organization.name}{charts.format_number(float(r.points))}分" for r in top
+                    _("第%(rank)s名%(name)s%(points)s分")
+                    % {
+                        "rank": r.rank,
+                        "name": r.organization.name,
+                        "points": charts.format_number(float(r.points)),
+                    }
+                    for r in top
                 )
                 + "。",
                 categories=[r.organization.name for r in top],
-                series=[charts.Series("积分", tuple(float(r.points) for r in top))],
-                value_label="积分",
+                series=[charts.Series(_("积分"), tuple(float(r.points) for r in top))],
+                value_label=_("积分"),
                 horizontal=True,
                 integer=False,
             )
@@ -250,11 +269,17 @@ def _office_charts(table: figures.OfficeFigures, ranking: list[Any] | None) -> d
         out["ranking"] = _safe(
             charts.bar_chart(
                 chart_id="chart-govinfo-ranking",
-                title=f"{name}{table.year}年各单位采用条数（前{len(by_adopted)}名）",
-                description="；".join(f"{r.label}采用{r.total_adopted}条" for r in by_adopted) + "。",
+                title=_("%(name)s%(year)s年各单位采用条数（前%(by_adopted)s名）")
+                % {"name": name, "year": table.year, "by_adopted": len(by_adopted)},
+                description="；".join(
+                    _("%(label)s采用%(total_adopted)s条")
+                    % {"label": r.label, "total_adopted": r.total_adopted}
+                    for r in by_adopted
+                )
+                + "。",
                 categories=[r.label for r in by_adopted],
-                series=[charts.Series("采用", tuple(r.total_adopted for r in by_adopted))],
-                value_label="采用条数",
+                series=[charts.Series(_("采用"), tuple(r.total_adopted for r in by_adopted))],
+                value_label=_("采用条数"),
                 horizontal=True,
             )
         )
@@ -297,23 +322,27 @@ def office_submissions(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         form, period = _period(request)
         what = _choice(request, "what", figures.WHATS, "submitted", form)
-        unit_id = _optional_id(request, "unit", form, "所选单位不存在，请从统计表中点击查看。")
+        unit_id = _optional_id(request, "unit", form, _("所选单位不存在，请从统计表中点击查看。"))
     except BadRequest as exc:
         return _bad_request(request, exc)
     unit = Organization.objects.filter(pk=unit_id).first() if unit_id is not None else None
     if unit_id is not None and unit is None:
-        return _bad_request(request, BadRequest(form, "所选单位不存在，请从统计表中点击查看。"))
+        return _bad_request(request, BadRequest(form, _("所选单位不存在，请从统计表中点击查看。")))
     qs = figures.office_cell(office, period.year, unit=unit_id, month=period.month, what=what)
     page, rows = _drill_rows(request, qs)
-    scope = unit.name if unit else "全部单位"
-    when = f"{period.year}年{period.month}月" if period.month else f"{period.year}年"
+    scope = unit.name if unit else _("全部单位")
+    when = (
+        _("%(year)s年%(month)s月") % {"year": period.year, "month": period.month}
+        if period.month
+        else _("%(year)s年") % {"year": period.year}
+    )
     return render(
         request,
         "backoffice/govinfo/dashboards/submissions.html",
         {
             "title": f"{scope} · {when} · {figures.WHAT_LABELS[what]}",
             "back": reverse("backoffice:govinfo_dashboard_office", args=[office.pk]) + f"?year={period.year}",
-            "back_label": f"{office.name}信息统计",
+            "back_label": _("%(name)s信息统计") % {"name": office.name},
             "page_obj": page,
             "rows": rows,
             "definition": figures.DEFINITION,
@@ -328,7 +357,7 @@ def points_detail(request: HttpRequest, pk: int, unit: int) -> HttpResponse:
     office), and for the unit's own 信息员 and 签发人 (their unit, at the office it reports to)."""
     organization = Organization.objects.filter(pk=unit).first()
     if organization is None:
-        raise Http404("没有找到这个单位")
+        raise Http404(_("没有找到这个单位"))
     office = figures.dashboard_offices(request.user).filter(pk=pk).first()
     own = organization.pk in access.unit_ids(request.user)
     if office is None and own:
@@ -340,7 +369,7 @@ def points_detail(request: HttpRequest, pk: int, unit: int) -> HttpResponse:
         or organization in figures.units_of(office)
         or Submission.objects.filter(recipient=office, organization=organization).exists()
     ):
-        raise Http404("没有找到这个单位")
+        raise Http404(_("没有找到这个单位"))
     try:
         _form, period = _period(request)
     except BadRequest as exc:
@@ -393,26 +422,27 @@ def _unit_charts(d: figures.UnitDashboard) -> SafeString | None:
     if not d.total_submitted and all(m.quota is None for m in d.months):
         return None
     series = [
-        charts.Series("报送", tuple(m.submitted for m in d.months)),
-        charts.Series("采用", tuple(m.adopted for m in d.months)),
+        charts.Series(_("报送"), tuple(m.submitted for m in d.months)),
+        charts.Series(_("采用"), tuple(m.adopted for m in d.months)),
     ]
     if any(m.quota is not None for m in d.months):
         # The quota of the months that have begun (the months ahead are not drawn).
-        series.append(charts.Series("任务", tuple(m.quota if m.started else None for m in d.months)))
+        series.append(charts.Series(_("任务"), tuple(m.quota if m.started else None for m in d.months)))
     return _safe(
         charts.bar_chart(
             chart_id="chart-govinfo-unit",
-            title=f"{d.unit.name}{d.year}年各月报送、采用条数与任务",
+            title=_("%(name)s%(year)s年各月报送、采用条数与任务") % {"name": d.unit.name, "year": d.year},
             description="；".join(
-                f"{m.label}报送{m.submitted}条、采用{m.adopted}条"
-                + (f"、任务{m.quota}条" if m.quota is not None else "")
+                _("%(label)s报送%(submitted)s条、采用%(adopted)s条")
+                % {"label": m.label, "submitted": m.submitted, "adopted": m.adopted}
+                + (_("、任务%(quota)s条") % {"quota": m.quota} if m.quota is not None else "")
                 for m in d.months
             )
             + "。",
             categories=figures.MONTH_LABELS,
             series=series,
-            value_label="条数",
-            category_label="月份",
+            value_label=_("条数"),
+            category_label=_("月份"),
         )
     )
 
@@ -461,32 +491,32 @@ def unit_submissions(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         form, period = _period(request)
         what = _choice(request, "what", figures.WHATS, "submitted", form)
-        officer = _optional_id(request, "officer", form, "所选信息员不存在，请从统计表中点击查看。")
+        officer = _optional_id(request, "officer", form, _("所选信息员不存在，请从统计表中点击查看。"))
         raw_week = request.GET.get("week")
         week = None
         if raw_week:
             weeks = figures.weeks_of(period.year)
             number = parse_id(raw_week)
             if number is None or number > len(weeks):
-                raise BadRequest(form, f"周次应为 1 至 {len(weeks)} 之间的数字。")
+                raise BadRequest(form, _("周次应为 1 至 %(weeks)s 之间的数字。") % {"weeks": len(weeks)})
             week = weeks[number - 1]
     except BadRequest as exc:
         return _bad_request(request, exc)
     qs = figures.unit_cell(unit, period.year, month=period.month, what=what, officer=officer, week=week)
     page, rows = _drill_rows(request, qs)
     if week is not None:
-        when = f"{period.year}年{week.label}"
+        when = _("%(year)s年%(label)s") % {"year": period.year, "label": week.label}
     elif period.month:
-        when = f"{period.year}年{period.month}月"
+        when = _("%(year)s年%(month)s月") % {"year": period.year, "month": period.month}
     else:
-        when = f"{period.year}年"
+        when = _("%(year)s年") % {"year": period.year}
     return render(
         request,
         "backoffice/govinfo/dashboards/submissions.html",
         {
             "title": f"{unit.name} · {when} · {figures.WHAT_LABELS[what]}",
             "back": reverse("backoffice:govinfo_dashboard_unit", args=[unit.pk]) + f"?year={period.year}",
-            "back_label": f"{unit.name}信息统计",
+            "back_label": _("%(name)s信息统计") % {"name": unit.name},
             "page_obj": page,
             "rows": rows,
             "definition": figures.DEFINITION,
@@ -512,9 +542,10 @@ def office_sheet(table: figures.OfficeFigures, ranking: list[Any] | None, name: 
     rows = [*table.rows, table.totals]
     if name in ("submitted", "adopted"):
         return Sheet(
-            OFFICE_TABLES[name],
-            f"{office}{year}年{OFFICE_TABLES[name]}（按报送时间所在月份）",
-            ["单位", *figures.MONTH_LABELS, "合计"],
+            str(OFFICE_TABLES[name]),
+            _("%(office)s%(year)s年%(name)s（按报送时间所在月份）")
+            % {"office": office, "year": year, "name": OFFICE_TABLES[name]},
+            [_("单位"), *figures.MONTH_LABELS, _("合计")],
             [
                 [
                     r.label,
@@ -526,18 +557,25 @@ def office_sheet(table: figures.OfficeFigures, ranking: list[Any] | None, name: 
         )
     if name == "rates":
         return Sheet(
-            OFFICE_TABLES[name],
-            f"{office}{year}年采用率及分级采用。{figures.DEFINITION}",
-            ["单位", "报送", "采用", "采用率", *(f"{figures.LEVEL_LABELS[lv]}采用" for lv in figures.LEVELS)],
+            str(OFFICE_TABLES[name]),
+            _("%(office)s%(year)s年采用率及分级采用。%(definition)s")
+            % {"office": office, "year": year, "definition": figures.DEFINITION},
+            [
+                _("单位"),
+                _("报送"),
+                _("采用"),
+                _("采用率"),
+                *(_("%(lv)s采用") % {"lv": figures.LEVEL_LABELS[lv]} for lv in figures.LEVELS),
+            ],
             [
                 [r.label, r.total_submitted, r.total_adopted, _rate_cell(r.rate), *r.level_counts]
                 for r in rows
             ],
         )
     return Sheet(
-        OFFICE_TABLES["ranking"],
-        f"{office}{year}年各单位信息积分排名",
-        ["名次", "单位", "报送", "采用次数（按采用日期）", "积分"],
+        str(OFFICE_TABLES["ranking"]),
+        _("%(office)s%(year)s年各单位信息积分排名") % {"office": office, "year": year},
+        [_("名次"), _("单位"), _("报送"), _("采用次数（按采用日期）"), _("积分")],
         [[r.rank, r.organization.name, r.submissions, r.adopted, float(r.points)] for r in (ranking or [])],
     )
 
@@ -546,7 +584,7 @@ def office_sheet(table: figures.OfficeFigures, ranking: list[Any] | None, name: 
 def office_xlsx(request: HttpRequest, pk: int, table: str) -> HttpResponse:
     office = _office_or_404(request, pk)
     if table not in OFFICE_TABLES:
-        raise Http404("没有这个统计表")
+        raise Http404(_("没有这个统计表"))
     try:
         _form, period = _period(request)
     except BadRequest as exc:
@@ -573,7 +611,7 @@ def unit_sheet(d: figures.UnitDashboard, name: str) -> Sheet:
         ]
         rows.append(
             [
-                "合计",
+                _("合计"),
                 d.total_submitted,
                 d.total_quota if d.total_quota is not None else "",
                 d.total_shortfall if d.total_shortfall is not None else "",
@@ -582,15 +620,17 @@ def unit_sheet(d: figures.UnitDashboard, name: str) -> Sheet:
             ]
         )
         return Sheet(
-            UNIT_TABLES[name],
-            f"{d.unit.name}{d.year}年逐月报送与任务（差额只计已结束的月份）",
-            ["月份", "报送", "任务", "差额", "采用", "积分"],
+            str(UNIT_TABLES[name]),
+            _("%(name)s%(year)s年逐月报送与任务（差额只计已结束的月份）")
+            % {"name": d.unit.name, "year": d.year},
+            [_("月份"), _("报送"), _("任务"), _("差额"), _("采用"), _("积分")],
             rows,
         )
     return Sheet(
-        UNIT_TABLES["officers"],
-        f"{d.unit.name}{d.year}年信息员每周报送条数（每周不少于{d.weekly_minimum}条）",
-        ["信息员", *(w.label for w in d.weeks), "合计", "未达标周数"],
+        str(UNIT_TABLES["officers"]),
+        _("%(name)s%(year)s年信息员每周报送条数（每周不少于%(weekly_minimum)s条）")
+        % {"name": d.unit.name, "year": d.year, "weekly_minimum": d.weekly_minimum},
+        [_("信息员"), *(w.label for w in d.weeks), _("合计"), _("未达标周数")],
         [[o.name, *o.counts, o.total, o.weeks_short] for o in d.officers],
     )
 
@@ -599,7 +639,7 @@ def unit_sheet(d: figures.UnitDashboard, name: str) -> Sheet:
 def unit_xlsx(request: HttpRequest, pk: int, table: str) -> HttpResponse:
     unit = _unit_or_404(request, pk)
     if table not in UNIT_TABLES:
-        raise Http404("没有这个统计表")
+        raise Http404(_("没有这个统计表"))
     try:
         _form, period = _period(request)
     except BadRequest as exc:

@@ -3,6 +3,8 @@ editors) and 信息刊物 (the issues of its publications, for desk editors and 
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from gongkai.core.registry import StaffSection, register_staff_section
 from gongkai.govinfo import desk_access, policy
 
@@ -13,7 +15,7 @@ def register() -> None:
     register_staff_section(
         StaffSection(
             key="govinfo_desk",
-            label="信息编辑",
+            label=_("信息编辑"),
             url_name="govinfo_desk",
             urls=URLS,
             order=52,
@@ -23,7 +25,7 @@ def register() -> None:
     register_staff_section(
         StaffSection(
             key="govinfo_issues",
-            label="信息刊物",
+            label=_("信息刊物"),
             url_name="govinfo_issues",
             urls=URLS,
             order=53,

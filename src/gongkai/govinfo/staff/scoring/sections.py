@@ -4,6 +4,8 @@ sees is decided in ``govinfo.bulletins``)."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from gongkai.core.registry import StaffSection, register_staff_section
 from gongkai.govinfo import policy
 
@@ -14,7 +16,7 @@ def register() -> None:
     register_staff_section(
         StaffSection(
             key="govinfo_rankings",
-            label="排名通报",
+            label=_("排名通报"),
             url_name="govinfo_rankings",
             urls=URLS,
             order=65,

@@ -30,6 +30,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.backoffice.views.common import add_service_errors, deny_unless
@@ -48,11 +49,13 @@ SUBMISSIONS = "submissions"
 
 
 def _crumbs(*extra: tuple[str, str | None]) -> list[tuple[str, str | None]]:
-    return [("排名通报", reverse("backoffice:govinfo_rankings")), *extra]
+    return [(_("排名通报"), reverse("backoffice:govinfo_rankings")), *extra]
 
 
 def _enter(user: Any) -> None:
-    deny_unless(policy.can_see_rankings(user), "排名通报仅对信息科编辑、领导、监督人员和各单位信息员开放。")
+    deny_unless(
+        policy.can_see_rankings(user), _("排名通报仅对信息科编辑、领导、监督人员和各单位信息员开放。")
+    )
 
 
 def _period_form(request: HttpRequest, offices: list[Organization]) -> PeriodForm:
@@ -89,7 +92,7 @@ def _standings_or_error(request: HttpRequest, office: Organization, start: dt.da
     try:
         return scoring.standings(office, start, end, rule_set=rule_set)
     except kernel.RuleSetError as exc:
-        messages.error(request, f"所选计分规则有误，无法计算：{exc}")
+        messages.error(request, _("所选计分规则有误，无法计算：%(exc)s") % {"exc": exc})
         return None
 
 
@@ -132,7 +135,7 @@ def rankings(request: HttpRequest) -> HttpResponse:
         for r in rows
     ]
     if request.GET.get("format") == "csv":
-        return _csv(rows, f"{scoring.period_label(period, start)}政务信息排名.csv")
+        return _csv(rows, _("%(period)s政务信息排名.csv") % {"period": scoring.period_label(period, start)})
     context.update(
         {
             "office": office,
@@ -182,7 +185,7 @@ def ranking_lines(request: HttpRequest) -> HttpResponse:
         return render(
             request,
             "backoffice/govinfo/scoring/lines.html",
-            {"nav_section": NAV, "form": form, "crumbs": _crumbs(("得分明细", None)), "bad": True},
+            {"nav_section": NAV, "form": form, "crumbs": _crumbs((_("得分明细"), None)), "bad": True},
             status=400,
         )
     office: Organization = form.cleaned_data["office"]
@@ -191,14 +194,14 @@ def ranking_lines(request: HttpRequest) -> HttpResponse:
     visible = bulletins.visible_units(user, office)
     units = {u.pk: u for u in scoring.units_of(office)}
     if unit_id not in units or (visible is not None and unit_id not in visible):
-        raise Http404("该单位不在此办公室的排名中。")
+        raise Http404(_("该单位不在此办公室的排名中。"))
     unit = units[unit_id]
     start, end = scoring.period_bounds(period, day)
     rule_set = chosen or scoring.rule_set_on(end)
     try:
         lines = scoring.points_lines(office, unit, start, end, rule_set=rule_set)
     except kernel.RuleSetError as exc:
-        messages.error(request, f"所选计分规则有误，无法计算：{exc}")
+        messages.error(request, _("所选计分规则有误，无法计算：%(exc)s") % {"exc": exc})
         lines = []
     if kind:
         lines = [ln for ln in lines if ln.kind == kind]
@@ -222,7 +225,7 @@ def ranking_lines(request: HttpRequest) -> HttpResponse:
 
 
 def _kind_label(kind: str) -> str:
-    return {**scoring.SOURCE_LABELS, "zeroing": "全年清零", SUBMISSIONS: "报送稿件"}.get(kind, kind)
+    return {**scoring.SOURCE_LABELS, "zeroing": _("全年清零"), SUBMISSIONS: _("报送稿件")}.get(kind, kind)
 
 
 def _record_url(line: scoring.PointsLine) -> str:
@@ -259,7 +262,7 @@ def bulletin_list(request: HttpRequest) -> HttpResponse:
         "bulletins": listed.select_related("organization").order_by("-period_start", "-pk")[:200],
         "work": work == "draft",
         "form": form,
-        "crumbs": _crumbs(("信息通报", None)),
+        "crumbs": _crumbs((_("信息通报"), None)),
     }
     return render(request, "backoffice/govinfo/scoring/bulletins.html", context)
 
@@ -270,7 +273,7 @@ def bulletin_new(request: HttpRequest) -> HttpResponse:
     user = request.user
     _enter(user)
     offices = [o for o in bulletins.ranking_offices(user) if bulletins.can_manage(user, o)]
-    deny_unless(bool(offices), "只有办公室信息科可以生成信息通报。")
+    deny_unless(bool(offices), _("只有办公室信息科可以生成信息通报。"))
     form = PeriodForm(request.POST, offices=offices)
     if form.is_valid():
         try:
@@ -284,13 +287,13 @@ def bulletin_new(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "通报草稿已生成，请核对后填写文号并印发。")
+            messages.success(request, _("通报草稿已生成，请核对后填写文号并印发。"))
             return redirect("backoffice:govinfo_bulletin", pk=bulletin.pk)
     context = {
         "nav_section": NAV,
         "bulletins": bulletins.visible_bulletins(user).order_by("-period_start", "-pk")[:200],
         "form": form,
-        "crumbs": _crumbs(("信息通报", None)),
+        "crumbs": _crumbs((_("信息通报"), None)),
     }
     return render(request, "backoffice/govinfo/scoring/bulletins.html", context, status=400)
 
@@ -362,7 +365,7 @@ def bulletin_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "compare_with": compare_with,
         "changes": changes,
         "source_labels": [scoring.SOURCE_LABELS[k] for k in SOURCES],
-        "crumbs": _crumbs(("信息通报", reverse("backoffice:govinfo_bulletins")), (bulletin.title, None)),
+        "crumbs": _crumbs((_("信息通报"), reverse("backoffice:govinfo_bulletins")), (bulletin.title, None)),
     }
     return render(request, "backoffice/govinfo/scoring/bulletin.html", context)
 
@@ -401,7 +404,7 @@ def bulletin_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
         else:
-            messages.success(request, "通报已保存。")
+            messages.success(request, _("通报已保存。"))
     else:
         messages.error(request, "；".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("backoffice:govinfo_bulletin", pk=bulletin.pk)
@@ -423,7 +426,7 @@ def bulletin_recompute(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:
-        messages.success(request, f"已按“{rule_set}”重新计算草稿。")
+        messages.success(request, _("已按“%(rule_set)s”重新计算草稿。") % {"rule_set": rule_set})
     return redirect("backoffice:govinfo_bulletin", pk=bulletin.pk)
 
 
@@ -438,7 +441,7 @@ def bulletin_issue(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:
-        messages.success(request, "通报已印发，并已通知各单位信息员。")
+        messages.success(request, _("通报已印发，并已通知各单位信息员。"))
     return redirect("backoffice:govinfo_bulletin", pk=bulletin.pk)
 
 
@@ -453,7 +456,7 @@ def bulletin_delete(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
         return redirect("backoffice:govinfo_bulletin", pk=bulletin.pk)
-    messages.success(request, "通报草稿已删除。")
+    messages.success(request, _("通报草稿已删除。"))
     return redirect("backoffice:govinfo_bulletins")
 
 
@@ -486,7 +489,7 @@ def rule_list(request: HttpRequest) -> HttpResponse:
         "rule_sets": PointsRuleSet.objects.select_related("created_by"),
         "current": current,
         "can_edit": bulletins.can_edit_rules(user),
-        "crumbs": _crumbs(("计分规则", None)),
+        "crumbs": _crumbs((_("计分规则"), None)),
     }
     return render(request, "backoffice/govinfo/scoring/rules.html", context)
 
@@ -512,7 +515,7 @@ def rule_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "penalty_labels": kernel.PENALTY_LABELS,
         "json": json.dumps(rule_set.rules, ensure_ascii=False, indent=2, default=str),
         "can_edit": bulletins.can_edit_rules(user),
-        "crumbs": _crumbs(("计分规则", reverse("backoffice:govinfo_rules")), (str(rule_set), None)),
+        "crumbs": _crumbs((_("计分规则"), reverse("backoffice:govinfo_rules")), (str(rule_set), None)),
     }
     return render(request, "backoffice/govinfo/scoring/rule.html", context)
 
@@ -528,7 +531,7 @@ def _adoption_grid(parsed: kernel.RuleSet) -> list[tuple[str, list[Any]]]:
 def rule_new(request: HttpRequest) -> HttpResponse:
     user = request.user
     _enter(user)
-    deny_unless(bulletins.can_edit_rules(user), "只有系统管理员和最高一级办公室的信息科可以修订计分规则。")
+    deny_unless(bulletins.can_edit_rules(user), _("只有系统管理员和最高一级办公室的信息科可以修订计分规则。"))
     status = 200
     if request.method == "POST":
         form = RuleSetForm(request.POST)
@@ -538,7 +541,7 @@ def rule_new(request: HttpRequest) -> HttpResponse:
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, "新的计分规则已保存。")
+                messages.success(request, _("新的计分规则已保存。"))
                 return redirect("backoffice:govinfo_rule", pk=rule_set.pk)
         status = 400
     else:
@@ -553,7 +556,7 @@ def rule_new(request: HttpRequest) -> HttpResponse:
     context = {
         "nav_section": NAV,
         "form": form,
-        "crumbs": _crumbs(("计分规则", reverse("backoffice:govinfo_rules")), ("新版本", None)),
+        "crumbs": _crumbs((_("计分规则"), reverse("backoffice:govinfo_rules")), (_("新版本"), None)),
     }
     return render(request, "backoffice/govinfo/scoring/rule_form.html", context, status=status)
 
@@ -568,14 +571,14 @@ def penalty_list(request: HttpRequest) -> HttpResponse:
     offices = bulletins.ranking_offices(user)
     office_id = parse_id(request.GET.get("office", "")) if request.GET.get("office") else None
     if request.GET.get("office") and office_id is None:
-        raise Http404("所选办公室不存在。")
+        raise Http404(_("所选办公室不存在。"))
     office = (
         next((o for o in offices if o.pk == office_id), None)
         if office_id
         else (offices[0] if offices else None)
     )
     if office_id and office is None:
-        raise Http404("所选办公室不存在或无权查看。")
+        raise Http404(_("所选办公室不存在或无权查看。"))
     penalties: list[Penalty] = []
     manage = False
     if office is not None:
@@ -593,7 +596,7 @@ def penalty_list(request: HttpRequest) -> HttpResponse:
         "office": office,
         "penalties": penalties,
         "manage": manage,
-        "crumbs": _crumbs(("扣分记录", None)),
+        "crumbs": _crumbs((_("扣分记录"), None)),
     }
     return render(request, "backoffice/govinfo/scoring/penalties.html", context)
 
@@ -603,12 +606,12 @@ def penalty_new(request: HttpRequest) -> HttpResponse:
     user = request.user
     _enter(user)
     offices = [o for o in bulletins.ranking_offices(user) if bulletins.can_manage(user, o)]
-    deny_unless(bool(offices), "只有办公室信息科可以登记扣分。")
+    deny_unless(bool(offices), _("只有办公室信息科可以登记扣分。"))
     raw = request.POST.get("office") or request.GET.get("office") or str(offices[0].pk)
     office_id = parse_id(raw)
     office = next((o for o in offices if o.pk == office_id), None)
     if office is None:
-        raise Http404("所选办公室不存在或无权登记扣分。")
+        raise Http404(_("所选办公室不存在或无权登记扣分。"))
     units = scoring.units_of(office)
     status = 200
     if request.method == "POST":
@@ -620,9 +623,9 @@ def penalty_new(request: HttpRequest) -> HttpResponse:
             )
             event = UrgentEvent.objects.filter(pk=data["event"]).first() if data["event"] else None
             if data["submission"] and submission is None:
-                form.add_error("submission", "该稿件不存在。")
+                form.add_error("submission", _("该稿件不存在。"))
             if data["event"] and event is None:
-                form.add_error("event", "该突发事件不存在。")
+                form.add_error("event", _("该突发事件不存在。"))
             if not form.errors:
                 try:
                     bulletins.record_penalty(
@@ -640,7 +643,7 @@ def penalty_new(request: HttpRequest) -> HttpResponse:
                 except ValidationError as exc:
                     add_service_errors(form, exc)
                 else:
-                    messages.success(request, "扣分已登记，并已通知该单位信息员。")
+                    messages.success(request, _("扣分已登记，并已通知该单位信息员。"))
                     return redirect(reverse("backoffice:govinfo_penalties") + f"?office={office.pk}")
         status = 400
     else:
@@ -652,6 +655,6 @@ def penalty_new(request: HttpRequest) -> HttpResponse:
         "office": office,
         "offices": offices,
         "ranges": [(kernel.PENALTY_LABELS[k], r) for k, r in rules.items()],
-        "crumbs": _crumbs(("扣分记录", reverse("backoffice:govinfo_penalties")), ("登记扣分", None)),
+        "crumbs": _crumbs((_("扣分记录"), reverse("backoffice:govinfo_penalties")), (_("登记扣分"), None)),
     }
     return render(request, "backoffice/govinfo/scoring/penalty_form.html", context, status=status)

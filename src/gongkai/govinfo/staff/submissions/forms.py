@@ -10,6 +10,8 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from gongkai.backoffice.richtext import RichTextWidget
 from gongkai.govinfo import policy
@@ -65,62 +67,62 @@ def parse_authors(raw: str) -> list[tuple[str, Decimal | None]]:
             try:
                 out.append((m.group(1).strip(), Decimal(m.group(2))))
             except InvalidOperation:
-                raise ValidationError(f"第{n}行的份额不是有效的数字。") from None
+                raise ValidationError(gettext("第%(n)s行的份额不是有效的数字。") % {"n": n}) from None
         else:
             out.append((line, None))
     if len(out) > MAX_AUTHORS:
-        raise ValidationError(f"作者最多{MAX_AUTHORS}位。")
+        raise ValidationError(gettext("作者最多%(max_authors)s位。") % {"max_authors": MAX_AUTHORS})
     return out
 
 
 class SubmissionForm(forms.Form):
     organization = forms.ModelChoiceField(
-        label="报送单位", queryset=Organization.objects.none(), empty_label=None
+        label=_("报送单位"), queryset=Organization.objects.none(), empty_label=None
     )
-    title = forms.CharField(label="标题", max_length=200)
+    title = forms.CharField(label=_("标题"), max_length=200)
     carrier = forms.ModelChoiceField(
-        label="目标载体",
+        label=_("目标载体"),
         queryset=Carrier.objects.none(),
         required=False,
-        empty_label="（不指定）",
+        empty_label=_("（不指定）"),
         widget=CarrierSelect(attrs={"data-length-carrier": ""}),
-        help_text="选择载体后，字数随输入实时统计；送签时服务器按同一规则再次统计。",
+        help_text=_("选择载体后，字数随输入实时统计；送签时服务器按同一规则再次统计。"),
     )
     body = forms.CharField(
-        label="正文",
+        label=_("正文"),
         required=False,
         widget=RichTextWidget(attrs={"data-length-body": ""}),
     )
-    kind = forms.ChoiceField(label="信息类别", choices=Kind.choices, initial=Kind.DYNAMIC)
-    time_class = forms.ChoiceField(label="时效", choices=TimeClass.choices, initial=TimeClass.DAY)
+    kind = forms.ChoiceField(label=_("信息类别"), choices=Kind.choices, initial=Kind.DYNAMIC)
+    time_class = forms.ChoiceField(label=_("时效"), choices=TimeClass.choices, initial=TimeClass.DAY)
     urgency = forms.ChoiceField(
-        label="紧急程度",
+        label=_("紧急程度"),
         choices=Urgency.choices,
         initial=Urgency.NORMAL,
-        help_text="紧急、重大信息须经主要负责人签发。",
+        help_text=_("紧急、重大信息须经主要负责人签发。"),
     )
     is_region_wide = forms.BooleanField(
-        label="全区（市）性信息", required=False, help_text="全区（市）性信息须经主要负责人签发。"
+        label=_("全区（市）性信息"), required=False, help_text=_("全区（市）性信息须经主要负责人签发。")
     )
     commission = forms.ModelChoiceField(
-        label="所答约稿", queryset=Commission.objects.none(), required=False, empty_label="（无）"
+        label=_("所答约稿"), queryset=Commission.objects.none(), required=False, empty_label=_("（无）")
     )
     authors = forms.CharField(
-        label="作者及份额",
+        label=_("作者及份额"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="每行一位作者：“姓名 份额”，如“张三 0.6”。只有一位作者时可不填份额；各份额合计应为1。",
+        help_text=_("每行一位作者：“姓名 份额”，如“张三 0.6”。只有一位作者时可不填份额；各份额合计应为1。"),
     )
     partners = forms.ModelMultipleChoiceField(
-        label="联合报送单位",
+        label=_("联合报送单位"),
         queryset=Organization.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     attachment = forms.FileField(
-        label="附件或照片",
+        label=_("附件或照片"),
         required=False,
-        help_text="可上传文档或照片（PNG、JPG），按文件内容检查格式。",
+        help_text=_("可上传文档或照片（PNG、JPG），按文件内容检查格式。"),
     )
 
     def __init__(self, *args: Any, user: Any, submission: Submission | None = None, **kwargs: Any) -> None:
@@ -169,7 +171,10 @@ class SubmissionForm(forms.Form):
             lines = [(lines[0][0], Decimal(1))]
         missing = [name for name, share in lines if share is None]
         if missing:
-            raise ValidationError(f"有多位作者时须为每位作者填写份额（{'、'.join(missing)}未填）。")
+            raise ValidationError(
+                gettext("有多位作者时须为每位作者填写份额（%(missing)s未填）。")
+                % {"missing": "、".join(missing)}
+            )
         people = {}
         if self.unit is not None:
             people = {u.display_name: u for u in staff_of(self.unit, RoleName.INFO_OFFICER)}
@@ -202,13 +207,13 @@ def initial_of(submission: Submission) -> dict[str, Any]:
 
 
 class SignForm(forms.Form):
-    opinion = forms.CharField(label="签发意见", max_length=200, required=False)
+    opinion = forms.CharField(label=_("签发意见"), max_length=200, required=False)
     step = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=99)
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label="理由", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("理由"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.CharField(label="撤回原因", max_length=500, required=False)
+    reason = forms.CharField(label=_("撤回原因"), max_length=500, required=False)

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from gongkai.core.registry import StaffSection, register_staff_section
 from gongkai.govinfo import access
 
@@ -13,7 +15,7 @@ def register() -> None:
     register_staff_section(
         StaffSection(
             key="govinfo_submissions",
-            label="信息报送",
+            label=_("信息报送"),
             url_name="govinfo_submissions",
             urls=URLS,
             order=60,

@@ -27,6 +27,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.backoffice.views.common import add_service_errors, deny_unless
@@ -50,7 +51,7 @@ NAV = "govinfo_submissions"
 
 
 def _crumbs(*extra: tuple[str, str | None]) -> list[tuple[str, str | None]]:
-    return [("信息报送", reverse("backoffice:govinfo_submissions")), *extra]
+    return [(_("信息报送"), reverse("backoffice:govinfo_submissions")), *extra]
 
 
 def _readable_or_404(user: Any, pk: int) -> Submission:
@@ -70,7 +71,7 @@ def _url(submission: Submission) -> str:
 @login_required
 def submission_list(request: HttpRequest) -> HttpResponse:
     user = request.user
-    deny_unless(access.can_open_submissions(user), "信息报送仅对各单位信息员和签发人开放。")
+    deny_unless(access.can_open_submissions(user), _("信息报送仅对各单位信息员和签发人开放。"))
     qs = access.visible_submissions(user).select_related("organization", "carrier")
     units = list(access.units(user).order_by("path"))
     org_id = parse_id(request.GET.get("org", "")) if request.GET.get("org") else None
@@ -113,12 +114,12 @@ def submission_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def signing_list(request: HttpRequest) -> HttpResponse:
     user = request.user
-    deny_unless(access.can_open_submissions(user), "信息报送仅对各单位信息员和签发人开放。")
+    deny_unless(access.can_open_submissions(user), _("信息报送仅对各单位信息员和签发人开放。"))
     rows = [(s, signoff.current_step(signable(s))) for s in access.waiting_for(user)]
     context = {
         "nav_section": NAV,
         "rows": rows,
-        "crumbs": _crumbs(("待我签发", None)),
+        "crumbs": _crumbs((_("待我签发"), None)),
     }
     return render(request, "backoffice/govinfo/submissions/signing.html", context)
 
@@ -167,7 +168,7 @@ def _form_page(
 @login_required
 def submission_new(request: HttpRequest) -> HttpResponse:
     user = request.user
-    deny_unless(policy.can_write(user), "只有单位信息员可以起草信息稿件。")
+    deny_unless(policy.can_write(user), _("只有单位信息员可以起草信息稿件。"))
     form = SubmissionForm(request.POST or None, request.FILES or None, user=user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -183,8 +184,8 @@ def submission_new(request: HttpRequest) -> HttpResponse:
         except ValidationError as e:
             add_service_errors(form, e)
         else:
-            return _saved(request, submission, "草稿已保存。")
-    return _form_page(request, form, None, _crumbs(("起草信息", None)))
+            return _saved(request, submission, _("草稿已保存。"))
+    return _form_page(request, form, None, _crumbs((_("起草信息"), None)))
 
 
 @login_required
@@ -193,7 +194,7 @@ def submission_edit(request: HttpRequest, pk: int) -> HttpResponse:
     submission = _readable_or_404(user, pk)
     deny_unless(
         services.can_edit(user, submission),
-        "该稿件当前不能修改（仅草稿或被退回的稿件可由本单位信息员修改）。",
+        _("该稿件当前不能修改（仅草稿或被退回的稿件可由本单位信息员修改）。"),
     )
     if request.method == "POST":
         form = SubmissionForm(request.POST, request.FILES, user=user, submission=submission)
@@ -214,8 +215,8 @@ def submission_edit(request: HttpRequest, pk: int) -> HttpResponse:
             submission.refresh_from_db()
             add_service_errors(form, e)
         else:
-            return _saved(request, submission, "修改已保存。")
-    crumbs = _crumbs((submission.title, _url(submission)), ("修改", None))
+            return _saved(request, submission, _("修改已保存。"))
+    crumbs = _crumbs((submission.title, _url(submission)), (_("修改"), None))
     return _form_page(request, form, submission, crumbs)
 
 
@@ -255,14 +256,19 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     comparisons = []
     edits = section_edits(history)
     if edits is not None:
-        comparisons.append(_comparison(*edits, label="信息科的修改（与作者最后一稿比较）"))
+        comparisons.append(_comparison(*edits, label=_("信息科的修改（与作者最后一稿比较）")))
     raw = request.GET.get("compare")
     if raw:
         n = parse_int(raw, minimum=1, maximum=100000)
         by_number = {r.number: r for r in history}
         if n is None or n not in by_number or n + 1 not in by_number:
             raise Http404
-        comparisons.insert(0, _comparison(by_number[n], by_number[n + 1], f"第{n}版与第{n + 1}版比较"))
+        comparisons.insert(
+            0,
+            _comparison(
+                by_number[n], by_number[n + 1], _("第%(n)s版与第%(n2)s版比较") % {"n": n, "n2": n + 1}
+            ),
+        )
     subject = signable(submission)
     signing = submission.state == State.SIGNING
     step = signoff.current_step(subject) if signing else None
@@ -315,12 +321,14 @@ def _act(request: HttpRequest, submission: Submission, action: Any, done: str) -
 @require_POST
 def submission_send(request: HttpRequest, pk: int) -> HttpResponseBase:
     submission = _readable_or_404(request.user, pk)
-    deny_unless(services.can_send(request.user, submission), "只有本单位信息员可以送签草稿或被退回的稿件。")
+    deny_unless(
+        services.can_send(request.user, submission), _("只有本单位信息员可以送签草稿或被退回的稿件。")
+    )
     return _act(
         request,
         submission,
         lambda: services.send_for_signoff(actor=request.user, submission=submission),
-        "已送签。",
+        _("已送签。"),
     )
 
 
@@ -341,9 +349,13 @@ def submission_sign(request: HttpRequest, pk: int) -> HttpResponseBase:
             step=form.cleaned_data["step"],
         )
         if done.state == State.SUBMITTED:
-            messages.info(request, f"签发完毕，已报送{done.recipient}（编号{done.serial}）。")
+            messages.info(
+                request,
+                _("签发完毕，已报送%(recipient)s（编号%(serial)s）。")
+                % {"recipient": done.recipient, "serial": done.serial},
+            )
 
-    return _act(request, submission, sign, "已签发。")
+    return _act(request, submission, sign, _("已签发。"))
 
 
 @login_required
@@ -360,7 +372,7 @@ def submission_return(request: HttpRequest, pk: int) -> HttpResponseBase:
         lambda: services.send_back(
             actor=request.user, submission=submission, reason=form.cleaned_data["reason"]
         ),
-        "已退回起草人修改。",
+        _("已退回起草人修改。"),
     )
 
 
@@ -368,14 +380,16 @@ def submission_return(request: HttpRequest, pk: int) -> HttpResponseBase:
 @require_POST
 def submission_withdraw(request: HttpRequest, pk: int) -> HttpResponseBase:
     submission = _readable_or_404(request.user, pk)
-    deny_unless(access.is_writer(request.user, submission.organization_id), "只有本单位信息员可以撤回稿件。")
+    deny_unless(
+        access.is_writer(request.user, submission.organization_id), _("只有本单位信息员可以撤回稿件。")
+    )
     form = WithdrawForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     return _act(
         request,
         submission,
         lambda: services.withdraw_submission(actor=request.user, submission=submission, reason=reason),
-        "稿件已撤回。",
+        _("稿件已撤回。"),
     )
 
 
@@ -401,7 +415,7 @@ def attachment_remove(request: HttpRequest, pk: int, attachment_pk: int) -> Http
     submission = _readable_or_404(request.user, pk)
     found = get_object_or_404(submission.attachments, pk=attachment_pk)
     if not services.can_edit(request.user, submission):
-        raise PermissionDenied("该稿件当前不能修改附件。")
+        raise PermissionDenied(_("该稿件当前不能修改附件。"))
     services.remove_attachment(actor=request.user, attachment=found)
-    messages.success(request, f"已删除附件“{found.original_name}”。")
+    messages.success(request, _("已删除附件“%(original_name)s”。") % {"original_name": found.original_name})
     return redirect(reverse("backoffice:govinfo_submission_edit", args=[submission.pk]))

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from gongkai.core.registry import StaffSection, register_staff_section
 
 URLS = "gongkai.govinfo.staff.urgent.urls"
@@ -20,7 +22,7 @@ def register() -> None:
     register_staff_section(
         StaffSection(
             key="govinfo_urgent",
-            label="紧急信息",
+            label=_("紧急信息"),
             url_name="govinfo_urgent",
             urls=URLS,
             order=66,

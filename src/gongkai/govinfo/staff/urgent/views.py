@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -25,6 +25,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gongkai.backoffice.views.common import add_service_errors, deny_unless
@@ -33,11 +35,18 @@ from gongkai.govinfo.models.urgent import UrgentFlag
 from gongkai.govinfo.services import urgent as services
 from gongkai.govinfo.staff.urgent.forms import EventForm, PenaltyForm, ReportForm
 
-WORK_FILTERS = {"due": "待报送", "receive": "待签收", "read": "待阅知"}
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+WORK_FILTERS = {
+    "due": gettext_lazy("待报送"),
+    "receive": gettext_lazy("待签收"),
+    "read": gettext_lazy("待阅知"),
+}
 
 
 def _crumbs(*more: tuple[str, str | None]) -> list[tuple[str, str | None]]:
-    return [("紧急信息", reverse("backoffice:govinfo_urgent")), *more]
+    return [(_("紧急信息"), reverse("backoffice:govinfo_urgent")), *more]
 
 
 def _event_or_404(user: Any, pk: int) -> UrgentEvent:
@@ -71,7 +80,7 @@ def _event_flags(event: UrgentEvent, now: Any, deadlines: Any) -> dict[str, bool
 @login_required
 def event_list(request: HttpRequest) -> HttpResponse:
     user = request.user
-    deny_unless(services.can_open(user), "您没有紧急信息的权限。")
+    deny_unless(services.can_open(user), _("您没有紧急信息的权限。"))
     now = timezone.now()
     work = request.GET.get("work", "")
     qs = services.visible_events(user).select_related("organization", "office")
@@ -103,7 +112,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
 def event_new(request: HttpRequest) -> HttpResponse:
     user = request.user
     units = services.writing_units(user)
-    deny_unless(units.exists(), "只有单位信息员可以登记突发事件。")
+    deny_unless(units.exists(), _("只有单位信息员可以登记突发事件。"))
     form = EventForm(request.POST or None, units=units, initial={"organization": units.first()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -120,13 +129,13 @@ def event_new(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "已登记突发事件，请立即报送初报。")
+            messages.success(request, _("已登记突发事件，请立即报送初报。"))
             return redirect("backoffice:govinfo_urgent_event", pk=event.pk)
     status = 400 if request.method == "POST" else 200
     return render(
         request,
         "backoffice/govinfo/urgent/new.html",
-        {"form": form, "crumbs": _crumbs(("登记突发事件", None))},
+        {"form": form, "crumbs": _crumbs((_("登记突发事件"), None))},
         status=status,
     )
 
@@ -180,7 +189,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def report_new(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     event = _event_or_404(user, pk)
-    deny_unless(services.can_report(user, event), "只有本单位信息员可以撰写紧急信息报告。")
+    deny_unless(services.can_report(user, event), _("只有本单位信息员可以撰写紧急信息报告。"))
     initial = {"kind": request.GET.get("kind", "first")}
     form = ReportForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -192,7 +201,7 @@ def report_new(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "报告已保存。书面报告请签发人签发后报出。")
+            messages.success(request, _("报告已保存。书面报告请签发人签发后报出。"))
             return redirect("backoffice:govinfo_urgent_event", pk=event.pk)
     status = 400 if request.method == "POST" else 200
     return render(
@@ -202,14 +211,17 @@ def report_new(request: HttpRequest, pk: int) -> HttpResponse:
             "event": event,
             "form": form,
             "crumbs": _crumbs(
-                (event.title, reverse("backoffice:govinfo_urgent_event", args=[event.pk])), ("撰写报告", None)
+                (event.title, reverse("backoffice:govinfo_urgent_event", args=[event.pk])),
+                (_("撰写报告"), None),
             ),
         },
         status=status,
     )
 
 
-def _step(service: Callable[..., UrgentReport], done: str) -> Callable[[HttpRequest, int], HttpResponse]:
+def _step(
+    service: Callable[..., UrgentReport], done: StrOrPromise
+) -> Callable[[HttpRequest, int], HttpResponse]:
     @login_required
     @require_POST
     def view(request: HttpRequest, pk: int) -> HttpResponse:
@@ -225,10 +237,10 @@ def _step(service: Callable[..., UrgentReport], done: str) -> Callable[[HttpRequ
     return view
 
 
-report_sign = _step(services.sign_report, "已签发。")
-report_send = _step(services.send_report, "已报出，报出时间以服务器时间为准。")
-report_receive = _step(services.receive_report, "已签收。")
-report_read = _step(services.read_report, "已阅知。")
+report_sign = _step(services.sign_report, gettext_lazy("已签发。"))
+report_send = _step(services.send_report, gettext_lazy("已报出，报出时间以服务器时间为准。"))
+report_receive = _step(services.receive_report, gettext_lazy("已签收。"))
+report_read = _step(services.read_report, gettext_lazy("已阅知。"))
 
 
 @login_required
@@ -236,7 +248,7 @@ report_read = _step(services.read_report, "已阅知。")
 def penalty_new(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     event = _event_or_404(user, pk)
-    deny_unless(services.can_penalize(user, event), "只有上级办公室的信息科编辑可以据此扣分。")
+    deny_unless(services.can_penalize(user, event), _("只有上级办公室的信息科编辑可以据此扣分。"))
     form = PenaltyForm(request.POST)
     back = redirect("backoffice:govinfo_urgent_event", pk=event.pk)
     if not form.is_valid():
@@ -262,5 +274,9 @@ def penalty_new(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _message(exc))
     else:
         label = PenaltyKind(penalty.kind).label
-        messages.success(request, f"已按{label}记录扣分 {Decimal(penalty.points).normalize():f} 分。")
+        messages.success(
+            request,
+            _("已按%(label)s记录扣分 %(points)s 分。")
+            % {"label": label, "points": format(Decimal(penalty.points).normalize(), "f")},
+        )
     return back

@@ -24,6 +24,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.backoffice.views.common import add_service_errors, deny_unless
@@ -113,7 +114,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
                 "last_year_due": services.due_date(organization, today.year - 1),
                 "due_rule": services.due_rule(organization),
                 "start_form": StartForm(initial={"year": today.year - 1}),
-                "crumbs": [("年度报告", reverse("backoffice:reports")), (organization.name, None)],
+                "crumbs": [(_("年度报告"), reverse("backoffice:reports")), (organization.name, None)],
             }
         )
     return render(request, "backoffice/reports/list.html", context)
@@ -128,7 +129,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
     organization = get_object_or_404(org_policy.readable_orgs(request.user), pk=pk)
     deny_unless(
         policy.can_edit_body_reports(request.user, organization),
-        "只有本机关的公开工作机构负责人或机构管理员可以编写年度报告。",
+        _("只有本机关的公开工作机构负责人或机构管理员可以编写年度报告。"),
     )
     form = StartForm(request.POST)
     back = f"{reverse('backoffice:reports')}?org={organization.pk}"
@@ -153,29 +154,29 @@ def _section_figures(key: str, figures: national.Figures) -> list[tuple[str, Any
     t3, t4 = figures["table3"], figures["table4"]
     if key == "1":
         return [
-            ("本年新收申请", t3.get(("new", "total"))),
-            ("本年办结", t3.get(("outcome_total", "total"))),
-            ("行政复议", t4.get(("all", "review.total"))),
+            (_("本年新收申请"), t3.get(("new", "total"))),
+            (_("本年办结"), t3.get(("outcome_total", "total"))),
+            (_("行政复议"), t4.get(("all", "review.total"))),
             (
-                "行政诉讼",
+                _("行政诉讼"),
                 int(t4.get(("all", "direct.total")) or 0) + int(t4.get(("all", "after_review.total")) or 0),
             ),
         ]
     if key == "3":
         return [
-            ("一、本年新收", t3.get(("new", "total"))),
-            ("二、上年结转", t3.get(("carried_in", "total"))),
-            ("（一）予以公开", t3.get(("1", "total"))),
-            ("（二）部分公开", t3.get(("2", "total"))),
-            ("三、办理结果总计", t3.get(("outcome_total", "total"))),
-            ("四、结转下年度", t3.get(("carried_out", "total"))),
+            (_("一、本年新收"), t3.get(("new", "total"))),
+            (_("二、上年结转"), t3.get(("carried_in", "total"))),
+            (_("（一）予以公开"), t3.get(("1", "total"))),
+            (_("（二）部分公开"), t3.get(("2", "total"))),
+            (_("三、办理结果总计"), t3.get(("outcome_total", "total"))),
+            (_("四、结转下年度"), t3.get(("carried_out", "total"))),
         ]
     if key == "4":
         return [
-            ("行政复议", t4.get(("all", "review.total"))),
-            ("其中结果纠正", t4.get(("all", "review.corrected"))),
-            ("行政诉讼（未经复议直接起诉）", t4.get(("all", "direct.total"))),
-            ("行政诉讼（复议后起诉）", t4.get(("all", "after_review.total"))),
+            (_("行政复议"), t4.get(("all", "review.total"))),
+            (_("其中结果纠正"), t4.get(("all", "review.corrected"))),
+            (_("行政诉讼（未经复议直接起诉）"), t4.get(("all", "direct.total"))),
+            (_("行政诉讼（复议后起诉）"), t4.get(("all", "after_review.total"))),
         ]
     return []
 
@@ -245,9 +246,9 @@ def render_report(
         ),
         "returned": report.state == ReportState.RETURNED,
         "crumbs": [
-            ("年度报告", reverse("backoffice:reports")),
+            (_("年度报告"), reverse("backoffice:reports")),
             (report.organization.name, f"{reverse('backoffice:reports')}?org={report.organization_id}"),
-            (f"{report.year}年度", None),
+            (_("%(year)s年度") % {"year": report.year}, None),
         ],
     }
     return render(request, "backoffice/reports/report.html", context, status=status)
@@ -260,7 +261,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return render_report(request, report)
     deny_unless(
         policy.can_edit(request.user, report),
-        "报告当前不能修改（仅编写中或已退回的报告可由本机关公开工作机构负责人、机构管理员修改）。",
+        _("报告当前不能修改（仅编写中或已退回的报告可由本机关公开工作机构负责人、机构管理员修改）。"),
     )
     form = ReportForm(request.POST)
     if form.is_valid():
@@ -272,11 +273,14 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if request.POST.get("action") == "check":
                 errors = services.run_checks(report)
                 if errors:
-                    messages.warning(request, f"已保存。检查发现{len(errors)}处问题，请见“检查结果”。")
+                    messages.warning(
+                        request,
+                        _("已保存。检查发现%(errors)s处问题，请见“检查结果”。") % {"errors": len(errors)},
+                    )
                 else:
-                    messages.success(request, "已保存。检查全部通过，可以报送主管部门。")
+                    messages.success(request, _("已保存。检查全部通过，可以报送主管部门。"))
                 return redirect(_report_url(report, "checks"))
-            messages.success(request, "已保存。")
+            messages.success(request, _("已保存。"))
             return redirect(_report_url(report))
     fresh = _visible_report_or_404(request.user, pk)
     return render_report(request, fresh, form=form, status=400)
@@ -288,7 +292,7 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
     report = _visible_report_or_404(request.user, pk)
     deny_unless(
         policy.can_submit(request.user, report),
-        "只有本机关的公开工作机构负责人或机构管理员可以报送编写中或已退回的年度报告。",
+        _("只有本机关的公开工作机构负责人或机构管理员可以报送编写中或已退回的年度报告。"),
     )
     try:
         services.submit(report, actor=request.user)
@@ -296,7 +300,11 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
         fresh = _visible_report_or_404(request.user, pk)
         return render_report(request, fresh, submit_errors=exc.messages, status=400)
     authority = hierarchy.reports_to(report.organization)
-    messages.success(request, f"已报送{authority.name if authority else '主管部门'}。报送时的数据已固定。")
+    messages.success(
+        request,
+        _("已报送%(value)s。报送时的数据已固定。")
+        % {"value": authority.name if authority else _("主管部门")},
+    )
     return redirect(_report_url(report))
 
 
@@ -304,7 +312,7 @@ def _review(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     report = _visible_report_or_404(request.user, pk)
     deny_unless(
         policy.is_reviewer_for(request.user, hierarchy.reports_to(report.organization)),
-        "只有本机关所属政府信息公开工作主管部门的监督人员可以审核年度报告。",
+        _("只有本机关所属政府信息公开工作主管部门的监督人员可以审核年度报告。"),
     )
     form = ReviewForm(request.POST)
     back = _safe_next(request, _report_url(report))
@@ -312,10 +320,18 @@ def _review(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         try:
             if action == "return":
                 services.return_report(report, actor=request.user, comment=form.cleaned_data["comment"])
-                messages.success(request, f"已将{report.organization.name}{report.year}年度报告退回修改。")
+                messages.success(
+                    request,
+                    _("已将%(name)s%(year)s年度报告退回修改。")
+                    % {"name": report.organization.name, "year": report.year},
+                )
             else:
                 services.accept(report, actor=request.user, comment=form.cleaned_data["comment"])
-                messages.success(request, f"{report.organization.name}{report.year}年度报告已审核通过。")
+                messages.success(
+                    request,
+                    _("%(name)s%(year)s年度报告已审核通过。")
+                    % {"name": report.organization.name, "year": report.year},
+                )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -351,7 +367,11 @@ def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
         for message in exc.messages:
             messages.error(request, message)
     else:
-        messages.success(request, f"{report.organization.name}{report.year}年度报告已在门户网站公开。")
+        messages.success(
+            request,
+            _("%(name)s%(year)s年度报告已在门户网站公开。")
+            % {"name": report.organization.name, "year": report.year},
+        )
     return redirect(_safe_next(request, _report_url(report)))
 
 
@@ -395,7 +415,7 @@ def reports_overview(request: HttpRequest) -> HttpResponseBase:
     else:
         first_two = list(authorities[:2])
         if not first_two:
-            deny_unless(False, "年度报告汇总仅供政府信息公开工作主管部门的监督人员查看。")
+            deny_unless(False, _("年度报告汇总仅供政府信息公开工作主管部门的监督人员查看。"))
         reviewed = list(policy.authorities_reviewed_by(user).order_by("path")[:1])
         authority = reviewed[0] if reviewed else first_two[0]
     today = services.local_today()
@@ -409,8 +429,12 @@ def reports_overview(request: HttpRequest) -> HttpResponseBase:
     cell_key = request.GET.get("cell", "").replace("|", ":")
     cell = regional.parse_cell(cell_key) if cell_key else None
     if request.GET.get("format") == "xlsx":
-        scope = "已报送报告" if submitted_only else "全部机关"
-        title = f"{authority.name}{year}年度政府信息公开工作年度报告汇总（{scope}）"
+        scope = _("已报送报告") if submitted_only else _("全部机关")
+        title = _("%(name)s%(year)s年度政府信息公开工作年度报告汇总（%(scope)s）") % {
+            "name": authority.name,
+            "year": year,
+            "scope": scope,
+        }
         return _download(
             report_render.report_xlsx(aggregation.total, title=title),
             f"{title}.xlsx",
@@ -441,6 +465,9 @@ def reports_overview(request: HttpRequest) -> HttpResponseBase:
         "drill": regional.drill_down(aggregation, *cell) if cell else [],
         "drill_total": aggregation.total.get(cell[0], {}).get((cell[1], cell[2])) if cell else None,
         "here": request.get_full_path(),
-        "crumbs": [("年度报告", reverse("backoffice:reports")), (f"{authority.name} {year}年度汇总", None)],
+        "crumbs": [
+            (_("年度报告"), reverse("backoffice:reports")),
+            (_("%(name)s %(year)s年度汇总") % {"name": authority.name, "year": year}, None),
+        ],
     }
     return render(request, "backoffice/reports/overview.html", context)

@@ -18,6 +18,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gongkai.core.tabular import Sheet, write_workbook
 from gongkai.disclosure.selectors import TIMELINESS_HEADERS, timeliness_table
@@ -37,9 +39,9 @@ from gongkai.reports.statistics import (
 )
 
 TABLES = {
-    "items": "各栏目发布情况",
-    "timeliness": "成文至发布工作日数",
-    "requests": "依申请公开办理结果",
+    "items": gettext_lazy("各栏目发布情况"),
+    "timeliness": gettext_lazy("成文至发布工作日数"),
+    "requests": gettext_lazy("依申请公开办理结果"),
 }
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -75,7 +77,7 @@ def _statistics(form: StatisticsForm, readable: Any) -> Statistics:
         label = (
             Organization.objects.get(pk=org_ids[0]).name
             if len(org_ids) == 1
-            else f"我可以查看的全部机构（共{len(org_ids)}个）"
+            else _("我可以查看的全部机构（共%(org_ids)s个）") % {"org_ids": len(org_ids)}
         )
     return Statistics(
         scope_label=label,
@@ -88,7 +90,7 @@ def _statistics(form: StatisticsForm, readable: Any) -> Statistics:
 
 def _month_summary(row: MonthlyRow, unit: str) -> str:
     months = "，".join(f"{label}{n}{unit}" for label, n in zip(MONTH_LABELS, row.months, strict=True))
-    return f"{months}；全年合计{row.total}{unit}。"
+    return _("%(months)s；全年合计%(total)s%(unit)s。") % {"months": months, "total": row.total, "unit": unit}
 
 
 def _safe(svg: str) -> SafeString:
@@ -104,12 +106,13 @@ def _charts(stats: Statistics) -> dict[str, SafeString | None]:
         out["items"] = _safe(
             charts.bar_chart(
                 chart_id="chart-items",
-                title=f"{stats.scope_label}{year}年各月主动公开信息发布条数",
-                description="各月发布条数：" + _month_summary(items.totals, "条"),
+                title=_("%(scope_label)s%(year)s年各月主动公开信息发布条数")
+                % {"scope_label": stats.scope_label, "year": year},
+                description=_("各月发布条数：") + _month_summary(items.totals, _("条")),
                 categories=MONTH_LABELS,
-                series=[charts.Series("发布条数", tuple(items.totals.months))],
-                value_label="条数",
-                category_label="发布月份",
+                series=[charts.Series(_("发布条数"), tuple(items.totals.months))],
+                value_label=_("条数"),
+                category_label=_("发布月份"),
             )
         )
     if timeliness.rows:
@@ -117,48 +120,66 @@ def _charts(stats: Statistics) -> dict[str, SafeString | None]:
         out["timeliness"] = _safe(
             charts.bar_chart(
                 chart_id="chart-timeliness",
-                title=f"{stats.scope_label}{year}年各机构成文至发布工作日数",
+                title=_("%(scope_label)s%(year)s年各机构成文至发布工作日数")
+                % {"scope_label": stats.scope_label, "year": year},
                 description=(
-                    f"{len(timeliness.rows)}个机构共发布{overall.published}条，平均"
-                    f"{charts.format_number(overall.average)}个工作日，最长"
-                    f"{charts.format_number(overall.maximum)}个工作日，超过{timeliness.limit}个工作日的"
-                    f"{overall.over_limit}条。"
+                    _(
+                        "%(rows)s个机构共发布%(published)s条，平均%(average)s个工作日，最长%(maximum)s个工作日，超过%(limit)s个工作日的%(over_limit)s条。"
+                    )
+                    % {
+                        "rows": len(timeliness.rows),
+                        "published": overall.published,
+                        "average": charts.format_number(overall.average),
+                        "maximum": charts.format_number(overall.maximum),
+                        "limit": timeliness.limit,
+                        "over_limit": overall.over_limit,
+                    }
                     + "；".join(
-                        f"{t.organization_name}平均{charts.format_number(t.average)}、最长"
-                        f"{charts.format_number(t.maximum)}个工作日"
+                        _("%(organization_name)s平均%(average)s、最长%(maximum)s个工作日")
+                        % {
+                            "organization_name": t.organization_name,
+                            "average": charts.format_number(t.average),
+                            "maximum": charts.format_number(t.maximum),
+                        }
                         for t in timeliness.rows
                     )
                     + "。"
                 ),
                 categories=[t.organization_name for t in timeliness.rows],
                 series=[
-                    charts.Series("平均工作日", tuple(t.average for t in timeliness.rows)),
+                    charts.Series(_("平均工作日"), tuple(t.average for t in timeliness.rows)),
                     charts.Series(
-                        "最长工作日",
+                        _("最长工作日"),
                         tuple(float(t.maximum) if t.maximum is not None else None for t in timeliness.rows),
                     ),
                 ],
-                value_label="工作日",
+                value_label=_("工作日"),
                 horizontal=True,
-                reference=charts.Reference(timeliness.limit, f"时限：{timeliness.limit}个工作日"),
+                reference=charts.Reference(
+                    timeliness.limit, _("时限：%(limit)s个工作日") % {"limit": timeliness.limit}
+                ),
             )
         )
     if requests.received.total or requests.finished.total:
         out["requests"] = _safe(
             charts.line_chart(
                 chart_id="chart-requests",
-                title=f"{stats.scope_label}{year}年各月依申请公开新收和办结件数",
+                title=_("%(scope_label)s%(year)s年各月依申请公开新收和办结件数")
+                % {"scope_label": stats.scope_label, "year": year},
                 description=(
-                    f"新收申请：{_month_summary(requests.received, '件')}"
-                    f"办结：{_month_summary(requests.finished, '件')}"
+                    _("新收申请：%(received)s办结：%(finished)s")
+                    % {
+                        "received": _month_summary(requests.received, _("件")),
+                        "finished": _month_summary(requests.finished, _("件")),
+                    }
                 ),
                 categories=MONTH_LABELS,
                 series=[
-                    charts.Series("新收申请", tuple(requests.received.months)),
-                    charts.Series("办结", tuple(requests.finished.months)),
+                    charts.Series(_("新收申请"), tuple(requests.received.months)),
+                    charts.Series(_("办结"), tuple(requests.finished.months)),
                 ],
-                value_label="件数",
-                category_label="月份",
+                value_label=_("件数"),
+                category_label=_("月份"),
             )
         )
     return out
@@ -191,9 +212,10 @@ def _monthly(row: MonthlyRow) -> list[object]:
 
 def _items_sheet(stats: Statistics) -> Sheet:
     return Sheet(
-        TABLES["items"],
-        f"{stats.scope_label}{stats.year}年各栏目主动公开信息发布情况（按发布月份）",
-        ["栏目", *MONTH_LABELS, "合计"],
+        str(TABLES["items"]),
+        _("%(scope_label)s%(year)s年各栏目主动公开信息发布情况（按发布月份）")
+        % {"scope_label": stats.scope_label, "year": stats.year},
+        [_("栏目"), *MONTH_LABELS, _("合计")],
         [*(_monthly(r) for r in stats.items.rows), _monthly(stats.items.totals)],
     )
 
@@ -201,16 +223,18 @@ def _items_sheet(stats: Statistics) -> Sheet:
 def _timeliness_sheet(stats: Statistics) -> Sheet:
     table, overall = stats.timeliness, stats.timeliness.overall
     total: list[object] = [
-        "合计",
+        _("合计"),
         overall.published,
         overall.average if overall.average is not None else "",
         overall.maximum or 0,
         overall.over_limit,
     ]
     return Sheet(
-        TABLES["timeliness"],
-        f"{stats.scope_label}{stats.year}年成文至发布工作日数"
-        f"（《中华人民共和国政府信息公开条例》第二十六条：{table.limit}个工作日）",
+        str(TABLES["timeliness"]),
+        _(
+            "%(scope_label)s%(year)s年成文至发布工作日数（《中华人民共和国政府信息公开条例》第二十六条：%(limit)s个工作日）"
+        )
+        % {"scope_label": stats.scope_label, "year": stats.year, "limit": table.limit},
         TIMELINESS_HEADERS,
         [*timeliness_table(table.rows), total],
     )
@@ -219,9 +243,10 @@ def _timeliness_sheet(stats: Statistics) -> Sheet:
 def _requests_sheet(stats: Statistics) -> Sheet:
     table = stats.requests
     return Sheet(
-        TABLES["requests"],
-        f"{stats.scope_label}{stats.year}年依申请公开办理结果（按答复或终止办理月份）及新收申请",
-        ["项目", *MONTH_LABELS, "合计"],
+        str(TABLES["requests"]),
+        _("%(scope_label)s%(year)s年依申请公开办理结果（按答复或终止办理月份）及新收申请")
+        % {"scope_label": stats.scope_label, "year": stats.year},
+        [_("项目"), *MONTH_LABELS, _("合计")],
         [*(_monthly(r) for r in table.outcomes), _monthly(table.finished), _monthly(table.received)],
     )
 
@@ -244,7 +269,9 @@ def statistics_export(request: HttpRequest) -> HttpResponse:
     form, readable = _form(request)
     form.is_valid()
     if table != "all" and table not in TABLES:
-        form.add_error(None, "请选择要导出的统计表：各栏目发布情况、成文至发布工作日数或依申请公开办理结果。")
+        form.add_error(
+            None, _("请选择要导出的统计表：各栏目发布情况、成文至发布工作日数或依申请公开办理结果。")
+        )
     if form.errors:
         return render(
             request,

@@ -23,6 +23,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.backoffice.views.common import add_service_errors, deny_unless
@@ -54,13 +55,13 @@ def _visible_or_404(user: Any, pk: int) -> Commission:
 
 
 def _crumbs(*tail: tuple[str, str | None]) -> list[tuple[str, str | None]]:
-    return [("约稿", reverse(LIST)), *tail]
+    return [(_("约稿"), reverse(LIST)), *tail]
 
 
 @login_required
 def commission_list(request: HttpRequest) -> HttpResponse:
     user = request.user
-    deny_unless(_may_open(user), "约稿页面供信息科编辑和各单位信息员使用。")
+    deny_unless(_may_open(user), _("约稿页面供信息科编辑和各单位信息员使用。"))
     today = timezone.localdate()
     work = request.GET.get("work", "")
     if work not in ("", "due"):
@@ -124,7 +125,7 @@ def commission_list(request: HttpRequest) -> HttpResponse:
             "work": work,
             "now": timezone.now(),
             "submission_new_url": _submission_new_url(),
-            "crumbs": _crumbs() if not work else _crumbs(("待报送的约稿", None)),
+            "crumbs": _crumbs() if not work else _crumbs((_("待报送的约稿"), None)),
         },
     )
 
@@ -163,7 +164,7 @@ def _form_page(
 
 @login_required
 def commission_new(request: HttpRequest) -> HttpResponseBase:
-    deny_unless(policy.can_use_desk(request.user), "只有信息科编辑可以发布约稿。")
+    deny_unless(policy.can_use_desk(request.user), _("只有信息科编辑可以发布约稿。"))
     office = _office_for_new(request)
     kind = request.GET.get("kind", CommissionKind.NOTICE)
     if kind not in CommissionKind.values:
@@ -190,10 +191,10 @@ def commission_new(request: HttpRequest) -> HttpResponseBase:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "约稿已保存为草稿，核对无误后请发布。")
+            messages.success(request, _("约稿已保存为草稿，核对无误后请发布。"))
             return redirect("backoffice:govinfo_commission", pk=commission.pk)
     offices = list(policy.desk_offices(request.user).order_by("path"))
-    return _form_page(request, form, office, offices, None, _crumbs(("新建约稿", None)))
+    return _form_page(request, form, office, offices, None, _crumbs((_("新建约稿"), None)))
 
 
 @login_required
@@ -237,7 +238,7 @@ def commission_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def commission_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
     commission = _visible_or_404(request.user, pk)
     deny_unless(
-        policy.can_use_desk(request.user, commission.organization), "只有本办信息科编辑可以修改约稿。"
+        policy.can_use_desk(request.user, commission.organization), _("只有本办信息科编辑可以修改约稿。")
     )
     if commission.issued_at is not None:
         messages.error(request, "约稿已发布，不能再修改。")
@@ -270,10 +271,10 @@ def commission_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "约稿已修改。")
+            messages.success(request, _("约稿已修改。"))
             return redirect("backoffice:govinfo_commission", pk=commission.pk)
     crumbs = _crumbs(
-        (commission.title, reverse("backoffice:govinfo_commission", args=[commission.pk])), ("修改", None)
+        (commission.title, reverse("backoffice:govinfo_commission", args=[commission.pk])), (_("修改"), None)
     )
     return _form_page(request, form, commission.organization, [], commission, crumbs)
 
@@ -283,7 +284,7 @@ def commission_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
 def commission_issue(request: HttpRequest, pk: int) -> HttpResponseBase:
     commission = _visible_or_404(request.user, pk)
     deny_unless(
-        policy.can_use_desk(request.user, commission.organization), "只有本办信息科编辑可以发布约稿。"
+        policy.can_use_desk(request.user, commission.organization), _("只有本办信息科编辑可以发布约稿。")
     )
     try:
         services.issue_commission(actor=request.user, commission=commission)
@@ -291,5 +292,5 @@ def commission_issue(request: HttpRequest, pk: int) -> HttpResponseBase:
         for message in exc.messages:
             messages.error(request, message)
     else:
-        messages.success(request, "约稿已发布，已通知约稿对象。")
+        messages.success(request, _("约稿已发布，已通知约稿对象。"))
     return redirect("backoffice:govinfo_commission", pk=commission.pk)

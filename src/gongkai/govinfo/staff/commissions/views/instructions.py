@@ -23,6 +23,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.backoffice.views.common import add_service_errors, deny_unless
@@ -51,7 +52,7 @@ def _may_open(user: Any) -> bool:
 
 
 def _crumbs(*tail: tuple[str, str | None]) -> list[tuple[str, str | None]]:
-    return [("领导批示", reverse(LIST)), *tail]
+    return [(_("领导批示"), reverse(LIST)), *tail]
 
 
 def _subject_url(name: str, pk: int) -> str:
@@ -73,7 +74,7 @@ def subject_link(instruction: Instruction) -> tuple[str, str]:
 @login_required
 def instruction_list(request: HttpRequest) -> HttpResponse:
     user = request.user
-    deny_unless(_may_open(user), "领导批示页面供领导、信息科编辑和各单位信息员使用。")
+    deny_unless(_may_open(user), _("领导批示页面供领导、信息科编辑和各单位信息员使用。"))
     work = request.GET.get("work", "")
     if work not in ("", "followups"):
         raise Http404
@@ -107,7 +108,7 @@ def instruction_list(request: HttpRequest) -> HttpResponse:
             "follow_ups": follow_ups,
             "work": work,
             "today": today,
-            "crumbs": _crumbs() if not work else _crumbs(("待落实的领导批示", None)),
+            "crumbs": _crumbs() if not work else _crumbs((_("待落实的领导批示"), None)),
         },
     )
 
@@ -116,7 +117,7 @@ def _subject(request: HttpRequest) -> tuple[Submission | None, Issue | None]:
     raw_sub = request.GET.get("submission") or request.POST.get("submission")
     raw_issue = request.GET.get("issue") or request.POST.get("issue")
     if bool(raw_sub) == bool(raw_issue):
-        raise Http404("请从一篇稿件或一期刊物进入批示。")
+        raise Http404(_("请从一篇稿件或一期刊物进入批示。"))
     if raw_sub:
         pk = parse_id(raw_sub)
         if pk is None:
@@ -139,7 +140,7 @@ def instruction_new(request: HttpRequest) -> HttpResponseBase:
         assert submission is not None
         as_leader = services.leader_may_instruct_submission(user, submission)
         as_desk = services.desk_may_record_submission(user, submission)
-    deny_unless(as_leader or as_desk, "您不能对此作出或登记批示。")
+    deny_unless(as_leader or as_desk, _("您不能对此作出或登记批示。"))
     form: InstructionForm | RecordInstructionForm
     form = InstructionForm(request.POST or None) if as_leader else RecordInstructionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -167,7 +168,7 @@ def instruction_new(request: HttpRequest) -> HttpResponseBase:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "批示已保存。")
+            messages.success(request, _("批示已保存。"))
             return redirect("backoffice:govinfo_instruction", pk=instruction.pk)
     if issue is not None:
         subject_label, subject_url = str(issue), _subject_url("govinfo_issue", issue.pk)
@@ -184,7 +185,7 @@ def instruction_new(request: HttpRequest) -> HttpResponseBase:
             "issue": issue,
             "subject_label": subject_label,
             "subject_url": subject_url,
-            "crumbs": _crumbs(("作出批示" if as_leader else "登记批示", None)),
+            "crumbs": _crumbs((_("作出批示") if as_leader else _("登记批示"), None)),
         },
         status=400 if form.is_bound and form.errors else 200,
     )
@@ -219,7 +220,7 @@ def _instruction_page(
             "follow_ups": [(f, services.is_overdue(f, today)) for f in follow_ups],
             "may_manage": may_manage,
             "form": form if may_manage else None,
-            "crumbs": _crumbs((f"{instruction.leader_name}批示", None)),
+            "crumbs": _crumbs((_("%(leader_name)s批示") % {"leader_name": instruction.leader_name}, None)),
         },
         status=status,
     )
@@ -235,7 +236,7 @@ def instruction_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def followup_new(request: HttpRequest, pk: int) -> HttpResponseBase:
     instruction = _instruction_or_404(request.user, pk)
     deny_unless(
-        services.may_manage(request.user, instruction), "只有本办信息科编辑或作出批示的领导可以交办落实。"
+        services.may_manage(request.user, instruction), _("只有本办信息科编辑或作出批示的领导可以交办落实。")
     )
     form = FollowUpForm(request.POST, office=services.office_of(instruction))
     if form.is_valid():
@@ -251,7 +252,7 @@ def followup_new(request: HttpRequest, pk: int) -> HttpResponseBase:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "已交办落实，已通知承办单位。")
+            messages.success(request, _("已交办落实，已通知承办单位。"))
             return redirect("backoffice:govinfo_followup", pk=follow_up.pk)
     return _instruction_page(request, instruction, form, status=400)
 
@@ -284,10 +285,10 @@ def _followup_page(
             "form": (form or FollowUpReportForm()) if may_report else None,
             "crumbs": _crumbs(
                 (
-                    f"{follow_up.instruction.leader_name}批示",
+                    _("%(leader_name)s批示") % {"leader_name": follow_up.instruction.leader_name},
                     reverse("backoffice:govinfo_instruction", args=[follow_up.instruction_id]),
                 ),
-                ("落实反馈", None),
+                (_("落实反馈"), None),
             ),
         },
         status=status,
@@ -303,7 +304,7 @@ def followup_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def followup_report(request: HttpRequest, pk: int) -> HttpResponseBase:
     follow_up = _followup_or_404(request.user, pk)
-    deny_unless(services.may_report(request.user, follow_up), "只有承办单位的责任人可以反馈落实情况。")
+    deny_unless(services.may_report(request.user, follow_up), _("只有承办单位的责任人可以反馈落实情况。"))
     form = FollowUpReportForm(request.POST)
     if form.is_valid():
         try:
@@ -316,7 +317,7 @@ def followup_report(request: HttpRequest, pk: int) -> HttpResponseBase:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "落实情况已反馈。")
+            messages.success(request, _("落实情况已反馈。"))
             return redirect("backoffice:govinfo_followup", pk=follow_up.pk)
     return _followup_page(request, follow_up, form, status=400)
 
@@ -327,7 +328,7 @@ def followup_close(request: HttpRequest, pk: int) -> HttpResponseBase:
     follow_up = _followup_or_404(request.user, pk)
     deny_unless(
         services.may_manage(request.user, follow_up.instruction),
-        "只有本办信息科编辑或作出批示的领导可以办结。",
+        _("只有本办信息科编辑或作出批示的领导可以办结。"),
     )
     try:
         services.close_follow_up(actor=request.user, follow_up=follow_up)
@@ -335,5 +336,5 @@ def followup_close(request: HttpRequest, pk: int) -> HttpResponseBase:
         for message in exc.messages:
             messages.error(request, message)
     else:
-        messages.success(request, "已办结。")
+        messages.success(request, _("已办结。"))
     return redirect("backoffice:govinfo_followup", pk=follow_up.pk)

@@ -19,6 +19,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gongkai.backoffice.views.common import add_service_errors, deny_unless
 from gongkai.govinfo import desk_access, policy
@@ -46,7 +47,7 @@ def _external() -> QuerySet[Publication]:
 
 @login_required
 def adoption_list(request: HttpRequest) -> HttpResponse:
-    deny_unless(policy.can_use_desk(request.user), "只有信息科编辑可以登记上级采用情况。")
+    deny_unless(policy.can_use_desk(request.user), _("只有信息科编辑可以登记上级采用情况。"))
     user = request.user
     status = 200
     if request.method == "POST":
@@ -65,7 +66,11 @@ def adoption_list(request: HttpRequest) -> HttpResponse:
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, f"已登记 {len(rows)} 条信息被{data['publication'].name}采用。")
+                messages.success(
+                    request,
+                    _("已登记 %(rows)s 条信息被%(name)s采用。")
+                    % {"rows": len(rows), "name": data["publication"].name},
+                )
                 return redirect(reverse("backoffice:govinfo_adoptions"))
         status = 400
     else:
@@ -85,6 +90,6 @@ def adoption_list(request: HttpRequest) -> HttpResponse:
         "nav_section": "govinfo_desk",
         "form": form,
         "page_obj": page,
-        "crumbs": [("信息编辑", reverse("backoffice:govinfo_desk")), ("上级采用登记", None)],
+        "crumbs": [(_("信息编辑"), reverse("backoffice:govinfo_desk")), (_("上级采用登记"), None)],
     }
     return render(request, "backoffice/govinfo/desk/adoptions.html", context, status=status)

@@ -21,6 +21,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.backoffice.views.common import add_service_errors, deny_unless
@@ -43,7 +44,7 @@ PAGE_SIZE = 50
 
 
 def _require_desk(request: HttpRequest) -> None:
-    deny_unless(policy.can_use_desk(request.user), "只有信息科编辑可以使用信息编辑。")
+    deny_unless(policy.can_use_desk(request.user), _("只有信息科编辑可以使用信息编辑。"))
 
 
 def _item_or_404(request: HttpRequest, pk: int) -> Submission:
@@ -102,7 +103,7 @@ def desk_list(request: HttpRequest) -> HttpResponse:
         "only_submitted": form.is_bound and form.is_valid() and form.cleaned_data.get("state") == "submitted",
         "page_obj": page,
         "offices": list(policy.desk_offices(request.user).order_by("path")),
-        "crumbs": [("信息编辑", None)],
+        "crumbs": [(_("信息编辑"), None)],
     }
     return render(request, "backoffice/govinfo/desk/list.html", context, status=status)
 
@@ -155,7 +156,7 @@ def render_item(
         "can_merge": open_state or submission.state == State.ADOPTED,
         "forward_target": target,
         "draft_state": IssueState.DRAFT,
-        "crumbs": [("信息编辑", reverse("backoffice:govinfo_desk")), (submission.title, None)],
+        "crumbs": [(_("信息编辑"), reverse("backoffice:govinfo_desk")), (submission.title, None)],
     }
     return render(request, "backoffice/govinfo/desk/item.html", context, status=status)
 
@@ -174,7 +175,7 @@ def desk_receive(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         _errors(request, exc)
     else:
-        messages.success(request, "已签收。")
+        messages.success(request, _("已签收。"))
     return redirect(_item_url(submission))
 
 
@@ -187,7 +188,7 @@ def desk_reserve(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         _errors(request, exc)
     else:
-        messages.success(request, "已列入储备。")
+        messages.success(request, _("已列入储备。"))
     return redirect(_item_url(submission))
 
 
@@ -209,7 +210,7 @@ def desk_edit(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, "已保存修改，作者可以看到修改前后的对照。")
+                messages.success(request, _("已保存修改，作者可以看到修改前后的对照。"))
                 return redirect(_item_url(submission))
         status = 400
     else:
@@ -219,9 +220,9 @@ def desk_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "submission": submission,
         "form": form,
         "crumbs": [
-            ("信息编辑", reverse("backoffice:govinfo_desk")),
+            (_("信息编辑"), reverse("backoffice:govinfo_desk")),
             (submission.title, _item_url(submission)),
-            ("编辑", None),
+            (_("编辑"), None),
         ],
     }
     return render(request, "backoffice/govinfo/desk/edit.html", context, status=status)
@@ -238,7 +239,7 @@ def desk_return(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "已退回，并通知了报送人。")
+            messages.success(request, _("已退回，并通知了报送人。"))
             return redirect(_item_url(submission))
     return render_item(request, submission, status=400, return_form=form)
 
@@ -261,7 +262,7 @@ def desk_adopt(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"已编入{entry.issue}，印发后计入采用。")
+            messages.success(request, _("已编入%(issue)s，印发后计入采用。") % {"issue": entry.issue})
             return redirect(reverse("backoffice:govinfo_issue", args=[entry.issue_id]))
     return render_item(request, submission, status=400, adopt_form=form)
 
@@ -276,10 +277,10 @@ def desk_forward(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             if to_name:
                 services.forward_off_platform(submission, actor=request.user, to_name=to_name)
-                done = f"已登记转报{to_name}。"
+                done = _("已登记转报%(to_name)s。") % {"to_name": to_name}
             else:
                 forward = services.forward_up(submission, actor=request.user)
-                done = f"已转报{forward.to_organization}。"
+                done = _("已转报%(to_organization)s。") % {"to_organization": forward.to_organization}
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -300,7 +301,9 @@ def desk_merge(request: HttpRequest, pk: int) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             messages.success(
-                request, f"已合并 {len(form.cleaned_data['others'])} 条信息，各报送单位共同署名。"
+                request,
+                _("已合并 %(others)s 条信息，各报送单位共同署名。")
+                % {"others": len(form.cleaned_data["others"])},
             )
             return redirect(_item_url(submission))
     return render_item(request, submission, status=400, merge_form=form)

@@ -24,6 +24,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.backoffice.views.common import add_service_errors, deny_unless
@@ -38,7 +39,7 @@ PAGE_SIZE = 50
 
 
 def _require_reader(request: HttpRequest) -> None:
-    deny_unless(desk_access.can_read_issues(request.user), "信息刊物供信息科编辑和领导阅看。")
+    deny_unless(desk_access.can_read_issues(request.user), _("信息刊物供信息科编辑和领导阅看。"))
 
 
 def _issue_or_404(request: HttpRequest, pk: int) -> Issue:
@@ -52,7 +53,7 @@ def _issue_or_404(request: HttpRequest, pk: int) -> Issue:
 def _editable_issue_or_404(request: HttpRequest, pk: int) -> Issue:
     issue = _issue_or_404(request, pk)
     deny_unless(
-        desk_access.can_edit_issue(request.user, issue), "只有本刊物编印单位的信息科编辑可以编辑刊期。"
+        desk_access.can_edit_issue(request.user, issue), _("只有本刊物编印单位的信息科编辑可以编辑刊期。")
     )
     return issue
 
@@ -90,7 +91,7 @@ def issue_list(request: HttpRequest) -> HttpResponse:
         pk = parse_int(raw_pub, minimum=1, maximum=2**63 - 1)
         publication = by_pk.get(pk) if pk is not None else None
         if publication is None:
-            errors.append("所选刊物不存在或您无权阅看。")
+            errors.append(_("所选刊物不存在或您无权阅看。"))
         else:
             issues = issues.filter(publication=publication)
     raw_year = request.GET.get("year", "")
@@ -98,7 +99,7 @@ def issue_list(request: HttpRequest) -> HttpResponse:
     if raw_year:
         year = parse_int(raw_year, minimum=2000, maximum=2100)
         if year is None:
-            errors.append("年度应为 2000 至 2100 之间的年份。")
+            errors.append(_("年度应为 2000 至 2100 之间的年份。"))
         else:
             issues = issues.filter(year=year)
     work = request.GET.get("work", "")
@@ -108,7 +109,7 @@ def issue_list(request: HttpRequest) -> HttpResponse:
         opened = Circulation.objects.filter(user_id=user.pk or 0).values("issue_id")
         issues = issues.filter(state=IssueState.ISSUED).exclude(pk__in=opened)
     elif work:
-        errors.append("未知的筛选条件。")
+        errors.append(_("未知的筛选条件。"))
     archived = request.GET.get("archived") == "1"
     if archived:
         issues = issues.exclude(archived_at=None)
@@ -127,7 +128,7 @@ def issue_list(request: HttpRequest) -> HttpResponse:
         "errors": errors,
         "can_desk": policy.can_use_desk(user),
         "new_form": NewIssueForm(publications=desk_access.desk_publications(user).filter(is_active=True)),
-        "crumbs": [("信息刊物", None)],
+        "crumbs": [(_("信息刊物"), None)],
     }
     return render(request, "backoffice/govinfo/desk/issues.html", context, status=400 if errors else 200)
 
@@ -136,7 +137,7 @@ def issue_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def issue_new(request: HttpRequest) -> HttpResponse:
     _require_reader(request)
-    deny_unless(policy.can_use_desk(request.user), "只有信息科编辑可以新建刊期。")
+    deny_unless(policy.can_use_desk(request.user), _("只有信息科编辑可以新建刊期。"))
     form = NewIssueForm(
         request.POST, publications=desk_access.desk_publications(request.user).filter(is_active=True)
     )
@@ -148,7 +149,7 @@ def issue_new(request: HttpRequest) -> HttpResponse:
     except ValidationError as exc:
         _errors(request, exc)
         return redirect(reverse("backoffice:govinfo_issues"))
-    messages.success(request, "已新建一期（印发时编号）。")
+    messages.success(request, _("已新建一期（印发时编号）。"))
     return redirect(_issue_url(issue))
 
 
@@ -176,7 +177,7 @@ def render_issue(
         "readers": len({c.user_id for c in circulation}),
         "label": services.issue_label(issue),
         "can_instruct": policy.is_leader(request.user) or editable,
-        "crumbs": [("信息刊物", reverse("backoffice:govinfo_issues")), (str(issue), None)],
+        "crumbs": [(_("信息刊物"), reverse("backoffice:govinfo_issues")), (str(issue), None)],
     }
     return render(request, "backoffice/govinfo/desk/issue.html", context, status=status)
 
@@ -208,7 +209,7 @@ def issue_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "已保存。")
+            messages.success(request, _("已保存。"))
             return redirect(_issue_url(issue))
     return render_issue(request, issue, form=form, status=400)
 
@@ -228,7 +229,7 @@ def issue_entry(request: HttpRequest, pk: int, entry: int) -> HttpResponse:
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, "已保存条目。")
+                messages.success(request, _("已保存条目。"))
                 return redirect(_issue_url(issue))
         status = 400
     else:
@@ -239,9 +240,9 @@ def issue_entry(request: HttpRequest, pk: int, entry: int) -> HttpResponse:
         "entry": item,
         "form": form,
         "crumbs": [
-            ("信息刊物", reverse("backoffice:govinfo_issues")),
+            (_("信息刊物"), reverse("backoffice:govinfo_issues")),
             (str(issue), _issue_url(issue)),
-            ("编辑条目", None),
+            (_("编辑条目"), None),
         ],
     }
     return render(request, "backoffice/govinfo/desk/entry.html", context, status=status)
@@ -273,7 +274,7 @@ def issue_remove(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         _errors(request, exc)
     else:
-        messages.success(request, f"已将《{item.title}》移出本期，信息回到待处理。")
+        messages.success(request, _("已将《%(title)s》移出本期，信息回到待处理。") % {"title": item.title})
     return redirect(_issue_url(issue) + "#entries")
 
 
@@ -286,7 +287,11 @@ def issue_issue(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         _errors(request, exc)
     else:
-        messages.success(request, f"已印发：{issue}（总第{issue.total_number}期）。")
+        messages.success(
+            request,
+            _("已印发：%(issue)s（总第%(total_number)s期）。")
+            % {"issue": issue, "total_number": issue.total_number},
+        )
     return redirect(_issue_url(issue))
 
 
@@ -299,7 +304,7 @@ def issue_archive(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         _errors(request, exc)
     else:
-        messages.success(request, f"已建档，档号 {issue.archive_code}。")
+        messages.success(request, _("已建档，档号 %(archive_code)s。") % {"archive_code": issue.archive_code})
     return redirect(_issue_url(issue))
 
 
@@ -312,7 +317,7 @@ def issue_delete(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         _errors(request, exc)
         return redirect(_issue_url(issue))
-    messages.success(request, "已删除本期草稿，其中的信息回到待处理。")
+    messages.success(request, _("已删除本期草稿，其中的信息回到待处理。"))
     return redirect(reverse("backoffice:govinfo_issues"))
 
 

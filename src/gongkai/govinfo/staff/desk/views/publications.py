@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from gongkai.backoffice.views.common import add_service_errors, deny_unless, org_from_choices
 from gongkai.govinfo import desk_access, policy
@@ -21,7 +22,7 @@ from gongkai.govinfo.staff.desk.forms import PublicationForm
 
 
 def _require_desk(request: HttpRequest) -> None:
-    deny_unless(policy.can_use_desk(request.user), "只有信息科编辑可以设置信息刊物。")
+    deny_unless(policy.can_use_desk(request.user), _("只有信息科编辑可以设置信息刊物。"))
 
 
 def _values(form: PublicationForm) -> dict[str, Any]:
@@ -38,14 +39,14 @@ def publication_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = PublicationForm(request.POST)
         if office is None:
-            form.add_error(None, "请先选择编印单位。")
+            form.add_error(None, _("请先选择编印单位。"))
         elif form.is_valid():
             try:
                 publication = services.save_publication(office, actor=request.user, **_values(form))
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, f"已新建刊物{publication.name}。")
+                messages.success(request, _("已新建刊物%(name)s。") % {"name": publication.name})
                 return redirect(reverse("backoffice:govinfo_publications") + f"?org={office.pk}")
         status = 400
     context = {
@@ -54,7 +55,7 @@ def publication_list(request: HttpRequest) -> HttpResponse:
         "office": office,
         "publications": list(desk_access.desk_publications(request.user).select_related("organization")),
         "form": form,
-        "crumbs": [("信息刊物", reverse("backoffice:govinfo_issues")), ("刊物设置", None)],
+        "crumbs": [(_("信息刊物"), reverse("backoffice:govinfo_issues")), (_("刊物设置"), None)],
     }
     return render(request, "backoffice/govinfo/desk/publications.html", context, status=status)
 
@@ -77,7 +78,7 @@ def publication_edit(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, "已保存。")
+                messages.success(request, _("已保存。"))
                 return redirect(
                     reverse("backoffice:govinfo_publications") + f"?org={publication.organization_id}"
                 )
@@ -89,8 +90,8 @@ def publication_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "publication": publication,
         "form": form,
         "crumbs": [
-            ("信息刊物", reverse("backoffice:govinfo_issues")),
-            ("刊物设置", reverse("backoffice:govinfo_publications")),
+            (_("信息刊物"), reverse("backoffice:govinfo_issues")),
+            (_("刊物设置"), reverse("backoffice:govinfo_publications")),
             (publication.name, None),
         ],
     }
