@@ -281,9 +281,11 @@ def pg(n: int, corpus: Path, queries, a) -> dict:
 
 # ----------------------------------------------------------------------------- tantivy
 def tantivy_bench(n: int, corpus: Path, queries, a) -> dict:
-    path = OUT / f"tantivy-{n}"
+    path = OUT / (f"tantivy-{n}" if a.tantivy_bigrams else f"tantivy-{n}-nobigrams")
     marker = path / "bench-docs.txt"
-    want = f"{n} schema={SCHEMA_VERSION} store_text={int(a.tantivy_store_text)}"
+    want = (
+        f"{n} schema={SCHEMA_VERSION} store_text={int(a.tantivy_store_text)} bigrams={int(a.tantivy_bigrams)}"
+    )
     build = None
     if a.rebuild or not marker.exists() or marker.read_text().strip() != want:
         import shutil
@@ -295,6 +297,7 @@ def tantivy_bench(n: int, corpus: Path, queries, a) -> dict:
             writer_heap_bytes=a.tantivy_heap_mb * 1024 * 1024,
             writer_threads=a.tantivy_threads,
             store_text=a.tantivy_store_text,
+            bigrams=a.tantivy_bigrams,
         )
         cols = (
             "id, title, body, attachments, org_id, column_ids, topic, genre, audience, published,"
@@ -336,9 +339,11 @@ def tantivy_bench(n: int, corpus: Path, queries, a) -> dict:
         build = {"seconds": el, "items_per_s": n / el, "seconds_until_last_commit": t_commit}
     # cache_size=0: every timed call runs the query (a cold cache, as after each commit); the
     # "relevance_cached" variant uses the engine's result cache (what repeated queries cost).
-    eng = SearchEngine(path, cache_size=0)
-    cached_eng = SearchEngine(path)
-    untiered_eng = SearchEngine(path, cache_size=0, tier_min_df=10**12)  # plain conjunctions, exact counts
+    bigrams = a.tantivy_bigrams
+    eng = SearchEngine(path, cache_size=0, bigrams=bigrams)
+    cached_eng = SearchEngine(path, bigrams=bigrams)
+    # plain conjunctions, exact counts
+    untiered_eng = SearchEngine(path, cache_size=0, tier_min_df=10**12, bigrams=bigrams)
     assert eng.num_docs() == n, (eng.num_docs(), n)
     import tantivy as _t
 
@@ -445,6 +450,12 @@ def main() -> None:
         default=False,
         help="store title/text for engine-side snippets (the portal highlights from the DB: off)",
     )
+    ap.add_argument(
+        "--tantivy-bigrams",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="index and query the character-bigram fallback (schema 5; off: the words alone, as before)",
+    )
     ap.add_argument("--like-sample", type=int, default=100_000)
     ap.add_argument("--build-only", action="store_true", help="build (or check) the indexes, run no query")
     a = ap.parse_args()
@@ -469,6 +480,8 @@ def main() -> None:
         if b:
             print(f"  build {b['seconds']:.1f}s, {b['items_per_s']:,.0f} items/s", flush=True)
         print(f"  size {r['size_bytes'] / 1e6:,.0f} MB", flush=True)
+        if e == "tantivy" and not a.tantivy_bigrams:
+            e = "tantivy-nobigrams"
         results["engines"][e] = r
         out = OUT / f"results-{a.docs}.json"
         prev = json.loads(out.read_text()) if out.exists() else {"docs": a.docs, "engines": {}}

@@ -22,9 +22,10 @@ Indexing model
   dictionary does not know. A query word of two or more ideographs that is rare in ``text`` (fewer
   than :data:`FALLBACK_MAX_DF_RATIO` of the items, or :data:`FALLBACK_MAX_DF_FLOOR`) also matches
   the items holding all its bigrams
-  (埇桥 before it joined the vocabulary, a rare name, a word an item was indexed with before the
-  vocabulary grew); such a match scores 0 for that word, so items holding the word as a word rank
-  first (docs/PERFORMANCE.md, "Recall").
+  (埇桥 before it joined the vocabulary, a rare name); such a match scores 0 for that word, so items
+  holding the word rank first (docs/PERFORMANCE.md, "Recall"). Such a word also matches, scored as
+  words, the items holding all its dictionary sub-words (秸秆禁烧 → 秸秆 禁烧: an item indexed
+  before the word joined the vocabulary).
 * A ``hot`` field (document ids only) holds ``word|T`` for every word occurring at least T times in
   the item, T in :data:`HOT_TIERS` (a tiered index, used for conjunctions of near-universal words,
   see :meth:`SearchEngine._run_tiered`).
@@ -102,7 +103,15 @@ from .numbers import (
 from .numbers import (
     normalize_doc_number as normalize_doc_number,  # re-exported: the API's doc-number filter
 )
-from .segment import bigrams_for_index, bigrams_of, normalize, segment_for_index, segment_query, vocabulary
+from .segment import (
+    bigrams_for_index,
+    bigrams_of,
+    normalize,
+    segment_for_index,
+    segment_query,
+    tokens_for_index,
+    vocabulary,
+)
 
 log = logging.getLogger(__name__)
 
@@ -601,18 +610,23 @@ class SearchEngine:
         grams = bigrams_of(word)
         if not grams or searcher.doc_freq("text", word) >= self._fallback_max_df(searcher):
             return term
-        by_grams = [tantivy.Query.term_query(s, "grams", g) for g in grams]
-        fallback = (
-            by_grams[0]
-            if len(by_grams) == 1
-            else tantivy.Query.boolean_query([(tantivy.Occur.Must, g) for g in by_grams])
-        )
-        return tantivy.Query.boolean_query(
-            [
-                (tantivy.Occur.Should, term),
-                (tantivy.Occur.Should, tantivy.Query.const_score_query(fallback, 0.0)),
-            ]
-        )
+        alternatives = [(tantivy.Occur.Should, term)]
+        # Its dictionary sub-words, all of them, scored as words: an item indexed before the word
+        # joined the vocabulary holds them (秸秆禁烧 → 秸秆 禁烧).
+        parts = [w for w in tokens_for_index(word) if w != word]
+        if parts:
+            alternatives.append((tantivy.Occur.Should, self._all_of(s, "text", parts, "freq")))
+        # Its bigrams, with score 0: found, but after every item that holds words.
+        by_grams = self._all_of(s, "grams", grams)
+        alternatives.append((tantivy.Occur.Should, tantivy.Query.const_score_query(by_grams, 0.0)))
+        return tantivy.Query.boolean_query(alternatives)
+
+    @staticmethod
+    def _all_of(s: tantivy.Schema, field_name: str, terms: list[str], *opt: str) -> tantivy.Query:
+        queries = [tantivy.Query.term_query(s, field_name, t, *opt) for t in dict.fromkeys(terms)]
+        if len(queries) == 1:
+            return queries[0]
+        return tantivy.Query.boolean_query([(tantivy.Occur.Must, q) for q in queries])
 
     def _fallback_max_df(self, searcher: tantivy.Searcher) -> float:
         return max(self.fallback_max_df, FALLBACK_MAX_DF_RATIO * searcher.num_docs)
