@@ -36,8 +36,38 @@ def month_of(day: dt.date) -> dt.date:
 
 #: Words of how an application is phrased, not of what it asks for: left out of the search.
 REQUEST_WORDS = frozenset(
-    "请 请求 申请 提供 公开 获取 需要 查询 查阅 相关 有关 关于 信息 政府信息 文件 资料 材料 内容 "
-    "复印件 本人 要求 希望 以及 包括 具体 情况 我们 你们 贵单位 谢谢".split()
+    [
+        "请",
+        "请求",
+        "申请",
+        "提供",
+        "公开",
+        "获取",
+        "需要",
+        "查询",
+        "查阅",
+        "相关",
+        "有关",
+        "关于",
+        "信息",
+        "政府信息",
+        "文件",
+        "资料",
+        "材料",
+        "内容",
+        "复印件",
+        "本人",
+        "要求",
+        "希望",
+        "以及",
+        "包括",
+        "具体",
+        "情况",
+        "我们",
+        "你们",
+        "贵单位",
+        "谢谢",
+    ]
 )
 MAX_WORDS = 8
 

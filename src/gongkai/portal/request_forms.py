@@ -370,7 +370,7 @@ class CorrectionForm(forms.Form):
         error_messages={"required": _("请填写补正内容")},
         widget=forms.Textarea(attrs={"rows": 6}),
     )
-    files = _MultipleFileField(
+    attachments = _MultipleFileField(
         label=_("补正材料（可选）"),
         required=False,
         help_text=_("最多5个文件，支持PDF、Word、Excel、OFD和图片"),

@@ -22,7 +22,12 @@ def _bump(field: str, organization_id: int | None) -> None:
     if field not in FIELDS:
         raise ValueError(field)
     month = month_of(local_today())
-    rows = DeflectionTally.objects.filter(month=month, organization_id=organization_id)
+    rows = DeflectionTally.objects.filter(month=month)
+    rows = (
+        rows.filter(organization__isnull=True)
+        if organization_id is None
+        else rows.filter(organization_id=organization_id)
+    )
     if rows.update(**{field: F(field) + 1}):
         return
     try:

@@ -200,8 +200,9 @@ def correction_contact_defaults(request: InfoRequest, actor: Any) -> dict[str, s
     """Whom the 补正告知书 names for questions: the person drafting it (else the case's handler), and
     the body's telephone from its contact details (orgs; the guide's 依申请公开 telephone)."""
     person = getattr(actor, "display_name", "") if getattr(actor, "is_authenticated", False) else ""
-    if not person and request.assignee_id:
-        person = request.assignee.display_name
+    assignee = request.assignee
+    if not person and assignee is not None:
+        person = assignee.display_name
     return {"contact_person": person, "contact_phone": request.organization.phone}
 
 

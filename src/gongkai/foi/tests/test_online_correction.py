@@ -276,7 +276,9 @@ def test_lookup_page_shows_the_points_and_takes_the_correction(
     assert "提交补正" in page and "2026年4月24日" in page
     token = _token(page)
     upload = SimpleUploadedFile("补充说明.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, content_type="image/png")
-    response = client.post(url, {"text": "所需文件为测教〔2025〕12号", "token": token, "files": [upload]})
+    response = client.post(
+        url, {"text": "所需文件为测教〔2025〕12号", "token": token, "attachments": [upload]}
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     again = client.post(url, {"text": "所需文件为测教〔2025〕12号", "token": token})
     assert again.status_code == 302  # the same form again: the same correction, no second event

@@ -253,6 +253,11 @@ def probes(world: dict[str, Any], region: Any) -> dict[str, list[Probe]]:
         "request_letter_pdf": [Probe(["YSQ-000000-2026-00001", 1], status=302)],
         "request_letter_print": [Probe(["YSQ-000000-2026-00001", 1], status=302)],
         "request_letter_file": [Probe(["YSQ-000000-2026-00001", 1], status=302)],
+        "request_correction": [Probe(["YSQ-000000-2026-00001"], status=405)],
+        # Deflection: every marker typed as a description; only the control may be suggested.
+        "request_suggestions": [Probe([], {"description": m}) for m in [*all_markers, *control.markers]],
+        "request_suggestion_follow": [Probe([control.item.pk], status=302)]
+        + [Probe([c.item.pk], status=404) for c in hidden],
         "annual_reports": [Probe([])],
         "body_annual_reports": [Probe(["edu"]), Probe(["county-finance"], status=404)],
         **{

@@ -432,7 +432,7 @@ def request_correction(request: HttpRequest, registration_number: str) -> HttpRe
         data = form.cleaned_data
         try:
             _correction, created = corrections.submit_online(
-                info, text=data["text"], token=data["token"], files=data["files"]
+                info, text=data["text"], token=data["token"], files=data["attachments"]
             )
         except ValidationError as error:
             _attach_errors(form, error)

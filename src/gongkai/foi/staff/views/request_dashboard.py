@@ -107,7 +107,9 @@ def request_dashboard(request: HttpRequest) -> HttpResponse:
     data = dashboard(request.user, today)
     # Request deflection this month over the bodies of the table (第三十六条第（一）项).
     figures = deflection.monthly_figures(
-        today.year, today.month, org_ids=[row.organization.pk for row in data.rows]
+        today.year,
+        today.month,
+        org_ids=[row.organization.pk for row in data.rows if row.organization is not None],
     )
     return render(
         request,
