@@ -209,3 +209,15 @@ def test_kiosk_search_bad_page_is_a_clear_400(client, region, publish):
     publish(title="关于招生的通知")
     response = client.get(reverse("portal:kiosk_search"), {"q": "招生", "page": "x"})
     assert response.status_code == 400
+
+
+def test_every_page_of_a_body_has_the_same_tabs(client, region):
+    """概况, 指南, 制度, 目录, 政策解读, 检索, 年度报告 on each of them, the page's own tab current."""
+    names = ["body", "body_guide", "body_rules", "body_catalog", "body_interpretations", "body_search"]
+    urls = [reverse(f"portal:{name}", args=["edu"]) for name in [*names, "body_annual_reports"]]
+    for url in [u for u in urls if "/search/" not in u]:  # the search page has its own form
+        html = client.get(url).content.decode()
+        nav = re.search(r'<nav class="tabs no-print" aria-label="本机构信息公开">(.*?)</nav>', html, re.S)
+        assert nav, url
+        assert re.findall(r'href="([^"]+)"', nav.group(1)) == urls, url
+        assert re.findall(r'href="([^"]+)" aria-current="page"', nav.group(1)) == [url]
