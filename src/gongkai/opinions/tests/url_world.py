@@ -70,7 +70,7 @@ PORTAL = {
 
 def values_for(route: Any, values: dict[str, str]) -> tuple[dict[str, str], list[str]] | None:
     name = route.name
-    short = name.split(":", 1)[1]
+    short = name.rpartition(":")[2]
     if name in PORTAL:
         state = "open"
     elif name.startswith("backoffice:opinions"):
