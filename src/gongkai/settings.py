@@ -317,6 +317,8 @@ GONGKAI: dict[str, Any] = {
     "REQUEST_LOOKUP_PER_HOUR": int(os.environ.get("GONGKAI_REQUEST_LOOKUP_PER_HOUR", "20")),
     # Staff sessions end after this many minutes without a back-office request (0: never).
     "SESSION_IDLE_MINUTES": int(os.environ.get("GONGKAI_SESSION_IDLE_MINUTES", "30")),
+    # Reading-room kiosk pages (/kiosk/) return to their start page after this many idle seconds.
+    "KIOSK_IDLE_SECONDS": int(os.environ.get("GONGKAI_KIOSK_IDLE_SECONDS", "120")),
     # Two-factor sign-in: "privileged" (system administrators, supervisors and the staff of a
     # competent authority), "all" (every member of staff) or "off".
     "TWO_FACTOR": os.environ.get("GONGKAI_2FA", "privileged").strip().lower(),
