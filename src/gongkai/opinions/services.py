@@ -368,6 +368,11 @@ def _clean_comment(consultation: Consultation, data: Mapping[str, Any]) -> dict[
     return {"text": text, "name": name, "phone": phone, "email": email}
 
 
+def already_received(consultation: Consultation, key: str) -> bool:
+    """Whether the form with this one-time key was stored already (a double submit)."""
+    return bool(_KEY.match(key or "")) and consultation.comments.filter(submission_key=key).exists()
+
+
 def submit_comment(
     *, consultation: Consultation, data: Mapping[str, Any], key: str = ""
 ) -> tuple[Comment, bool]:

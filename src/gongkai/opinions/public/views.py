@@ -199,6 +199,9 @@ def consultation(request: HttpRequest, pk: int) -> HttpResponseBase:
         elif not accepting:
             refusal = closed_message(item)
             status = 400
+        elif services.already_received(item, form.cleaned_data["key"]):
+            # The same form sent again (a double click, a retry): one comment, not counted again.
+            return redirect(reverse("portal:consultation", args=[item.pk]) + "?sent=1")
         else:
             slot = comment_limit.take(request)
             if not slot.allowed:
