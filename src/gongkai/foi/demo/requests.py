@@ -175,7 +175,7 @@ class DemoRequests:
     # -- the cases ------------------------------------------------------------------------------------
 
     def build(self) -> int:
-        from gongkai.foi.services import handling
+        from gongkai.foi.services import corrections, handling
         from gongkai.foi.services.intake import submit_online
 
         RequestSettings.objects.update_or_create(
@@ -227,6 +227,21 @@ class DemoRequests:
             actor=self.handler,
             on=self.workdays_ago(5),
             note="申请人补充：2026年埇桥区第三学区划分文件",
+        )
+
+        # The applicant sent the correction online from the look-up page (第三十条), with the text
+        # the 补正告知书 asked for: the handler finds it on the case page.
+        online = self.assign(self.register(self.workdays_ago(3), description="学校校车的有关材料"))
+        handling.ask_correction(
+            online,
+            actor=self.handler,
+            on=self.workdays_ago(1),
+            what="请写明所需校车线路的学校名称和学年",
+        )
+        corrections.submit_online(
+            online,
+            text="所需信息为2026—2027学年埇桥区城东小学校车运行线路及停靠站点安排。",
+            token=f"demo-correction-{online.pk:012d}",
         )
 
         third = self.assign(
@@ -310,7 +325,22 @@ class DemoRequests:
         self._fees()
         self._appeals()
         self._periods_ending()
+        self._deflection()
         return self.count
+
+    def _deflection(self) -> None:
+        """This month's request deflection (第三十六条第（一）项): published items suggested while
+        citizens typed their applications, some followed, some applications submitted anyway."""
+        from gongkai.foi.services import deflection
+
+        for body, shown in ((self.body, 38), (self.city, 21)):
+            followed = shown * 2 // 5
+            for n in range(shown):
+                deflection.count_shown(body.pk)
+                if n < followed:
+                    deflection.count_followed(body.pk)
+                elif n < followed + shown // 4:
+                    deflection.count_submitted(body.pk)
 
     def _periods_ending(self) -> None:
         """A correction and a consultation whose periods end in two working days: the 15 working
