@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from gongkai.core.registry import InboxContribution, InboxEntry, register_inbox
 from gongkai.interaction import selectors
@@ -19,14 +20,20 @@ ROWS = 5
 def _note(message: Any, today: dt.date) -> str:
     left = selectors.deadline(message, today)
     if left is None:
-        return f"{message.get_state_display()} · {message.kind.name}"
+        return f"{message.get_state_display()} · {message.kind}"
     if left.long_unanswered:
-        return f"超过3个月未答复（{message.received_on:%Y-%m-%d}收到），已超期{-left.days_left}个工作日"
+        return _("超过3个月未答复（%(day)s收到），已超期%(n)d个工作日") % {
+            "day": f"{message.received_on:%Y-%m-%d}",
+            "n": -left.days_left,
+        }
     if left.overdue:
-        return f"已超期{-left.days_left}个工作日（答复期限 {left.due:%Y-%m-%d}）"
+        return _("已超期%(n)d个工作日（答复期限 %(due)s）") % {
+            "n": -left.days_left,
+            "due": f"{left.due:%Y-%m-%d}",
+        }
     if left.days_left == 0:
-        return f"今日到期（{message.kind.name}）"
-    return f"剩余{left.days_left}个工作日（答复期限 {left.due:%Y-%m-%d}）"
+        return _("今日到期（%(kind)s）") % {"kind": message.kind}
+    return _("剩余%(n)d个工作日（答复期限 %(due)s）") % {"n": left.days_left, "due": f"{left.due:%Y-%m-%d}"}
 
 
 def entries(user: Any, today: dt.date) -> Iterator[InboxEntry]:
@@ -57,4 +64,6 @@ def entries(user: Any, today: dt.date) -> Iterator[InboxEntry]:
 
 
 def register() -> None:
-    register_inbox(InboxContribution(key="interaction", title="互动交流", entries=entries, order=25))
+    register_inbox(
+        InboxContribution(key="interaction", title="互动交流", entries=entries, order=25)
+    )

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from gongkai.interaction import policy
 from gongkai.interaction.models import OPEN_STATES, Message, MessageState
@@ -96,7 +97,7 @@ def _long_unanswered(user: Any, today: dt.date) -> QuerySet[Message]:
 @dataclass(frozen=True)
 class WorkQueue:
     name: str
-    label: str
+    label: Any
     urgent: bool
     find: Callable[[Any, dt.date], QuerySet[Message]]
 
@@ -104,11 +105,11 @@ class WorkQueue:
 WORK_QUEUES = {
     q.name: q
     for q in (
-        WorkQueue("long_unanswered", "超过3个月未答复的留言（互动回应差）", True, _long_unanswered),
-        WorkQueue("overdue", "已超期的留言", True, _overdue),
-        WorkQueue("to_assign", "待分办的留言", False, _to_assign),
-        WorkQueue("to_answer", "待答复的留言", False, _to_answer),
-        WorkQueue("to_publish", "已答复、留言人同意公开、待公开的留言", False, _to_publish),
+        WorkQueue("long_unanswered", _("超过3个月未答复的留言（互动回应差）"), True, _long_unanswered),
+        WorkQueue("overdue", _("已超期的留言"), True, _overdue),
+        WorkQueue("to_assign", _("待分办的留言"), False, _to_assign),
+        WorkQueue("to_answer", _("待答复的留言"), False, _to_answer),
+        WorkQueue("to_publish", _("已答复、留言人同意公开、待公开的留言"), False, _to_publish),
     )
 }
 WORK_CHOICES = [(q.name, q.label) for q in WORK_QUEUES.values()]

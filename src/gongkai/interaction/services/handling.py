@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gongkai.audit.log import record
 from gongkai.core.public_changes import bump_public_version
@@ -36,9 +37,9 @@ def assign(message: Message, *, actor: Any, assignee: Any, at: dt.datetime | Non
     """分办: the office head gives the message to a request handler or editor of the body."""
     message = _locked(message)
     if not policy.can_assign(actor, message):
-        raise PermissionDenied("只有本机关的公开工作机构负责人可以分办未答复的留言")
+        raise PermissionDenied(_("只有本机关的公开工作机构负责人可以分办未答复的留言"))
     if assignee is None or not policy.assignable_people(message).filter(pk=assignee.pk).exists():
-        raise ValidationError({"assignee": "请选择本机关的依申请承办人、录入员或公开工作机构负责人"})
+        raise ValidationError({"assignee": _("请选择本机关的依申请承办人、录入员或公开工作机构负责人")})
     previous = message.assignee
     message.assignee = assignee
     message.assigned_at = at or timezone.now()
@@ -65,9 +66,9 @@ def assign(message: Message, *, actor: Any, assignee: Any, at: dt.datetime | Non
 def _clean_answer(text: str) -> str:
     text = (text or "").strip()
     if len(text) < ANSWER_MIN:
-        raise ValidationError({"answer": f"答复内容至少{ANSWER_MIN}个字"})
+        raise ValidationError({"answer": _("答复内容至少%(n)d个字") % {"n": ANSWER_MIN}})
     if len(text) > ANSWER_MAX:
-        raise ValidationError({"answer": f"答复内容最多{ANSWER_MAX}个字"})
+        raise ValidationError({"answer": _("答复内容最多%(n)d个字") % {"n": ANSWER_MAX}})
     return text
 
 
@@ -76,7 +77,7 @@ def answer(message: Message, *, actor: Any, text: str, at: dt.datetime | None = 
     """答复: the answer is recorded; the writer reads it with the tracking code."""
     message = _locked(message)
     if not policy.can_answer(actor, message):
-        raise PermissionDenied("只有承办人或公开工作机构负责人可以答复未答复的留言")
+        raise PermissionDenied(_("只有承办人或公开工作机构负责人可以答复未答复的留言"))
     message.answer = _clean_answer(text)
     now = at or timezone.now()
     message.answered_at = now
@@ -98,20 +99,23 @@ def _checked_copy(message: Message, copy: Copy) -> Copy:
     copy = Copy(subject=" ".join(copy.subject.split()), text=copy.text.strip(), answer=copy.answer.strip())
     errors: dict[str, list[str]] = {}
     if not copy.subject:
-        errors.setdefault("subject", []).append("请填写公开标题")
+        errors.setdefault("subject", []).append(_("请填写公开标题"))
     if not copy.text:
-        errors.setdefault("text", []).append("请填写公开的留言内容")
+        errors.setdefault("text", []).append(_("请填写公开的留言内容"))
     if not copy.answer:
-        errors.setdefault("answer", []).append("请填写公开的答复内容")
+        errors.setdefault("answer", []).append(_("请填写公开的答复内容"))
     if len(copy.subject) > 100:
-        errors.setdefault("subject", []).append("公开标题最多100个字")
+        errors.setdefault("subject", []).append(_("公开标题最多100个字"))
     if errors:
         raise ValidationError(errors)
     check = check_copy(message, copy)
     if not check.ok:
         raise ValidationError(
             {
-                finding.field: [f"仍有不得公开的内容，不能公开：{describe(finding)}。请屏蔽或删改后再公开。"]
+                finding.field: [
+                    _("仍有不得公开的内容，不能公开：%(what)s。请屏蔽或删改后再公开。")
+                    % {"what": describe(finding)}
+                ]
                 for finding in check.blocking
             }
         )
@@ -131,8 +135,8 @@ def publish(message: Message, *, actor: Any, copy: Copy, at: dt.datetime | None 
     message = _locked(message)
     if not policy.can_publish(actor, message):
         if message.state == MessageState.ANSWERED and not message.consent_publish:
-            raise PermissionDenied("留言人未同意公开，不能公开这条留言")
-        raise PermissionDenied("只有承办人或公开工作机构负责人可以公开已答复的留言")
+            raise PermissionDenied(_("留言人未同意公开，不能公开这条留言"))
+        raise PermissionDenied(_("只有承办人或公开工作机构负责人可以公开已答复的留言"))
     copy = _checked_copy(message, copy)
     _set_copy(message, copy)
     now = at or timezone.now()
@@ -150,7 +154,7 @@ def edit_published(message: Message, *, actor: Any, copy: Copy) -> Message:
     """Change the published wording (checked again, like the first time)."""
     message = _locked(message)
     if not policy.can_edit_published(actor, message):
-        raise PermissionDenied("只有承办人或公开工作机构负责人可以修改已公开的留言")
+        raise PermissionDenied(_("只有承办人或公开工作机构负责人可以修改已公开的留言"))
     _set_copy(message, _checked_copy(message, copy))
     message.save()
     record(actor=actor, action="message.published_edited", target=message, organization=message.organization)
@@ -163,10 +167,10 @@ def unpublish(message: Message, *, actor: Any, reason: str) -> Message:
     """撤回公开: the message leaves the public pages (it stays answered)."""
     message = _locked(message)
     if not policy.can_unpublish(actor, message):
-        raise PermissionDenied("只有公开工作机构负责人可以撤回已公开的留言")
+        raise PermissionDenied(_("只有公开工作机构负责人可以撤回已公开的留言"))
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "请填写撤回理由"})
+        raise ValidationError({"reason": _("请填写撤回理由")})
     message.published_at = None
     message.published_on = None
     message.unpublish()
@@ -188,12 +192,12 @@ def close(message: Message, *, actor: Any, reason: str, at: dt.datetime | None =
     content is not suitable for publishing); the writer still reads the answer with the code."""
     message = _locked(message)
     if not policy.can_close(actor, message):
-        raise PermissionDenied("只有承办人或公开工作机构负责人可以办结已答复的留言")
+        raise PermissionDenied(_("只有承办人或公开工作机构负责人可以办结已答复的留言"))
     reason = (reason or "").strip()
     if not reason:
-        reason = "留言人未同意公开" if not message.consent_publish else ""
+        reason = _("留言人未同意公开") if not message.consent_publish else ""
     if not reason:
-        raise ValidationError({"reason": "留言人同意公开的，不公开须说明理由"})
+        raise ValidationError({"reason": _("留言人同意公开的，不公开须说明理由")})
     message.close_reason = reason[:200]
     message.closed_at = at or timezone.now()
     message.close()

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from gongkai.audit.log import record
 from gongkai.interaction import policy
@@ -22,15 +23,15 @@ def update_kind(
     kind: MessageKind, *, actor: Any, name: str, answer_workdays: int, is_active: bool
 ) -> MessageKind:
     if not policy.can_edit_kinds(actor):
-        raise PermissionDenied("只有系统管理员或本级人民政府的机构管理员可以修改留言类别")
+        raise PermissionDenied(_("只有系统管理员或本级人民政府的机构管理员可以修改留言类别"))
     name = (name or "").strip()
     errors: dict[str, str] = {}
     if not name or len(name) > 30:
-        errors["name"] = "请填写类别名称（最多30个字）"
+        errors["name"] = _("请填写类别名称（最多30个字）")
     if not 1 <= int(answer_workdays) <= MAX_WORKDAYS:
-        errors["answer_workdays"] = f"答复期限应为1至{MAX_WORKDAYS}个工作日"
+        errors["answer_workdays"] = _("答复期限应为1至%(max)d个工作日") % {"max": MAX_WORKDAYS}
     if not is_active and not MessageKind.objects.filter(is_active=True).exclude(pk=kind.pk).exists():
-        errors["is_active"] = "至少保留一个启用的留言类别"
+        errors["is_active"] = _("至少保留一个启用的留言类别")
     if errors:
         raise ValidationError(errors)
     before = {"name": kind.name, "answer_workdays": kind.answer_workdays, "is_active": kind.is_active}

@@ -16,6 +16,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from gongkai.interaction.models import Message
 from gongkai.secrecy import textmask
 from gongkai.secrecy.scanner import BLOCKING_SEVERITY, PERSONAL_KINDS, Finding, Keyword, scan
@@ -23,7 +26,11 @@ from gongkai.secrecy.scanner import BLOCKING_SEVERITY, PERSONAL_KINDS, Finding, 
 #: The writer's data found literally in a text (kind of a :class:`Finding`).
 WRITER = "writer"
 FIELDS = ("subject", "text", "answer")
-FIELD_LABELS = {"subject": "标题", "text": "留言内容", "answer": "答复内容"}
+FIELD_LABELS = {
+    "subject": gettext_lazy("标题"),
+    "text": gettext_lazy("留言内容"),
+    "answer": gettext_lazy("答复内容"),
+}
 
 
 @dataclass(frozen=True)
@@ -105,5 +112,10 @@ def check_copy(message: Message, copy: Copy) -> Check:
 def describe(finding: Finding) -> str:
     """One finding for staff, in Chinese: where, what, why (the writer's data is not repeated)."""
     where = FIELD_LABELS.get(finding.field, finding.field)
-    what = "（留言人信息）" if finding.kind == WRITER else f"“{finding.text}”"
-    return f"{where}第{finding.start + 1}字起{what}：{finding.message}"
+    what = _("（留言人信息）") if finding.kind == WRITER else f"“{finding.text}”"
+    return _("%(where)s第%(n)d字起%(what)s：%(why)s") % {
+        "where": where,
+        "n": finding.start + 1,
+        "what": what,
+        "why": finding.message,
+    }

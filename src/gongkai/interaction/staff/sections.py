@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from gongkai.core.registry import StaffSection, register_staff_section
 from gongkai.interaction import policy
 
@@ -25,12 +27,12 @@ def register() -> None:
     register_staff_section(
         StaffSection(
             key="messages",
-            label="互动交流",
+            label=_("互动交流"),
             url_name="messages",
             urls=URLS,
             order=35,
             visible=policy.can_open_messages,
             badge=_waiting,
-            badge_label="条待办留言",
+            badge_label=_("条待办留言"),
         )
     )

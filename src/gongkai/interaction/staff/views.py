@@ -20,6 +20,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkai.audit.log import record
@@ -43,7 +44,7 @@ PAGE_SIZE = 25
 
 
 def _crumbs(*tail: tuple[str, str | None]) -> list[tuple[str, str | None]]:
-    return [("互动交流", reverse("backoffice:messages")), *tail]
+    return [(_("互动交流"), reverse("backoffice:messages")), *tail]
 
 
 def _visible_or_404(user: Any, pk: int) -> Message:
@@ -56,7 +57,7 @@ def _visible_or_404(user: Any, pk: int) -> Message:
 def message_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     deny_unless(
-        policy.can_open_messages(user), "只有公开工作机构负责人、依申请承办人和留言承办人可以查看留言。"
+        policy.can_open_messages(user), _("只有公开工作机构负责人、依申请承办人和留言承办人可以查看留言。")
     )
     visible = policy.visible_messages(user)
     organizations = Organization.objects.filter(pk__in=visible.values("organization")).order_by("path")
@@ -102,7 +103,7 @@ def message_list(request: HttpRequest) -> HttpResponse:
             "long_count": selectors.long_unanswered(visible, today).count(),
             "handled_long": selectors.long_unanswered(handled, today).count(),
             "can_edit_kinds": policy.can_edit_kinds(user),
-            "crumbs": [("互动交流", None)],
+            "crumbs": [(_("互动交流"), None)],
             "nav_section": "messages",
         },
         status=status,
@@ -162,13 +163,14 @@ def _act(request: HttpRequest, message: Message, form_name: str, form: Any, acti
 def message_assign(request: HttpRequest, pk: int) -> HttpResponse:
     message = _visible_or_404(request.user, pk)
     deny_unless(
-        policy.can_assign(request.user, message), "只有本机关的公开工作机构负责人可以分办未答复的留言。"
+        policy.can_assign(request.user, message), _("只有本机关的公开工作机构负责人可以分办未答复的留言。")
     )
     form = AssignForm(request.POST, people=policy.assignable_people(message))
 
     def act(data: dict[str, Any]) -> None:
         handling.assign(message, actor=request.user, assignee=data["assignee"])
-        flash.success(request, f"已分办给{data['assignee'].full_name or data['assignee'].get_username()}。")
+        name = data["assignee"].full_name or data["assignee"].get_username()
+        flash.success(request, _("已分办给%(name)s。") % {"name": name})
 
     return _act(request, message, "assign_form", form, act)
 
@@ -178,13 +180,13 @@ def message_assign(request: HttpRequest, pk: int) -> HttpResponse:
 def message_answer(request: HttpRequest, pk: int) -> HttpResponse:
     message = _visible_or_404(request.user, pk)
     deny_unless(
-        policy.can_answer(request.user, message), "只有承办人或公开工作机构负责人可以答复未答复的留言。"
+        policy.can_answer(request.user, message), _("只有承办人或公开工作机构负责人可以答复未答复的留言。")
     )
     form = AnswerForm(request.POST)
 
     def act(data: dict[str, Any]) -> None:
         handling.answer(message, actor=request.user, text=data["answer"])
-        flash.success(request, "已答复，留言人可凭查询码查看答复。")
+        flash.success(request, _("已答复，留言人可凭查询码查看答复。"))
 
     return _act(request, message, "answer_form", form, act)
 
@@ -194,13 +196,13 @@ def message_answer(request: HttpRequest, pk: int) -> HttpResponse:
 def message_close(request: HttpRequest, pk: int) -> HttpResponse:
     message = _visible_or_404(request.user, pk)
     deny_unless(
-        policy.can_close(request.user, message), "只有承办人或公开工作机构负责人可以办结已答复的留言。"
+        policy.can_close(request.user, message), _("只有承办人或公开工作机构负责人可以办结已答复的留言。")
     )
     form = ReasonForm(request.POST)
 
     def act(data: dict[str, Any]) -> None:
         handling.close(message, actor=request.user, reason=data["reason"])
-        flash.success(request, "已办结，不予公开。")
+        flash.success(request, _("已办结，不予公开。"))
 
     return _act(request, message, "close_form", form, act)
 
@@ -209,12 +211,14 @@ def message_close(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def message_unpublish(request: HttpRequest, pk: int) -> HttpResponse:
     message = _visible_or_404(request.user, pk)
-    deny_unless(policy.can_unpublish(request.user, message), "只有公开工作机构负责人可以撤回已公开的留言。")
+    deny_unless(
+        policy.can_unpublish(request.user, message), _("只有公开工作机构负责人可以撤回已公开的留言。")
+    )
     form = ReasonForm(request.POST)
 
     def act(data: dict[str, Any]) -> None:
         handling.unpublish(message, actor=request.user, reason=data["reason"])
-        flash.success(request, "已撤回公开。")
+        flash.success(request, _("已撤回公开。"))
 
     return _act(request, message, "unpublish_form", form, act)
 
@@ -230,7 +234,7 @@ def message_publish(request: HttpRequest, pk: int) -> HttpResponse:
     editing = policy.can_edit_published(user, message)
     deny_unless(
         policy.can_publish(user, message) or editing,
-        "只有承办人或公开工作机构负责人可以公开留言人同意公开的已答复留言。",
+        _("只有承办人或公开工作机构负责人可以公开留言人同意公开的已答复留言。"),
     )
     status = 200
     if request.method == "POST":
@@ -246,7 +250,7 @@ def message_publish(request: HttpRequest, pk: int) -> HttpResponse:
                 add_service_errors(form, exc)
             else:
                 flash.success(
-                    request, "已更新公开内容。" if editing else "已公开，门户网站“互动交流”栏目可见。"
+                    request, _("已更新公开内容。") if editing else _("已公开，门户网站“互动交流”栏目可见。")
                 )
                 return redirect("backoffice:message_detail", pk=message.pk)
         status = 400
@@ -273,7 +277,7 @@ def message_publish(request: HttpRequest, pk: int) -> HttpResponse:
             "findings": [(f, describe(f), f in check.blocking) for f in check.findings],
             "crumbs": _crumbs(
                 (message.tracking_number, reverse("backoffice:message_detail", args=[message.pk])),
-                ("修改公开内容" if editing else "公开", None),
+                (_("修改公开内容") if editing else _("公开"), None),
             ),
             "nav_section": "messages",
         },
@@ -284,7 +288,10 @@ def message_publish(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def kind_list(request: HttpRequest) -> HttpResponse:
-    deny_unless(policy.can_open_messages(request.user) or policy.can_edit_kinds(request.user))
+    deny_unless(
+        policy.can_open_messages(request.user) or policy.can_edit_kinds(request.user),
+        _("只有公开工作机构负责人、依申请承办人和留言承办人可以查看留言类别。"),
+    )
     return render(
         request,
         "backoffice/messages/kinds.html",
@@ -304,7 +311,7 @@ def kind_list(request: HttpRequest) -> HttpResponse:
                 for k in MessageKind.objects.all()
             ],
             "can_edit": policy.can_edit_kinds(request.user),
-            "crumbs": _crumbs(("留言类别", None)),
+            "crumbs": _crumbs((_("留言类别"), None)),
             "nav_section": "messages",
         },
     )
@@ -314,7 +321,7 @@ def kind_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def kind_edit(request: HttpRequest, pk: int) -> HttpResponse:
     deny_unless(
-        policy.can_edit_kinds(request.user), "只有系统管理员或本级人民政府的机构管理员可以修改留言类别。"
+        policy.can_edit_kinds(request.user), _("只有系统管理员或本级人民政府的机构管理员可以修改留言类别。")
     )
     kind = get_object_or_404(MessageKind, pk=pk)
     form = KindForm(request.POST, prefix=f"k{kind.pk}")
@@ -346,7 +353,12 @@ def kind_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "backoffice/messages/kinds.html",
-        {"kinds": rows, "can_edit": True, "crumbs": _crumbs(("留言类别", None)), "nav_section": "messages"},
+        {
+            "kinds": rows,
+            "can_edit": True,
+            "crumbs": _crumbs((_("留言类别"), None)),
+            "nav_section": "messages",
+        },
         status=400,
     )
 
