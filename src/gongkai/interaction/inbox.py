@@ -64,6 +64,4 @@ def entries(user: Any, today: dt.date) -> Iterator[InboxEntry]:
 
 
 def register() -> None:
-    register_inbox(
-        InboxContribution(key="interaction", title="互动交流", entries=entries, order=25)
-    )
+    register_inbox(InboxContribution(key="interaction", title="互动交流", entries=entries, order=25))

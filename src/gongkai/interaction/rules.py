@@ -7,8 +7,9 @@
   on the day it is submitted, the day both sides confirm it (the rule of 《政府信息公开条例》第三十一条
   第（三）项 for online applications, followed here).
 * **Long unanswered** (互动回应差): a message not answered more than 3 calendar months after its receipt
-  is flagged. 《政府网站与政务新媒体检查指标》 treats it as a single veto (单项否决) in the national
-  website checks, so the staff list, the inbox and the figures show it.
+  is flagged. The national website checks (《政府网站与政务新媒体检查指标》, 国办秘函〔2019〕19号)
+  count messages left unanswered for more than 3 months under 互动回应差, a single veto (单项否决),
+  so the staff list, the inbox, the round and the figures show it.
 """
 
 from __future__ import annotations
