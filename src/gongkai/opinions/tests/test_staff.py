@@ -161,3 +161,10 @@ def test_inbox_shows_each_role_its_work(region, clock, today):
 
     close_due(clock.today)
     assert counts(region.signer)["opinions.summary"] == 1
+
+
+def test_my_work_page_lists_the_waiting_comments(client, region, today):
+    c = opened(region)
+    comment(c, "待审核的意见")
+    page = _as(client, office_head(region)).get(reverse("backoffice:inbox")).content.decode()
+    assert "待审核的公众意见" in page and c.title in page
