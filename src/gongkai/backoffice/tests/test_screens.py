@@ -53,10 +53,10 @@ def test_inbox_shows_counts_and_lists(client, region, make_item):
     response = login(client, region.reviewer).get(reverse("backoffice:inbox"))
     assert response.status_code == 200
     assert "待审查的通知" in response.content.decode()
-    assert response.context["counts"]["to_review"] == 1
+    assert response.context["counts"]["disclosure.to_review"] == 1
     response = login(client, region.editor).get(reverse("backoffice:inbox"))
     assert "我的草稿通知" in response.content.decode()
-    assert response.context["counts"]["my_drafts"] == 1
+    assert response.context["counts"]["disclosure.my_drafts"] == 1
 
 
 def test_inbox_shows_items_near_the_limit_with_days_left(client, region, make_item, today):
@@ -64,7 +64,7 @@ def test_inbox_shows_items_near_the_limit_with_days_left(client, region, make_it
 
     make_item(state=ItemState.DRAFT, title="快到期的草稿", date_formed=today - dt.timedelta(days=40))
     response = login(client, region.editor).get(reverse("backoffice:inbox"))
-    assert response.context["counts"]["near_limit"] == 1
+    assert response.context["counts"]["disclosure.near_limit"] == 1
     assert "已超期" in text_of(response)
 
 

@@ -50,8 +50,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
         # What waits, per app: ("依申请公开", 4), ("通知", 79)…
         "summary": [(g.contribution.title, sum(e.count for e in g.waiting)) for g in groups if g.waiting],
         "urgent": [e for e in every if e.urgent and e.count],
-        # Each entry's count by its key without the app's prefix ("to_review", "overdue", …).
-        "counts": {e.key.split(".", 1)[-1]: e.count for e in every},
+        # Each entry's count by its whole key ("disclosure.to_review", "foi.overdue", …): two apps may
+        # both have an "overdue" queue.
+        "counts": {e.key: e.count for e in every},
         "can_create": bool(org_policy.org_ids_with_role(request.user, RoleName.EDITOR)),
         "roles": roles_of(request.user),
     }

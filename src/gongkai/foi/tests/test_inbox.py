@@ -94,7 +94,7 @@ def test_the_inbox_page_shows_the_overdue_case_not_zeros(foi: FoiRegion, cases: 
     client.force_login(foi.office_handler)
     page = client.get(reverse("backoffice:inbox"))
     html = page.content.decode()
-    assert page.context["counts"]["overdue"] == 1
+    assert page.context["counts"]["foi.overdue"] == 1
     assert cases["late"].registration_number in html and "已超期的申请" in html
     assert f'href="{reverse("backoffice:requests")}?work=overdue"' in html
 

@@ -153,7 +153,7 @@ def test_return_with_reason_shows_in_editors_inbox(client, region, make_item):
     response = login(client, region.editor).get(reverse("backoffice:inbox"))
     page = text_of(response)
     assert "需要退回的通知" in page and "请删除附件中的个人信息" in page
-    assert response.context["counts"]["returned"] == 1
+    assert response.context["counts"]["disclosure.returned"] == 1
     # …and in the editor itself.
     assert "请删除附件中的个人信息" in text_of(client.get(reverse("backoffice:item_edit", args=[item.pk])))
 
