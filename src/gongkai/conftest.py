@@ -37,6 +37,8 @@ KERNEL_TESTS = frozenset(
         "govinfo/tests/test_submissions_diff.py",
         "orgs/tests/test_unitcodes.py",
         "search/tests/test_engine.py",
+        "search/tests/test_fallback.py",
+        "search/tests/test_numbers.py",
         "search/tests/test_segment.py",
         "secrecy/tests/test_scanner.py",
         "workdays/tests/test_kernel.py",
