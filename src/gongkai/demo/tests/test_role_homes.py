@@ -25,54 +25,97 @@ TODAY = dt.date(2026, 11, 16)
 
 UNREAD = "notifications.unread"
 #: The menu entries every member of staff has.
-COMMON = ["statistics", "calendar", "notifications"]
-ITEMS = ["inbox", "items", "filings", "timeliness", *COMMON]
-REQUESTS = ["inbox", "requests", "request_dashboard"]
+COMMON = ["statistics", "ratings", "calendar", "notifications"]
+ITEMS = ["inbox", "items", "opinions", "filings", "timeliness", *COMMON]
+REQUESTS = ["inbox", "requests", "request_dashboard", "messages"]
 HANDLING = {"foi.overdue", "foi.due_soon", "foi.correction_ending", "foi.consultation_ending"}
+#: 互动 (issue 11): the demo's messages of 市教育局 — overdue, over 3 months, to answer, to publish.
+MESSAGES = {
+    "interaction.long_unanswered",
+    "interaction.overdue",
+    "interaction.to_answer",
+    "interaction.to_publish",
+}
+#: 意见征集 (issue 11): comments to moderate, a closed consultation without its 采纳情况.
+CONSULTING = {"opinions.moderation", "opinions.answers", "opinions.summary"}
+OPENING = {"opinions.signoff", "opinions.summary"}
 #: 政务信息报送's menu entries of a unit's signer (the items menu of 主动公开 comes first).
-SIGNING = ["inbox", "items", "govinfo_dashboard", "govinfo_submissions", "govinfo_rankings", "govinfo_urgent",
-           "filings", "timeliness", *COMMON]  # fmt: skip
+SIGNING = ["inbox", "items", "opinions", "govinfo_dashboard", "govinfo_submissions", "govinfo_rankings",
+           "govinfo_urgent", "filings", "timeliness", *COMMON]  # fmt: skip
 
 #: Every account's home: the inbox entries it shows (by key), those of them with work waiting (a
 #: count above zero), and its menu entries (by key, in order).
 HOMES: dict[str, dict[str, Any]] = {
     "editor": {
-        "entries": {"disclosure.near_limit", "disclosure.returned", "disclosure.my_drafts", UNREAD},
-        "waiting": {"disclosure.near_limit", "disclosure.returned", "disclosure.my_drafts", UNREAD},
+        "entries": {
+            "disclosure.near_limit",
+            "disclosure.returned",
+            "disclosure.my_drafts",
+            *CONSULTING,
+            UNREAD,
+        },
+        "waiting": {
+            "disclosure.near_limit",
+            "disclosure.returned",
+            "disclosure.my_drafts",
+            UNREAD,
+            "opinions.moderation",
+            "opinions.summary",
+        },
         "menu": ITEMS,
     },
     "reviewer": {
-        "entries": {"disclosure.near_limit", "disclosure.to_review", UNREAD},
-        "waiting": {"disclosure.near_limit", "disclosure.to_review", UNREAD},
+        "entries": {"disclosure.near_limit", "disclosure.to_review", "opinions.review", UNREAD},
+        "waiting": {"disclosure.near_limit", "disclosure.to_review", "opinions.review", UNREAD},
         "menu": ITEMS,
     },
     # 市教育局's three signers of its information submissions each have one at their step:
     # 科室负责人审核 (infohead), 分管副职签发 (signer), 主要负责人签发 of a region-wide one (signer2).
     "signer": {
-        "entries": {"disclosure.near_limit", "disclosure.to_sign", "govinfo_to_sign", UNREAD},
-        "waiting": {"disclosure.near_limit", "disclosure.to_sign", "govinfo_to_sign", UNREAD},
+        "entries": {"disclosure.near_limit", "disclosure.to_sign", "govinfo_to_sign", *OPENING, UNREAD},
+        "waiting": {
+            "disclosure.near_limit",
+            "disclosure.to_sign",
+            "govinfo_to_sign",
+            "opinions.summary",
+            UNREAD,
+        },
         "menu": SIGNING,
     },
     "signer2": {
-        "entries": {"disclosure.near_limit", "disclosure.to_sign", "govinfo_to_sign", UNREAD},
-        "waiting": {"disclosure.near_limit", "disclosure.to_sign", "govinfo_to_sign"},
+        "entries": {"disclosure.near_limit", "disclosure.to_sign", "govinfo_to_sign", *OPENING, UNREAD},
+        "waiting": {"disclosure.near_limit", "disclosure.to_sign", "govinfo_to_sign", "opinions.summary"},
         "menu": SIGNING,
     },
     "infohead": {
-        "entries": {"disclosure.near_limit", "disclosure.to_sign", "govinfo_to_sign", UNREAD},
+        "entries": {"disclosure.near_limit", "disclosure.to_sign", "govinfo_to_sign", *OPENING, UNREAD},
         "waiting": {"govinfo_to_sign"},
         "menu": SIGNING,
     },
-    "handler": {"entries": {*HANDLING, UNREAD}, "waiting": HANDLING, "menu": [*REQUESTS, *COMMON]},
+    "handler": {
+        "entries": {*HANDLING, *MESSAGES, UNREAD},
+        "waiting": {*HANDLING, *MESSAGES},
+        "menu": [*REQUESTS, *COMMON],
+    },
+    # The 受理窗口 answers messages too, but the demo's are assigned to the handler and the office head.
     "window": {
-        "entries": {*HANDLING, "foi.to_approve", "foi.to_deliver", UNREAD},
+        "entries": {*HANDLING, *MESSAGES, "foi.to_approve", "foi.to_deliver", UNREAD},
         "waiting": {"foi.to_approve", "foi.to_deliver"},
         "menu": [*REQUESTS, *COMMON],
     },
     "officehead": {
-        "entries": {*HANDLING, "foi.to_extend", UNREAD},
-        "waiting": {*HANDLING, "foi.to_extend"},
-        "menu": [*REQUESTS, "reports", *COMMON],
+        "entries": {*HANDLING, "foi.to_extend", *MESSAGES, "interaction.to_assign", *CONSULTING, UNREAD},
+        "waiting": {
+            *HANDLING,
+            "foi.to_extend",
+            "interaction.long_unanswered",
+            "interaction.overdue",
+            "interaction.to_assign",
+            "interaction.to_publish",
+            "opinions.moderation",
+            "opinions.summary",
+        },
+        "menu": ["inbox", "requests", "opinions", "request_dashboard", "messages", "reports", *COMMON],
     },
     "supervisor": {
         "entries": {"disclosure.referred", "disclosure.filings", "reports.to_review.sz-zfb.2025", UNREAD},
@@ -81,7 +124,9 @@ HOMES: dict[str, dict[str, Any]] = {
             "inbox",
             "items",
             "requests",
+            "opinions",
             "request_dashboard",
+            "messages",
             "reports",
             "govinfo_dashboard",
             "people",
@@ -155,6 +200,7 @@ HOMES: dict[str, dict[str, Any]] = {
             "items",
             "requests",
             "request_dashboard",
+            "messages",
             "reports",
             "catalog",
             "govinfo_desk",
@@ -198,7 +244,7 @@ def check_home(client: Client, username: str, expected: dict[str, Any]) -> None:
     assert page.status_code == 200, username
     html = page.content.decode()
     for entry in entries:
-        assert entry.label in html, (username, entry.key)
+        assert str(entry.label) in html, (username, entry.key)
         for url in [entry.url, *(row[1] for row in entry.rows)]:
             assert client.get(url).status_code == 200, (username, url)
     for item in menu:
