@@ -212,8 +212,18 @@ def test_kiosk_search_bad_page_is_a_clear_400(client, region, publish):
 
 
 def test_every_page_of_a_body_has_the_same_tabs(client, region):
-    """概况, 指南, 制度, 目录, 政策解读, 检索, 年度报告 on each of them, the page's own tab current."""
-    names = ["body", "body_guide", "body_rules", "body_catalog", "body_interpretations", "body_search"]
+    """概况, 指南, 制度, 目录, 政策解读, 意见征集, 互动交流, 检索, 年度报告 on each of them, the page's
+    own tab current."""
+    names = [
+        "body",
+        "body_guide",
+        "body_rules",
+        "body_catalog",
+        "body_interpretations",
+        "body_consultations",
+        "body_messages",
+        "body_search",
+    ]
     urls = [reverse(f"portal:{name}", args=["edu"]) for name in [*names, "body_annual_reports"]]
     for url in [u for u in urls if "/search/" not in u]:  # the search page has its own form
         html = client.get(url).content.decode()
