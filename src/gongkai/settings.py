@@ -315,6 +315,22 @@ GONGKAI: dict[str, Any] = {
     "REQUEST_FORM_PER_HOUR": int(os.environ.get("GONGKAI_REQUEST_FORM_PER_HOUR", "5")),
     # Failed look-ups of a request (number + code) per client address per hour.
     "REQUEST_LOOKUP_PER_HOUR": int(os.environ.get("GONGKAI_REQUEST_LOOKUP_PER_HOUR", "20")),
+    # Online 补正 of a request (第三十条) per client address per hour.
+    "REQUEST_CORRECTION_PER_HOUR": int(os.environ.get("GONGKAI_REQUEST_CORRECTION_PER_HOUR", "10")),
+    # 意见征集 (docs/SPEC.md §2.4): the default comment period in days (一般不少于30日, 《重大行政决策
+    # 程序暂行条例》第十五条), the longest comment, and comments per client address per hour (in all,
+    # and on one consultation).
+    "CONSULTATION_DAYS": int(os.environ.get("GONGKAI_CONSULTATION_DAYS", "30")),
+    "CONSULTATION_COMMENT_MAX_CHARS": int(os.environ.get("GONGKAI_CONSULTATION_COMMENT_MAX_CHARS", "2000")),
+    "CONSULTATION_COMMENTS_PER_HOUR": int(os.environ.get("GONGKAI_CONSULTATION_COMMENTS_PER_HOUR", "20")),
+    "CONSULTATION_COMMENTS_PER_CONSULTATION_PER_HOUR": int(
+        os.environ.get("GONGKAI_CONSULTATION_COMMENTS_PER_CONSULTATION_PER_HOUR", "5")
+    ),
+    # 互动 (docs/SPEC.md §3): messages written, and failed tracking look-ups, per client address per hour.
+    "MESSAGE_FORM_PER_HOUR": int(os.environ.get("GONGKAI_MESSAGE_FORM_PER_HOUR", "10")),
+    "MESSAGE_TRACK_PER_HOUR": int(os.environ.get("GONGKAI_MESSAGE_TRACK_PER_HOUR", "20")),
+    # 社会评议: ratings per client address per hour (counted under a keyed hash, never stored).
+    "RATINGS_PER_HOUR": int(os.environ.get("GONGKAI_RATINGS_PER_HOUR", "30")),
     # Staff sessions end after this many minutes without a back-office request (0: never).
     "SESSION_IDLE_MINUTES": int(os.environ.get("GONGKAI_SESSION_IDLE_MINUTES", "30")),
     # Reading-room kiosk pages (/kiosk/) return to their start page after this many idle seconds.
