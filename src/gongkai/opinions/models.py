@@ -23,7 +23,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from gongkai.disclosure.models import Item, TextStatus
+from gongkai.disclosure.models import Item, ReadFile
 from gongkai.orgs.models import Organization
 
 
@@ -160,29 +160,14 @@ def attachment_path(instance: ConsultationAttachment, filename: str) -> str:
     return f"consultations/{instance.sha256[:2]}/{stored_name(instance.sha256, instance.kind)}"
 
 
-class ConsultationAttachment(models.Model):
+class ConsultationAttachment(ReadFile):
     consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(_("文件"), upload_to=attachment_path, max_length=200)
-    original_name = models.CharField(_("文件名"), max_length=200)
-    content_type = models.CharField(_("文件类型"), max_length=100)
-    kind = models.CharField(_("格式"), max_length=10)
-    size = models.PositiveBigIntegerField(_("大小"))
-    sha256 = models.CharField(max_length=64)
-    text = models.TextField(_("提取文本"), blank=True)
-    text_status = models.CharField(
-        _("文本提取"), max_length=12, choices=TextStatus.choices, default=TextStatus.READ
-    )
-    text_problem = models.CharField(_("无法读取的原因"), max_length=200, blank=True)
-    position = models.PositiveSmallIntegerField(default=0)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("征求意见稿附件")
         verbose_name_plural = _("征求意见稿附件")
         ordering = ["consultation", "position", "id"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class FindingDecision(models.Model):

@@ -14,6 +14,7 @@ from gongkai.disclosure.models.items import (
     ItemRevision,
     ItemState,
     LinkKind,
+    ReadFile,
     TextStatus,
 )
 from gongkai.disclosure.models.review import (
@@ -37,6 +38,7 @@ __all__ = [
     "ItemRevision",
     "ItemState",
     "LinkKind",
+    "ReadFile",
     "SecrecyKeyword",
     "SecrecyReview",
     "SignOff",

@@ -306,9 +306,11 @@ class TextStatus(models.TextChoices):
     UNREADABLE = "unreadable", _("无法读取")
 
 
-class Attachment(models.Model):
-    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(_("文件"), upload_to=attachment_path, max_length=200)
+class ReadFile(models.Model):
+    """A file whose text the platform reads (secrecy scan, search): stored under the content's
+    SHA-256 with the kind detected from the bytes, its text and how that was obtained. Each concrete
+    model adds what it belongs to and its ``file`` field (where it is stored)."""
+
     original_name = models.CharField(_("文件名"), max_length=200)
     content_type = models.CharField(_("文件类型"), max_length=100)
     kind = models.CharField(_("格式"), max_length=10)
@@ -323,12 +325,20 @@ class Attachment(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("附件")
-        verbose_name_plural = _("附件")
-        ordering = ["item", "position", "id"]
+        abstract = True
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class Attachment(ReadFile):
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("文件"), upload_to=attachment_path, max_length=200)
+
+    class Meta:
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+        ordering = ["item", "position", "id"]
 
 
 __all__ = ["Channel"]
