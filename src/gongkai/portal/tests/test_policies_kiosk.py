@@ -231,3 +231,46 @@ def test_every_page_of_a_body_has_the_same_tabs(client, region):
         assert nav, url
         assert re.findall(r'href="([^"]+)"', nav.group(1)) == urls, url
         assert re.findall(r'href="([^"]+)" aria-current="page"', nav.group(1)) == [url]
+
+
+def test_kiosk_start_offers_only_columns_and_topics_with_items(client, region, make_item):
+    """Walked at 1080×1920: 15 column tiles and 9 topic tiles of the demo led to empty lists, and
+    two templates' columns named alike (其他) stood side by side with nothing to tell them apart."""
+    topics = list(Classification.objects.filter(scheme="topic", is_active=True).order_by("pk"))
+    make_item(title="关于公布2026年城区小学学区划分的通告", topic=topics[0])
+    html = client.get(reverse("portal:kiosk")).content.decode()
+    shown_topics = re.findall(r'href="/kiosk/topics/(\d+)/"', html)
+    assert shown_topics == [str(topics[0].pk)]
+    root = region.column.template_column
+    while root.parent_id:
+        root = root.parent
+    assert re.findall(r'href="/kiosk/template-columns/(\d+)/"', html) == [str(root.pk)]
+    assert f'<h3 class="kiosk-group-title">{root.template.name}</h3>' in html
+    # An empty topic's or column's own page still answers (a bookmark), with its empty message.
+    assert client.get(reverse("portal:kiosk_topic", args=[topics[1].pk])).status_code == 200
+
+
+def test_kiosk_search_goes_to_the_item_of_a_document_number(client, region, make_item):
+    """The kiosk's box asks for “标题、文号或关键词”, yet 宿教〔2026〕52号 found nothing there while
+    the portal's box went straight to the item."""
+    item = make_item(title="关于印发学籍管理办法的通知", document_number="测教〔2026〕52号")
+    response = client.get(reverse("portal:kiosk_search"), {"q": "测教[2026]52号"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("portal:kiosk_item", args=[item.pk])
+    twin = make_item(title="关于印发学籍管理办法的通知（更正）", document_number="测教〔2026〕52号")
+    html = client.get(reverse("portal:kiosk_search"), {"q": "测教〔2026〕52号"}).content.decode()
+    assert "发文字号或索引号为" in html
+    for it in (item, twin):
+        assert reverse("portal:kiosk_item", args=[it.pk]) in html
+
+
+def test_an_items_related_items_link_within_the_portal_or_the_kiosk(client, policies):
+    """One template of the related items serves both pages; the kiosk's links stay in the kiosk."""
+    policy, reading = policies["policy"], policies["reading"]
+    portal_html = client.get(reverse("portal:item", args=[policy.pk])).content.decode()
+    kiosk_html = client.get(reverse("portal:kiosk_item", args=[policy.pk])).content.decode()
+    for html in (portal_html, kiosk_html):
+        assert "相关信息" in html and reading.title in html
+    assert f'href="{reverse("portal:item", args=[reading.pk])}"' in portal_html
+    assert f'href="{reverse("portal:kiosk_item", args=[reading.pk])}"' in kiosk_html
+    assert f'href="{reverse("portal:item", args=[reading.pk])}"' not in kiosk_html
