@@ -20,7 +20,7 @@ PACKAGE = ROOT / "src" / "gongkai"
 #: Kernels whose tests still live in a module that also tests Django code around them.
 TESTED_WITH_DJANGO = {
     "gongkai.foi.fees": "foi/tests/test_fees.py (with the fee notice service)",
-    "gongkai.foi.punctuation": "foi/tests/test_letter_punctuation.py (with every letter the platform composes)",
+    "gongkai.foi.punctuation": "foi/tests/test_letter_punctuation.py (with every letter composed)",
     "gongkai.reports.national": "reports/tests/test_figures.py and test_layout.py (with the figures)",
     "gongkai.secrecy.textmask": "secrecy/tests/test_redaction.py (with the file maskers)",
     "gongkai.search.textgen": "search/tests (with the benchmark corpus)",

@@ -63,7 +63,8 @@ def test_the_font_covers_gb2312_and_the_regions_names():
 
 
 def test_filename():
-    assert pdf_filename('答复告知书（宿教依复〔2026〕3号）/a:b*?"') == "答复告知书（宿教依复〔2026〕3号）ab.pdf"
+    name = "答复告知书（宿教依复〔2026〕3号）"
+    assert pdf_filename(name + '/a:b*?"') == name + "ab.pdf"
 
 
 def test_a_page_with_a_spanning_table():
