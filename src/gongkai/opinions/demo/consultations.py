@@ -1,15 +1,17 @@
 """The demo's consultations of 宿州市教育局 (docs/SPEC.md §2.4), each through the real services:
 
-- one open for comment, with comments answered and others waiting for moderation (work for the
-  editor and the office head);
+- one open for comment for twenty days, with comments answered and others waiting for moderation
+  (work for the editor and the office head);
 - one whose period has ended, closed by the platform's round, its comments handled but its
   采纳情况 not yet published (work for the signer);
 - one concluded: comments answered by theme, the 采纳情况 published and linked to the final policy,
   published as an item;
 - one waiting for secrecy review (work for the reviewer).
 
-A consultation opens on the day it is signed; the two past ones are moved back in time afterwards
-(dates only), as if signed weeks ago, and then closed by the round (``services.close_due``).
+A consultation opens on the day it is signed; each is then moved back in time (its dates and times
+only, ``_backdate``), as if drafted, reviewed, signed and commented on over the past weeks, and the
+two past ones are closed by the round (``services.close_due``); the final policy is the draft with
+what was adopted.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from typing import Any
 from django.utils import timezone
 
 from gongkai.opinions import services
-from gongkai.opinions.models import Adoption, Comment, Consultation
+from gongkai.opinions.models import Adoption, Comment, Consultation, Theme
 
 HOW = (
     "公众可通过以下方式提出意见建议：\n"
@@ -81,6 +83,19 @@ CONCLUDED_COMMENTS = [
     "希望取消民办学校面谈环节。",
 ]
 FINAL_TITLE = "宿州市教育局关于义务教育阶段学校招生入学工作的指导意见"
+#: The final policy: the draft with what was adopted (学区划分公开, 随迁子女入学, no 面谈).
+FINAL_BODY = (
+    "<p>各县（区）教育局，市直各学校：</p>"
+    "<p>为推进义务教育公平优质发展，做好我市义务教育阶段学校招生入学工作，现提出如下指导意见。</p>"
+    "<h2>一、坚持免试就近入学</h2><p>公办学校按照划定的学区招生，不得以任何形式的考试、测试选拔学生。"
+    "学区划分方案于每年4月底前向社会公布，公布前听取社区和家长代表的意见。</p>"
+    "<h2>二、规范民办学校招生</h2><p>民办义务教育学校纳入审批地统一管理，与公办学校同步招生，"
+    "不得组织面试面谈。</p>"
+    "<h2>三、保障随迁子女入学</h2><p>进城务工人员随迁子女凭居住证在居住地入学，与户籍学生享受同等待遇；"
+    "入学材料清单予以精简，由各县（区）教育局向社会公布。</p>"
+    "<p>本意见自印发之日起施行。</p>"
+)
+FINAL_SUMMARY = "明确免试就近入学、学区划分方案公开、民办学校同步招生和随迁子女凭居住证入学等要求。"
 
 REVIEW_TITLE = "宿州市教育局关于加强中小学生近视防控工作的通知（征求意见稿）"
 
@@ -115,17 +130,35 @@ def _comment(c: Consultation, text: str, n: int, name: str = "") -> Comment:
 
 
 def _backdate(c: Consultation, opened_days_ago: int) -> None:
-    """Move a just-opened consultation and its comments back in time (dates only)."""
-    today = timezone.localdate()
-    opens = today - dt.timedelta(days=opened_days_ago)
+    """Move a just-opened consultation back in time, as if the work had taken its usual days:
+    drafted a week before it opened, sent for review and reviewed before, opened at half past nine,
+    its comments received three days apart within the period, each moderated the next day and
+    answered two days after that (nothing later than now)."""
+    now = timezone.now()
+    opens = timezone.localdate() - dt.timedelta(days=opened_days_ago)
+    nine = timezone.make_aware(dt.datetime.combine(opens, dt.time(9, 0)))
     Consultation.objects.filter(pk=c.pk).update(
         opens_on=opens,
         closes_on=opens + dt.timedelta(days=c.duration_days),
-        opened_at=timezone.now() - dt.timedelta(days=opened_days_ago),
+        created_at=nine - dt.timedelta(days=7),
+        submitted_at=nine - dt.timedelta(days=3),
+        reviewed_at=nine - dt.timedelta(days=1, hours=-6),
+        opened_at=nine + dt.timedelta(minutes=30),
     )
+    latest: dict[int, dt.datetime] = {}
     for i, comment in enumerate(c.comments.order_by("pk")):
-        shift = dt.timedelta(days=opened_days_ago - 2 - 3 * i)
-        Comment.objects.filter(pk=comment.pk).update(received_at=comment.received_at - shift)
+        received = min(nine + dt.timedelta(days=2 + 3 * i, hours=(3 * i) % 8, minutes=(17 * i) % 60), now)
+        Comment.objects.filter(pk=comment.pk).update(
+            received_at=received,
+            moderated_at=min(received + dt.timedelta(days=1), now) if comment.moderated_at else None,
+            answered_at=min(received + dt.timedelta(days=3), now) if comment.answered_at else None,
+        )
+        if comment.theme_id:
+            latest[comment.theme_id] = max(latest.get(comment.theme_id, received), received)
+    for theme_id, last in latest.items():
+        Theme.objects.filter(pk=theme_id, answered_at__isnull=False).update(
+            answered_at=min(last + dt.timedelta(days=3), now)
+        )
     c.refresh_from_db()
 
 
@@ -135,13 +168,14 @@ def build_consultations(region: Any, *, department: str, seed: int) -> int:
     head = users["officehead"]
     names = ["张女士", "李先生", "", "王老师", "", "陈先生"]
 
-    # 1. Open: two answered, four waiting for moderation.
+    # 1. Open for twenty days (ten left): two answered, four waiting for moderation.
     c = _open(users, _consultation(users, org, OPEN_TITLE, OPEN_BODY))
     for n, (text, accept, answer) in enumerate(OPEN_COMMENTS):
         comment = _comment(c, text, n, names[n % len(names)])
         if accept:
             services.moderate_comment(actor=head, comment=comment, accept=True)
             services.answer_comment(actor=users["editor"], comment=comment, answer=answer)
+    _backdate(c, 20)
 
     # 2. Closed by the round, comments handled, 采纳情况 not yet published (the signer's work).
     c = _open(users, _consultation(users, org, CLOSED_TITLE, CLOSED_BODY))
@@ -209,7 +243,17 @@ def build_consultations(region: Any, *, department: str, seed: int) -> int:
 
     showcase = _Showcase(region, department, seed)
     number = f"宿教〔{timezone.localdate().year}〕88号"
-    final = showcase.publish(showcase.draft(FINAL_TITLE, "政策", genre="意见", document_number=number))
+    final = showcase.publish(
+        showcase.draft(
+            FINAL_TITLE,
+            "政策",
+            genre="意见",
+            document_number=number,
+            body=FINAL_BODY,
+            summary=FINAL_SUMMARY,
+            keywords="义务教育 招生入学 学区划分 随迁子女",
+        )
+    )
     services.link_final_document(actor=users["signer"], consultation=c, item=final)
 
     # 4. Waiting for secrecy review.

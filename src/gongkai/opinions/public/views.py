@@ -162,6 +162,12 @@ def _rate_limited(request: HttpRequest, consultation: Consultation, window: Fixe
     return response
 
 
+def sent_url(item: Consultation) -> str:
+    """Where a sent comment lands: its consultation's page, scrolled to the form's section, where the
+    thanks are shown (the top of a long draft would hide them)."""
+    return reverse("portal:consultation", args=[item.pk]) + "?sent=1#c-form"
+
+
 def closed_message(item: Consultation) -> str:
     if (item.closes_on is not None and item.state != State.OPEN) or (
         item.closes_on is not None and services.local_today() > item.closes_on
@@ -195,13 +201,13 @@ def consultation(request: HttpRequest, pk: int) -> HttpResponseBase:
             status = 400
         elif form.cleaned_data["website"]:
             # The honeypot was filled: a bot. Answer as if received, keep nothing.
-            return redirect(reverse("portal:consultation", args=[item.pk]) + "?sent=1")
+            return redirect(sent_url(item))
         elif not accepting:
             refusal = closed_message(item)
             status = 400
         elif services.already_received(item, form.cleaned_data["key"]):
             # The same form sent again (a double click, a retry): one comment, not counted again.
-            return redirect(reverse("portal:consultation", args=[item.pk]) + "?sent=1")
+            return redirect(sent_url(item))
         else:
             slot = comment_limit.take(request)
             if not slot.allowed:
@@ -224,7 +230,7 @@ def consultation(request: HttpRequest, pk: int) -> HttpResponseBase:
                 if not created:  # the same form sent twice: one comment, counted once
                     slot.release()
                     own.release()
-                return redirect(reverse("portal:consultation", args=[item.pk]) + "?sent=1")
+                return redirect(sent_url(item))
     elif accepting:
         form = CommentForm(initial={"key": services.new_submission_key()})
     comments = public_comments(item)

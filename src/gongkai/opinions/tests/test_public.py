@@ -158,3 +158,42 @@ def test_pages_in_english(client, region, today):
         reverse("portal:consultation", args=[c.pk]), {"text": ""}, HTTP_ACCEPT_LANGUAGE="en"
     )
     assert "Please write your comment." in response.content.decode()
+
+
+def test_a_sent_comment_lands_on_the_thanks_and_a_closed_page_invites_no_comment(
+    client, region, clock, today
+):
+    """Seen in the browser: after sending, the page opened at its top, far above the thanks; and a
+    closed consultation still said how to comment (“在本页面提交意见栏直接填写”)."""
+    c = opened(region)
+    url = reverse("portal:consultation", args=[c.pk])
+    html = client.get(url).content.decode()
+    assert services_how(html) and f'action="{url}#c-form"' in html
+    response = client.post(url, {"text": "建议增加体育活动。", "key": _key(html)})
+    assert response.status_code == 302 and response["Location"] == f"{url}?sent=1#c-form"
+    assert 'id="c-form"' in client.get(response["Location"]).content.decode()
+    clock.set(c.closes_on + dt.timedelta(days=1))
+    services.close_due(clock.today)
+    closed = client.get(url).content.decode()
+    assert not services_how(closed) and "不再接收意见" in closed
+
+
+def services_how(html: str) -> bool:
+    """Whether the page shows the consultation's 意见反馈方式 (the world's ``HOW``)."""
+    from gongkai.opinions.tests.world import HOW
+
+    return "意见反馈方式" in html and HOW in html
+
+
+def test_labels_take_the_colon_of_the_page_language(client, region, today):
+    c = opened(region)
+    head = office_head(region)
+    shown = comment(c, "建议公开收费标准。")
+    services.moderate_comment(actor=head, comment=shown, accept=True)
+    services.answer_comment(actor=head, comment=shown, answer="已采纳。", adoption="adopted")
+    url = reverse("portal:consultation", args=[c.pk])
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    main = re.sub(r"<[^>]+>", "", english.split("<main", 1)[1])
+    assert "Received: " in main and "Reply: " in main and "：" not in main
+    chinese = client.get(url).content.decode()
+    assert "收到时间：" in re.sub(r"<[^>]+>", "", chinese) and "答复：" in re.sub(r"<[^>]+>", "", chinese)
