@@ -20,10 +20,11 @@ import logging
 from typing import Any
 
 import segno
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, re_path, reverse
 from django.utils.translation import gettext as _
 
@@ -43,7 +44,7 @@ from gongkai.portal import selectors
 from gongkai.portal.cache import no_page_cache, public_page
 from gongkai.portal.forms import SearchForm
 from gongkai.portal.views.catalog import metadata_rows
-from gongkai.search.indexer import search_public
+from gongkai.search.indexer import find_public_by_number, search_public
 
 log = logging.getLogger(__name__)
 
@@ -122,6 +123,37 @@ def columns_of_template_column(root: TemplateColumn) -> list[int]:
     )
 
 
+def template_column_groups() -> list[tuple[str, list[TemplateColumn]]]:
+    """The start page's columns: those with public items, under the name of their catalog template
+    (templates share column names: 其他, 重大建设项目…). A tile never leads to an empty list; which
+    columns have items is cached like the portal's counts (``selectors.COUNTS_TTL``)."""
+    key = "portal:kiosk:template-columns"
+    shown = cache.get(key)
+    if shown is None:
+        shown = [
+            c.pk
+            for c in template_columns()
+            if (ids := columns_of_template_column(c)) and selectors.listing(column_ids=ids).exists()
+        ]
+        cache.set(key, shown, selectors.COUNTS_TTL)
+    groups: dict[int, tuple[str, list[TemplateColumn]]] = {}
+    for column in template_columns():
+        if column.pk in shown:
+            groups.setdefault(column.template_id, (column.template.name, []))[1].append(column)
+    return list(groups.values())
+
+
+def topics_with_items() -> list[Classification]:
+    """The 主题分类 with public items (cached like :func:`template_column_groups`)."""
+    key = "portal:kiosk:topics"
+    shown = cache.get(key)
+    topics = selectors.classes_by_scheme()[ClassificationScheme.TOPIC]
+    if shown is None:
+        shown = [t.pk for t in topics if selectors.listing(topic=t.pk).exists()]
+        cache.set(key, shown, selectors.COUNTS_TTL)
+    return [t for t in topics if t.pk in shown]
+
+
 # --- views -----------------------------------------------------------------------------------------
 
 
@@ -132,8 +164,8 @@ def start(request: HttpRequest) -> HttpResponse:
         "portal/kiosk/start.html",
         {
             "groups": selectors.bodies_grouped(),
-            "columns": template_columns(),
-            "topics": selectors.classes_by_scheme()[ClassificationScheme.TOPIC],
+            "column_groups": template_column_groups(),
+            "topics": topics_with_items(),
             "latest": selectors.latest_items(6),
             "is_start": True,
         },
@@ -278,7 +310,9 @@ def slip(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def search(request: HttpRequest) -> HttpResponse:
-    """Full-text search of the region, the words only (filters stay on the portal's search page)."""
+    """Full-text search of the region, the words only (filters stay on the portal's search page).
+    A 发文字号 or 索引号 typed in the box goes straight to the kiosk's page of its item when one
+    public item has it (302, never cached); several are listed above the full-text results."""
     q = (request.GET.get("q") or "").strip()
     form = SearchForm(
         {"q": q} if q else None, bodies=selectors.public_bodies().none(), columns=None, fixed_body=None
@@ -287,7 +321,16 @@ def search(request: HttpRequest) -> HttpResponse:
     page_obj = None
     unavailable = False
     status = 200
+    number_matches: list[Item] = []
     if q and form.is_valid() and form.has_criteria:
+        if request.GET.get("page") is None:
+            # A 发文字号 or 索引号 goes to its item, as in the portal's search box (views/search.py).
+            try:
+                number_matches = find_public_by_number(q)
+            except Exception:  # a failing look-up must not take the kiosk down
+                log.exception("kiosk number look-up failed")
+            if len(number_matches) == 1:
+                return redirect("portal:kiosk_item", number_matches[0].pk)
         requested = parse_page(request.GET.get("page"))
         if requested is None:
             status = 400
@@ -311,6 +354,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "results": results,
             "page_obj": page_obj,
             "unavailable": unavailable,
+            "number_matches": number_matches,
             "crumbs": [_home_crumb(), (_("检索"), None)],
         },
         status=status,
