@@ -48,6 +48,7 @@ from gongkai.opinions.models import (
 )
 from gongkai.opinions.scan import blocking, scan_consultation
 from gongkai.orgs.models import Organization
+from gongkai.secrecy.textmask import apply, propose
 
 DEFAULT_DAYS = 30
 MIN_DAYS = 7
@@ -604,8 +605,27 @@ def not_adopted_reasons(consultation: Consultation) -> list[tuple[str, str, str]
         theme__isnull=True,
         adoption__in=[Adoption.PARTLY, Adoption.NOT_ADOPTED],
     ).order_by("received_at", "pk"):
-        rows.append((c.text[:40], c.get_adoption_display(), c.adoption_reason))
+        rows.append((summary_quote(c.text), c.get_adoption_display(), c.adoption_reason))
     return rows
+
+
+#: How much of a comment the 采纳情况 quotes.
+QUOTE_CHARS = 40
+
+
+def summary_quote(text: str) -> str:
+    """A comment as the published 采纳情况 quotes it: personal data masked (the public page masks
+    it too), cut at :data:`QUOTE_CHARS` characters with an ellipsis, and without its closing stop,
+    which the outcome's parenthesis follows (no ``。（未采纳）``)."""
+    text = " ".join(apply(text, propose(text)).split())
+    if len(text) > QUOTE_CHARS:
+        text = text[:QUOTE_CHARS].rstrip("，、；：。,;: ") + "……"
+    return text.rstrip("。；，、,;. ")
+
+
+def _chinese_date(day: dt.date | None) -> str:
+    """2026年10月8日 (no leading zeros, as official documents write dates)."""
+    return f"{day.year}年{day.month}月{day.day}日" if day else ""
 
 
 def draft_summary_text(consultation: Consultation) -> str:
@@ -613,7 +633,7 @@ def draft_summary_text(consultation: Consultation) -> str:
     c = summary_counts(consultation)
     ended = consultation.closed_on or consultation.closes_on
     lines = [
-        f"本次征求意见自{consultation.opens_on:%Y年%m月%d日}起至{ended:%Y年%m月%d日}止，"
+        f"本次征求意见自{_chinese_date(consultation.opens_on)}起至{_chinese_date(ended)}止，"
         f"共收到意见{c['received']}条，经审核有效意见{c['accepted']}条。"
         f"其中采纳{c['adopted']}条，部分采纳{c['partly']}条，未采纳{c['not_adopted']}条。",
     ]

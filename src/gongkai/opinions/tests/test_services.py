@@ -239,3 +239,26 @@ def test_summary_published_after_close_by_the_signer_and_linked(region, clock, t
         services.link_final_document(actor=region.signer, consultation=c, item=county_item)
     services.link_final_document(actor=region.signer, consultation=c, item=item)
     assert Consultation.objects.get(pk=c.pk).final_item == item
+
+
+def test_the_drafted_summary_quotes_comments_masked_and_without_a_doubled_stop(region, clock, today):
+    """Seen on the 采纳情况 screen: “…具体金额。（未采纳）：…” and 2026年10月08日; a comment quoted
+    there is published with the summary, so its personal data is masked as on the public page."""
+    c = opened(region)
+    head = office_head(region)
+    short = comment(c, "普惠性民办园的收费上限建议明确到具体金额。")
+    long = comment(
+        c, "我孩子在城东某小学，老师电话13905571234，课后服务一直在讲新课，请教育局核查并公开处理结果。"
+    )
+    for m in (short, long):
+        services.moderate_comment(actor=head, comment=m, accept=True)
+        services.answer_comment(
+            actor=head, comment=m, answer="不采纳", adoption="not_adopted", adoption_reason="属县级职权"
+        )
+    clock.set(c.closes_on + dt.timedelta(days=1))
+    services.close_due(clock.today)
+    c.refresh_from_db()
+    text = services.draft_summary_text(c)
+    assert "具体金额（未采纳）：属县级职权" in text and "。（" not in text
+    assert "13905571234" not in text and "139****1234" in text and "……（未采纳）" in text
+    assert f"自{c.opens_on.year}年{c.opens_on.month}月{c.opens_on.day}日起" in text

@@ -168,3 +168,15 @@ def test_my_work_page_lists_the_waiting_comments(client, region, today):
     comment(c, "待审核的意见")
     page = _as(client, office_head(region)).get(reverse("backoffice:inbox")).content.decode()
     assert "待审核的公众意见" in page and c.title in page
+
+
+def test_the_comment_filters_are_tabs_with_the_current_one_marked(client, region, today):
+    """The four filters of 意见处理 showed as a bulleted list, with nothing telling which was shown."""
+    c = opened(region)
+    comment(c, "待审核的意见")
+    url = reverse("backoffice:opinions_comments", args=[c.pk])
+    page = _as(client, office_head(region)).get(url).content.decode()
+    tabs = page.split('<nav class="tabs"', 1)[1].split("</nav>", 1)[0]
+    assert '<a href="?show=pending" aria-current="page">' in tabs and tabs.count("aria-current") == 1
+    page = client.get(url + "?show=all").content.decode()
+    assert '<a href="?show=all" aria-current="page">' in page
