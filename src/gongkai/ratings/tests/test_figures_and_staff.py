@@ -185,3 +185,16 @@ def test_a_year_without_ratings_says_so(client, region, clock):
     assert "本年没有评价为“没有帮助”的信息。" in html and "本年没有收到意见建议。" in html
     assert response.context["results"].year_total.total == 0 and "—（0）" in html
     assert response.context["results"].month == 4  # this month by default
+
+
+def test_the_item_columns_are_headed_with_the_item_grades(client, rated, region):
+    """The 信息评价 columns were headed 满意/基本满意/不满意, the body's grades, while an item is
+    rated 有帮助/有一定帮助/没有帮助 (the lead paragraph says so)."""
+    for user in (region.editor, region.supervisor):
+        html = page(client, user, year=2026, month=3).content.decode()
+        table = html.split("<table", 1)[1].split("</thead>", 1)[0]
+        heads = [h for h in table.split("<th") if 'scope="col" class="num"' in h]
+        labels = [h.split(">", 1)[1].split("<", 1)[0] for h in heads]
+        assert labels[:3] == ["满意", "基本满意", "不满意"], labels
+        body_part = labels[: labels.index("有帮助")]
+        assert "有一定帮助" in labels and "没有帮助" in labels and "有帮助" not in body_part
