@@ -116,6 +116,8 @@ def overview(request: HttpRequest) -> HttpResponse:
 # -- XLSX ---------------------------------------------------------------------------------------
 
 GRADE_HEADER = ["满意", "基本满意", "不满意", "合计", "满意率"]
+#: An item is rated 有帮助 / 有一定帮助 / 没有帮助 (counted as 满意 / 基本满意 / 不满意).
+ITEM_GRADE_HEADER = ["有帮助", "有一定帮助", "没有帮助", "合计", "满意率"]
 
 
 def _figures_cells(f: RatingFigures) -> list[object]:
@@ -126,7 +128,7 @@ def _figures_header(first: str) -> list[str]:
     return [
         first,
         *(f"机构评议·{h}" for h in GRADE_HEADER),
-        *(f"信息评价·{h}" for h in GRADE_HEADER),
+        *(f"信息评价·{h}" for h in ITEM_GRADE_HEADER),
         "评价总数",
         "总满意率",
     ]

@@ -168,6 +168,7 @@ def test_export_is_an_xlsx_of_the_shown_tables(client, rated, region):
     wb = load_workbook(io.BytesIO(response.content))
     assert wb.sheetnames == ["按月统计", "各机构", "不满意较多的信息", "意见建议"]
     months = list(wb["按月统计"].iter_rows(values_only=True))
+    assert "信息评价·有一定帮助" in months[1] and "信息评价·基本满意" not in months[1]
     march = next(r for r in months if r[0] == "3月")
     assert march[1:6] == (2, 2, 1, 5, "80.0%") and march[11:] == (10, "70.0%")
     bodies = {r[0]: r for r in wb["各机构"].iter_rows(min_row=3, values_only=True)}
