@@ -224,9 +224,13 @@ def _build_world(base: Path) -> World:
         organization=region.county_dept,
         steps=[StepSpec(position=1, title="签发", signers=[region.county_signer])],
     )
-    # What only Django admin shows: a group, a keyword of the secrecy scan, authenticators.
+    # What only Django admin shows: a group, a keyword of the secrecy scan, a word of the search
+    # vocabulary, authenticators.
     Group.objects.create(name="走查")
     SecrecyKeyword.objects.create(text="走查测试关键词")
+    from gongkai.search.models import SearchWord
+
+    SearchWord.objects.create(word="符离集", note="走查：乡镇名，机构名称中没有")
     TOTPDevice.objects.create(user=sysadmin, name="身份验证器", confirmed=True)
     StaticDevice.objects.create(user=sysadmin, name="恢复码", confirmed=True).token_set.create(
         token="walk1234"
