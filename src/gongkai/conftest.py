@@ -87,6 +87,22 @@ def _isolated_data_dir(request: pytest.FixtureRequest, tmp_path_factory: pytest.
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_vocabulary(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Each test starts segmenting with jieba's own dictionary: the platform's vocabulary (search
+    .vocabulary) is process state, loaded from one test's database, and would otherwise change how
+    a later test's text is cut (埇桥区 → 埇桥 …) depending on which tests ran before in the worker."""
+    yield
+    if not _with_django(request.config):
+        return
+    from gongkai.search import segment, vocabulary
+
+    if segment.vocabulary():
+        segment.set_vocabulary([])
+    vocabulary._loaded = None
+    vocabulary._announced.clear()
+
+
 class Clock:
     """The one frozen clock of the tests (no test depends on today's date).
 
