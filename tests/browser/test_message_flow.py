@@ -17,6 +17,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from gongkai.interaction.models import Message, MessageState
+from gongkai.interaction.shipped import sync_shipped_kinds
 from gongkai.orgs.models import Role, RoleName
 from gongkai.testing import UserFactory
 from gongkai.workdays.calendar import get_calendar
@@ -38,6 +39,7 @@ def dd_after(page: Any, term: str) -> str:
 
 def test_write_assign_answer_publish_track(browser, live_server, region):
     base = live_server.url
+    sync_shipped_kinds()  # the kinds (咨询 5 working days …): a transactional test before emptied the tables
     handler = UserFactory.create(username="handler", full_name="承办人庚")
     head = UserFactory.create(username="officehead", full_name="公开办负责人辛")
     Role.objects.create(user=handler, organization=region.dept, role=RoleName.REQUEST_HANDLER)
