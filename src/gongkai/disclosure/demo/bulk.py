@@ -18,6 +18,7 @@ import json
 import multiprocessing
 import os
 import random
+import re
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -376,7 +377,14 @@ def _item_row(
         else 21 + int(rnd.random() * 40)
     )
     formed = published - dt.timedelta(days=days)
+    # A 规范性文件 is a policy by its title too (办法, 意见, 规定 …): not an annual report, a 三公经费
+    # statement or a 行政处罚决定书 that happens to carry a document number (they would be
+    # "interpreted" by the 政策解读 below).
+    # (The draw comes first, as it always did, so the rest of the demo stays the same.)
     is_normative = bool(g.doc_number) and genre in ("02", "05", "06") and rnd.random() < 0.25
+    is_normative = (
+        is_normative and _POLICY_TITLE.search(g.title) is not None and not _NOT_POLICY_TITLE.search(g.title)
+    )
     is_regulation = genre == "01" and plan.is_city_government
     columns = plan.normative if (is_normative or is_regulation) and plan.normative else plan.by_topic[topic]
     column = columns[int(rnd.random() * len(columns))]
@@ -425,6 +433,11 @@ def _item_row(
         "is_regulation": is_regulation,
         "is_normative": is_normative,
     }
+
+
+#: Titles of policies (规范性文件) and of documents that never are, for the demo's 政策解读.
+_POLICY_TITLE = re.compile(r"办法|意见|规定|细则|方案|规划|措施|实施|管理|标准|规则|制度|通知")
+_NOT_POLICY_TITLE = re.compile(r"年度报告|年报|三公|决算|预算|处罚|决定书|公示|名单|结果|招聘|任免|通报")
 
 
 def _link_within_chunk(

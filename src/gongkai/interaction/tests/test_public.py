@@ -158,6 +158,10 @@ def test_published_messages_are_listed_masked_and_cached(desk, clock, region):
         assert hidden.subject not in body and "王建国" not in body and "13955701234" not in body
     detail = anonymous.get(reverse("portal:message", args=[message.pk])).content.decode()
     assert "139****1234" in detail and "0557-***1234" in detail
+    # The list is a catalog table: on a phone each row reads as a card, its cells labelled (gongkai.css).
+    listing = anonymous.get(reverse("portal:messages")).content.decode()
+    assert '<table class="table catalog-table">' in listing
+    assert 'data-label="留言日期"' in listing and 'class="item-title-cell"' in listing
     assert anonymous.get(reverse("portal:message", args=[hidden.pk])).status_code == 404
     assert anonymous.get(reverse("portal:messages"), {"body": "no-such-body"}).status_code == 400
     assert anonymous.get(reverse("portal:messages"), {"body": region.dept.slug}).status_code == 302
