@@ -6,8 +6,13 @@ docs/SPEC.md §4.4); the annual report counts requests by these codes, so they n
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 REGULATION = "《中华人民共和国政府信息公开条例》"
 
@@ -23,12 +28,12 @@ class Channel(models.TextChoices):
 
 
 #: 第三十一条: which day counts as the day of receipt, per channel (shown on the registration form).
-RECEIPT_RULES: dict[str, str] = {
-    Channel.IN_PERSON: "当面提交的，以提交之日为收到申请之日（第三十一条第（一）项）",
-    Channel.LETTER: "以邮寄方式提交的，以行政机关签收之日为收到申请之日（第三十一条第（二）项）",
-    Channel.ONLINE: "通过互联网渠道提交的，以双方确认之日为收到申请之日（第三十一条第（三）项）",
-    Channel.FAX: "以传真方式提交的，以双方确认之日为收到申请之日（第三十一条第（三）项）",
-    Channel.EMAIL: "以电子邮件方式提交的，以双方确认之日为收到申请之日（第三十一条第（三）项）",
+RECEIPT_RULES: dict[str, StrOrPromise] = {
+    Channel.IN_PERSON: _("当面提交的，以提交之日为收到申请之日（第三十一条第（一）项）"),
+    Channel.LETTER: _("以邮寄方式提交的，以行政机关签收之日为收到申请之日（第三十一条第（二）项）"),
+    Channel.ONLINE: _("通过互联网渠道提交的，以双方确认之日为收到申请之日（第三十一条第（三）项）"),
+    Channel.FAX: _("以传真方式提交的，以双方确认之日为收到申请之日（第三十一条第（三）项）"),
+    Channel.EMAIL: _("以电子邮件方式提交的，以双方确认之日为收到申请之日（第三十一条第（三）项）"),
 }
 
 

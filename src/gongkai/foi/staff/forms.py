@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db.models import Q, QuerySet
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts.models import User
@@ -104,8 +105,11 @@ class RegisterForm(forms.ModelForm):
     )
     submitted_on = _date(
         _("提交/寄出日期"),
-        help_text=_("当面提交的，为提交之日；信函为寄出（邮戳）日期；传真、电子邮件为发送日期。")
-        + RECEIPT_RULES[Channel.IN_PERSON],
+        help_text=format_lazy(
+            "{}{}",
+            _("当面提交的，为提交之日；信函为寄出（邮戳）日期；传真、电子邮件为发送日期。"),
+            RECEIPT_RULES[Channel.IN_PERSON],
+        ),
     )
     signed_for_on = _date(
         _("签收日期（信函）"), required=False, today=False, help_text=RECEIPT_RULES[Channel.LETTER]
@@ -114,7 +118,7 @@ class RegisterForm(forms.ModelForm):
         _("双方确认日期（传真、电子邮件）"),
         required=False,
         today=False,
-        help_text=RECEIPT_RULES[Channel.FAX] + "；" + RECEIPT_RULES[Channel.EMAIL],
+        help_text=format_lazy("{}；{}", RECEIPT_RULES[Channel.FAX], RECEIPT_RULES[Channel.EMAIL]),
     )
 
     class Meta:

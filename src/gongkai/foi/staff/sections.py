@@ -4,6 +4,8 @@ page serves (``foi.policy.can_open_register``, ``foi.policy.can_open_dashboard``
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from gongkai.core.registry import StaffSection, register_staff_section
 from gongkai.foi import policy
 
@@ -14,7 +16,7 @@ def register() -> None:
     register_staff_section(
         StaffSection(
             key="requests",
-            label="依申请公开",
+            label=_("依申请公开"),
             url_name="requests",
             urls=URLS,
             order=20,
@@ -24,7 +26,7 @@ def register() -> None:
     register_staff_section(
         StaffSection(
             key="request_dashboard",
-            label="办理情况",
+            label=_("办理情况"),
             url_name="request_dashboard",
             urls=URLS,
             order=30,

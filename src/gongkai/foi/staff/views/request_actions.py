@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import URLPattern, path
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.backoffice.views.common import add_service_errors, deny_unless
@@ -105,7 +106,7 @@ def request_assign(request: HttpRequest, info: InfoRequest) -> HttpResponse:
         form,
         call,
         lambda r: (
-            f"已分办给{r.handling_unit.name}"
+            _("已分办给%(name)s") % {"name": r.handling_unit.name}
             + (f"（{r.assignee.display_name}）" if r.assignee else "")
             + "。"
         ),
@@ -131,7 +132,7 @@ def request_correction(request: HttpRequest, info: InfoRequest) -> HttpResponse:
             contact_phone=data["contact_phone"] or None,
         )
 
-    return finish(request, info, "correction", form, call, "已告知补正，补正期间不计算答复期限。", "clock")
+    return finish(request, info, "correction", form, call, _("已告知补正，补正期间不计算答复期限。"), "clock")
 
 
 @request_action(policy.HANDLE)
@@ -142,7 +143,7 @@ def request_correction_received(request: HttpRequest, info: InfoRequest) -> Http
         return handling.receive_correction(info, actor=request.user, on=data["on"], note=data["note"])
 
     return finish(
-        request, info, "corrected", form, call, "已登记补正，答复期限重新计算（第三十条）。", "clock"
+        request, info, "corrected", form, call, _("已登记补正，答复期限重新计算（第三十条）。"), "clock"
     )
 
 
@@ -153,7 +154,9 @@ def request_correction_lapse(request: HttpRequest, info: InfoRequest) -> HttpRes
     def call(data: dict[str, Any]) -> Any:
         return handling.lapse_correction(info, actor=request.user, on=data["on"])
 
-    return finish(request, info, "lapse", form, call, "申请人逾期未补正，已终止办理并出具告知书。", "letters")
+    return finish(
+        request, info, "lapse", form, call, _("申请人逾期未补正，已终止办理并出具告知书。"), "letters"
+    )
 
 
 # -- consultation (第三十二条, 第三十四条) ---------------------------------------------------------
@@ -180,7 +183,10 @@ def request_consult(request: HttpRequest, info: InfoRequest) -> HttpResponse:
         "consult",
         form,
         call,
-        lambda c: f"已征求{c.party}意见，自次日起暂停计时，意见期限至{c.answer_due:%Y-%m-%d}。",
+        lambda c: (
+            _("已征求%(party)s意见，自次日起暂停计时，意见期限至%(answer_due)s。")
+            % {"party": c.party, "answer_due": format(c.answer_due, "%Y-%m-%d")}
+        ),
         "consultations",
     )
 
@@ -198,7 +204,7 @@ def request_consultation_answer(
             consultation, actor=request.user, on=data["on"], answer=data["answer"], opinion=data["opinion"]
         )
 
-    return finish(request, info, key, form, call, "已登记意见，恢复计时。", "consultations")
+    return finish(request, info, key, form, call, _("已登记意见，恢复计时。"), "consultations")
 
 
 # -- extension (第三十三条第二款) -----------------------------------------------------------------
@@ -213,7 +219,7 @@ def request_extend(request: HttpRequest, info: InfoRequest) -> HttpResponse:
             info, actor=request.user, on=data["on"], days=data["days"], reason=data["reason"]
         )
 
-    return finish(request, info, "extend", form, call, "已延长答复期限，并出具延期答复告知书。", "clock")
+    return finish(request, info, "extend", form, call, _("已延长答复期限，并出具延期答复告知书。"), "clock")
 
 
 # -- the reply -------------------------------------------------------------------------------------
@@ -266,8 +272,8 @@ def request_reply(request: HttpRequest, info: InfoRequest) -> HttpResponse:
 
     def success(result: Any) -> str:
         if drafting:
-            return "拟答复已提交公开办审核。"
-        return f"已出具答复告知书 {result.number}，计时结束。"
+            return _("拟答复已提交公开办审核。")
+        return _("已出具答复告知书 %(number)s，计时结束。") % {"number": result.number}
 
     return finish(request, info, "reply", form, call, success, "letters" if not drafting else "reply")
 
@@ -275,7 +281,7 @@ def request_reply(request: HttpRequest, info: InfoRequest) -> HttpResponse:
 @request_action(policy.APPROVE_DRAFT)
 def request_draft_approve(request: HttpRequest, info: InfoRequest) -> HttpResponse:
     handling.approve_draft(info, actor=request.user)
-    messages.success(request, "拟答复已审核通过，请出具并送达。")
+    messages.success(request, _("拟答复已审核通过，请出具并送达。"))
     return redirect(detail_url(info, "reply"))
 
 
@@ -286,7 +292,7 @@ def request_draft_return(request: HttpRequest, info: InfoRequest) -> HttpRespons
     def call(data: dict[str, Any]) -> Any:
         return handling.return_draft(info, actor=request.user, reason=data["reason"])
 
-    return finish(request, info, "return", form, call, "已退回承办部门修改。", "reply")
+    return finish(request, info, "return", form, call, _("已退回承办部门修改。"), "reply")
 
 
 @request_action(policy.DELIVER)
@@ -307,8 +313,8 @@ def request_deliver(request: HttpRequest, info: InfoRequest) -> HttpResponse:
         )
 
     def success(letter: Any) -> str:
-        done = "并登记送达" if letter.delivered_on else "（送达后请登记送达日期）"
-        return f"已出具答复告知书 {letter.number}{done}。"
+        done = _("并登记送达") if letter.delivered_on else _("（送达后请登记送达日期）")
+        return _("已出具答复告知书 %(number)s%(done)s。") % {"number": letter.number, "done": done}
 
     return finish(request, info, "deliver", form, call, success, "letters")
 
@@ -321,7 +327,13 @@ def request_withdraw(request: HttpRequest, info: InfoRequest) -> HttpResponse:
         return handling.withdraw(info, actor=request.user, on=data["on"], reason=data["reason"])
 
     return finish(
-        request, info, "withdraw", form, call, f"已登记撤回，按“{Outcome.OTHER.label}”统计。", "letters"
+        request,
+        info,
+        "withdraw",
+        form,
+        call,
+        _("已登记撤回，按“%(label)s”统计。") % {"label": Outcome.OTHER.label},
+        "letters",
     )
 
 

@@ -13,6 +13,7 @@ from django.db.models import Field
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.backoffice.views.common import add_service_errors, deny_unless, readable_org_or_404
@@ -98,7 +99,10 @@ def _show_letter_defaults(
         value = default_for(organization)
         field = form.fields[name]
         field.widget.attrs["placeholder"] = value
-        field.help_text = f"{field.help_text}。不填则告知书使用：{value}"
+        field.help_text = gettext("%(help_text)s。不填则告知书使用：%(value)s") % {
+            "help_text": field.help_text,
+            "value": value,
+        }
 
 
 @login_required
@@ -128,7 +132,7 @@ def request_settings(request: HttpRequest, org_pk: int) -> HttpResponse:
     organization = readable_org_or_404(request.user, org_pk)
     deny_unless(
         policy.can_configure(request.user, organization),
-        "只有本机关的机构管理员或政府信息公开工作机构负责人可以修改依申请公开办理设置。",
+        gettext("只有本机关的机构管理员或政府信息公开工作机构负责人可以修改依申请公开办理设置。"),
     )
     current = settings_for(organization)
     form = RequestSettingsForm(
@@ -145,7 +149,9 @@ def request_settings(request: HttpRequest, org_pk: int) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"{organization.name}的依申请公开办理设置已保存。")
+            messages.success(
+                request, gettext("%(name)s的依申请公开办理设置已保存。") % {"name": organization.name}
+            )
             return redirect("backoffice:request_dashboard")
     return render(
         request,
@@ -155,9 +161,9 @@ def request_settings(request: HttpRequest, org_pk: int) -> HttpResponse:
             "form": form,
             "saved": current.pk is not None,
             "crumbs": [
-                ("依申请公开办理情况", reverse("backoffice:request_dashboard")),
+                (gettext("依申请公开办理情况"), reverse("backoffice:request_dashboard")),
                 (organization.name, None),
-                ("办理设置", None),
+                (gettext("办理设置"), None),
             ],
             "nav_section": "request_dashboard",
         },

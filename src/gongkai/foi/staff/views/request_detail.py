@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from gongkai.audit.log import record
 from gongkai.audit.models import AuditEvent
@@ -52,7 +53,7 @@ class Provisional:
 
     @property
     def label(self) -> str:
-        return "、".join(f"{y}年" for y in self.years)
+        return "、".join(_("%(y)s年") % {"y": y} for y in self.years)
 
 
 def clock_panel(info: InfoRequest, result: ClockResult, today: dt.date) -> dict[str, Any]:
@@ -83,24 +84,24 @@ def clock_panel(info: InfoRequest, result: ClockResult, today: dt.date) -> dict[
 
 def applicant_rows(info: InfoRequest) -> list[tuple[str, Any]]:
     rows: list[tuple[str, Any]] = [
-        ("申请人类型", info.get_applicant_type_display()),  # type: ignore[attr-defined]
-        ("姓名/名称", info.applicant_name),
-        ("证件类型", info.get_id_type_display()),  # type: ignore[attr-defined]
-        ("证件号码", info.id_number),
+        (_("申请人类型"), info.get_applicant_type_display()),  # type: ignore[attr-defined]
+        (_("姓名/名称"), info.applicant_name),
+        (_("证件类型"), info.get_id_type_display()),  # type: ignore[attr-defined]
+        (_("证件号码"), info.id_number),
     ]
     if not info.applicant_is_person:
-        rows += [("法定代表人", info.legal_representative), ("联系人", info.contact_person)]
+        rows += [(_("法定代表人"), info.legal_representative), (_("联系人"), info.contact_person)]
     rows += [
-        ("联系电话", info.phone),
-        ("电子邮箱", info.email),
-        ("通信地址", info.address),
-        ("邮政编码", info.postcode),
-        ("信息提供形式", info.get_format_display()),  # type: ignore[attr-defined]
-        ("获取方式", info.get_delivery_display()),  # type: ignore[attr-defined]
-        ("申请减免费用", "是" if info.fee_waiver_requested else "否"),
+        (_("联系电话"), info.phone),
+        (_("电子邮箱"), info.email),
+        (_("通信地址"), info.address),
+        (_("邮政编码"), info.postcode),
+        (_("信息提供形式"), info.get_format_display()),  # type: ignore[attr-defined]
+        (_("获取方式"), info.get_delivery_display()),  # type: ignore[attr-defined]
+        (_("申请减免费用"), _("是") if info.fee_waiver_requested else _("否")),
     ]
     if info.fee_waiver_requested:
-        rows.append(("减免理由", info.fee_waiver_reason))
+        rows.append((_("减免理由"), info.fee_waiver_reason))
     return rows
 
 
@@ -284,7 +285,7 @@ def render_detail(
             "fee": bound.get("fee") or rf.FeeForm(prefix="fee"),
         },
         "outcome_articles": _outcome_article(info),
-        "crumbs": [("依申请公开", reverse("backoffice:requests")), (info.registration_number, None)],
+        "crumbs": [(_("依申请公开"), reverse("backoffice:requests")), (info.registration_number, None)],
         "nav_section": "requests",
         **(extra or {}),
     }

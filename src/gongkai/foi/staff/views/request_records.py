@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, path
+from django.utils.translation import gettext as _
 
 from gongkai.backoffice.views.common import add_service_errors
 from gongkai.foi import policy
@@ -31,7 +32,7 @@ def request_remind(request: HttpRequest, info: InfoRequest) -> HttpResponse:
             info, actor=request.user, message=data["message"], escalation=data["escalation"]
         )
 
-    return finish(request, info, "remind", form, call, "已催办。", "reminders")
+    return finish(request, info, "remind", form, call, _("已催办。"), "reminders")
 
 
 @request_action(policy.LINK_DUPLICATE)
@@ -48,13 +49,16 @@ def request_duplicate(request: HttpRequest, info: InfoRequest) -> HttpResponse:
                 .first()
             )
             if original is None:
-                raise ValidationError({"original": f"本机关没有登记编号为“{number}”的申请"})
+                raise ValidationError(
+                    {"original": _("本机关没有登记编号为“%(number)s”的申请") % {"number": number}}
+                )
         return handling.link_duplicate(info, actor=request.user, original=original)
 
     def success(result: InfoRequest) -> str:
         if result.duplicate_of_id:
-            return f"已关联为 {result.duplicate_of.registration_number} 的重复申请。"  # type: ignore[union-attr]
-        return "已取消重复申请关联。"
+            original = result.duplicate_of.registration_number  # type: ignore[union-attr]
+            return _("已关联为 %(registration_number)s 的重复申请。") % {"registration_number": original}
+        return _("已取消重复申请关联。")
 
     return finish(request, info, "duplicate", form, call, success, "duplicates")
 
@@ -75,7 +79,15 @@ def request_appeal(request: HttpRequest, info: InfoRequest) -> HttpResponse:
             note=data["note"],
         )
 
-    return finish(request, info, "appeal", form, call, lambda a: f"已登记{a.get_kind_display()}。", "appeals")
+    return finish(
+        request,
+        info,
+        "appeal",
+        form,
+        call,
+        lambda a: _("已登记%(kind)s。") % {"kind": a.get_kind_display()},
+        "appeals",
+    )
 
 
 @request_action(policy.DECIDE_APPEAL)
@@ -90,7 +102,13 @@ def request_appeal_decide(request: HttpRequest, info: InfoRequest, appeal_pk: in
         )
 
     return finish(
-        request, info, key, form, call, lambda a: f"已登记结果：{a.get_result_display()}。", "appeals"
+        request,
+        info,
+        key,
+        form,
+        call,
+        lambda a: _("已登记结果：%(result)s。") % {"result": a.get_result_display()},
+        "appeals",
     )
 
 
@@ -131,7 +149,10 @@ def request_fee(request: HttpRequest, info: InfoRequest) -> HttpResponse:
         "fee",
         form,
         call,
-        lambda f: f"已发出收费通知（{f.amount}元，缴费期限至{f.pay_by:%Y-%m-%d}），暂停计时。",
+        lambda f: (
+            _("已发出收费通知（%(amount)s元，缴费期限至%(pay_by)s），暂停计时。")
+            % {"amount": f.amount, "pay_by": format(f.pay_by, "%Y-%m-%d")}
+        ),
         "fees",
     )
 
@@ -147,7 +168,7 @@ def request_fee_paid(request: HttpRequest, info: InfoRequest, fee_pk: int) -> Ht
     def call(data: dict[str, Any]) -> Any:
         return fees.record_payment(fee, actor=request.user, on=data["on"])
 
-    return finish(request, info, key, form, call, "已登记缴费，恢复计时。", "fees")
+    return finish(request, info, key, form, call, _("已登记缴费，恢复计时。"), "fees")
 
 
 # -- letters ---------------------------------------------------------------------------------------
@@ -166,7 +187,9 @@ def request_letter_delivery(request: HttpRequest, info: InfoRequest, letter_pk: 
             letter, actor=request.user, on=data["on"], delivery=data["delivery"], note=data["note"]
         )
 
-    return finish(request, info, key, form, call, f"已登记 {letter.number} 的送达。", "letters")
+    return finish(
+        request, info, key, form, call, _("已登记 %(number)s 的送达。") % {"number": letter.number}, "letters"
+    )
 
 
 urlpatterns: list[URLPattern] = [

@@ -21,6 +21,7 @@ from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
+from django.utils.translation import gettext as _
 
 from gongkai.audit.log import record
 from gongkai.backoffice.views.common import add_service_errors, deny_unless
@@ -117,7 +118,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "many_orgs": organizations.count() > 1,
             "can_register": registrable.exists(),
-            "crumbs": [("依申请公开", None)],
+            "crumbs": [(_("依申请公开"), None)],
             "nav_section": "requests",
         },
     )
@@ -130,7 +131,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
     organizations = org_policy.organizations_for(
         user, RoleName.REQUEST_HANDLER, RoleName.OFFICE_HEAD
     ).order_by("path")
-    deny_unless(organizations.exists(), "只有依申请公开承办人或公开工作机构负责人可以登记申请。")
+    deny_unless(organizations.exists(), _("只有依申请公开承办人或公开工作机构负责人可以登记申请。"))
     initial = {}
     if organizations.count() == 1:
         initial["organization"] = organizations.first()
@@ -152,7 +153,11 @@ def request_new(request: HttpRequest) -> HttpResponse:
         else:
             # The look-up code is shown once, on the next page, then forgotten (only its hash is kept).
             request.session[SESSION_NEW_CODE] = {"pk": info.pk, "code": code}
-            messages.success(request, f"已登记，登记编号 {info.registration_number}。")
+            messages.success(
+                request,
+                _("已登记，登记编号 %(registration_number)s。")
+                % {"registration_number": info.registration_number},
+            )
             return redirect("backoffice:request_detail", pk=info.pk)
     return render(
         request,
@@ -160,7 +165,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "rules": [(Channel(c).label, RECEIPT_RULES[c]) for c in OFFLINE_CHANNELS],
-            "crumbs": [("依申请公开", reverse("backoffice:requests")), ("登记申请", None)],
+            "crumbs": [(_("依申请公开"), reverse("backoffice:requests")), (_("登记申请"), None)],
             "nav_section": "requests",
         },
     )
@@ -197,7 +202,9 @@ def request_export(request: HttpRequest) -> HttpResponseBase:
         else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     response = HttpResponse(data, content_type=content_type)
-    response.headers["Content-Disposition"] = _attachment_header(f"依申请公开登记簿-{today:%Y%m%d}.{fmt}")
+    response.headers["Content-Disposition"] = _attachment_header(
+        _("依申请公开登记簿-%(today)s.%(fmt)s") % {"today": format(today, "%Y%m%d"), "fmt": fmt}
+    )
     return _private(response)
 
 
@@ -210,7 +217,7 @@ def request_code_reissue(request: HttpRequest, pk: int) -> HttpResponse:
     deny_unless(policy.REISSUE_CODE(request.user, info), policy.REISSUE_CODE.refusal)
     code = intake.reissue_lookup_code(info, actor=request.user)
     request.session[SESSION_NEW_CODE] = {"pk": info.pk, "code": code}
-    messages.success(request, "已重新生成查询码，原查询码已失效。")
+    messages.success(request, _("已重新生成查询码，原查询码已失效。"))
     return redirect("backoffice:request_detail", pk=info.pk)
 
 
