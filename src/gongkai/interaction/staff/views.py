@@ -335,7 +335,8 @@ def kind_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             flash.success(
                 request,
-                f"已保存“{kind.name}”：答复期限{kind.answer_workdays}个工作日（新收到的留言起适用）。",
+                _("已保存“%(name)s”：答复期限%(days)s个工作日（新收到的留言起适用）。")
+                % {"name": kind.name, "days": kind.answer_workdays},
             )
             return redirect("backoffice:message_kinds")
     rows = [

@@ -3,6 +3,8 @@ office heads who handle consultations, and by supervisors (read only)."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy
+
 from gongkai.core.registry import StaffSection, register_staff_section
 from gongkai.opinions import policy
 
@@ -13,7 +15,7 @@ def register() -> None:
     register_staff_section(
         StaffSection(
             key="opinions",
-            label="意见征集",
+            label=gettext_lazy("意见征集"),
             url_name="opinions",
             urls=URLS,
             order=25,

@@ -3,6 +3,8 @@ whoever may read at least one body (``ratings.policy.can_open_ratings``)."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy
+
 from gongkai.core.registry import StaffSection, register_staff_section
 from gongkai.ratings import policy
 
@@ -13,7 +15,7 @@ def register() -> None:
     register_staff_section(
         StaffSection(
             key="ratings",
-            label="社会评议",
+            label=gettext_lazy("社会评议"),
             url_name="ratings",
             urls=URLS,
             order=92,

@@ -21,6 +21,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gongkai.backoffice.views.common import deny_unless
 from gongkai.core.tabular import Sheet, write_workbook
@@ -115,9 +116,21 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 # -- XLSX ---------------------------------------------------------------------------------------
 
-GRADE_HEADER = ["满意", "基本满意", "不满意", "合计", "满意率"]
+GRADE_HEADER = [
+    gettext_lazy("满意"),
+    gettext_lazy("基本满意"),
+    gettext_lazy("不满意"),
+    gettext_lazy("合计"),
+    gettext_lazy("满意率"),
+]
 #: An item is rated 有帮助 / 有一定帮助 / 没有帮助 (counted as 满意 / 基本满意 / 不满意).
-ITEM_GRADE_HEADER = ["有帮助", "有一定帮助", "没有帮助", "合计", "满意率"]
+ITEM_GRADE_HEADER = [
+    gettext_lazy("有帮助"),
+    gettext_lazy("有一定帮助"),
+    gettext_lazy("没有帮助"),
+    gettext_lazy("合计"),
+    gettext_lazy("满意率"),
+]
 
 
 def _figures_cells(f: RatingFigures) -> list[object]:
@@ -127,53 +140,57 @@ def _figures_cells(f: RatingFigures) -> list[object]:
 def _figures_header(first: str) -> list[str]:
     return [
         first,
-        *(f"机构评议·{h}" for h in GRADE_HEADER),
-        *(f"信息评价·{h}" for h in ITEM_GRADE_HEADER),
-        "评价总数",
-        "总满意率",
+        *(_("机构评议·%(grade)s") % {"grade": h} for h in GRADE_HEADER),
+        *(_("信息评价·%(grade)s") % {"grade": h} for h in ITEM_GRADE_HEADER),
+        _("评价总数"),
+        _("总满意率"),
     ]
 
 
 def _sheets(results: Results) -> list[Sheet]:
-    months = [[f"{m}月", *_figures_cells(f)] for m, f in results.months]
-    months.append(["全年", *_figures_cells(results.year_total)])
+    months = [[_("%(month)s月") % {"month": m}, *_figures_cells(f)] for m, f in results.months]
+    months.append([_("全年"), *_figures_cells(results.year_total)])
     sheets = [
         Sheet(
-            "按月统计",
-            f"{results.scope_label}{results.year}年社会评议结果（按月；满意率=（满意+基本满意）/合计）",
-            _figures_header("月份"),
+            _("按月统计"),
+            _("%(scope)s%(year)s年社会评议结果（按月；满意率=（满意+基本满意）/合计）")
+            % {"scope": results.scope_label, "year": results.year},
+            _figures_header(_("月份")),
             months,
         )
     ]
     if not results.single:
         rows = [[b.organization.name, *_figures_cells(b.figures)] for b in results.bodies]
-        rows.append(["合计", *_figures_cells(results.bodies_total)])
+        rows.append([_("合计"), *_figures_cells(results.bodies_total)])
         sheets.append(
             Sheet(
-                "各机构",
-                f"{results.scope_label}{results.year}年{results.month}月各机构社会评议结果",
-                _figures_header("机构"),
+                _("各机构"),
+                _("%(scope)s%(year)s年%(month)s月各机构社会评议结果")
+                % {"scope": results.scope_label, "year": results.year, "month": results.month},
+                _figures_header(_("机构")),
                 rows,
             )
         )
     sheets.append(
         Sheet(
-            "不满意较多的信息",
-            f"{results.scope_label}{results.year}年评价为“没有帮助”较多的信息",
-            ["信息标题", "发布机构", "没有帮助", "评价总数"],
+            _("不满意较多的信息"),
+            _("%(scope)s%(year)s年评价为“没有帮助”较多的信息")
+            % {"scope": results.scope_label, "year": results.year},
+            [_("信息标题"), _("发布机构"), _("没有帮助"), _("评价总数")],
             [[r.title, r.organization_name, r.unsatisfied, r.total] for r in results.worst_items],
         )
     )
     sheets.append(
         Sheet(
-            "意见建议",
-            f"{results.scope_label}{results.year}年最近的意见建议（个人信息已遮盖）",
-            ["评价时间", "机构", "评价对象", "评价", "意见建议"],
+            _("意见建议"),
+            _("%(scope)s%(year)s年最近的意见建议（个人信息已遮盖）")
+            % {"scope": results.scope_label, "year": results.year},
+            [_("评价时间"), _("机构"), _("评价对象"), _("评价"), _("意见建议")],
             [
                 [
                     timezone.localtime(r.created_at).strftime("%Y-%m-%d %H:%M"),
                     r.organization.name,
-                    r.item.title if r.item is not None else "机构政务公开工作",
+                    r.item.title if r.item is not None else _("机构政务公开工作"),
                     r.grade_label,
                     r.comment,
                 ]
