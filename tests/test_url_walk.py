@@ -65,7 +65,8 @@ TODAY = dt.date(2026, 3, 16)
 
 #: The apps that give the walk their own world and path arguments (``<app>/tests/url_world.py``).
 APP_WORLDS = [
-    import_module(f"gongkai.{app}.tests.url_world") for app in ("opinions", "interaction", "ratings", "foi")
+    import_module(f"gongkai.{app}.tests.url_world")
+    for app in ("opinions", "interaction", "ratings", "foi", "assessment")
 ]
 
 ROUTES = discover_routes()

@@ -10,6 +10,9 @@ gongkai requests …    requests for information: the round's deadlines, recompu
 gongkai report …      the annual report (政府信息公开工作年度报告): export as JSON, DOCX or XLSX
 gongkai govinfo …     政务信息报送: rankings and 通报, verifying the urgent-report log
 gongkai search …      rebuild or process the search index
+gongkai backup        back up the database and every stored file (safe while running)
+gongkai restore       restore a backup into an empty installation (or over one, with --force)
+gongkai portal …      内外网分离: the file channel between the staff side and a portal host
 gongkai manage …      any Django management command (for maintainers)
 """
 
@@ -25,8 +28,12 @@ import click
 def _django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.settings")
     import django
+    from django.conf import settings
 
     django.setup()
+    # Settings create the data directory only to keep a generated secret key in it: with
+    # GONGKAI_SECRET_KEY given (a deployment), a fresh one is created here, before anything opens it.
+    settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 
 def _call(*args: str) -> None:
@@ -96,16 +103,30 @@ def demo(items: int, serve: bool, host: str, port: int, reset: bool, seed: int) 
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True)
 @click.option("--workers", default=0, help="Worker processes (0 = one per core plus one).")
-def serve(host: str, port: int, workers: int) -> None:
+@click.option(
+    "--role",
+    type=click.Choice(["full", "portal"]),
+    default=None,
+    help="portal: only the public portal, its search, the public API and the intake forms (GONGKAI_ROLE).",
+)
+def serve(host: str, port: int, workers: int, role: str | None) -> None:
     """Start the platform's web server (portal at /, staff back office at /staff/)."""
+    if role:
+        os.environ["GONGKAI_ROLE"] = role
     _django()
     _migrate()
     _serve(host, port, workers)
 
 
 def _serve(host: str, port: int, workers: int) -> None:
+    from django.conf import settings
+
     from gongkai.core.server import run_server
 
+    if settings.GONGKAI_ROLE == "portal":
+        click.echo(f"Gongkai 门户主机已启动（仅公开数据）：http://{host}:{port}/  （Ctrl+C 退出）")
+        run_server(host=host, port=port, workers=workers, rounds=False)
+        return
     click.echo(
         f"Gongkai 已启动：http://{host}:{port}/  （工作台：http://{host}:{port}/staff/ ；Ctrl+C 退出）"
     )
@@ -426,6 +447,51 @@ def attachments_reread(every: bool) -> None:
     )
 
 
+@main.command()
+@click.option(
+    "--to", "to", default=None, help="Directory to write the backup in (default: GONGKAI_DATA_DIR/backups)."
+)
+def backup(to: str | None) -> None:
+    """Back up the database, every stored file and the secret key (safe while the platform runs)."""
+    _django()
+    from pathlib import Path
+
+    from gongkai.core.backup import ArchiveError, create_backup
+
+    try:
+        result = create_backup(Path(to) if to else None, echo=click.echo)
+    except ArchiveError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(
+        f"已备份到 {result.path}（{len(result.manifest.files)} 个文件，共 {result.size / 1e6:.1f} MB）。"
+        "备份含个人信息和密钥：请复制到本机以外妥善保存。"
+    )
+
+
+@main.command()
+@click.argument("source")
+@click.option("--force", is_flag=True, help="Replace the data of an installation that is not empty.")
+def restore(source: str, force: bool) -> None:
+    """Restore a backup made by ``gongkai backup`` (stop the platform first)."""
+    _django()
+    from pathlib import Path
+
+    from gongkai.core.backup import ArchiveError, restore_backup
+    from gongkai.search.indexer import rebuild_index
+
+    try:
+        result = restore_backup(Path(source), force=force, echo=click.echo)
+    except ArchiveError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo("正在重建检索索引……")
+    indexed = rebuild_index()
+    for warning in result.warnings:
+        click.echo(f"注意：{warning}", err=True)
+    click.echo(
+        f"已恢复 {result.manifest.created_at} 的备份：数据库、{result.files} 个文件，检索索引 {indexed} 条。"
+    )
+
+
 def _add_govinfo() -> None:
     from gongkai.govinfo.console import govinfo
 
@@ -433,6 +499,15 @@ def _add_govinfo() -> None:
 
 
 _add_govinfo()
+
+
+def _add_portal() -> None:
+    from gongkai.portalsync.console import portal
+
+    main.add_command(portal)
+
+
+_add_portal()
 
 
 @main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})

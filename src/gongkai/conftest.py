@@ -24,7 +24,12 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 #: The tests of the pure kernels, relative to this directory (``pytest -p no:django`` runs these).
 KERNEL_TESTS = frozenset(
     {
+        "assessment/tests/test_scoring.py",
+        "assessment/tests/test_standings.py",
+        "assessment/tests/test_heatmap.py",
+        "assessment/tests/test_survey_kernel.py",
         "core/tests/test_idnumbers.py",
+        "core/tests/test_public_deps.py",
         "disclosure/tests/test_index_numbers.py",
         "foi/tests/test_clock_kernel.py",
         "govinfo/tests/test_chain.py",
@@ -82,6 +87,7 @@ def _isolated_data_dir(request: pytest.FixtureRequest, tmp_path_factory: pytest.
     settings.DATA_DIR = base
     settings.MEDIA_ROOT = base / "media"
     settings.GONGKAI = {**settings.GONGKAI, "SEARCH_DIR": base / "search", "PUBLISH_DIR": base / "site"}
+    settings.GONGKAI["PREWARM"] = "off"  # no thread rendering pages into a test's database
     from django.core.cache import cache
 
     cache.clear()
@@ -182,3 +188,7 @@ def today() -> dt.date:
     from django.utils import timezone
 
     return timezone.localdate()
+
+
+# A real S3-compatible server (SeaweedFS) and the default storage pointed at it (issue 13 §4).
+from gongkai.core.tests.seaweedfs import s3_storage, seaweedfs  # noqa: E402, F401

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -94,11 +95,13 @@ INSTALLED_APPS = [
     "gongkai.opinions",
     "gongkai.interaction",
     "gongkai.ratings",
+    "gongkai.assessment",
     "gongkai.search",
     "gongkai.portal",
     "gongkai.backoffice",
     "gongkai.api",
     "gongkai.demo",
+    "gongkai.portalsync",
 ]
 
 MIDDLEWARE = [
@@ -123,7 +126,11 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "gongkai.urls"
+# The role of this installation (docs/ARCHITECTURE.md, "The portal host"): "full" (the embedded
+# default: portal, back office, API, admin) or "portal" (a host facing the internet with only public
+# data: the portal, its search, the public API and the intake forms; fed by `gongkai portal import`).
+GONGKAI_ROLE = os.environ.get("GONGKAI_ROLE", "full").strip().lower() or "full"
+ROOT_URLCONF = "gongkai.portalsync.urls" if GONGKAI_ROLE == "portal" else "gongkai.urls"
 WSGI_APPLICATION = "gongkai.wsgi.application"
 
 TEMPLATES = [
@@ -170,11 +177,36 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache --------------------------------------------------------------------------------------
+# With REDIS_URL every app process (gunicorn workers, several `gongkai serve` on one database, see
+# docs/ARCHITECTURE.md, "Several processes and hosts") shares one cache: the page cache's tag versions
+# and render locks, the public version, the rate limits (core.ratelimit) and the sessions' cache.
+# GONGKAI_CACHE_KEY_PREFIX puts the keys of one installation under a prefix of their own, so that two
+# installations (or two test runs) can share one Redis server.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_KEY_PREFIX = os.environ.get("GONGKAI_CACHE_KEY_PREFIX", "").strip()
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        }
+    }
+    # Sessions are read from Redis and written through to the database, which stays their record
+    # (a flushed Redis signs nobody out). The embedded default keeps Django's database sessions:
+    # its local-memory cache is one per worker process and cannot be shared.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "gongkai"}}
+    # Django's default of 300 entries is fewer than one region's dashboard figures (an indicator per
+    # entry, 13 periods × 30 indicators): a full cache evicts a third of itself at every new entry.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "gongkai",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
 
 # --- Auth ---------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -216,8 +248,9 @@ if SITE_IS_HTTPS and os.environ.get("GONGKAI_TRUSTED_PROXIES", "").strip():
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT failed sign-ins for one username from
-# one client address, that pair is locked out for AXES_COOLOFF_TIME. Attempts live in the database,
-# so every process of the installation sees the same count.
+# one client address, that pair is locked out for AXES_COOLOFF_TIME. Attempts live in the database
+# (axes' database handler, with or without Redis), so every process and every app host of the
+# installation sees the same count, and the back office's 登录锁定 screen lists them.
 AXES_FAILURE_LIMIT = int(os.environ.get("GONGKAI_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("GONGKAI_LOGIN_LOCKOUT_MINUTES", "30")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -274,8 +307,43 @@ STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media-not-served/"  # attachments are served only through the portal's checked view
+
+
+def object_storage(environ: Mapping[str, str]) -> dict[str, Any] | None:
+    """The S3-compatible object store for uploaded and generated files (attachments, letters,
+    佐证材料…), when ``GONGKAI_S3_BUCKET`` names one; None keeps them under MEDIA_ROOT.
+
+    Objects are private (no ACL is sent, so the bucket's own private default applies) and never
+    linked to: every download is streamed through the view that checks it (``core.files.stored``).
+    Names are never overwritten: two uploads of the same bytes get two objects, as on disk, so
+    deleting one never takes the other's file.
+    """
+    bucket = environ.get("GONGKAI_S3_BUCKET", "").strip()
+    if not bucket:
+        return None
+    options: dict[str, Any] = {
+        "bucket_name": bucket,
+        "endpoint_url": environ.get("GONGKAI_S3_ENDPOINT_URL", "").strip() or None,
+        "region_name": environ.get("GONGKAI_S3_REGION", "").strip() or "us-east-1",
+        "addressing_style": environ.get("GONGKAI_S3_ADDRESSING_STYLE", "").strip() or "path",
+        "signature_version": "s3v4",
+        "location": environ.get("GONGKAI_S3_PREFIX", "").strip().strip("/"),
+        "default_acl": None,
+        "querystring_auth": True,
+        "querystring_expire": 60,
+        "file_overwrite": False,
+        # Files read whole (re-reading text, masking) spill to a temporary file past 5 MB.
+        "max_memory_size": 5 * 1024 * 1024,
+    }
+    # Without keys boto3 finds its own (AWS_* variables, an instance role).
+    if environ.get("GONGKAI_S3_ACCESS_KEY"):
+        options["access_key"] = environ["GONGKAI_S3_ACCESS_KEY"]
+        options["secret_key"] = environ.get("GONGKAI_S3_SECRET_KEY", "")
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": object_storage(os.environ) or {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
@@ -309,6 +377,11 @@ GONGKAI: dict[str, Any] = {
     "PUBLICATION_WARN_WORKDAYS": 5,
     # Public page cache lifetime (seconds) for the in-process / Redis page cache.
     "PAGE_CACHE_SECONDS": int(os.environ.get("GONGKAI_PAGE_CACHE_SECONDS", "300")),
+    # What a public change drops (core.public_deps): "tags" (the pages that show what changed) or
+    # "global" (every page, the behaviour before tags). The hot pages of a change are rendered
+    # again after its commit: "thread", "inline" or "off" (portal.prewarm).
+    "INVALIDATION": os.environ.get("GONGKAI_INVALIDATION", "tags"),
+    "PREWARM": os.environ.get("GONGKAI_PREWARM", "thread"),
     # The address people reach the platform at: every absolute URL is built from it.
     "SITE_URL": GONGKAI_SITE_URL,
     # Public request form: at most this many applications per client address per hour.

@@ -29,14 +29,15 @@ PASSWORD = "gongkai-test-pass"
 
 @pytest.fixture(autouse=True)
 def _shipped_data(request: pytest.FixtureRequest) -> None:
-    """The data the migrations ship (catalog templates, carriers, 互动's kinds of message): a
-    transactional test — every browser test is one — empties the tables when it ends, so the next
-    one puts them back first."""
+    """The data the migrations ship (catalog templates, carriers, 互动's kinds of message, the
+    assessment scheme templates): a transactional test — every browser test is one — empties the
+    tables when it ends, so the next one puts them back first."""
     if "transactional_db" not in request.fixturenames and "live_server" not in request.fixturenames:
         return
     request.getfixturevalue("transactional_db")
     from django.apps import apps
 
+    from gongkai.assessment.shipped import sync_shipped_schemes
     from gongkai.disclosure.services.catalog import sync_shipped_data as sync_catalog
     from gongkai.govinfo.shipped import sync_shipped_data as sync_govinfo
     from gongkai.interaction.shipped import sync_shipped_kinds
@@ -44,6 +45,7 @@ def _shipped_data(request: pytest.FixtureRequest) -> None:
     sync_catalog()
     sync_govinfo(apps)
     sync_shipped_kinds()
+    sync_shipped_schemes()
 
 
 @pytest.fixture(scope="session")

@@ -1,9 +1,19 @@
 """One place that hears "what the public may see has changed".
 
-Service functions call ``public_content_changed`` inside their transaction. The search outbox row
-(the search app registers its index here, :func:`register_public_index`) is written in that same
-transaction (so the index can never miss or keep an item), and after commit
-the public version moves on, so no cached public page outlives the change.
+Service functions call ``public_content_changed`` (items) or ``public_pages_changed`` (tags of
+``core.public_deps``: a consultation, a message, a report, a body, a catalog) inside their
+transaction. The search outbox row (the search app registers its index here,
+:func:`register_public_index`) is written in that same transaction (so the index can never miss
+or keep an item), and after commit the tags the change touches are purged
+(:func:`purge_public_tags`: their versions move on, ``core.tag_versions``, and their published
+files are deleted, ``core.published_pages``), so no cached page that shows the change outlives
+it, and every other page stays. Listeners (the portal's re-rendering of the hot pages,
+:func:`register_purge_listener`) hear the purged tags afterwards.
+
+A global change (the site's name, the calendar, the templates) moves the **public version**
+(:func:`bump_public_version`), which is part of every cache key and names the directory of the
+published files: everything is dropped. ``GONGKAI["INVALIDATION"] = "global"`` makes every change
+do that (the behaviour before tags, kept for comparison in ``benchmarks/bench_invalidation.py``).
 
 The version must be shared by every process that serves pages. With Redis (``REDIS_URL``) it is a
 cache key; in the embedded deployment (local-memory cache, one cache per worker process) it is the
@@ -15,7 +25,7 @@ Both start from the clock, so a lost key or a restart can never bring back an ol
 midnight, with no commit to announce it. :func:`apply_due_expiries` applies those ends: the items
 whose last day is past (the disclosure app tells which, :func:`register_expiry_source`) are
 queued in the search outbox (so the writer removes them from the index)
-and the version moves on (so no cached page, and no published file, still shows them). Next to the
+and their tags are purged (so no cached page, and no published file, still shows them). Next to the
 version, the day of the last sweep is kept the same way (a file in the data directory, or a Redis
 key): every ending falls on a midnight, so the next one can only be due once the date has moved
 past that day. Every process checks this on each :func:`public_version` call — the page cache asks
@@ -43,6 +53,9 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from gongkai.core import public_deps, tag_versions
+from gongkai.core.conf import conf
+
 _VERSION_KEY = "gongkai:public-version"
 _SWEPT_KEY = "gongkai:public-expiries-swept"
 logger = logging.getLogger(__name__)
@@ -60,9 +73,26 @@ class PublicIndex:
     process: Callable[[list[int]], None]
 
 
-#: Registered from the apps' ready(): the search app's index, the disclosure app's 限时公开 endings.
+#: Registered from the apps' ready(): the search app's index, the disclosure app's 限时公开 endings,
+#: the disclosure app's item facts (body, columns: what pages show an item), the portal's
+#: re-rendering of hot pages.
 _indexes: list[PublicIndex] = []
 _expiry_sources: list[Callable[[dt.date, dt.date | None], Iterable[int]]] = []
+_item_facts: list[Callable[[list[int]], list[public_deps.ItemFacts]]] = []
+_purge_listeners: list[Callable[[frozenset[str]], None]] = []
+#: Above this many items a change purges everything (an import): cheaper than one tag per item.
+ITEMS_FOR_GLOBAL = 2_000
+
+
+def register_item_facts(source: Callable[[list[int]], list[public_deps.ItemFacts]]) -> None:
+    if source not in _item_facts:
+        _item_facts.append(source)
+
+
+def register_purge_listener(listener: Callable[[frozenset[str]], None]) -> None:
+    """``listener(tags)`` is called after the tags of a committed change were purged."""
+    if listener not in _purge_listeners:
+        _purge_listeners.append(listener)
 
 
 def register_public_index(index: PublicIndex) -> None:
@@ -179,7 +209,11 @@ def _sweep(today: dt.date, store: str) -> int:
         with transaction.atomic():
             for index in _indexes:
                 index.enqueue(ids)
-        bump_public_version()
+        tags = item_tags(ids)
+        if tags is None:
+            bump_public_version()
+        else:
+            purge_public_tags(tags)
         logger.info("限时公开 ended for %d items on %s", len(ids), today)
     _write_swept(today)
     _known_swept[store] = today
@@ -208,11 +242,58 @@ def bump_public_version() -> None:
     os.utime(path, ns=(now, now))
 
 
-def public_content_changed(item_ids: Iterable[int]) -> None:
+def by_tags() -> bool:
+    return str(conf().get("INVALIDATION", "tags")) != "global"
+
+
+def purge_public_tags(tags: Iterable[str], *, removal: bool = True) -> None:
+    """Drop every cached page and published file that carries one of ``tags`` (now: call it after
+    the change is committed), then tell the listeners. ``removal=False``: the change only added
+    to what the public sees (a publication), so the old copies may be served while the pages are
+    rendered again (``core.tag_versions.hard``)."""
+    from gongkai.core import published_pages
+
+    purged = frozenset(tags)
+    if not by_tags():
+        bump_public_version()
+        return
+    tag_versions.purge(purged, removal=removal)
+    if published_pages.enabled():
+        published_pages.purge(purged)
+    for listener in _purge_listeners:
+        try:
+            listener(purged)
+        except Exception:
+            logger.exception("after purging %s", sorted(purged)[:10])
+
+
+def public_pages_changed(tags: Iterable[str], *, removal: bool = True) -> None:
+    """Inside the transaction of a change: purge ``tags`` (``core.public_deps``) once it commits."""
+    purged = frozenset(tags)
+    transaction.on_commit(lambda: purge_public_tags(purged, removal=removal))
+
+
+def item_tags(item_ids: list[int]) -> frozenset[str] | None:
+    """The tags a change of these items touches (None: too many, purge everything)."""
+    if len(item_ids) > ITEMS_FOR_GLOBAL:
+        return None
+    facts = [f for source in _item_facts for f in source(item_ids)]
+    return public_deps.item_changed(facts)
+
+
+def public_content_changed(item_ids: Iterable[int], *, published: bool = False) -> None:
+    """Items changed in what the public sees. ``published=True`` only for a first publication: it
+    takes nothing away, so the pages it touches may be served from their old copies while they
+    are rendered again; anything else (a withdrawal, a correction, a link) must not be."""
     ids = list(item_ids)
     for index in _indexes:
         index.enqueue(ids)
-    transaction.on_commit(bump_public_version)
+    # Read now, inside the transaction: the items' body and columns as the change leaves them.
+    tags = item_tags(ids)
+    if tags is None:
+        transaction.on_commit(bump_public_version)
+    else:
+        public_pages_changed(tags, removal=not published)
     # The change is committed whatever happens to the index: a failure here leaves the outbox
     # entries for the worker (``gongkai search process``) and must not reach the user.
     transaction.on_commit(lambda: _after_commit(ids), robust=True)

@@ -185,13 +185,16 @@ class _RedisStore(_Store):
     """One Redis key per client and window, created with its expiry and incremented in one
     ``MULTI`` transaction (atomic on the server, whatever the number of app processes)."""
 
-    def __init__(self, location: str) -> None:
+    def __init__(self, location: str, prefix: str = "") -> None:
         import redis
 
         self.client = redis.Redis.from_url(location)
+        # The cache's KEY_PREFIX (GONGKAI_CACHE_KEY_PREFIX): installations sharing one Redis server
+        # count apart.
+        self.prefix = f"{prefix}:" if prefix else ""
 
     def _name(self, key: str, window_start: int) -> str:
-        return f"gongkai:ratelimit:{key}:{window_start}"
+        return f"{self.prefix}gongkai:ratelimit:{key}:{window_start}"
 
     def add(self, key: str, window_start: int, ttl: int, by: int) -> int:
         name = self._name(key, window_start)
@@ -205,8 +208,8 @@ class _RedisStore(_Store):
 
 
 @functools.lru_cache(maxsize=4)
-def _redis_store(location: str) -> _RedisStore:
-    return _RedisStore(location)
+def _redis_store(location: str, prefix: str = "") -> _RedisStore:
+    return _RedisStore(location, prefix)
 
 
 def store() -> _Store:
@@ -214,7 +217,9 @@ def store() -> _Store:
     config = settings.CACHES["default"]
     if "redis" in str(config.get("BACKEND", "")).lower():
         location = config["LOCATION"]
-        return _redis_store(location if isinstance(location, str) else location[0])
+        return _redis_store(
+            location if isinstance(location, str) else location[0], str(config.get("KEY_PREFIX") or "")
+        )
     return _DatabaseStore()
 
 

@@ -14,7 +14,13 @@ What an app may register:
 - **round jobs** (:class:`RoundJob`): what the scheduled round does (``gongkai round``; ``gongkai
   serve`` runs it every hour);
 - **audit action labels**: how the history shows the audit actions the app records;
-- **demo builders** (:class:`DemoBuilder`): the app's part of the demo region.
+- **audit data labels**: how the history names the keys of those events' data (``self_total`` →
+  自评总分) and the codes some keys hold (``outcome``: ``upheld`` → 采纳), for the actions whose names
+  begin with a prefix the app gives (``assessment.``);
+- **demo builders** (:class:`DemoBuilder`): the app's part of the demo region;
+- **report paragraphs** (:class:`ReportParagraph`): text a higher app offers for a section of a
+  body's annual report (e.g. the assessment results of 第五十条 for section 六), which ``reports``
+  (below it in the layers) cannot compute itself.
 
 Registering again under the same key replaces the entry: ``ready()`` runs again whenever the
 installed apps change (tests that install an app), and must not fail then.
@@ -35,17 +41,23 @@ __all__ = [
     "DemoBuilder",
     "InboxContribution",
     "InboxEntry",
+    "ReportParagraph",
     "RoundJob",
     "StaffSection",
+    "audit_data_label",
+    "audit_data_value",
     "audit_label",
     "audit_labels",
     "demo_builders",
     "inbox_contributions",
+    "register_audit_data_labels",
     "register_audit_labels",
     "register_demo_builder",
     "register_inbox",
+    "register_report_paragraph",
     "register_round_job",
     "register_staff_section",
+    "report_paragraphs",
     "round_jobs",
     "staff_sections",
     "staff_url_modules",
@@ -131,6 +143,19 @@ class DemoBuilder:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class ReportParagraph:
+    """Text offered to the editor of a body's annual report for one of its sections.
+    ``paragraph(org, year)`` gives the text for ``org``'s report of ``year``, or ``""`` when there is
+    nothing to say (the editor then offers nothing)."""
+
+    key: str
+    label: StrOrPromise
+    section: str
+    paragraph: Callable[[Any, int], str]
+    order: int = 100
+
+
 @dataclass
 class _Registry:
     sections: dict[str, StaffSection] = field(default_factory=dict)
@@ -138,6 +163,11 @@ class _Registry:
     jobs: dict[str, RoundJob] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
     demo: dict[str, DemoBuilder] = field(default_factory=dict)
+    paragraphs: dict[str, ReportParagraph] = field(default_factory=dict)
+    #: action prefix → data key → label
+    data_labels: dict[str, dict[str, StrOrPromise]] = field(default_factory=dict)
+    #: action prefix → data key → code → label
+    data_values: dict[str, dict[str, Mapping[str, StrOrPromise]]] = field(default_factory=dict)
 
 
 _registry = _Registry()
@@ -169,9 +199,30 @@ def register_audit_labels(labels: Mapping[str, str]) -> None:
         _put(_registry.labels, action, label, "audit action")
 
 
+def register_audit_data_labels(
+    prefix: str,
+    labels: Mapping[str, StrOrPromise],
+    values: Mapping[str, Mapping[str, StrOrPromise]] | None = None,
+) -> None:
+    """Label the data keys of the audit events whose action begins with ``prefix`` (e.g.
+    ``"assessment."``), and (``values``) the codes a key holds; the labels are lazy translations,
+    shown in the reader's language."""
+    table = _registry.data_labels.setdefault(prefix, {})
+    for key, label in labels.items():
+        _put(table, key, label, "audit data key")
+    codes = _registry.data_values.setdefault(prefix, {})
+    for key, by_code in (values or {}).items():
+        _put(codes, key, dict(by_code), "audit data key")
+
+
 def register_demo_builder(builder: DemoBuilder) -> DemoBuilder:
     _put(_registry.demo, builder.key, builder, "demo builder")
     return builder
+
+
+def register_report_paragraph(paragraph: ReportParagraph) -> ReportParagraph:
+    _put(_registry.paragraphs, paragraph.key, paragraph, "report paragraph")
+    return paragraph
 
 
 @contextmanager
@@ -180,7 +231,14 @@ def isolated() -> Iterator[None]:
     global _registry
     saved = _registry
     _registry = _Registry(
-        dict(saved.sections), dict(saved.inbox), dict(saved.jobs), dict(saved.labels), dict(saved.demo)
+        dict(saved.sections),
+        dict(saved.inbox),
+        dict(saved.jobs),
+        dict(saved.labels),
+        dict(saved.demo),
+        dict(saved.paragraphs),
+        {prefix: dict(table) for prefix, table in saved.data_labels.items()},
+        {prefix: dict(table) for prefix, table in saved.data_values.items()},
     )
     try:
         yield
@@ -213,6 +271,18 @@ def demo_builders() -> list[DemoBuilder]:
     return _ordered(_registry.demo.values())
 
 
+def report_paragraphs(org: Any, year: int, section: str) -> list[tuple[StrOrPromise, str]]:
+    """(label, text) of every registered paragraph with something to say for ``section`` of
+    ``org``'s annual report of ``year``, in order."""
+    found = []
+    for entry in _ordered(_registry.paragraphs.values()):
+        if entry.section == section:
+            text = entry.paragraph(org, year)
+            if text:
+                found.append((entry.label, text))
+    return found
+
+
 def audit_labels() -> dict[str, str]:
     return dict(_registry.labels)
 
@@ -220,3 +290,22 @@ def audit_labels() -> dict[str, str]:
 def audit_label(action: str) -> str:
     """How the history shows ``action``; the action itself when no app labelled it."""
     return _registry.labels.get(action, action)
+
+
+def audit_data_label(action: str, key: str) -> str:
+    """How the history names the data key ``key`` of an event of ``action``: the label of the longest
+    registered prefix of ``action`` that labels it; the key itself when none does."""
+    for prefix in sorted(_registry.data_labels, key=len, reverse=True):
+        if action.startswith(prefix) and key in _registry.data_labels[prefix]:
+            return str(_registry.data_labels[prefix][key])
+    return key
+
+
+def audit_data_value(action: str, key: str, value: str) -> str:
+    """How the history shows the code ``value`` of the data key ``key`` of an event of ``action``
+    (an objection's ``upheld`` → 采纳); the value itself when no app labels it."""
+    for prefix in sorted(_registry.data_values, key=len, reverse=True):
+        labels = _registry.data_values[prefix].get(key) if action.startswith(prefix) else None
+        if labels and value in labels:
+            return str(labels[value])
+    return value

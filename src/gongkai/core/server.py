@@ -26,7 +26,7 @@ class _App(BaseApplication):  # type: ignore[misc]
         return application
 
 
-def run_server(*, host: str, port: int, workers: int = 0, threads: int = 4) -> None:
+def run_server(*, host: str, port: int, workers: int = 0, threads: int = 4, rounds: bool = True) -> None:
     from django.conf import settings
     from django.core.management import call_command
 
@@ -35,9 +35,11 @@ def run_server(*, host: str, port: int, workers: int = 0, threads: int = 4) -> N
     # The search index writer: drains the outbox that web processes could not apply at once.
     worker = subprocess.Popen([sys.executable, "-m", "gongkai", "search", "process", "--forever"])
     atexit.register(worker.terminate)
-    # The scheduled round (core.rounds: request deadlines, report reminders, notices), every hour.
-    rounds = subprocess.Popen([sys.executable, "-m", "gongkai", "round", "--every", "3600"])
-    atexit.register(rounds.terminate)
+    # The scheduled round (core.rounds: request deadlines, report reminders, notices), every hour;
+    # not on a portal host (GONGKAI_ROLE=portal), which holds no case to keep.
+    if rounds:
+        round_process = subprocess.Popen([sys.executable, "-m", "gongkai", "round", "--every", "3600"])
+        atexit.register(round_process.terminate)
     _App(
         {
             "bind": f"{host}:{port}",

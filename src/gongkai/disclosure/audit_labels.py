@@ -36,6 +36,7 @@ LABELS = {
     "catalog.column_hidden": "隐藏栏目",
     "catalog.column_shown": "恢复显示栏目",
     "catalog.column_moved": "调整栏目顺序",
+    "catalog.column_update_class": "设置栏目更新类别",
 }
 
 

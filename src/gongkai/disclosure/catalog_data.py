@@ -148,6 +148,50 @@ TEMPLATES: list[dict[str, Any]] = [
     },
 ]
 
+# 栏目更新类别 of the shipped template columns (docs/SPEC.md §7; the intervals are in
+# ``gongkai.disclosure.column_updates``): by column name; a template column with sub-columns is a
+# heading (its items go in the sub-columns) and has no update duty; a name not listed here is a
+# column of notices and documents (通知公告/政策文件, 6 months).
+UPDATE_CLASS_BY_NAME: dict[str, str] = {
+    # static pages: what the body is, not what it does (no update duty; may still be empty)
+    "机关职能、机构设置、办公地址、办公时间、联系方式、负责人姓名": "static",
+    "机构职能": "static",
+    "内设机构": "static",
+    "下属单位": "static",
+    "政府机构": "static",
+    "资料下载": "static",
+    # news: 动态/要闻, 2 weeks
+    "工作简报": "news",
+    "公告和新闻发布": "news",
+    # 人事 and 规划计划 (and the other yearly documents: budgets, annual reports), 1 year
+    "国民经济和社会发展规划、专项规划、区域规划及相关政策": "yearly",
+    "国民经济和社会发展规划": "yearly",
+    "城乡规划": "yearly",
+    "工作计划": "yearly",
+    "工作总结": "yearly",
+    "财政预算、决算信息": "yearly",
+    "财政预算决算报告": "yearly",
+    "财政预决算": "yearly",
+    "行政事业性收费项目及其依据、标准": "yearly",
+    "公务员招考的职位、名额、报考条件等事项以及录用结果": "yearly",
+    "领导班子成员和工作分工": "yearly",
+    "政府领导": "yearly",
+    "人事信息": "yearly",
+    "提交市人大报告": "yearly",
+    "政府信息公开工作": "yearly",
+    "法律": "yearly",
+    "法规": "yearly",
+}
+DEFAULT_UPDATE_CLASS = "notices"
+
+
+def update_class_for(name: str, *, has_children: bool) -> str:
+    """The update class a shipped template column gets (see :data:`UPDATE_CLASS_BY_NAME`)."""
+    if has_children:
+        return "static"
+    return UPDATE_CLASS_BY_NAME.get(name, DEFAULT_UPDATE_CLASS)
+
+
 # 体裁分类: the document kinds of 《党政机关公文处理工作条例》 led by 政府令
 # (docs/SPEC.md §2.1: 01 政府令, 02 决定, …).
 GENRES = [

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Q, QuerySet
+from django.db.models.query import get_related_populators
 from django.utils import timezone
 
 from gongkai.core.params import parse_id
@@ -114,6 +116,22 @@ def column_tree(body: Organization, *, counts: Mapping[int, int] | None = None) 
     return ColumnTree(roots=roots, by_id=visible)
 
 
+def visible_column_path(item: Item) -> list[CatalogColumn]:
+    """The item's column and its ancestors, outermost first, when the column is in its body's
+    visible tree (:func:`column_tree`: every one of them a column of the body, none hidden);
+    ``[]`` otherwise. Reads the parents loaded with the item (``ITEM_PAGE_RELATED``) and, for a
+    column deeper than two levels, one query per further level, instead of the body's whole tree.
+    """
+    path: list[CatalogColumn] = []
+    col: CatalogColumn | None = item.column
+    while col is not None:
+        if col.is_hidden or col.organization_id != item.organization_id or len(path) > 64:
+            return []
+        path.append(col)
+        col = col.parent if col.parent_id else None
+    return path[::-1]
+
+
 def column_with_descendants(column: CatalogColumn) -> list[int]:
     """A column and every column below it (hidden ones too: their items are public all the same)."""
     ids = [column.pk]
@@ -146,16 +164,138 @@ def in_columns(qs: QuerySet[Item], column_ids: Sequence[int]) -> QuerySet[Item]:
     return qs.filter(cond)
 
 
+#: An id no row has: marks where the id goes in a kept query's parameters.
+_ID_MARK = -7_316_519_042
+
+
+class KeptQuery:
+    """A query by an id whose SQL is built once per process, database and day, the id bound at
+    each call: the ORM's building of the item page's query (seven joined relations and the public
+    filter) cost several times its SQL.
+
+    Only the SQL text and its fixed parameters are kept, never a row: every call reads the database,
+    so a withdrawn item is gone at once, in every process. The public filter compares with today,
+    so the kept SQL is for one day (and one database alias and engine) and is built again after.
+    ``build(id)`` returns the queryset for that id; rows come back as model instances exactly as the
+    queryset would make them (its ``select_related`` objects included, the database converters
+    applied).
+    """
+
+    def __init__(self, build: Callable[[int], QuerySet[Any]]) -> None:
+        self.build = build
+        self._kept: dict[tuple[str, str, dt.date], _Kept] = {}
+
+    def _get(self, alias: str) -> _Kept:
+        key = (alias, connections[alias].vendor, timezone.localdate())
+        kept = self._kept.get(key)
+        if kept is None:
+            kept = _Kept.of(self.build(_ID_MARK).using(alias), alias)
+            self._kept = {key: kept}  # one day at a time: the old day's SQL is dropped
+        return kept
+
+    def rows(self, pk: int, *, using: str = DEFAULT_DB_ALIAS) -> list[Any]:
+        return self._get(using).fetch(pk)
+
+
+@dataclass(frozen=True)
+class _Kept:
+    alias: str
+    sql: str
+    params: tuple[Any, ...]
+    at: tuple[int, ...]  # where the id goes in the parameters
+    converters: dict[int, tuple[list[Any], Any]]
+    model: Any
+    init_list: list[str]
+    start: int
+    end: int
+    populators: list[Any]
+    id_range: tuple[int | None, int | None]
+
+    @classmethod
+    def of(cls, qs: QuerySet[Any], alias: str) -> _Kept:
+        compiler = qs.query.get_compiler(using=alias)
+        sql, params = compiler.as_sql()
+        marks = tuple(n for n, p in enumerate(params) if p == _ID_MARK)
+        if not marks or compiler.has_extra_select or compiler.annotation_col_map:
+            raise ValueError("a kept query takes an id and selects a model's fields")
+        select, klass_info = compiler.select, compiler.klass_info
+        fields = klass_info["select_fields"]
+        start, end = fields[0], fields[-1] + 1
+        return cls(
+            alias=alias,
+            sql=sql,
+            params=tuple(params),
+            at=marks,
+            converters=compiler.get_converters([s[0] for s in select[: compiler.col_count]]),
+            model=klass_info["model"],
+            init_list=[f[0].target.attname for f in select[start:end]],
+            start=start,
+            end=end,
+            populators=get_related_populators(klass_info, select, alias),  # type: ignore[call-arg]
+            id_range=compiler.connection.ops.integer_field_range(qs.model._meta.pk.get_internal_type()),
+        )
+
+    def fetch(self, pk: int) -> list[Any]:
+        pk = int(pk)
+        lo, hi = self.id_range
+        if (lo is not None and pk < lo) or (hi is not None and pk > hi):
+            return []  # as the ORM answers an id out of the column's range
+        params = list(self.params)
+        for n in self.at:
+            params[n] = pk
+        connection = connections[self.alias]
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            rows = cursor.fetchall()
+        out = []
+        for raw in rows:
+            row = list(raw)
+            for pos, (convs, expression) in self.converters.items():
+                value = row[pos]
+                for convert in convs:
+                    value = convert(value, expression, connection)
+                row[pos] = value
+            obj = self.model.from_db(self.alias, self.init_list, row[self.start : self.end])
+            for populator in self.populators:
+                populator.populate(row, obj)
+            out.append(obj)
+        return out
+
+
+_PUBLIC_ITEM = KeptQuery(
+    lambda pk: public_items().select_related(*ITEM_PAGE_RELATED).filter(pk=pk).order_by()[:1]
+)
+_ATTACHMENTS = KeptQuery(lambda pk: Attachment.objects.filter(item_id=pk))
+
+
+#: The links of an item, both ways (kept: the page tags and the item page read them).
+ITEM_LINKS = KeptQuery(
+    lambda pk: (
+        ItemLink.objects.filter(Q(source_id=pk) | Q(target_id=pk))
+        .only("pk", "source_id", "target_id", "kind")
+        .order_by("pk")
+    )
+)
+
+
 def public_item(pk: int) -> Item | None:
     """A public item with everything its page shows (body, columns, classes, attachments) in two
-    queries; ``None`` when there is no such public item."""
-    return (
-        public_items()
-        .select_related(*ITEM_PAGE_RELATED)
-        .prefetch_related("attachments")
-        .filter(pk=pk)
-        .first()
-    )
+    queries; ``None`` when there is no such public item.
+
+    Both queries are kept (:class:`KeptQuery`): their SQL is built once per process and day.
+    """
+    found = _PUBLIC_ITEM.rows(pk)
+    if not found:
+        return None
+    item: Item = found[0]
+    files = _ATTACHMENTS.rows(item.pk)
+    for a in files:
+        Attachment.item.field.set_cached_value(a, item)  # type: ignore[attr-defined]
+    prefetched = item.attachments.all()  # type: ignore[attr-defined]
+    prefetched._result_cache = files
+    prefetched._prefetch_done = True  # type: ignore[attr-defined]
+    item._prefetched_objects_cache = {"attachments": prefetched}  # type: ignore[attr-defined]
+    return item
 
 
 def public_attachment(item_id: int, attachment_id: int) -> Attachment | None:
@@ -240,9 +380,7 @@ def public_links(item: Item, *, only: Iterable[str] = ()) -> list[PublicLink]:
     ends (an ``IN (public items)`` subquery would be materialized by SQLite over the whole table).
     ``only`` narrows the fields loaded of the other items.
     """
-    links = list(
-        ItemLink.objects.filter(Q(source=item) | Q(target=item)).values_list("source_id", "target_id", "kind")
-    )
+    links = [(x.source_id, x.target_id, x.kind) for x in ITEM_LINKS.rows(item.pk)]
     if not links:
         return []
     other_ids = {t if s == item.pk else s for s, t, _ in links}

@@ -93,6 +93,29 @@ def inbox_for(user: Any) -> Inbox:
     )
 
 
+def day_range(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """The moments [from, to) of the calendar days ``start`` … ``end`` in the platform's time zone:
+    a range on a timestamp column, not ``__date`` (SQLite would convert every row's time zone first)."""
+    return (
+        timezone.make_aware(dt.datetime.combine(start, dt.time.min)),
+        timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min)),
+    )
+
+
+def timed_publications(*, start: dt.date, end: dt.date) -> QuerySet[Item]:
+    """The items published from ``start`` to ``end`` (those withdrawn since included) with their
+    working days from formation to publication (``Item.workdays_to_publish``, counted on the
+    platform's calendar when published): what the 时效统计 and the timeliness indicators of 监督考核
+    count (2019 条例 第二十六条)."""
+    since, until = day_range(start, end)
+    return Item.objects.filter(
+        state__in=[ItemState.PUBLISHED, ItemState.WITHDRAWN],
+        published_at__gte=since,
+        published_at__lt=until,
+        workdays_to_publish__isnull=False,
+    )
+
+
 @dataclass(frozen=True)
 class Timeliness:
     organization_id: int
@@ -111,16 +134,8 @@ def timeliness_by_body(
     最长5个工作日"); items over the 20-day limit of 第二十六条 counted apart."""
     limit = conf()["PUBLICATION_LIMIT_WORKDAYS"]
     rows = (
-        Item.objects.filter(
-            organization__in=organizations,
-            state__in=[ItemState.PUBLISHED, ItemState.WITHDRAWN],
-            # A range on the column, not ``__date``: SQLite would convert every row's time zone first.
-            published_at__gte=timezone.make_aware(dt.datetime.combine(start, dt.time.min)),
-            published_at__lt=timezone.make_aware(
-                dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min)
-            ),
-            workdays_to_publish__isnull=False,
-        )
+        timed_publications(start=start, end=end)
+        .filter(organization__in=organizations)
         .values("organization_id", "organization__name")
         .annotate(
             n=Count("id"),

@@ -13,16 +13,15 @@ It reads only ``Bulletin.table`` (the figures it was issued with), never the liv
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import io
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
 
-from gongkai.core.wordfiles import east_asian_font, official_page, official_paragraph
+from gongkai.core.wordfiles import east_asian_font, red_header_docx
 from gongkai.govinfo.models import Bulletin
-from gongkai.govinfo.render import RED, _rule, zh_date
+from gongkai.govinfo.render import zh_date
 
 HEADERS = ("名次", "单位", "报送（条）", "采用（条次）", "批示（条次）", "扣分", "得分")
 
@@ -81,60 +80,46 @@ def bulletin_filename(bulletin: Bulletin) -> str:
 
 
 def bulletin_docx(bulletin: Bulletin) -> bytes:
-    import docx
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
+    """The 通报 as a Word document: the red header of GB/T 9704 (``core.wordfiles.red_header_docx``)
+    around 主送, the 导语 and the three parts."""
 
-    office = bulletin.organization
-    document = docx.Document()
-    official_page(document, title=bulletin.title, author=office.name)
-    body = Pt(16)  # 三号
-    document.styles["Normal"].font.size = body
+    def body(document: Any, paragraph: Callable[..., Any]) -> None:
+        from docx.enum.table import WD_TABLE_ALIGNMENT
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+        from docx.shared import Pt
 
-    paragraph = functools.partial(official_paragraph, document, size=body)
+        paragraph("各有关单位：")
+        paragraph(bulletin.foreword, indent=True)
 
-    center = WD_ALIGN_PARAGRAPH.CENTER
-    masthead = paragraph(office.name, font="方正小标宋简体", size=Pt(36), align=center, color=RED)
-    masthead.paragraph_format.line_spacing = Pt(50)
-    number = paragraph(bulletin.number or "（文号待定）", align=center)
-    _rule(number, size=18)
-    paragraph()
-    paragraph(bulletin.title, font="方正小标宋简体", size=Pt(22), align=center)
-    paragraph()
-    paragraph("各有关单位：")
-    paragraph(bulletin.foreword, indent=True)
+        paragraph("一、得分排名", font="黑体", indent=True)
+        rows = table_rows(bulletin)
+        table = document.add_table(rows=1 + len(rows), cols=len(HEADERS))
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        for r, values in enumerate([HEADERS, *rows]):
+            for c, value in enumerate(values):
+                cell = table.cell(r, c)
+                cell.text = ""
+                run = cell.paragraphs[0].add_run(value)
+                run.font.size = Pt(12)
+                run.bold = r == 0
+                east_asian_font(run, "黑体" if r == 0 else "仿宋_GB2312")
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph()
+        paragraph("二、未报送信息的单位", font="黑体", indent=True)
+        silent = silent_units(bulletin)
+        paragraph(
+            ("、".join(silent) + "本期未报送信息，请予重视。") if silent else "本期各单位均报送了信息。",
+            indent=True,
+        )
+        paragraph("三、扣分情况", font="黑体", indent=True)
+        for line in penalty_lines(bulletin) or ["本期无扣分。"]:
+            paragraph(line, indent=True)
 
-    paragraph("一、得分排名", font="黑体", indent=True)
-    rows = table_rows(bulletin)
-    table = document.add_table(rows=1 + len(rows), cols=len(HEADERS))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for r, values in enumerate([HEADERS, *rows]):
-        for c, value in enumerate(values):
-            cell = table.cell(r, c)
-            cell.text = ""
-            run = cell.paragraphs[0].add_run(value)
-            run.font.size = Pt(12)
-            run.bold = r == 0
-            east_asian_font(run, "黑体" if r == 0 else "仿宋_GB2312")
-            cell.paragraphs[0].alignment = center
-    paragraph()
-    paragraph("二、未报送信息的单位", font="黑体", indent=True)
-    silent = silent_units(bulletin)
-    paragraph(
-        ("、".join(silent) + "本期未报送信息，请予重视。") if silent else "本期各单位均报送了信息。",
-        indent=True,
+    return red_header_docx(
+        issuer=bulletin.organization.name,
+        number=bulletin.number or "（文号待定）",
+        title=bulletin.title,
+        date=zh_date(issue_date(bulletin)),
+        body=body,
     )
-    paragraph("三、扣分情况", font="黑体", indent=True)
-    lines = penalty_lines(bulletin)
-    for line in lines or ["本期无扣分。"]:
-        paragraph(line, indent=True)
-    paragraph()
-    paragraph()
-    right = WD_ALIGN_PARAGRAPH.RIGHT
-    paragraph(office.name, align=right)
-    paragraph(zh_date(issue_date(bulletin)), align=right)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()

@@ -23,13 +23,12 @@ from typing import Any
 
 from django.utils.safestring import SafeString, mark_safe
 
-from gongkai.core.wordfiles import east_asian_font, official_page, official_paragraph
+from gongkai.core.wordfiles import RED, east_asian_font, official_page, official_paragraph
+from gongkai.core.wordfiles import paragraph_rule as _rule
 from gongkai.disclosure.services.content import html_to_text, sanitize_body
 from gongkai.govinfo.models import Issue
 
 __all__ = ["IssueItem", "issue_context", "issue_docx", "issue_filename", "number_line"]
-
-RED = "FF0000"
 
 
 @dataclass(frozen=True)
@@ -93,24 +92,6 @@ def issue_filename(issue: Issue) -> str:
     if issue.number is None:
         return f"{name}-草稿-{issue.pk}.docx"
     return f"{name}-{issue.year}-{issue.number:03d}.docx"
-
-
-def _rule(paragraph: Any, *, where: str = "bottom", color: str = RED, size: int = 12) -> None:
-    """A line above or below a paragraph (the red rule under the masthead, the distribution rules)."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    ppr = paragraph._p.get_or_add_pPr()
-    borders = ppr.find(qn("w:pBdr"))
-    if borders is None:
-        borders = OxmlElement("w:pBdr")
-        ppr.append(borders)
-    line = OxmlElement(f"w:{where}")
-    line.set(qn("w:val"), "single")
-    line.set(qn("w:sz"), str(size))
-    line.set(qn("w:space"), "1")
-    line.set(qn("w:color"), color)
-    borders.append(line)
 
 
 def issue_docx(issue: Issue) -> bytes:

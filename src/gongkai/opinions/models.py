@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from gongkai.disclosure.models import Item, ReadFile
@@ -192,9 +193,10 @@ class FindingDecision(models.Model):
 
 
 class Adoption(models.TextChoices):
-    ADOPTED = "adopted", _("采纳")
-    PARTLY = "partly", _("部分采纳")
-    NOT_ADOPTED = "not_adopted", _("未采纳")
+    # 采纳 a comment is to adopt it (not to uphold an objection): its own context.
+    ADOPTED = "adopted", pgettext_lazy("comment adoption", "采纳")
+    PARTLY = "partly", pgettext_lazy("comment adoption", "部分采纳")
+    NOT_ADOPTED = "not_adopted", pgettext_lazy("comment adoption", "未采纳")
 
 
 class Theme(models.Model):

@@ -1,7 +1,7 @@
 """The entry points of 意见征集 (docs/SPEC.md §2.4): each checks the policy, validates (Chinese
 messages, ``ValidationError`` keyed by field), changes state through the consultation's transitions,
-records the audit event and, when what the public sees changes, moves the public version after
-commit (``core.public_changes.bump_public_version``).
+records the audit event and, when what the public sees changes, drops the pages that show it after
+commit (``core.public_deps.consultation_changed``).
 
 The period: 《重大行政决策程序暂行条例》第十五条 and 《规章制定程序条例》第十五条 set the time for
 public comment at "一般不少于30日"; the default is 30 days (``GONGKAI["CONSULTATION_DAYS"]``), the
@@ -29,13 +29,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.audit.log import record
+from gongkai.core import public_deps
 from gongkai.core.actors import SYSTEM, is_system, require_actor
 from gongkai.core.conf import conf
-from gongkai.core.public_changes import bump_public_version
+from gongkai.core.public_changes import public_pages_changed
 from gongkai.disclosure.models import Item
 from gongkai.disclosure.services.content import check_upload, html_to_text, sanitize_body
 from gongkai.opinions import policy, precheck
 from gongkai.opinions.models import (
+    PUBLIC_STATES,
     Adoption,
     Comment,
     Consultation,
@@ -72,8 +74,11 @@ def comment_max_chars() -> int:
     return int(conf().get("CONSULTATION_COMMENT_MAX_CHARS", COMMENT_MAX_CHARS))
 
 
-def _public_changed() -> None:
-    transaction.on_commit(bump_public_version)
+def _public_changed(consultation: Consultation, *items: int | None) -> None:
+    """Drop the pages that show the consultation (and the pages of ``items`` it is linked to) once
+    the change commits (``core.public_deps.consultation_changed``)."""
+    tags = public_deps.consultation_changed(consultation.organization_id)
+    public_pages_changed(tags | {public_deps.item(pk) for pk in items if pk})
 
 
 def _deny(allowed: bool, message: str) -> None:
@@ -157,14 +162,7 @@ def add_attachment(
     checked = check_upload(data, filename)
     attachment = ConsultationAttachment(
         consultation=consultation,
-        original_name=checked.name,
-        content_type=checked.content_type,
-        kind=checked.kind,
-        size=checked.size,
-        sha256=checked.sha256,
-        text=checked.text,
-        text_status=checked.text_status,
-        text_problem=checked.text_problem,
+        **checked.read_file_fields(),
         position=consultation.attachments.count(),
     )
     attachment.file.save(checked.stored_name, ContentFile(data), save=False)
@@ -286,7 +284,7 @@ def open_consultation(*, actor: Any, consultation: Consultation) -> Consultation
         target=consultation,
         data={"opens_on": str(consultation.opens_on), "closes_on": str(consultation.closes_on)},
     )
-    _public_changed()
+    _public_changed(consultation)
     return consultation
 
 
@@ -314,7 +312,7 @@ def close_consultation(*, actor: Any, consultation: Consultation, note: str = ""
     consultation.close(on=on, note=note[:300])
     consultation.save()
     record(actor=actor, action="consultation.closed", target=consultation, reason=note, data={"on": str(on)})
-    _public_changed()
+    _public_changed(consultation)
     return consultation
 
 
@@ -337,9 +335,26 @@ def new_submission_key() -> str:
     return uuid.uuid4().hex
 
 
-def _clean_comment(consultation: Consultation, data: Mapping[str, Any]) -> dict[str, str]:
+def _received_in_period(consultation: Consultation, day: dt.date) -> bool:
+    """A comment the portal host received on ``day``: within the period it announced (the staff
+    side may have closed early since, which the portal learns one sync later)."""
+    return (
+        consultation.state in PUBLIC_STATES
+        and consultation.opens_on is not None
+        and consultation.closes_on is not None
+        and consultation.opens_on <= day <= consultation.closes_on
+    )
+
+
+def _clean_comment(
+    consultation: Consultation, data: Mapping[str, Any], received_at: dt.datetime | None = None
+) -> dict[str, str]:
     errors: dict[str, str] = {}
-    if not consultation.accepts_comments_on(local_today()):
+    if received_at is not None:
+        accepting = _received_in_period(consultation, timezone.localdate(received_at))
+    else:
+        accepting = consultation.accepts_comments_on(local_today())
+    if not accepting:
         closes = consultation.closes_on
         when = _("已于%(date)s截止") % {"date": f"{closes:%Y-%m-%d}"} if closes else _("尚未开始或已经结束")
         raise ValidationError(_("本次意见征集%(when)s，不再接收意见。") % {"when": when})
@@ -375,18 +390,25 @@ def already_received(consultation: Consultation, key: str) -> bool:
 
 
 def submit_comment(
-    *, consultation: Consultation, data: Mapping[str, Any], key: str = ""
+    *,
+    consultation: Consultation,
+    data: Mapping[str, Any],
+    key: str = "",
+    received_at: dt.datetime | None = None,
 ) -> tuple[Comment, bool]:
     """A citizen's comment, stored exactly once per form: the form's one-time ``key`` makes a
-    double submit the same comment (returned with ``created`` False). Pending until moderated."""
-    clean = _clean_comment(consultation, data)
+    double submit the same comment (returned with ``created`` False). Pending until moderated.
+    ``received_at``: when a portal host received it (the channel back), else now."""
+    if received_at is not None and key and already_received(consultation, key):
+        return consultation.comments.get(submission_key=key), False
+    clean = _clean_comment(consultation, data, received_at)
     key = key if _KEY.match(key or "") else new_submission_key()
     flags = [{"code": f.code, "detail": f.detail} for f in precheck.check(clean["text"])]
     try:
         with transaction.atomic():
             comment = Comment.objects.create(
                 consultation=consultation,
-                received_at=timezone.now(),
+                received_at=received_at or timezone.now(),
                 submission_key=key,
                 flags=flags,
                 **clean,
@@ -443,7 +465,7 @@ def moderate_comment(
         data={"comment": comment.pk, "published": comment.published, "reason": comment.reject_reason},
     )
     if was_public or comment.published:
-        _public_changed()
+        _public_changed(consultation)
     return comment
 
 
@@ -480,7 +502,7 @@ def answer_comment(
         data={"comment": comment.pk, "adoption": comment.adoption},
     )
     if comment.published:
-        _public_changed()
+        _public_changed(consultation)
     return comment
 
 
@@ -525,7 +547,7 @@ def answer_theme(
         target=consultation,
         data={"theme": theme.title, "adoption": adoption},
     )
-    _public_changed()
+    _public_changed(consultation)
     return theme
 
 
@@ -671,7 +693,7 @@ def publish_summary(*, actor: Any, consultation: Consultation, text: str) -> Con
     consultation.conclude(by=actor, now=timezone.now(), counts=counts)
     consultation.save()
     record(actor=actor, action="consultation.summary_published", target=consultation, data=counts)
-    _public_changed()
+    _public_changed(consultation)
     return consultation
 
 
@@ -690,6 +712,7 @@ def link_final_document(*, actor: Any, consultation: Consultation, item: Item | 
     _deny(policy.can_link_final(actor, consultation), "只有本机关的签发人可以关联正式文件。")
     if item is not None and not final_item_candidates(consultation).filter(pk=item.pk).exists():
         raise ValidationError({"item": "只能关联本机关已主动公开发布的文件。"})
+    previous = consultation.final_item_id
     consultation.final_item = item
     consultation.save(update_fields=["final_item", "updated_at"])
     record(
@@ -698,5 +721,5 @@ def link_final_document(*, actor: Any, consultation: Consultation, item: Item | 
         target=consultation,
         data={"item": item.pk if item else None},
     )
-    _public_changed()
+    _public_changed(consultation, previous, item.pk if item else None)
     return consultation

@@ -44,6 +44,8 @@ RESERVED_SLUGS = {
     "ratings",
     "interpretations",
     "kiosk",
+    "assessment",
+    "surveys",
     "staff",
     "api",
     "admin",

@@ -20,6 +20,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from gongkai.audit.log import record
+from gongkai.core import public_deps
+from gongkai.core.public_changes import bump_public_version, public_pages_changed
 from gongkai.orgs import policy
 from gongkai.orgs.models import (
     ITEM_WORKFLOW,
@@ -236,6 +238,7 @@ def create_organization(*, actor: Any, fields: dict[str, Any]) -> Organization:
         target=organization,
         data={name: _audit_value(getattr(organization, name)) for name in ORG_FIELDS},
     )
+    public_pages_changed(public_deps.organization_changed(organization.pk, organization.parent_id))
     return organization
 
 
@@ -260,6 +263,11 @@ def update_organization(*, actor: Any, organization: Organization, fields: dict[
     if changes:
         organization.save()
         record(actor=actor, action="org.updated", target=organization, data={"changes": changes})
+        if {"parent", "is_active", "slug"} & set(changes):
+            # Its subtree's place, or whether any of its pages exist: every public page may differ.
+            transaction.on_commit(bump_public_version)
+        else:
+            public_pages_changed(public_deps.organization_changed(organization.pk, organization.parent_id))
     return organization
 
 
@@ -276,6 +284,7 @@ def update_contact_details(*, actor: Any, organization: Organization, fields: di
     organization.full_clean()
     organization.save()
     record(actor=actor, action="org.contact_updated", target=organization, data={"fields": changed})
+    public_pages_changed(public_deps.organization_changed(organization.pk, organization.parent_id))
     return organization
 
 

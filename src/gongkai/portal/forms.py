@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.core.widgets import LongSelect
 from gongkai.disclosure.legal import Validity
 from gongkai.disclosure.models import CatalogColumn, Classification, ClassificationScheme
 from gongkai.orgs.models import Organization
@@ -19,6 +21,7 @@ def _class_field(scheme: str, label: Any) -> forms.ModelChoiceField:
         queryset=Classification.objects.filter(scheme=scheme, is_active=True),
         required=False,
         empty_label=_("全部"),
+        widget=LongSelect,
     )
 
 
@@ -50,10 +53,18 @@ class SearchForm(forms.Form):
 
     q = forms.CharField(label=_("关键词"), required=False, max_length=200)
     body = forms.ModelChoiceField(
-        label=_("发布机构"), queryset=Organization.objects.none(), required=False, empty_label=_("全部机构")
+        label=_("发布机构"),
+        queryset=Organization.objects.none(),
+        required=False,
+        empty_label=_("全部机构"),
+        widget=LongSelect,
     )
     column = forms.ModelChoiceField(
-        label=_("栏目"), queryset=CatalogColumn.objects.none(), required=False, empty_label=_("全部栏目")
+        label=_("栏目"),
+        queryset=CatalogColumn.objects.none(),
+        required=False,
+        empty_label=_("全部栏目"),
+        widget=LongSelect,
     )
     topic = _class_field(ClassificationScheme.TOPIC, _("主题分类"))
     genre = _class_field(ClassificationScheme.GENRE, _("体裁分类"))
@@ -82,14 +93,21 @@ class SearchForm(forms.Form):
         bodies: Any = None,
         columns: Any = None,
         fixed_body: Organization | None = None,
+        bodies_version: Any = None,
     ) -> None:
         super().__init__(data)
         if fixed_body is not None:
             del self.fields["body"]
         else:
-            self.fields["body"].queryset = (  # type: ignore[attr-defined]
-                bodies if bodies is not None else Organization.objects.active()
-            )
+            field = self.fields["body"]
+            field.queryset = bodies if bodies is not None else Organization.objects.active()  # type: ignore[attr-defined]
+            # The options from (id, name) rows, not from a model instance per body (a province has a
+            # thousand), read only when the widget has not kept them for ``bodies_version`` (what
+            # the bodies' names and list depend on); the queryset still checks the body chosen.
+            empty, rows = field.empty_label, field.queryset.values_list("pk", "name")  # type: ignore[attr-defined]
+            field.widget.choices = lambda: [("", empty), *rows]  # type: ignore[attr-defined]
+            if bodies_version is not None:
+                field.widget.options_key = ("search-bodies", bodies_version, get_language())  # type: ignore[attr-defined]
         if columns is None:
             del self.fields["column"]
         else:

@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("gongkai.opinions.public.urls")),
     path("", include("gongkai.interaction.public.urls")),
     path("", include("gongkai.ratings.public.urls")),
+    path("", include("gongkai.assessment.public.urls")),
     path("", public_page(views.home), name="home"),
     path("catalog/", public_page(views.catalog), name="catalog"),
     path("guide/", public_page(views.region_guide), name="guide_region"),

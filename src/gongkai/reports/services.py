@@ -25,7 +25,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gongkai.audit.log import record
-from gongkai.core.public_changes import public_content_changed
+from gongkai.core import public_deps
+from gongkai.core.public_changes import public_pages_changed
 from gongkai.disclosure.services.content import sanitize_body
 from gongkai.foi.services.letters import zh_date
 from gongkai.notifications.services import notify
@@ -391,7 +392,7 @@ def publish(report: AnnualReport, *, actor: Any) -> AnnualReport:
     report.published_at = timezone.now()
     report.save()
     record(actor=actor, action="report.published", target=report)
-    public_content_changed([])
+    public_pages_changed(public_deps.annual_report_changed(report.organization_id))
     return report
 
 

@@ -25,7 +25,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from gongkai.core import public_deps
 from gongkai.core.conf import conf
+from gongkai.core.public_changes import purge_public_tags
 from gongkai.disclosure.legal import Duration
 from gongkai.disclosure.models import Item
 from gongkai.search import vocabulary
@@ -114,11 +116,12 @@ def _public_docs(ids: Iterable[int] | None = None, chunk: int = 2000) -> Iterato
         yield from (item_to_doc(i) for i in qs.filter(pk__gt=start, pk__lte=start + chunk))
 
 
-def drain_outbox(*, limit: int = 5000, wait: bool = True) -> int:
+def drain_outbox(*, limit: int = 5000, wait: bool = True, purge_search: bool = False) -> int:
     """Apply pending outbox entries to the index. Returns how many entries were handled.
 
     With ``wait=False`` the call gives up at once when another process holds the writer lock (the
-    web process after a commit does this; the worker will do the job).
+    web process after a commit does this; the worker will do the job). ``purge_search`` (the
+    worker): purge the cached search pages after the index commit (see below).
     """
     entries = list(OutboxEntry.objects.order_by("pk")[:limit])
     if not entries:
@@ -146,6 +149,12 @@ def drain_outbox(*, limit: int = 5000, wait: bool = True) -> int:
     OutboxEntry.objects.filter(pk__in=[e.pk for e in entries]).delete()
     # This process's reader would see the commit only after tantivy's reload delay; start afresh.
     _engines.clear()
+    if purge_search:
+        # The change's commit purged the search pages, but one rendered since, in any process, was
+        # read from the index before this commit: the worker applies entries the changing process
+        # could not (the lock was taken), seconds later, so purge them again now that the index holds
+        # the change (only what is added may be late; a hit no longer public is never shown anyway).
+        purge_public_tags({public_deps.SEARCH}, removal=False)
     return len(entries)
 
 
@@ -172,7 +181,7 @@ def run_worker(*, forever: bool = False, interval: float = 1.0) -> None:
         except Exception:  # a failing sweep must not stop the writer; the next round retries
             log.exception("applying 限时公开 endings failed")
         try:
-            while drain_outbox(wait=True):
+            while drain_outbox(wait=True, purge_search=True):
                 pass
         except IndexLockedError:
             log.info("search index locked by another process; retrying")

@@ -6,7 +6,8 @@
   wall time (``worker`` is that process, ``readers`` its parsers of each format, ``reading`` the
   text gathered and what could not be read, ``ocr`` Chinese text recognition by tesseract).
 * ``uploads``: the upload size limit applied while the request streams in; ``serving``: the
-  download of a stored file with the type and name of its detected kind (Django side).
+  download of a stored file with the type and name of its detected kind; ``stored``: reading and
+  streaming stored files whether they are on disk or in an S3-compatible bucket (Django side).
 
-Only ``uploads`` and ``serving`` import Django.
+Only ``uploads``, ``serving`` and ``stored`` import Django.
 """

@@ -26,6 +26,9 @@ def download_response(
     else:
         filename, served_type = download_name(name, kind), CONTENT_TYPES[kind]
     response = FileResponse(handle, as_attachment=True, filename=filename, content_type=served_type)
+    size = getattr(handle, "size", None)  # a stream from a bucket (core.files.stored) says its length
+    if not response.has_header("Content-Length") and isinstance(size, int):
+        response["Content-Length"] = str(size)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response

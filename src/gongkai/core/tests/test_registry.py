@@ -116,3 +116,16 @@ def test_a_failing_job_is_reported_and_the_round_goes_on() -> None:
     assert results[0].job.key == "aaa.broken" and results[0].error == "RuntimeError: 磁盘已满"
     assert {r.job.key for r in results[1:]} >= {"foi.deadlines", "reports.reminders"}
     assert all(not r.error for r in results[1:])
+
+
+def test_audit_data_labels_by_the_longest_prefix_of_the_action() -> None:
+    """Two apps may both record a key ``from``: each labels it for its own actions; a key nobody labels
+    is shown as it is; leaving ``isolated()`` forgets the labels."""
+    with registry.isolated():
+        registry.register_audit_data_labels("sample.", {"from": "原值", "to": "新值"})
+        registry.register_audit_data_labels("sample.scheme_", {"from": "原版本"})
+        assert registry.audit_data_label("sample.moved", "from") == "原值"
+        assert registry.audit_data_label("sample.scheme_versioned", "from") == "原版本"
+        assert registry.audit_data_label("sample.scheme_versioned", "to") == "新值"
+        assert registry.audit_data_label("other.moved", "from") == "from"
+    assert registry.audit_data_label("sample.moved", "from") == "from"

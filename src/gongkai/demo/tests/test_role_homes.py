@@ -25,7 +25,7 @@ TODAY = dt.date(2026, 11, 16)
 
 UNREAD = "notifications.unread"
 #: The menu entries every member of staff has.
-COMMON = ["statistics", "ratings", "calendar", "notifications"]
+COMMON = ["statistics", "ratings", "assessment_dashboards", "calendar", "notifications"]
 ITEMS = ["inbox", "items", "opinions", "filings", "timeliness", *COMMON]
 REQUESTS = ["inbox", "requests", "request_dashboard", "messages"]
 HANDLING = {"foi.overdue", "foi.due_soon", "foi.correction_ending", "foi.consultation_ending"}
@@ -42,6 +42,14 @@ OPENING = {"opinions.signoff", "opinions.summary"}
 #: 政务信息报送's menu entries of a unit's signer (the items menu of 主动公开 comes first).
 SIGNING = ["inbox", "items", "opinions", "govinfo_dashboard", "govinfo_submissions", "govinfo_rankings",
            "govinfo_urgent", "filings", "timeliness", *COMMON]  # fmt: skip
+
+
+#: 预警与通报批评 (issue 12, docs/SPEC.md §7): a competent authority's supervisors and a body's own people
+#: (公开工作机构负责人, 领导, 机构管理员) and the system administrator; just before 工作日历.
+def warned(menu: list[str]) -> list[str]:
+    at = menu.index("calendar")
+    return [*menu[:at], "assessment_warnings", *menu[at:]]
+
 
 #: Every account's home: the inbox entries it shows (by key), those of them with work waiting (a
 #: count above zero), and its menu entries (by key, in order).
@@ -103,8 +111,17 @@ HOMES: dict[str, dict[str, Any]] = {
         "waiting": {"foi.to_approve", "foi.to_deliver"},
         "menu": [*REQUESTS, *COMMON],
     },
+    # 考核评议 (issue 12): this year's round is open and 市教育局's 自查报告 is still to write.
     "officehead": {
-        "entries": {*HANDLING, "foi.to_extend", *MESSAGES, "interaction.to_assign", *CONSULTING, UNREAD},
+        "entries": {
+            *HANDLING,
+            "foi.to_extend",
+            *MESSAGES,
+            "interaction.to_assign",
+            *CONSULTING,
+            "assessment.self_report",
+            UNREAD,
+        },
         "waiting": {
             *HANDLING,
             "foi.to_extend",
@@ -114,27 +131,60 @@ HOMES: dict[str, dict[str, Any]] = {
             "interaction.to_publish",
             "opinions.moderation",
             "opinions.summary",
+            "assessment.self_report",
         },
-        "menu": ["inbox", "requests", "opinions", "request_dashboard", "messages", "reports", *COMMON],
+        "menu": warned(
+            [
+                "inbox",
+                "requests",
+                "opinions",
+                "request_dashboard",
+                "messages",
+                "reports",
+                "assessment_rounds",  # 考核评议: 市教育局 is assessed in the demo's rounds
+                *COMMON,
+            ]
+        ),
     },
+    # 考核评议 (issue 12): the last quarter's round is being scored, half of its reports still to score.
     "supervisor": {
-        "entries": {"disclosure.referred", "disclosure.filings", "reports.to_review.sz-zfb.2025", UNREAD},
-        "waiting": {"disclosure.referred", "disclosure.filings", "reports.to_review.sz-zfb.2025", UNREAD},
-        "menu": [
-            "inbox",
-            "items",
-            "requests",
-            "opinions",
-            "request_dashboard",
-            "messages",
-            "reports",
-            "govinfo_dashboard",
-            "people",
-            "govinfo_rankings",
-            "filings",
-            "timeliness",
-            *COMMON,
-        ],
+        "entries": {
+            "disclosure.referred",
+            "disclosure.filings",
+            "reports.to_review.sz-zfb.2025",
+            "assessment.to_score",
+            UNREAD,
+        },
+        "waiting": {
+            "disclosure.referred",
+            "disclosure.filings",
+            "reports.to_review.sz-zfb.2025",
+            "assessment.to_score",
+            UNREAD,
+        },
+        "menu": warned(
+            [
+                "inbox",
+                "items",
+                "requests",
+                "opinions",
+                "request_dashboard",
+                "messages",
+                "reports",
+                "govinfo_dashboard",
+                "people",
+                "govinfo_rankings",
+                "filings",
+                "assessment_schemes",  # 考核方案 (order 71): a competent authority's supervisors
+                "assessment_rounds",  # 考核评议 (order 72): the rounds a competent authority runs
+                "timeliness",
+                # 民主评议 (order 94) before the calendar and 通知; 操作日志 (order 850) after them.
+                *COMMON[:-2],
+                "assessment_surveys",
+                *COMMON[-2:],
+                "audit_log",
+            ]
+        ),
     },
     # 政务信息报送 (issue 10): the 信息员 has a returned item, a draft, a 约稿通知 due in a few days and
     # a leader's instruction to follow up; the desk editor new items (a near-duplicate pair among
@@ -177,45 +227,54 @@ HOMES: dict[str, dict[str, Any]] = {
     "leader": {
         "entries": {"govinfo_issues_unread", UNREAD},
         "waiting": {"govinfo_issues_unread"},
-        "menu": [
-            "inbox",
-            "govinfo_issues",
-            "govinfo_instructions",
-            "govinfo_rankings",
-            "govinfo_urgent",
-            *COMMON,
-        ],
+        "menu": warned(
+            [
+                "inbox",
+                "govinfo_issues",
+                "govinfo_instructions",
+                "govinfo_rankings",
+                "govinfo_urgent",
+                *COMMON,
+            ]
+        ),
     },
     "orgadmin": {
         "entries": {UNREAD},
         "waiting": set(),
-        "menu": ["inbox", "request_dashboard", "reports", "catalog", "people", *COMMON],
+        # 考核评议: 市教育局's 机构管理员 reads its part of the demo's rounds.
+        "menu": warned(
+            ["inbox", "request_dashboard", "reports", "catalog", "people", "assessment_rounds", *COMMON]
+        ),
     },
     "admin": {
         # The system administrator sees every desk (政务信息报送), so its work too.
         "entries": {"govinfo_to_receive", "govinfo_draft_issues", "govinfo_bulletins_draft", UNREAD},
         "waiting": set(),
-        "menu": [
-            "inbox",
-            "items",
-            "requests",
-            "request_dashboard",
-            "messages",
-            "reports",
-            "catalog",
-            "govinfo_desk",
-            "govinfo_issues",
-            "govinfo_dashboard",
-            "people",
-            "govinfo_commissions",
-            "govinfo_instructions",
-            "govinfo_rankings",
-            "govinfo_urgent",
-            "filings",
-            "timeliness",
-            *COMMON,
-            "security_admin",
-        ],
+        "menu": warned(
+            [
+                "inbox",
+                "items",
+                "requests",
+                "request_dashboard",
+                "messages",
+                "reports",
+                "catalog",
+                "govinfo_desk",
+                "govinfo_issues",
+                "govinfo_dashboard",
+                "people",
+                "govinfo_commissions",
+                "govinfo_instructions",
+                "govinfo_rankings",
+                "govinfo_urgent",
+                "filings",
+                "assessment_schemes",  # 考核方案: the system administrators (the templates)
+                "timeliness",
+                *COMMON,
+                "audit_log",
+                "security_admin",
+            ]
+        ),
     },
 }
 

@@ -522,7 +522,10 @@ class _TableWriter:
 
     def __init__(self, model: type[Model], *, with_id: bool) -> None:
         self.table = model._meta.db_table
-        self.fields = [f for f in model._meta.concrete_fields if with_id or not f.primary_key]
+        # generated columns (``Item.metadata_gaps``) are the database's to write
+        self.fields = [
+            f for f in model._meta.concrete_fields if (with_id or not f.primary_key) and not f.generated
+        ]
         self.names = [f.attname for f in self.fields]
         self.position = {name: i for i, name in enumerate(self.names)}
         sqlite = connection.vendor == "sqlite"

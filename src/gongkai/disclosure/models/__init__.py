@@ -6,6 +6,7 @@ from gongkai.disclosure.models.catalog import (
     Classification,
     ClassificationScheme,
     TemplateColumn,
+    UpdateClass,
 )
 from gongkai.disclosure.models.items import (
     Attachment,
@@ -44,4 +45,5 @@ __all__ = [
     "SignOff",
     "TemplateColumn",
     "TextStatus",
+    "UpdateClass",
 ]

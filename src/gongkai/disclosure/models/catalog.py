@@ -3,7 +3,23 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+class UpdateClass(models.TextChoices):
+    """How often a column must receive an item (栏目更新类别), for the stale-column indicator of
+    监督考核 (docs/SPEC.md §7, after the national website checking indicators, 国办秘函〔2019〕19号:
+    动态/要闻 2 weeks, 通知公告/政策文件 6 months, 人事 and 规划计划 1 year, historical topics exempt).
+    The intervals are in ``gongkai.disclosure.column_updates``."""
+
+    NEWS = "news", _("动态/要闻（2周）")
+    NOTICES = "notices", _("通知公告/政策文件（6个月）")
+    YEARLY = "yearly", _("人事/规划计划（1年）")
+    HISTORICAL = "historical", _("历史专题（不考核更新）")
+    #: Pages that describe rather than report (机构职能, 内设机构, a group of sub-columns): no
+    #: update duty; such a column can still be empty (空白栏目).
+    STATIC = "static", _("无更新要求（如机构职能）")
 
 
 class CatalogTemplate(models.Model):
@@ -35,6 +51,9 @@ class TemplateColumn(models.Model):
     #: For the basic-level standard catalog: 公开内容(要素), 公开依据, 公开时限, 公开主体, 公开渠道和载体,
     #: 公开对象, 公开方式.
     standard = models.JSONField(_("标准目录要素"), default=dict, blank=True)
+    update_class = models.CharField(
+        _("更新类别"), max_length=12, choices=UpdateClass.choices, default=UpdateClass.NOTICES
+    )
 
     class Meta:
         verbose_name = _("模板栏目")
@@ -69,6 +88,23 @@ class CatalogColumn(models.Model):
     description = models.TextField(_("说明"), blank=True)
     standard = models.JSONField(_("标准目录要素"), default=dict, blank=True)
     template_column = models.ForeignKey(TemplateColumn, on_delete=models.SET_NULL, null=True, blank=True)
+    update_class = models.CharField(
+        _("更新类别"),
+        max_length=12,
+        choices=UpdateClass.choices,
+        default=UpdateClass.NOTICES,
+        help_text=_("栏目应多久更新一次；由目录模板给出默认值，超过期限未更新的栏目计为未及时更新栏目"),
+    )
+    update_interval_days = models.PositiveSmallIntegerField(
+        _("更新周期（天）"),
+        null=True,
+        blank=True,
+        help_text=_("留空则按更新类别的周期；历史专题和无更新要求的栏目不考核更新"),
+    )
+    #: Null for the columns that existed before the date was kept (they count as always there).
+    created_at = models.DateTimeField(
+        _("创建时间"), null=True, blank=True, default=timezone.now, editable=False
+    )
 
     class Meta:
         verbose_name = _("栏目")

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db import transaction
 
-from gongkai.disclosure.catalog_data import CLASSIFICATIONS, TEMPLATES
+from gongkai.disclosure.catalog_data import CLASSIFICATIONS, TEMPLATES, update_class_for
 from gongkai.disclosure.models import CatalogColumn, CatalogTemplate, Classification, TemplateColumn
 from gongkai.orgs.models import Organization
 
@@ -16,6 +16,8 @@ def sync_shipped_data(apps: Any = None) -> None:
     template_model = apps.get_model("disclosure", "CatalogTemplate") if apps else CatalogTemplate
     column_model = apps.get_model("disclosure", "TemplateColumn") if apps else TemplateColumn
     class_model = apps.get_model("disclosure", "Classification") if apps else Classification
+    # Migration 0003 runs this before the columns had an update class (added by 0012).
+    has_update_class = any(f.name == "update_class" for f in column_model._meta.get_fields())
 
     for spec in TEMPLATES:
         template, _ = template_model.objects.get_or_create(
@@ -28,10 +30,11 @@ def sync_shipped_data(apps: Any = None) -> None:
         ) -> None:
             for position, (name, children) in enumerate(columns, start=1):
                 code = f"{prefix}{position:02d}"
+                defaults = {"name": name, "parent": parent, "position": position, "standard": standard}
+                if has_update_class:
+                    defaults["update_class"] = update_class_for(name, has_children=bool(children))
                 column, _ = column_model.objects.get_or_create(
-                    template=template,
-                    code=code,
-                    defaults={"name": name, "parent": parent, "position": position, "standard": standard},
+                    template=template, code=code, defaults=defaults
                 )
                 add(children, column, code, standard, template)
 
@@ -62,6 +65,7 @@ def instantiate_catalog(*, organization: Organization, template: CatalogTemplate
                 description=tc.description,
                 standard=tc.standard,
                 template_column=tc,
+                update_class=tc.update_class,
             )
             created.append(column)
         by_template_id[tc.pk] = column

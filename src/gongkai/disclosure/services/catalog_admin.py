@@ -4,7 +4,8 @@ columns (docs/SPEC.md §2.3: "administrators may add, rename and hide columns").
 Each function checks that the acting person administers the column's organization
 (``gongkai.orgs.policy.can_administer_org``) and records the audit event. Columns are never
 deleted here: items point at them, and a hidden column keeps its items but leaves the public
-catalog.
+catalog. Each change drops the public pages that show the body's catalog once it commits
+(``disclosure.page_facts.catalog_changed``).
 """
 
 from __future__ import annotations
@@ -14,9 +15,11 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from gongkai.audit.log import record
-from gongkai.disclosure.models import CatalogColumn, CatalogTemplate
+from gongkai.disclosure.models import CatalogColumn, CatalogTemplate, UpdateClass
+from gongkai.disclosure.page_facts import catalog_changed
 from gongkai.disclosure.services.catalog import instantiate_catalog
 from gongkai.orgs import policy as org_policy
 from gongkai.orgs.models import Organization
@@ -73,17 +76,43 @@ def apply_template(
         target=organization,
         data={"template": template.code, "created": len(created)},
     )
+    catalog_changed(organization.pk)
     return created
+
+
+#: The longest interval a column may be given by hand (in days): five years.
+MAX_INTERVAL_DAYS = 1826
+
+
+def _clean_update_class(update_class: str, interval_days: int | None) -> tuple[str, int | None]:
+    if update_class not in UpdateClass.values:
+        raise ValidationError({"update_class": _("请选择栏目更新类别。")})
+    if interval_days is not None:
+        if update_class in (UpdateClass.HISTORICAL, UpdateClass.STATIC):
+            raise ValidationError(
+                {"update_interval_days": _("历史专题和无更新要求的栏目不考核更新，不能填写更新周期。")}
+            )
+        if not 1 <= interval_days <= MAX_INTERVAL_DAYS:
+            raise ValidationError(
+                {"update_interval_days": _("更新周期应在1至%(max)s天之间。") % {"max": MAX_INTERVAL_DAYS}}
+            )
+    return update_class, interval_days
 
 
 @transaction.atomic
 def add_column(
-    *, actor: Any, organization: Organization, name: str, parent: CatalogColumn | None = None
+    *,
+    actor: Any,
+    organization: Organization,
+    name: str,
+    parent: CatalogColumn | None = None,
+    update_class: str = UpdateClass.NOTICES,
 ) -> CatalogColumn:
     _require_admin(actor, organization)
     if parent is not None and parent.organization_id != organization.pk:
         raise ValidationError({"parent": "上级栏目必须属于本机构的目录。"})
     name = _clean_name(name)
+    update_class = _clean_update_class(update_class, None)[0]
     last = CatalogColumn.objects.filter(organization=organization, parent=parent).aggregate(m=Max("position"))
     column = CatalogColumn.objects.create(
         organization=organization,
@@ -91,8 +120,10 @@ def add_column(
         code=_next_code(organization, parent),
         name=name,
         position=(last["m"] or 0) + 1,
+        update_class=update_class,
     )
     record(actor=actor, action="catalog.column_added", target=column, data={"code": column.code})
+    catalog_changed(organization.pk)
     return column
 
 
@@ -105,6 +136,30 @@ def rename_column(*, actor: Any, column: CatalogColumn, name: str) -> CatalogCol
         column.name = name
         column.save(update_fields=["name"])
         record(actor=actor, action="catalog.column_renamed", target=column, data={"from": old, "to": name})
+        catalog_changed(column.organization_id)
+    return column
+
+
+@transaction.atomic
+def set_update_class(
+    *, actor: Any, column: CatalogColumn, update_class: str, interval_days: int | None = None
+) -> CatalogColumn:
+    """Set how often the column must be updated (栏目更新类别, and optionally its own interval in
+    days), which the stale-column indicator of 监督考核 reads (docs/SPEC.md §7)."""
+    _require_admin(actor, column.organization)
+    update_class, interval_days = _clean_update_class(update_class, interval_days)
+    old = (column.update_class, column.update_interval_days)
+    if old != (update_class, interval_days):
+        column.update_class = update_class
+        column.update_interval_days = interval_days
+        column.save(update_fields=["update_class", "update_interval_days"])
+        record(
+            actor=actor,
+            action="catalog.column_update_class",
+            target=column,
+            data={"from": [old[0], old[1]], "to": [update_class, interval_days]},
+        )
+        catalog_changed(column.organization_id)
     return column
 
 
@@ -118,6 +173,7 @@ def set_column_hidden(*, actor: Any, column: CatalogColumn, hidden: bool) -> Cat
         record(
             actor=actor, action="catalog.column_hidden" if hidden else "catalog.column_shown", target=column
         )
+        catalog_changed(column.organization_id)
     return column
 
 
@@ -149,4 +205,5 @@ def move_column(*, actor: Any, column: CatalogColumn, direction: str) -> Catalog
             CatalogColumn.objects.filter(pk=c.pk).update(position=position)
     column.position = next(c.position for c in siblings if c.pk == column.pk)
     record(actor=actor, action="catalog.column_moved", target=column, data={"direction": direction})
+    catalog_changed(column.organization_id)
     return column

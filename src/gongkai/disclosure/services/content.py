@@ -12,6 +12,7 @@ import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from typing import Any
 
 import nh3
 from django.core.exceptions import ValidationError
@@ -147,6 +148,20 @@ class CheckedFile:
     def stored_name(self) -> str:
         """The storage name: SHA-256 and the detected kind's extension, never the uploader's."""
         return kinds.stored_name(self.sha256, self.kind)
+
+    def read_file_fields(self) -> dict[str, Any]:
+        """The fields of a ``ReadFile`` row (an item's attachment, a consultation's file, a
+        criterion's 佐证材料) for this file: what every model of checked files stores."""
+        return {
+            "original_name": self.name,
+            "content_type": self.content_type,
+            "kind": self.kind,
+            "size": self.size,
+            "sha256": self.sha256,
+            "text": self.text,
+            "text_status": self.text_status,
+            "text_problem": self.text_problem[:200],
+        }
 
 
 def zip_limits() -> ZipLimits:

@@ -169,14 +169,7 @@ def store_attachment(
     """Save a checked file as an attachment of ``item`` (the one place an Attachment row is made)."""
     attachment = Attachment(
         item=item,
-        original_name=checked.name,
-        content_type=checked.content_type,
-        kind=checked.kind,
-        size=checked.size,
-        sha256=checked.sha256,
-        text=checked.text,
-        text_status=checked.text_status,
-        text_problem=checked.text_problem[:200],
+        **checked.read_file_fields(),
         position=position,
     )
     attachment.file.save(checked.stored_name, ContentFile(data), save=False)
@@ -427,7 +420,7 @@ def _publish(*, actor: Any, item: Item) -> None:
         )
         record(actor=actor, action="item.exemption_filed", target=item, reason=item.exemption_explanation)
     record(actor=actor, action="item.published", target=item, data={"index_number": item.index_number})
-    public_content_changed([item.pk])
+    public_content_changed([item.pk], published=True)
 
 
 @transaction.atomic

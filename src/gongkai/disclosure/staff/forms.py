@@ -24,6 +24,7 @@ from gongkai.disclosure.models import (
     Classification,
     Item,
     LinkKind,
+    UpdateClass,
 )
 from gongkai.disclosure.models.review import ReviewConclusion
 from gongkai.disclosure.services.content import ACCEPTED_LABEL, check_upload
@@ -262,6 +263,13 @@ class AddColumnForm(forms.Form):
         required=False,
         empty_label=_("（顶级栏目）"),
     )
+    update_class = forms.ChoiceField(
+        label=_("更新类别"),
+        choices=UpdateClass.choices,
+        initial=UpdateClass.NOTICES,
+        required=False,  # not sent: 通知公告/政策文件, the default
+        help_text=_("超过该类别的更新周期未发布信息的栏目，在监督考核中计为未及时更新栏目。"),
+    )
 
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -272,6 +280,17 @@ class AddColumnForm(forms.Form):
 
 class RenameColumnForm(forms.Form):
     name = forms.CharField(label=_("新名称"), max_length=120)
+
+
+class UpdateClassForm(forms.Form):
+    update_class = forms.ChoiceField(label=_("更新类别"), choices=UpdateClass.choices)
+    update_interval_days = forms.IntegerField(
+        label=_("更新周期（天）"),
+        required=False,
+        min_value=1,
+        max_value=1826,
+        help_text=_("留空则按更新类别的周期。"),
+    )
 
 
 class PeriodForm(forms.Form):

@@ -50,6 +50,11 @@ urlpatterns = [
         name="catalog_column_visibility",
     ),
     path("catalog/columns/<id:pk>/move/", catalog.catalog_column_move, name="catalog_column_move"),
+    path(
+        "catalog/columns/<id:pk>/update-class/",
+        catalog.catalog_column_update_class,
+        name="catalog_column_update_class",
+    ),
     # Filings and timeliness
     path("filings/", filings.filings, name="filings"),
     path("filings/<id:pk>/acknowledge/", filings.filing_acknowledge, name="filing_acknowledge"),

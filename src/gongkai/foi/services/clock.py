@@ -13,11 +13,12 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from gongkai.audit.log import record
 from gongkai.core.actors import require_actor
+from gongkai.core.bulk import update_fields
 from gongkai.foi import clock as kernel
 from gongkai.foi.models import OPEN_STATES, ClockEvent, InfoRequest, RequestSettings
 from gongkai.workdays.calendar import get_calendar
@@ -291,22 +292,10 @@ def recompute_open_requests(*, actor: Any, reason: str = "", batch_size: int = 2
 
 
 def _write_derived(requests: list[InfoRequest]) -> None:
-    """One parameterized UPDATE per changed request, sent with ``executemany``.
-
-    ``bulk_update`` builds one ``CASE WHEN id = … THEN …`` per column and batch, which grows
-    quadratically with the batch; at 100,000 open requests this was 8× slower (docs/PERFORMANCE.md).
-    """
-    if not requests:
-        return
-    quote = connection.ops.quote_name
-    fields = [InfoRequest._meta.get_field(name) for name in DERIVED_FIELDS]
-    assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
-    sql = f"UPDATE {quote(InfoRequest._meta.db_table)} SET {assignments} WHERE id = %s"  # noqa: S608 - our names
-    rows = [
-        [f.get_db_prep_value(getattr(r, f.attname), connection) for f in fields] + [r.pk] for r in requests
-    ]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+    """One parameterized UPDATE per changed request, sent with ``executemany``
+    (``core.bulk.update_fields``: ``bulk_update``'s ``CASE WHEN`` grows quadratically with the
+    batch; at 100,000 open requests it was 8× slower, docs/PERFORMANCE.md)."""
+    update_fields(requests, DERIVED_FIELDS)
 
 
 def explain(request: InfoRequest) -> Sequence[kernel.Step]:

@@ -2,8 +2,8 @@
 wording, withdraw it, close without publishing (``at``: now, except for the demo's past messages).
 
 Each function checks the policy, validates, acts through the state machine and records the audit
-event; a public change bumps the public version after the commit
-(``core.public_changes.bump_public_version``)."""
+event; a public change drops the pages that show the message after the commit
+(``core.public_deps.message_changed``)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.audit.log import record
-from gongkai.core.public_changes import bump_public_version
+from gongkai.core import public_deps
+from gongkai.core.public_changes import public_pages_changed
 from gongkai.interaction import policy
 from gongkai.interaction.models import Message, MessageState
 from gongkai.interaction.services.masking import Copy, check_copy, describe
@@ -145,7 +146,7 @@ def publish(message: Message, *, actor: Any, copy: Copy, at: dt.datetime | None 
     message.publish()
     message.save()
     record(actor=actor, action="message.published", target=message, organization=message.organization)
-    transaction.on_commit(bump_public_version)
+    public_pages_changed(public_deps.message_changed(message.pk, message.organization_id))
     return message
 
 
@@ -158,7 +159,7 @@ def edit_published(message: Message, *, actor: Any, copy: Copy) -> Message:
     _set_copy(message, _checked_copy(message, copy))
     message.save()
     record(actor=actor, action="message.published_edited", target=message, organization=message.organization)
-    transaction.on_commit(bump_public_version)
+    public_pages_changed(public_deps.message_changed(message.pk, message.organization_id))
     return message
 
 
@@ -182,7 +183,7 @@ def unpublish(message: Message, *, actor: Any, reason: str) -> Message:
         organization=message.organization,
         reason=reason[:500],
     )
-    transaction.on_commit(bump_public_version)
+    public_pages_changed(public_deps.message_changed(message.pk, message.organization_id))
     return message
 
 

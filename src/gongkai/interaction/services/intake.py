@@ -8,6 +8,13 @@ only as a keyed hash, like the look-up code of a request (``foi.services.intake`
 
 A double submit (the same form sent twice: a double click, a resent POST) is one message: the form
 carries a random idempotency key, unique among messages.
+
+On a portal host (``GONGKAI_ROLE=portal``, docs/ARCHITECTURE.md, "The portal host") the message waits
+for the staff side to collect it, and the staff side must then honour the number and code the
+citizen was given. So a portal host numbers in its own range (``LY-<year>-9<serial of six digits>``,
+seven digits: the staff side's serial never gets there) and stores the code as a *portable* hash —
+salted by the number and slow (scrypt), with no key — that the staff side can check without any
+secret shared across the gateway; ``submit_message(issued=…)`` keeps both on import.
 """
 
 from __future__ import annotations
@@ -68,6 +75,24 @@ def hash_code(code: str) -> str:
     return hmac.new(key, normalize_code(code).encode(), hashlib.sha256).hexdigest()
 
 
+#: A code hashed on a portal host (no key: the staff side checks it too).
+PORTABLE_PREFIX = "s1$"
+
+
+def portable_hash(number: str, code: str) -> str:
+    """The code's hash as a portal host stores it: scrypt, salted by the tracking number, no key."""
+    digest = hashlib.scrypt(
+        normalize_code(code).encode(), salt=f"interaction:{number}".encode(), n=2**14, r=8, p=1, dklen=30
+    )
+    return PORTABLE_PREFIX + digest.hex()
+
+
+def code_matches(stored: str, number: str, code: str) -> bool:
+    if stored.startswith(PORTABLE_PREFIX):
+        return hmac.compare_digest(stored, portable_hash(number, code))
+    return hmac.compare_digest(stored, hash_code(code))
+
+
 def find_by_code(tracking_number: str, code: str) -> Message | None:
     """The message matching both the tracking number and its code, else None (whichever was wrong)."""
     number = normalize_number(tracking_number)
@@ -76,7 +101,7 @@ def find_by_code(tracking_number: str, code: str) -> Message | None:
         return None
     message = Message.objects.select_related("organization", "kind").filter(tracking_number=number).first()
     expected = message.code_hash if message is not None else "0" * 64
-    if not hmac.compare_digest(expected, hash_code(code)) or message is None:
+    if not code_matches(expected, number, code) or message is None:
         return None
     return message
 
@@ -116,8 +141,15 @@ def _validate(data: dict[str, Any]) -> dict[str, Any]:
     return clean
 
 
+def on_portal_host() -> bool:
+    return getattr(settings, "GONGKAI_ROLE", "full") == "portal"
+
+
 def tracking_number(year: int) -> str:
-    return f"LY-{year}-{next_serial(f'interaction:{year}'):06d}"
+    serial = next_serial(f"interaction:{year}")
+    if on_portal_host():
+        return f"LY-{year}-9{serial:06d}"  # the portal host's own range (see the module's docstring)
+    return f"LY-{year}-{serial:06d}"
 
 
 def submit_message(
@@ -127,6 +159,7 @@ def submit_message(
     data: dict[str, Any],
     idempotency_key: str = "",
     received_at: dt.datetime | None = None,
+    issued: tuple[str, str] | None = None,
 ) -> tuple[Message, str | None]:
     """Receive a message from the public form. Returns the message and its code, shown once; a
     second submission with the same ``idempotency_key`` returns the first message and no code.
@@ -134,7 +167,9 @@ def submit_message(
     Received on the day it is submitted (online: both sides confirm on submission, the rule of
     《政府信息公开条例》第三十一条第（三）项 followed for messages); the due date is the kind's number
     of working days after that day (the day itself not counted, 《民法典》第二百零一条).
-    ``received_at`` is now, except for the demo's messages of the past."""
+    ``received_at`` is now, except for the demo's messages of the past and those a portal host
+    received; ``issued`` is the tracking number and portable code hash a portal host gave (the
+    channel back): the message keeps them, and a second import of it creates nothing."""
     if not organization.is_active:
         raise ValidationError(_("该机关暂不受理网上留言。"))
     if not kind.is_active:
@@ -146,9 +181,17 @@ def submit_message(
         earlier = Message.objects.filter(idempotency_key=idempotency_key).first()
         if earlier is not None:
             return earlier, None
+    if issued is not None:
+        if not TRACKING_NUMBER.match(issued[0]) or not issued[1].startswith(PORTABLE_PREFIX):
+            raise ValidationError(_("留言编号或查询码的格式不正确。"))
+        earlier = Message.objects.filter(tracking_number=issued[0]).first()
+        if earlier is not None:
+            if earlier.code_hash != issued[1]:
+                raise ValidationError(_("留言编号%(n)s已被另一条留言使用。") % {"n": issued[0]})
+            return earlier, None
     try:
         with transaction.atomic():
-            return _create(organization, kind, clean, idempotency_key, received_at or timezone.now())
+            return _create(organization, kind, clean, idempotency_key, received_at or timezone.now(), issued)
     except IntegrityError:
         # The same form, sent twice at the same moment: the other request stored it.
         earlier = Message.objects.filter(idempotency_key=idempotency_key).first() if idempotency_key else None
@@ -163,15 +206,21 @@ def _create(
     clean: dict[str, Any],
     idempotency_key: str,
     now: dt.datetime,
+    issued: tuple[str, str] | None = None,
 ) -> tuple[Message, str]:
     received_on = timezone.localdate(now)
     due, provisional = due_date(get_calendar(), received_on, kind.answer_workdays)
     code = new_code()
+    if issued is not None:
+        number, code_hash = issued
+    else:
+        number = tracking_number(received_on.year)
+        code_hash = portable_hash(number, code) if on_portal_host() else hash_code(code)
     message = Message(
         organization=organization,
         kind=kind,
-        tracking_number=tracking_number(received_on.year),
-        code_hash=hash_code(code),
+        tracking_number=number,
+        code_hash=code_hash,
         idempotency_key=idempotency_key,
         received_at=now,
         received_on=received_on,
@@ -181,6 +230,9 @@ def _create(
         **clean,
     )
     message.save()
+    if on_portal_host():
+        # No staff there: the staff side records and notifies when it takes the message in.
+        return message, code
     record(
         actor=SYSTEM,
         action="message.received",
@@ -196,4 +248,4 @@ def _create(
         url=message_url(message),
         key=f"message.received:{message.pk}",
     )
-    return message, code
+    return message, ("" if issued is not None else code)  # an issued code was shown on the portal

@@ -184,19 +184,20 @@ def test_without_consent_the_message_is_closed_not_published(desk, clock, region
     assert closed.state == MessageState.CLOSED and closed.close_reason == "留言人未同意公开"
 
 
-def test_publishing_and_withdrawing_move_the_public_version(desk, clock, django_capture_on_commit_callbacks):
-    from gongkai.core.public_changes import public_version
+def test_publishing_and_withdrawing_purge_the_message_pages(desk, clock, django_capture_on_commit_callbacks):
+    from gongkai.core import public_deps, tag_versions
 
     clock.set(MONDAY)
     message = _answered(desk)
-    before = public_version()
+    tags = [public_deps.MESSAGES, public_deps.message(message.pk), public_deps.org(message.organization_id)]
+    before = tag_versions.current(tags)
     with django_capture_on_commit_callbacks(execute=True):
         handling.publish(message, actor=desk.handler, copy=propose_copy(message))
-    middle = public_version()
-    assert middle > before
+    middle = tag_versions.current(tags)
+    assert all(middle[t] != before[t] for t in tags)
     with pytest.raises(PermissionDenied):
         handling.unpublish(Message.objects.get(pk=message.pk), actor=desk.handler, reason="误公开")
     with django_capture_on_commit_callbacks(execute=True):
         handling.unpublish(Message.objects.get(pk=message.pk), actor=desk.head, reason="留言人要求撤回")
-    assert public_version() > middle
+    assert all(tag_versions.current(tags)[t] != middle[t] for t in tags)
     assert Message.objects.get(pk=message.pk).state == MessageState.ANSWERED

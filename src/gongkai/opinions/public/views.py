@@ -26,6 +26,7 @@ from django.views.decorators.http import require_http_methods
 
 from gongkai.core.conf import conf
 from gongkai.core.files.serving import download_response
+from gongkai.core.files.stored import open_stored
 from gongkai.core.ratelimit import FixedWindow
 from gongkai.disclosure.models import Item
 from gongkai.opinions import services
@@ -121,6 +122,17 @@ def body_consultations(request: HttpRequest, slug: str) -> HttpResponse:
 def masked(text: str) -> str:
     """A published comment's text with personal data masked (a moderator's slip never shows)."""
     return apply(text, propose(text))
+
+
+def published_comments() -> QuerySet[Comment]:
+    """The comments the public may see (accepted and published by a moderator) of public
+    consultations; their text is shown masked (``masked``), their contact data never."""
+    return Comment.objects.filter(published=True, consultation__in=public_consultations())
+
+
+def answered_themes() -> QuerySet[Theme]:
+    """The themes whose answer the public sees (answered), of public consultations."""
+    return Theme.objects.exclude(answer="").filter(consultation__in=public_consultations())
 
 
 def public_comments(consultation: Consultation) -> list[Comment]:
@@ -271,7 +283,7 @@ def attachment(request: HttpRequest, pk: int, attachment_id: int) -> HttpRespons
     item = get_object_or_404(public_consultations(), pk=pk)
     file = get_object_or_404(item.attachments.all(), pk=attachment_id)
     try:
-        handle = file.file.open("rb")
+        handle = open_stored(file.file)
     except (FileNotFoundError, OSError):
         log.error("attachment %s of consultation %s is missing from storage", file.pk, pk)
         raise Http404("file missing") from None

@@ -21,10 +21,12 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from gongkai.backoffice.views.common import add_service_errors, deny_unless
 from gongkai.core.files.serving import download_response
+from gongkai.core.files.stored import open_stored
 from gongkai.core.files.uploads import read_upload
 from gongkai.core.params import parse_id
 from gongkai.disclosure.models import Item
@@ -172,7 +174,7 @@ def consultation_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
         "nav_section": NAV,
         "form": form,
         "consultation": c,
-        "crumbs": _crumbs((c.title, _url(c)), (_("修改"), None)),
+        "crumbs": _crumbs((c.title, _url(c)), (pgettext("edit action", "修改"), None)),
     }
     return render(request, "backoffice/opinions/form.html", context)
 
@@ -555,7 +557,7 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Ht
     c = _get(request.user, pk)
     found = get_object_or_404(c.attachments.all(), pk=attachment_pk)
     try:
-        handle = found.file.open("rb")
+        handle = open_stored(found.file)
     except (FileNotFoundError, OSError):
         raise Http404 from None
     response = download_response(handle, name=found.original_name, kind=found.kind)

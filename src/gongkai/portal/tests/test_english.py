@@ -178,6 +178,33 @@ def test_participation_pages_are_english(client, world):
     assert not failures, "\n".join(failures)
 
 
+def test_assessment_pages_are_english(client, world):
+    """The assessment's public pages (issue 12): 考核通报, the methodology of a scheme, 民主评议 — over
+    data renamed to ASCII (``assessment/tests/english_world.py``)."""
+    from gongkai.assessment.tests import english_world
+
+    failures = []
+    for url, status in english_world.build(world["region"]):
+        left = chinese_left(get_en(client, url, status))
+        if left:
+            failures.append(f"{url}: {left}")
+    assert not failures, "\n".join(failures)
+
+
+def test_the_survey_answers_are_english(client, world):
+    """民主评议's questionnaire sent in English: its errors (a wrong access code, nothing chosen) and the
+    thanks."""
+    from gongkai.assessment.tests import english_world
+
+    url, wrong, good = english_world.answers_to_send(world["region"])
+    refused = client.post(url, wrong, **EN)
+    assert refused.status_code == 400
+    assert not chinese_left(refused.content.decode())
+    thanked = client.post(url, good, **EN)
+    assert thanked.status_code == 200 and "Thank you" in thanked.content.decode()
+    assert not chinese_left(thanked.content.decode())
+
+
 def test_the_annual_report_page_is_english_around_the_report(client, world):
     """The report itself (title, six sections, the national tables) is a Chinese legal document: only
     what the portal puts around it is checked."""

@@ -14,7 +14,8 @@ import json
 import pytest
 from django.urls import reverse
 
-from gongkai.core.public_changes import apply_due_expiries, public_version
+from gongkai.core import public_deps, tag_versions
+from gongkai.core.public_changes import apply_due_expiries
 from gongkai.search.engine import SearchQuery
 from gongkai.search.indexer import engine
 from gongkai.search.models import OutboxEntry
@@ -103,23 +104,26 @@ def test_the_index_itself_never_counts_an_expired_item(clock, limited):
     assert (page.total, [h.id for h in page.hits]) == (1, [item.pk])
 
 
-def test_the_sweep_moves_the_public_version_and_removes_the_item_from_the_index(clock, limited, index):
-    item, _other = limited
-    before = public_version()
+def test_the_sweep_purges_the_item_pages_and_removes_the_item_from_the_index(clock, limited, index):
+    item, other = limited
+    tags = [public_deps.item(item.pk), public_deps.org(item.organization_id), public_deps.item(other.pk)]
+    before = tag_versions.current(tags)
     assert apply_due_expiries() == 0  # 23:59: nothing has ended yet
-    assert public_version() == before
+    assert tag_versions.current(tags) == before
 
     clock.set(dt.datetime(2025, 10, 1, 0, 0))
     assert apply_due_expiries() == 1
-    assert public_version() > before
+    after = tag_versions.current(tags)
+    # The ended item's pages (and its body's lists) are dropped; the other item's page stays.
+    assert after[tags[0]] != before[tags[0]] and after[tags[1]] != before[tags[1]]
+    assert after[tags[2]] == before[tags[2]]
     assert OutboxEntry.objects.filter(item_id=item.pk).exists()
     index()
     # Gone from the index itself, not only filtered out of queries.
     assert engine().search(SearchQuery(text="公示")).total == 0
-    # Once a day: a second sweep the same day finds nothing more and leaves the version alone.
-    version = public_version()
+    # Once a day: a second sweep the same day finds nothing more and purges nothing.
     assert apply_due_expiries() == 0
-    assert public_version() == version
+    assert tag_versions.current(tags) == after
 
 
 def test_the_search_worker_applies_expiries_on_its_own(client, clock, limited, settings):
@@ -132,11 +136,9 @@ def test_the_search_worker_applies_expiries_on_its_own(client, clock, limited, s
     assert client.get(f"/items/{item.pk}/").status_code == 200
     published = settings.GONGKAI["PUBLISH_DIR"] / "current" / "testserver" / "items" / str(item.pk)
     assert (published / "index.html").exists()  # what nginx would serve
-    before = public_version()
     clock.set(dt.datetime(2025, 10, 1, 0, 0, 1))
     indexer.run_worker(forever=False)  # one round of the writer, no visitor in between
     assert not (published / "index.html").exists()
-    assert public_version() > before
     assert not OutboxEntry.objects.exists()  # swept and drained in the same round
     assert engine().search(SearchQuery(text="公示")).total == 0
     assert item.pk not in {h.id for h in engine().search(SearchQuery(text="招生")).hits}

@@ -284,7 +284,7 @@ def assert_no_leak(pages: list[tuple[str, str]], world: dict[str, Any]) -> None:
 
 
 #: The apps whose public routes sweep themselves (``<app>/tests/leak_probes.py``, see ``leaksweep``).
-APP_SWEEPS = ("opinions", "interaction", "ratings")
+APP_SWEEPS = ("opinions", "interaction", "ratings", "assessment")
 
 
 def app_sweeps(region: Any) -> list[Sweep]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -146,3 +147,21 @@ def test_index_unavailable_gives_a_clear_message(client, region, publish, settin
 def test_empty_search_page_shows_form_only(client, region):
     html = search(client)
     assert "检索条件" in html and "共找到" not in html
+
+
+def test_the_body_filter_follows_a_renamed_or_closed_body(client, region, django_capture_on_commit_callbacks):
+    """The body options are kept between searches, and drawn again when a body is renamed (its
+    REGION_BODIES tag) or switched off (the global public version)."""
+    from gongkai.accounts.models import User
+    from gongkai.orgs.services import update_organization
+
+    root = User.objects.create_superuser("root", password="Root-gongkai-2026")
+    dept = region.dept
+    assert f'<option value="{dept.pk}">{dept.name}</option>' in search(client)
+    with django_capture_on_commit_callbacks(execute=True):  # the purge runs once the change commits
+        update_organization(actor=root, organization=dept, fields={"name": "测试市教育和体育局"})
+    assert f'<option value="{dept.pk}">测试市教育和体育局</option>' in search(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        update_organization(actor=root, organization=dept, fields={"is_active": False})
+    bodies = re.search(r'<select[^>]*name="body"[^>]*>.*?</select>', search(client), re.S)
+    assert bodies is not None and f'<option value="{dept.pk}">' not in bodies.group(0)

@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from gongkai.core.files.serving import download_response
+from gongkai.core.files.stored import open_stored
 from gongkai.disclosure import public
 from gongkai.disclosure.legal import Duration, Validity
 from gongkai.disclosure.models import Item
@@ -148,17 +149,14 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """An item page: metadata table, body, attachments, links, correction note. Non-public: 404."""
     item = selectors.get_public_item(pk)
     body = item.organization
-    tree = selectors.column_tree(body, with_counts=False)
     column_url = None
     crumbs: list[tuple[str, str | None]] = [
         (_("首页"), reverse("portal:home")),
         (body.name, reverse("portal:body", args=[body.slug])),
     ]
-    if item.column_id in tree.by_id:
-        for a in tree.ancestors(item.column_id):
-            crumbs.append((a.name, reverse("portal:column", args=[body.slug, a.code])))
-        column_url = reverse("portal:column", args=[body.slug, item.column.code])
-        crumbs.append((item.column.name, column_url))
+    for col in public.visible_column_path(item):  # the column's ancestors, then the column
+        column_url = reverse("portal:column", args=[body.slug, col.code])
+        crumbs.append((col.name, column_url))
     crumbs.append((item.title, None))
     correction = public.correction(item)
     return render(
@@ -186,7 +184,7 @@ def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> Ht
     """
     attachment = selectors.get_public_attachment(pk, attachment_id)
     try:
-        handle = attachment.file.open("rb")
+        handle = open_stored(attachment.file)
     except (FileNotFoundError, OSError):
         log.error("attachment %s of item %s is missing from storage", attachment.pk, pk)
         raise Http404("file missing") from None

@@ -37,6 +37,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkai.core.conf import conf
 from gongkai.core.files.serving import download_response
+from gongkai.core.files.stored import open_stored
 from gongkai.core.params import param_id
 from gongkai.core.ratelimit import FixedWindow
 from gongkai.disclosure.models import Item
@@ -517,7 +518,7 @@ def request_letter_file(
     if attachment is None:
         raise Http404("no such file")
     try:
-        handle = attachment.file.open("rb")
+        handle = open_stored(attachment.file)
     except (FileNotFoundError, OSError):
         log.error("file %s of letter %s is missing from storage", attachment.pk, attachment.letter_id)
         raise Http404("file missing") from None

@@ -18,6 +18,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from gongkai.core import public_changes, public_deps, tag_versions
 from gongkai.core.params import param_id, parse_page
 from gongkai.disclosure.models import CatalogColumn, Item
 from gongkai.orgs.models import Organization
@@ -38,6 +39,17 @@ def _columns_of(body: Organization) -> Any:
     return CatalogColumn.objects.filter(pk__in=ids).select_related("parent").order_by("position", "code")
 
 
+def _bodies_version() -> tuple[int, int]:
+    """What the public bodies' list depends on: the version of the pages that list them
+    (``core.public_deps.REGION_BODIES``, moved by a body added or renamed) and the global public
+    version (moved by a body switched off or moved in the tree). When either moves, the search
+    form's body options are drawn again."""
+    return (
+        public_changes.public_version(),
+        tag_versions.current([public_deps.REGION_BODIES])[public_deps.REGION_BODIES],
+    )
+
+
 def _body_from_param(request: HttpRequest) -> Organization | None:
     pk = param_id(request.GET, "body")
     return selectors.public_bodies().filter(pk=pk).first() if pk is not None else None
@@ -50,6 +62,7 @@ def _run(request: HttpRequest, *, fixed_body: Organization | None) -> HttpRespon
         bodies=selectors.public_bodies().order_by("path", "position").only("id", "name"),
         columns=_columns_of(chosen) if chosen else None,
         fixed_body=fixed_body,
+        bodies_version=None if fixed_body else _bodies_version(),
     )
     results: PublicResults | None = None
     page_obj = None

@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from gongkai.audit.models import AuditEvent
 from gongkai.conftest import Clock
-from gongkai.core.public_changes import public_version
+from gongkai.core import public_deps, tag_versions
 from gongkai.notifications.models import Notification
 from gongkai.orgs.models import RoleName
 from gongkai.reports import figures as report_figures
@@ -285,14 +285,14 @@ def test_publish_only_after_acceptance(
         services.publish(fresh(report), actor=region.outsider)
     with pytest.raises(PermissionDenied):
         services.publish(fresh(report), actor=people.dept_handler)
-    before = public_version()
-    clock.stop()  # the public version is a file's modification time: let the real clock run
+    tags = [public_deps.REPORTS, public_deps.org(report.organization_id), public_deps.sitemap("reports")]
+    before = tag_versions.current(tags)
     with django_capture_on_commit_callbacks(execute=True):
         services.publish(fresh(report), actor=region.head)
     report = fresh(report)
     assert report.state == ReportState.PUBLISHED
     assert report.published_at is not None
-    assert public_version() > before
+    assert all(tag_versions.current(tags)[t] != before[t] for t in tags)  # its pages are dropped
     assert AuditEvent.objects.filter(action="report.published", target_id=str(report.pk)).exists()
 
 

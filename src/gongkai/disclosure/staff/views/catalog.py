@@ -20,9 +20,10 @@ from django.views.decorators.http import require_POST
 
 from gongkai.backoffice.views.common import deny_unless, readable_org_or_404
 from gongkai.core.params import parse_id
-from gongkai.disclosure.models import CatalogColumn, CatalogTemplate
+from gongkai.disclosure.column_updates import interval_for
+from gongkai.disclosure.models import CatalogColumn, CatalogTemplate, UpdateClass
 from gongkai.disclosure.services import catalog_admin
-from gongkai.disclosure.staff.forms import AddColumnForm, RenameColumnForm, TemplateForm
+from gongkai.disclosure.staff.forms import AddColumnForm, RenameColumnForm, TemplateForm, UpdateClassForm
 from gongkai.orgs import policy as org_policy
 from gongkai.orgs.models import Organization
 
@@ -43,7 +44,13 @@ def column_tree(organization: Organization) -> list[dict[str, Any]]:
         siblings = children.get(parent_id, [])
         for index, c in enumerate(siblings):
             rows.append(
-                {"column": c, "depth": depth, "first": index == 0, "last": index == len(siblings) - 1}
+                {
+                    "column": c,
+                    "depth": depth,
+                    "first": index == 0,
+                    "last": index == len(siblings) - 1,
+                    "exempt": interval_for(c.update_class) is None,
+                }
             )
             walk(c.pk, depth + 1)
 
@@ -113,6 +120,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
         "template_form": TemplateForm() if can_admin else None,
         "add_form": AddColumnForm(organization=organization) if can_admin and organization else None,
         "templates": CatalogTemplate.objects.all(),
+        "update_classes": UpdateClass.choices,
     }
     return render(request, "backoffice/catalog.html", context)
 
@@ -144,6 +152,7 @@ def catalog_column_add(request: HttpRequest, organization: Organization) -> Http
                 organization=organization,
                 name=form.cleaned_data["name"],
                 parent=form.cleaned_data["parent"],
+                update_class=form.cleaned_data["update_class"] or UpdateClass.NOTICES,
             )
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
@@ -169,6 +178,31 @@ def catalog_column_rename(request: HttpRequest, column: CatalogColumn) -> HttpRe
             messages.success(request, _("栏目已更名为“%(name)s”。") % {"name": column.name})
     else:
         messages.error(request, "请填写新名称。")
+    return _back(column.organization)
+
+
+@column_action
+def catalog_column_update_class(request: HttpRequest, column: CatalogColumn) -> HttpResponse:
+    form = UpdateClassForm(request.POST)
+    if form.is_valid():
+        try:
+            catalog_admin.set_update_class(
+                actor=request.user,
+                column=column,
+                update_class=form.cleaned_data["update_class"],
+                interval_days=form.cleaned_data["update_interval_days"],
+            )
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("栏目“%(name)s”的更新类别已设为“%(value)s”。")
+                % {"name": column.name, "value": column.get_update_class_display()},  # type: ignore[attr-defined]
+            )
+    else:
+        errors = [str(e) for field_errors in form.errors.values() for e in field_errors]
+        messages.error(request, _("更新类别未保存：%(errors)s") % {"errors": "；".join(errors)})
     return _back(column.organization)
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from gongkai.audit.models import AuditEvent
 from gongkai.core.files.serving import download_response
+from gongkai.core.files.stored import open_stored
 from gongkai.core.registry import audit_label
 from gongkai.disclosure import policy
 from gongkai.disclosure.inbox import work_queue
@@ -181,7 +182,7 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
     attachment = get_object_or_404(item.attachments, pk=attachment_pk)
     # Type and name of the detected kind, nosniff (core.files.serving, audit 4.6).
     response = download_response(
-        attachment.file.open("rb"), name=attachment.original_name, kind=attachment.kind
+        open_stored(attachment.file), name=attachment.original_name, kind=attachment.kind
     )
     response["Cache-Control"] = "private, no-store"
     return response

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from gongkai.audit.log import record
 from gongkai.backoffice.views.common import add_service_errors, deny_unless
 from gongkai.core.files.serving import download_response
+from gongkai.core.files.stored import open_stored
 from gongkai.foi import policy
 from gongkai.foi.clock import ClockStatus
 from gongkai.foi.inbox import work_queue
@@ -288,7 +289,7 @@ def request_letter_file(
     attachment = get_object_or_404(letter.attachments, pk=attachment_pk)
     # Type and name of the detected kind, nosniff (core.files.serving, audit 4.6).
     response = download_response(
-        attachment.file.open("rb"), name=attachment.name, content_type=attachment.content_type
+        open_stored(attachment.file), name=attachment.name, content_type=attachment.content_type
     )
     return _private(response)
 
@@ -304,7 +305,7 @@ def request_correction_file(request: HttpRequest, pk: int, file_pk: int) -> Http
     attachment = get_object_or_404(CorrectionFile, pk=file_pk, correction__request=info)
     record(actor=request.user, action=VIEWED, target=info, data={"correction_file": attachment.name})
     response = download_response(
-        attachment.file.open("rb"), name=attachment.name, content_type=attachment.content_type
+        open_stored(attachment.file), name=attachment.name, content_type=attachment.content_type
     )
     return _private(response)
 

@@ -28,10 +28,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from gongkai.backoffice.views.common import add_service_errors, deny_unless
 from gongkai.core.files.serving import download_response
+from gongkai.core.files.stored import open_stored
 from gongkai.core.params import parse_id, parse_int
 from gongkai.govinfo import access, diff, lengths, policy, text
 from gongkai.govinfo.models import Revision, State, Submission
@@ -216,7 +218,7 @@ def submission_edit(request: HttpRequest, pk: int) -> HttpResponse:
             add_service_errors(form, e)
         else:
             return _saved(request, submission, _("修改已保存。"))
-    crumbs = _crumbs((submission.title, _url(submission)), (_("修改"), None))
+    crumbs = _crumbs((submission.title, _url(submission)), (pgettext("edit action", "修改"), None))
     return _form_page(request, form, submission, crumbs)
 
 
@@ -401,7 +403,7 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Ht
     submission = _readable_or_404(request.user, pk)
     found = get_object_or_404(submission.attachments, pk=attachment_pk)
     try:
-        handle = found.file.open("rb")
+        handle = open_stored(found.file)
     except FileNotFoundError:
         raise Http404 from None
     response = download_response(handle, name=found.original_name, kind=found.kind)

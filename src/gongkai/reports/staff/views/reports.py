@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.backoffice.views.common import add_service_errors, deny_unless
+from gongkai.core import registry
 from gongkai.core.params import local_path, param_id, parse_id, parse_int
 from gongkai.orgs import hierarchy
 from gongkai.orgs import policy as org_policy
@@ -215,6 +216,10 @@ def render_report(
             "table": SECTION_TABLES.get(key, ""),
             "figures": _section_figures(key, figures),
             "fees": key == "6",
+            # Text the apps above offer for this section (e.g. the assessment results of 第五十条).
+            "offered": registry.report_paragraphs(report.organization, int(report.year), key)
+            if editable
+            else [],
         }
         for key, title in national.SECTIONS
     ]

@@ -24,6 +24,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from gongkai.backoffice.views.common import add_service_errors, deny_unless
@@ -274,7 +275,8 @@ def commission_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
             messages.success(request, _("约稿已修改。"))
             return redirect("backoffice:govinfo_commission", pk=commission.pk)
     crumbs = _crumbs(
-        (commission.title, reverse("backoffice:govinfo_commission", args=[commission.pk])), (_("修改"), None)
+        (commission.title, reverse("backoffice:govinfo_commission", args=[commission.pk])),
+        (pgettext("edit action", "修改"), None),
     )
     return _form_page(request, form, commission.organization, [], commission, crumbs)
 

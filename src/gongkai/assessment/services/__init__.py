@@ -1,0 +1,1 @@
+"""The assessment app's actions: one service function per change, each audited."""

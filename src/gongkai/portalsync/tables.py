@@ -1,0 +1,269 @@
+"""What the portal host holds: the public projection of the staff side's data, table by table.
+
+Each ``Table`` names a model, the rows of it the public may see (a queryset read on the staff side)
+and what of those rows is not public (fields sent blank, links to staff users sent as nothing and
+pointed at the portal's one placeholder account, which cannot sign in). Everything not listed here
+never leaves the staff side. The order is the order of writing on the portal (parents first);
+deletions go the other way.
+
+Published items go with their public fields only (no 退回理由, 撤回理由, 不予公开说明, author,
+time to publication); their attachments travel with their files. The catalog (templates, columns,
+class lists), the bodies (every field of ``Organization`` is public: the guide shows them) and the
+working-day calendar go whole.
+
+The other public pages read the same definitions their portal views use: 意见征集
+(``opinions.public.views``: opened consultations with their files, the published comments with their
+text masked as the page shows it and no contact data, the answered themes; the 采纳情况 only once
+published), 互动 (``interaction.public.views.published``: the published copy and answer only — no
+original text, no writer, no tracking-code hash), the annual reports as published
+(``portal.views.reports.published_reports``; their DOCX, XLSX and PDF are rendered from the row) and
+the published 通报 (``assessment.bulletins.published_bulletins``, without their round: the portal
+holds no assessment round). 政策解读 are item links and 制度 pages are generated from the body's
+data: both travel with the items and the bodies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+
+from gongkai.assessment.bulletins import published_bulletins
+from gongkai.assessment.models import Bulletin
+from gongkai.disclosure.models import (
+    Attachment,
+    CatalogColumn,
+    CatalogTemplate,
+    Classification,
+    Item,
+    ItemLink,
+    TemplateColumn,
+)
+from gongkai.interaction.models import Message, MessageKind
+from gongkai.interaction.public.views import published as published_messages
+from gongkai.opinions.models import Comment, Consultation, ConsultationAttachment, State, Theme
+from gongkai.opinions.public.views import answered_themes, masked, public_consultations, published_comments
+from gongkai.orgs.models import Organization
+from gongkai.portal.views.reports import published_reports
+from gongkai.reports.models import AnnualReport
+from gongkai.workdays.models import CalendarOverride, HolidayNotice
+
+
+@dataclass(frozen=True)
+class Table:
+    label: str
+    model: type[models.Model]
+    rows: Callable[[], models.QuerySet[Any]]
+    #: Fields (attnames) whose value is not public: sent as this value instead.
+    blank: Mapping[str, Any] = field(default_factory=dict)
+    #: Non-null links to a staff user: sent blank, pointed at the portal's placeholder account.
+    user_fields: tuple[str, ...] = ()
+    #: File fields whose stored file travels with the row.
+    files: tuple[str, ...] = ()
+    #: Called once per export pass; returns what to do to each record after the blanks (a value
+    #: the public sees in another form, a link to a row that is not public).
+    prepare: Callable[[], Callable[[dict[str, Any]], None]] | None = None
+    #: Portal host: the rows of this table written there (intake not yet collected), which the
+    #: projection never overwrites nor deletes (``forward._make_room``).
+    local: Callable[[models.QuerySet[Any]], models.QuerySet[Any]] | None = None
+
+    def columns(self) -> list[models.Field[Any, Any]]:
+        # A generated column is computed by each database from the others: never sent.
+        return [f for f in self.model._meta.concrete_fields if not getattr(f, "generated", False)]
+
+    def attnames(self) -> list[str]:
+        return [f.attname for f in self.columns()]
+
+
+def _public_items() -> models.QuerySet[Any]:
+    return Item.objects.public()
+
+
+def _public_item_ids() -> models.QuerySet[Any]:
+    return Item.objects.public().values("pk")
+
+
+AlsoIn = Item.also_in.through
+
+
+def _public_consultation_ids() -> models.QuerySet[Any]:
+    return public_consultations().values("pk")
+
+
+def _prepare_consultation() -> Callable[[dict[str, Any]], None]:
+    finals = public_consultations().exclude(final_item=None).values("final_item")
+    public_finals = set(Item.objects.public().filter(pk__in=finals).values_list("pk", flat=True))
+
+    def fix(record: dict[str, Any]) -> None:
+        if record["final_item_id"] not in public_finals:
+            record["final_item_id"] = None  # the final document is not (or no longer) public
+        if record["state"] != State.CONCLUDED:
+            # The 采纳情况 is being written: public only once published.
+            record.update(summary_text="", summary_counts={}, summary_published_at=None)
+
+    return fix
+
+
+#: The comments sent by the staff side carry this key; the others were written on the portal host.
+SYNCED_KEY = "synced-"
+
+
+def local_comments(qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    return qs.exclude(submission_key__startswith=SYNCED_KEY)
+
+
+def local_messages(qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    """Messages written on the portal host: the synced ones carry no code hash."""
+    return qs.exclude(code_hash="")
+
+
+def _prepare_comment() -> Callable[[dict[str, Any]], None]:
+    themes = set(answered_themes().values_list("pk", flat=True))
+
+    def fix(record: dict[str, Any]) -> None:
+        record["text"] = masked(record["text"])  # as the page shows it
+        # The form's one-time key identifies the writer's form: a neutral one keeps the rows unique.
+        record["submission_key"] = f"{SYNCED_KEY}{record['id']}"
+        if record["theme_id"] not in themes:
+            record["theme_id"] = None  # a theme without an answer is the staff's working note
+
+    return fix
+
+
+TABLES: tuple[Table, ...] = (
+    Table("disclosure.catalogtemplate", CatalogTemplate, lambda: CatalogTemplate.objects.all()),
+    Table("disclosure.templatecolumn", TemplateColumn, lambda: TemplateColumn.objects.all()),
+    Table("disclosure.classification", Classification, lambda: Classification.objects.all()),
+    Table("orgs.organization", Organization, lambda: Organization.objects.all()),
+    Table("disclosure.catalogcolumn", CatalogColumn, lambda: CatalogColumn.objects.all()),
+    Table(
+        "disclosure.item",
+        Item,
+        _public_items,
+        blank={
+            "author_id": None,
+            "submitted_at": None,
+            "return_reason": "",
+            "signoff_position": 0,
+            "workdays_to_publish": None,
+            "withdrawn_reason": "",
+            "exemption_explanation": "",
+        },
+        user_fields=("author_id",),
+    ),
+    Table("disclosure.item_also_in", AlsoIn, lambda: AlsoIn.objects.filter(item__in=_public_item_ids())),
+    Table(
+        "disclosure.itemlink",
+        ItemLink,
+        lambda: ItemLink.objects.filter(source__in=_public_item_ids(), target__in=_public_item_ids()),
+    ),
+    Table(
+        "disclosure.attachment",
+        Attachment,
+        lambda: Attachment.objects.filter(item__in=_public_item_ids()),
+        files=("file",),
+    ),
+    Table(
+        "workdays.holidaynotice",
+        HolidayNotice,
+        lambda: HolidayNotice.objects.all(),
+        blank={"entered_by_id": None},
+    ),
+    Table("workdays.calendaroverride", CalendarOverride, lambda: CalendarOverride.objects.all()),
+    # 意见征集
+    Table(
+        "opinions.consultation",
+        Consultation,
+        lambda: public_consultations(),
+        blank={
+            "drafter_id": None,
+            "submitted_at": None,
+            "review_round": 0,
+            "reviewed_by_id": None,
+            "reviewed_at": None,
+            "review_opinion": "",
+            "return_reason": "",
+            "signed_by_id": None,
+            "summary_by_id": None,
+        },
+        user_fields=("drafter_id",),
+        prepare=_prepare_consultation,
+    ),
+    Table(
+        "opinions.consultationattachment",
+        ConsultationAttachment,
+        lambda: ConsultationAttachment.objects.filter(consultation__in=_public_consultation_ids()),
+        files=("file",),
+    ),
+    Table(
+        "opinions.theme",
+        Theme,
+        lambda: answered_themes(),
+        blank={"answered_by_id": None},
+    ),
+    Table(
+        "opinions.comment",
+        Comment,
+        lambda: published_comments(),
+        blank={
+            "name": "",
+            "phone": "",
+            "email": "",
+            "flags": [],
+            "moderation_note": "",
+            "moderated_by_id": None,
+            "moderated_at": None,
+            "answered_by_id": None,
+        },
+        prepare=_prepare_comment,
+        local=local_comments,
+    ),
+    # 互动: the kinds (configuration), the published copies.
+    Table("interaction.messagekind", MessageKind, lambda: MessageKind.objects.all()),
+    Table(
+        "interaction.message",
+        Message,
+        lambda: published_messages(),
+        blank={
+            "code_hash": "",
+            "idempotency_key": "",
+            "subject": "",
+            "text": "",
+            "writer_name": "",
+            "writer_phone": "",
+            "writer_email": "",
+            "assignee_id": None,
+            "assigned_at": None,
+            "answer": "",
+            "answered_by_id": None,
+            "closed_at": None,
+            "close_reason": "",
+        },
+        local=local_messages,
+    ),
+    # 年报 as published (their files are rendered from the row and its frozen figures).
+    Table(
+        "reports.annualreport",
+        AnnualReport,
+        lambda: published_reports(),
+        blank={
+            "submitted_at": None,
+            "submitted_by_id": None,
+            "review_comment": "",
+            "reviewed_at": None,
+            "reviewed_by_id": None,
+        },
+    ),
+    # 考核通报 published on the portal.
+    Table(
+        "assessment.bulletin",
+        Bulletin,
+        lambda: published_bulletins(),
+        blank={"created_by_id": None, "published_by_id": None, "round_id": None},
+        user_fields=("created_by_id",),
+    ),
+)
+
+BY_LABEL = {t.label: t for t in TABLES}

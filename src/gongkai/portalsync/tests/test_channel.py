@@ -1,0 +1,114 @@
+"""The file channel's checks (issue 13 §3): change sets follow the staff side's changes (a withdrawal
+is a deletion), and a portal host refuses a damaged file, a batch out of order and a different batch
+under a number it already applied — before it changes anything — while a batch applied before is
+skipped. The application itself is proved on a real portal host in ``test_portal_host.py``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from gongkai.core.samplefiles import make_pdf
+from gongkai.disclosure.models import ItemState
+from gongkai.disclosure.services import workflow
+from gongkai.portalsync.channel import ChannelError, read_manifest
+from gongkai.portalsync.forward import DIRECTION, apply_public, export_public
+from gongkai.portalsync.models import AppliedBatch
+from gongkai.testing import make_item
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def dirs(tmp_path: Path, clock: Any) -> dict[str, Path]:
+    clock.set(dt.date(2026, 11, 16))
+    return {"gate": tmp_path / "gate", "state": tmp_path / "state"}
+
+
+def _lines(manifest: Path) -> list[dict[str, Any]]:
+    data = manifest.with_name(json.loads(manifest.read_text())["data"])
+    with gzip.open(data, "rt", encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh]
+
+
+def test_a_change_set_carries_what_changed_and_a_withdrawal_as_deletions(region, dirs):
+    item = make_item(
+        region=region, title="关于公布第一批名单的通知", files=[("名单.pdf", make_pdf(["名单"]))]
+    )
+    draft = make_item(region=region, state=ItemState.DRAFT, title="草稿：尚未审查的方案")
+    first = export_public(dirs["gate"], state_dir=dirs["state"])
+    assert first.kind == "snapshot" and first.sequence == 1 and first.files == 1
+    records = _lines(first.manifest)
+    item_rows = [r["f"] for r in records if r.get("t") == "disclosure.item"]
+    assert [r["id"] for r in item_rows] == [item.pk]
+    assert all(r["author_id"] is None and r["withdrawn_reason"] == "" for r in item_rows)
+    assert not any(draft.title in json.dumps(r, ensure_ascii=False) for r in records)
+
+    quiet = export_public(dirs["gate"], state_dir=dirs["state"])
+    assert (quiet.kind, quiet.sequence) == ("none", 1)  # nothing changed: no batch
+    assert not quiet.manifest.exists()
+
+    workflow.withdraw_item(actor=region.signer, item=item, reason="名单有误")
+    gone = export_public(dirs["gate"], state_dir=dirs["state"])
+    deleted = {(r["t"], r["pk"]) for r in _lines(gone.manifest) if r.get("op") == "d"}
+    assert ("disclosure.item", item.pk) in deleted
+    assert ("disclosure.attachment", item.attachments.get().pk) in deleted
+    assert gone.upserts == 0
+    manifest = json.loads(gone.manifest.read_text())
+    assert (manifest["kind"], manifest["base"], manifest["sequence"]) == ("changes", 1, 2)
+
+
+def test_a_damaged_or_foreign_file_is_refused_before_anything_changes(region, dirs):
+    make_item(region=region)
+    batch = export_public(dirs["gate"], state_dir=dirs["state"])
+    data = bytearray(batch.data.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    batch.data.write_bytes(bytes(data))
+    with pytest.raises(ChannelError, match="已损坏"):
+        read_manifest(batch.manifest, direction=DIRECTION)
+    with pytest.raises(ChannelError, match="方向"):
+        read_manifest(batch.manifest, direction="intake")
+    batch.manifest.write_text("{不是清单")
+    with pytest.raises(ChannelError, match="无法读取或已损坏"):
+        read_manifest(batch.manifest, direction=DIRECTION)
+    assert not AppliedBatch.objects.exists()
+
+
+def test_a_batch_out_of_order_is_refused_and_one_applied_before_is_skipped(region, dirs):
+    make_item(region=region)
+    export_public(dirs["gate"], state_dir=dirs["state"])
+    make_item(region=region)
+    export_public(dirs["gate"], state_dir=dirs["state"])
+    make_item(region=region)
+    third = export_public(dirs["gate"], state_dir=dirs["state"])
+    assert third.sequence == 3
+    batch = read_manifest(third.manifest, direction=DIRECTION)
+    # The portal holds batch 1 only: batch 3 follows 2, which it lacks.
+    AppliedBatch.objects.create(sequence=1, kind="snapshot", sha256="x" * 64, created_at=timezone.now())
+    with pytest.raises(ChannelError, match="不连续：门户已导入到第1号，收到的是第3号"):
+        apply_public(batch)
+    # Applied before under the same checksum: skipped; under another: refused.
+    AppliedBatch.objects.create(
+        sequence=3, kind="changes", sha256=batch.manifest["sha256"], created_at=timezone.now()
+    )
+    assert apply_public(batch).skipped
+    AppliedBatch.objects.filter(sequence=3).update(sha256="y" * 64)
+    with pytest.raises(ChannelError, match="内容与当时不同"):
+        apply_public(batch)
+    assert AppliedBatch.objects.count() == 2
+
+
+def test_a_batch_from_another_version_of_the_program_is_refused(region, dirs):
+    make_item(region=region)
+    batch = export_public(dirs["gate"], state_dir=dirs["state"])
+    manifest = json.loads(batch.manifest.read_text())
+    manifest["schema"]["disclosure"] = "9999_future"
+    batch.manifest.write_text(json.dumps(manifest))
+    with pytest.raises(ChannelError, match="不同版本"):
+        read_manifest(batch.manifest, direction=DIRECTION)
