@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core.cache import cache
+from playwright.sync_api import expect
 
 from gongkai.disclosure.models import Classification
 from gongkai.testing import make_item
@@ -143,11 +144,13 @@ def test_kiosk_session_start_body_column_item_slip(browser, live_server, region,
         # By topic and by the catalog template's column, from the start page.
         page.goto(f"{base}/kiosk/")
         page.locator("#by-topic ~ ul .kiosk-tile", has_text=kiosk_world["topic"].name).click()
-        assert page.locator(".kiosk-item", has_text=policy.title).is_visible()
+        # A click does not wait for the page it opens: the assertion waits for the listing.
+        expect(page.locator(".kiosk-item", has_text=policy.title)).to_be_visible()
         check_kiosk_page(page, base)
         page.goto(f"{base}/kiosk/")
         page.locator("#by-column ~ ul .kiosk-tile", has_text=region.column.template_column.name).click()
-        assert page.locator(".kiosk-item", has_text=policy.title).is_visible()
+        # A click does not wait for the page it opens: the assertion waits for the listing.
+        expect(page.locator(".kiosk-item", has_text=policy.title)).to_be_visible()
         check_kiosk_page(page, base)
     finally:
         page.context.close()

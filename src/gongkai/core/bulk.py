@@ -7,6 +7,11 @@ expressions in Python: at 100,000 open requests it was 8× slower (docs/PERFORMA
 most of re-scoring a province's round of 1,000 bodies.
 
 No signals are sent and no ``auto_now`` field is touched, as with ``bulk_update``.
+
+``reset_sequences(models)`` moves each model's key sequence past its highest key, after rows were
+written under keys of their own (a bulk import, a portal host applying the staff side's rows).
+PostgreSQL's sequences do not follow such writes, so the next ordinary insert would take a key in
+use; SQLite's AUTOINCREMENT already does.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from django.core.management.color import no_style
 from django.db import connections, router
 from django.db.models import Model
 
@@ -35,3 +41,14 @@ def update_fields(objs: Sequence[Model], names: Sequence[str]) -> int:
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
     return len(objs)
+
+
+def reset_sequences(models: Sequence[type[Model]]) -> None:
+    """Set each model's key sequence past its highest key (PostgreSQL; SQLite needs nothing)."""
+    for model in models:
+        connection = connections[router.db_for_write(model)]
+        statements = connection.ops.sequence_reset_sql(no_style(), [model])
+        if statements:
+            with connection.cursor() as cursor:
+                for sql in statements:
+                    cursor.execute(sql)

@@ -175,7 +175,8 @@ def erase_deleted_bytes() -> None:
 
 
 def checkpoint() -> None:
-    """Fold the write-ahead log into the database and empty it (it holds the pages as they were)."""
-    if connection.vendor == "sqlite":
+    """Fold the write-ahead log into the database and empty it (it holds the pages as they were).
+    Inside a caller's transaction SQLite refuses it; that caller's commit comes first."""
+    if connection.vendor == "sqlite" and not connection.in_atomic_block:
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")

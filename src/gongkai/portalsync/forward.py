@@ -36,6 +36,7 @@ from django.utils.translation import gettext as _
 
 from gongkai.accounts.models import User
 from gongkai.core import public_changes
+from gongkai.core.bulk import reset_sequences
 from gongkai.core.files.stored import read_stored
 from gongkai.portalsync.channel import (
     Batch,
@@ -299,6 +300,9 @@ def apply_public(batch: Batch) -> ApplyResult:
                 result.upserts += len(records)
         for table in deferred:
             _synced(table).filter(pk__in=dels[table.label]).delete()
+        # The rows came under the staff side's keys: what this host writes next (a citizen's
+        # comment, message, rating or request) must take a key none of them holds.
+        reset_sequences([table.model for table in TABLES if table.label in ups])
         AppliedBatch.objects.create(
             sequence=batch.sequence,
             kind=kind,

@@ -24,11 +24,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import Max, Model
 from django.utils import timezone
 
+from gongkai.core.bulk import reset_sequences
 from gongkai.disclosure.demo.textbank import (
     AUDIENCE_CLASS,
     TOPIC_CLASS,
@@ -625,10 +625,7 @@ def _write_chunk(chunk: _Chunk, ctx: _Context, index_pattern: Any, extras: _Inde
         next_id += 1
     ctx.items.insert(chunk.items)
     ctx.revisions.insert(chunk.revisions)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            for sql in connection.ops.sequence_reset_sql(no_style(), [Item]):
-                cursor.execute(sql)
+    reset_sequences([Item])
     if chunk.links:
         ItemLink.objects.bulk_create(
             [ItemLink(source_id=ids[s], target_id=ids[t], kind=kind) for s, t, kind in chunk.links]

@@ -14,8 +14,9 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from gongkai.core.bulk import reset_sequences
 from gongkai.core.samplefiles import make_pdf
-from gongkai.disclosure.models import ItemState
+from gongkai.disclosure.models import Item, ItemState
 from gongkai.disclosure.services import workflow
 from gongkai.portalsync.channel import ChannelError, read_manifest
 from gongkai.portalsync.forward import DIRECTION, apply_public, export_public
@@ -62,6 +63,26 @@ def test_a_change_set_carries_what_changed_and_a_withdrawal_as_deletions(region,
     assert gone.upserts == 0
     manifest = json.loads(gone.manifest.read_text())
     assert (manifest["kind"], manifest["base"], manifest["sequence"]) == ("changes", 1, 2)
+
+
+def test_rows_written_after_a_batch_take_keys_the_batch_did_not(region, dirs):
+    """A portal host's key sequences start low while the staff side's rows arrive with high keys.
+    On PostgreSQL the sequence does not follow such inserts: after a batch, the next row the host
+    writes itself (a citizen's comment, say) would take a key in use. The batch moves them on."""
+    make_item(region=region, title="关于公布第一批名单的通知")
+    first = export_public(dirs["gate"], state_dir=dirs["state"])
+    AppliedBatch.objects.create(
+        sequence=first.sequence, kind="snapshot", sha256="x" * 64, created_at=timezone.now()
+    )
+    arriving = make_item(region=region, title="关于公布第二批名单的通知")
+    second = export_public(dirs["gate"], state_dir=dirs["state"])
+    # As on the portal host: the row is not there yet and the sequence stands below its key.
+    Item._base_manager.filter(pk=arriving.pk).delete()
+    reset_sequences([Item])
+    apply_public(read_manifest(second.manifest, direction=DIRECTION))
+    assert Item._base_manager.filter(pk=arriving.pk).exists()
+    written_here = make_item(region=region, title="关于公布第三批名单的通知")
+    assert written_here.pk > arriving.pk
 
 
 def test_a_damaged_or_foreign_file_is_refused_before_anything_changes(region, dirs):
