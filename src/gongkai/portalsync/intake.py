@@ -10,8 +10,9 @@ acknowledgement naming every row it holds. The portal deletes exactly the rows a
 Kinds: 社会评议 ratings, 意见征集 comments (keyed by the form's one-time key; taken in if the portal
 received them within the period it announced, even when the staff side closed early since), 互动
 messages (keyed by the tracking number the portal host gave, kept with its portable code hash, so the
-writer's number and code work on the staff side: ``interaction.services.intake``). Requests for
-information are not carried yet (docs/ARCHITECTURE.md, "The portal host", what is left).
+writer's number and code work on the staff side: ``interaction.services.intake``), and requests for
+information (keyed by the registration number the portal host gave, likewise, with the date of
+receipt the portal confirmed: ``foi.services.intake.receive_from_portal``).
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.disclosure.models import Item
+from gongkai.foi.models import InfoRequest
+from gongkai.foi.services.intake import APPLICATION_FIELDS, PORTAL_FIELDS, receive_from_portal
 from gongkai.interaction.models import Message, MessageKind
 from gongkai.interaction.services.intake import submit_message
 from gongkai.opinions.models import Comment, Consultation
@@ -101,6 +104,17 @@ def _take_comment(record: dict[str, Any]) -> bool:
     return created
 
 
+def _take_request(record: dict[str, Any]) -> bool:
+    try:
+        _request, created = receive_from_portal(record)
+    except ValidationError as error:
+        raise ChannelError(
+            _("政府信息公开申请 %(n)s 无法接收：%(why)s")
+            % {"n": record.get("registration_number"), "why": "；".join(error.messages)}
+        ) from error
+    return created
+
+
 def _take_message(record: dict[str, Any]) -> bool:
     organization = Organization.objects.filter(pk=record["organization_id"]).first()
     kind = MessageKind.objects.filter(pk=record["kind_id"]).first()
@@ -160,6 +174,14 @@ KINDS: tuple[IntakeKind, ...] = (
         ),
         _take_message,
         pending=lambda: local_messages(Message.objects.all()),
+    ),
+    # A portal host holds no request but those written there: nothing of the staff side's is synced.
+    IntakeKind(
+        "foi.inforequest",
+        InfoRequest,
+        "registration_number",
+        (*PORTAL_FIELDS, *APPLICATION_FIELDS),
+        _take_request,
     ),
 )
 BY_LABEL = {k.label: k for k in KINDS}
@@ -232,8 +254,8 @@ def apply_ack(path: Path) -> AckResult:
             if kind is None:
                 raise ChannelError(_("确认文件含有本程序不认识的数据：%(t)s。") % {"t": label})
             for start in range(0, len(values), 500):
-                n, _detail = kind.rows().filter(**{f"{kind.key}__in": values[start : start + 500]}).delete()
-                deleted += n
+                _n, by_model = kind.rows().filter(**{f"{kind.key}__in": values[start : start + 500]}).delete()
+                deleted += by_model.get(kind.model._meta.label, 0)  # the submissions, not what hung on them
         sent.acknowledged_at = timezone.now()
         sent.save(update_fields=["acknowledged_at"])
     checkpoint()

@@ -2,6 +2,12 @@
 
 Each request gets a registration number (per body and year, no gaps) and a private look-up code.
 The code is shown once to the applicant and stored only as a keyed hash.
+
+On a portal host (``GONGKAI_ROLE=portal``) an online application waits there until the staff side
+collects it (``portalsync.intake``). The portal numbers in its own range (``YSQ-<prefix>-<year>-9…``,
+``core.codes.PORTAL_SERIAL_BASE``) and stores the code as a portable hash, so the number and code
+the applicant was given work on the staff side (``receive_from_portal``). It records no audit row
+and notifies nobody (it has no staff): the staff side does both when it takes the application in.
 """
 
 from __future__ import annotations
@@ -18,8 +24,10 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gongkai.audit.log import record
+from gongkai.core import codes
 from gongkai.core.actors import SYSTEM
 from gongkai.core.idnumbers import InvalidIdNumber, validate_resident_id
 from gongkai.core.serials import next_serial
@@ -72,14 +80,22 @@ def hash_code(code: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), normalize_code(code).encode(), hashlib.sha256).hexdigest()
 
 
+def portable_hash(number: str, code: str) -> str:
+    return codes.portable_hash("foi", number, normalize_code(code))
+
+
+def code_matches(stored: str, number: str, code: str) -> bool:
+    """A keyed hash of the staff side's own codes, or the portable hash a portal host gave."""
+    if codes.is_portable(stored):
+        return codes.portable_matches(stored, "foi", number, normalize_code(code))
+    return hmac.compare_digest(stored, hash_code(code))
+
+
 def find_by_code(registration_number: str, code: str) -> InfoRequest | None:
     """The request matching both the registration number and its look-up code, else None."""
-    request = (
-        InfoRequest.objects.select_related("organization")
-        .filter(registration_number=normalize_number(registration_number))
-        .first()
-    )
-    if request is None or not hmac.compare_digest(request.lookup_code_hash, hash_code(code)):
+    number = normalize_number(registration_number)
+    request = InfoRequest.objects.select_related("organization").filter(registration_number=number).first()
+    if request is None or not code_matches(request.lookup_code_hash, number, code):
         return None
     return request
 
@@ -104,7 +120,10 @@ def format_registration_number(prefix: str, year: int, serial: int) -> str:
 
 def registration_number(organization: Organization, year: int) -> str:
     prefix = registration_prefix(organization)
-    return format_registration_number(prefix, year, next_serial(registration_counter_key(prefix, year)))
+    serial = next_serial(registration_counter_key(prefix, year))
+    if codes.on_portal_host():
+        serial += codes.PORTAL_SERIAL_BASE  # the portal host's own range (see the module's docstring)
+    return format_registration_number(prefix, year, serial)
 
 
 def receipt_date(
@@ -184,19 +203,20 @@ def _create(
 ) -> tuple[InfoRequest, str]:
     _validate(data)
     code = new_lookup_code()
+    number = registration_number(organization, received_on.year)
     request = InfoRequest(
         organization=organization,
         channel=channel,
         received_on=received_on,
         submitted_at=submitted_at,
-        lookup_code_hash=hash_code(code),
+        registration_number=number,
+        lookup_code_hash=portable_hash(number, code) if codes.on_portal_host() else hash_code(code),
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
         **{
             name: data.get(name, InfoRequest._meta.get_field(name).get_default())
             for name in APPLICATION_FIELDS
         },
     )
-    request.registration_number = registration_number(organization, received_on.year)
     # ``state`` is a protected FSM field: clean_fields would assign it and django-fsm refuses that.
     request.full_clean(exclude=["lookup_code_hash", "registration_number", "state"])
     request.save()
@@ -226,9 +246,63 @@ def submit_online(*, organization: Organization, data: dict[str, Any]) -> tuple[
         # The online form confirms receipt itself (第三十一条第（三）项): the platform records it.
         actor=SYSTEM,
     )
+    if codes.on_portal_host():
+        return request, code  # no staff there: recorded and notified when the staff side takes it in
     record(actor=None, action="request.submitted_online", target=request)
     _notify_new(request)
     return request, code
+
+
+#: The fields of an application collected from a portal host, besides ``APPLICATION_FIELDS``.
+PORTAL_FIELDS = ("organization_id", "registration_number", "lookup_code_hash", "received_on", "submitted_at")
+
+
+@transaction.atomic
+def receive_from_portal(row: dict[str, Any]) -> tuple[InfoRequest, bool]:
+    """An online application a portal host received, taken in on the staff side (the channel back).
+
+    It keeps the registration number and the portable code hash the portal gave, so the applicant's
+    number and code work here, and the date of receipt the portal confirmed on submission
+    (第三十一条第（三）项): the 20 working days (第三十三条) run from that day, not from the day the
+    gateway delivered it. A second delivery of the same application returns it and creates nothing
+    (False); a different application under the same number is refused."""
+    number = normalize_number(str(row.get("registration_number") or ""))
+    stored = str(row.get("lookup_code_hash") or "")
+    match = REGISTRATION_NUMBER.match(number)
+    if match is None or int(match.group(3)) < codes.PORTAL_SERIAL_BASE or not codes.is_portable(stored):
+        raise ValidationError(_("登记编号或查询码的格式不正确。"))
+    earlier = InfoRequest.objects.filter(registration_number=number).first()
+    if earlier is not None:
+        if not hmac.compare_digest(earlier.lookup_code_hash, stored):
+            raise ValidationError(_("登记编号%(n)s已被另一份申请使用。") % {"n": number})
+        return earlier, False
+    organization = Organization.objects.filter(pk=int(row.get("organization_id") or 0)).first()
+    if organization is None:
+        raise ValidationError(_("申请%(n)s的受理机关在工作端不存在。") % {"n": number})
+    data = {name: row.get(name) for name in APPLICATION_FIELDS}
+    _validate(data)
+    received_on = dt.date.fromisoformat(str(row["received_on"]))
+    request = InfoRequest(
+        organization=organization,
+        channel=Channel.ONLINE,
+        received_on=received_on,
+        submitted_at=dt.datetime.fromisoformat(str(row["submitted_at"])),
+        registration_number=number,
+        lookup_code_hash=stored,
+        **{name: data[name] for name in APPLICATION_FIELDS},
+    )
+    request.full_clean(exclude=["lookup_code_hash", "registration_number", "state"])
+    request.save()
+    add_event(
+        request,
+        EventKind.RECEIVED,
+        received_on,
+        actor=SYSTEM,
+        label=f"收到申请（{request.get_channel_display()}）",
+    )
+    record(actor=None, action="request.submitted_online", target=request, data={"via": "portal"})
+    _notify_new(request)
+    return request, True
 
 
 @transaction.atomic

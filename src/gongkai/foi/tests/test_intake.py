@@ -326,3 +326,80 @@ def test_organization_with_a_contact_person_is_accepted(foi: FoiRegion, clock: C
     request.refresh_from_db()
     assert (request.applicant_type, request.contact_person, request.delivery) == ("business", "李四", "post")
     assert request.fee_waiver_reason == "小微企业，经营困难"
+
+
+# -- an application made on a portal host (issue 13 §3) --------------------------------------------
+
+
+def _made_on_the_portal(foi: FoiRegion, settings: Any) -> tuple[dict[str, Any], str]:
+    """An online application as a portal host writes it into its intake batch; the row is then taken
+    off this database, as the portal's is not the staff side's."""
+    from gongkai.portalsync.intake import BY_LABEL
+
+    settings.GONGKAI_ROLE = "portal"
+    info, code = intake.submit_online(organization=foi.office, data=application())
+    settings.GONGKAI_ROLE = "full"
+    kind = BY_LABEL["foi.inforequest"]
+    row = dict(
+        zip(kind.fields, InfoRequest.objects.filter(pk=info.pk).values_list(*kind.fields).get(), strict=True)
+    )
+    InfoRequest.objects.filter(pk=info.pk).delete()
+    return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in row.items()}, code
+
+
+def test_a_portal_host_numbers_in_its_own_range_and_records_nothing_for_staff(
+    foi: FoiRegion, clock: Clock, settings: Any
+) -> None:
+    clock.set(D(2026, 3, 6))
+    audit_before = AuditEvent.objects.count()
+    row, code = _made_on_the_portal(foi, settings)
+    assert row["registration_number"] == number(foi.office, 2026, 9_000_001)
+    assert row["lookup_code_hash"].startswith("s1$") and code not in str(row)
+    assert AuditEvent.objects.count() == audit_before  # no staff on a portal host: nothing recorded
+
+
+def test_the_staff_side_takes_a_portal_application_once_with_its_number_code_and_day(
+    foi: FoiRegion, clock: Clock, settings: Any
+) -> None:
+    clock.set(D(2026, 3, 6))  # a Friday: received on the portal
+    row, code = _made_on_the_portal(foi, settings)
+    clock.set(D(2026, 3, 9))  # collected on the Monday
+    taken, created = intake.receive_from_portal(row)
+    assert created and intake.find_by_code(row["registration_number"], code) == taken
+    # 第三十一条第（三）项: received when the form confirmed it; (1) is Monday 9 March, (20) Friday 3 April.
+    assert taken.received_on == D(2026, 3, 6) and taken.due_date == D(2026, 4, 3)
+    assert AuditEvent.objects.filter(action="request.submitted_online").count() == 1
+    again, created = intake.receive_from_portal(row)
+    assert again == taken and not created
+    # The staff side numbers in its own series, below the portal's range.
+    staff_made, _code = register(foi, submitted_on=D(2026, 3, 9))
+    assert int(staff_made.registration_number.rsplit("-", 1)[1]) < 9_000_000
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"lookup_code_hash": "0" * 64}, "格式不正确"),  # a keyed hash: not the portal's
+        ({"registration_number": "YSQ-000000-2026-00007"}, "格式不正确"),  # the staff side's range
+    ],
+)
+def test_an_application_not_from_a_portal_host_is_refused(
+    foi: FoiRegion, clock: Clock, settings: Any, change: dict[str, str], message: str
+) -> None:
+    clock.set(D(2026, 3, 6))
+    row, _code = _made_on_the_portal(foi, settings)
+    with pytest.raises(ValidationError, match=message):
+        intake.receive_from_portal({**row, **change})
+    assert not InfoRequest.objects.exists()
+
+
+def test_another_application_under_a_number_taken_is_refused(
+    foi: FoiRegion, clock: Clock, settings: Any
+) -> None:
+    clock.set(D(2026, 3, 6))
+    row, _code = _made_on_the_portal(foi, settings)
+    intake.receive_from_portal(row)
+    other = {**row, "lookup_code_hash": intake.portable_hash(row["registration_number"], "2345678923")}
+    with pytest.raises(ValidationError, match="已被另一份申请使用"):
+        intake.receive_from_portal(other)
+    assert InfoRequest.objects.count() == 1

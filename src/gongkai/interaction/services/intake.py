@@ -12,9 +12,8 @@ carries a random idempotency key, unique among messages.
 On a portal host (``GONGKAI_ROLE=portal``, docs/ARCHITECTURE.md, "The portal host") the message waits
 for the staff side to collect it, and the staff side must then honour the number and code the
 citizen was given. So a portal host numbers in its own range (``LY-<year>-9<serial of six digits>``,
-seven digits: the staff side's serial never gets there) and stores the code as a *portable* hash —
-salted by the number and slow (scrypt), with no key — that the staff side can check without any
-secret shared across the gateway; ``submit_message(issued=…)`` keeps both on import.
+seven digits: the staff side's serial never gets there) and stores the code as a *portable* hash
+(``core.codes``); ``submit_message(issued=…)`` keeps both on import.
 """
 
 from __future__ import annotations
@@ -34,7 +33,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.audit.log import record
+from gongkai.core import codes
 from gongkai.core.actors import SYSTEM
+from gongkai.core.codes import on_portal_host
 from gongkai.core.serials import next_serial
 from gongkai.interaction.models import Message, MessageKind
 from gongkai.interaction.rules import due_date
@@ -75,21 +76,13 @@ def hash_code(code: str) -> str:
     return hmac.new(key, normalize_code(code).encode(), hashlib.sha256).hexdigest()
 
 
-#: A code hashed on a portal host (no key: the staff side checks it too).
-PORTABLE_PREFIX = "s1$"
-
-
 def portable_hash(number: str, code: str) -> str:
-    """The code's hash as a portal host stores it: scrypt, salted by the tracking number, no key."""
-    digest = hashlib.scrypt(
-        normalize_code(code).encode(), salt=f"interaction:{number}".encode(), n=2**14, r=8, p=1, dklen=30
-    )
-    return PORTABLE_PREFIX + digest.hex()
+    return codes.portable_hash("interaction", number, normalize_code(code))
 
 
 def code_matches(stored: str, number: str, code: str) -> bool:
-    if stored.startswith(PORTABLE_PREFIX):
-        return hmac.compare_digest(stored, portable_hash(number, code))
+    if codes.is_portable(stored):
+        return codes.portable_matches(stored, "interaction", number, normalize_code(code))
     return hmac.compare_digest(stored, hash_code(code))
 
 
@@ -141,14 +134,10 @@ def _validate(data: dict[str, Any]) -> dict[str, Any]:
     return clean
 
 
-def on_portal_host() -> bool:
-    return getattr(settings, "GONGKAI_ROLE", "full") == "portal"
-
-
 def tracking_number(year: int) -> str:
     serial = next_serial(f"interaction:{year}")
     if on_portal_host():
-        return f"LY-{year}-9{serial:06d}"  # the portal host's own range (see the module's docstring)
+        serial += codes.PORTAL_SERIAL_BASE  # the portal host's own range (see the module's docstring)
     return f"LY-{year}-{serial:06d}"
 
 
@@ -182,7 +171,7 @@ def submit_message(
         if earlier is not None:
             return earlier, None
     if issued is not None:
-        if not TRACKING_NUMBER.match(issued[0]) or not issued[1].startswith(PORTABLE_PREFIX):
+        if not TRACKING_NUMBER.match(issued[0]) or not codes.is_portable(issued[1]):
             raise ValidationError(_("留言编号或查询码的格式不正确。"))
         earlier = Message.objects.filter(tracking_number=issued[0]).first()
         if earlier is not None:

@@ -596,3 +596,58 @@ def test_a_message_written_on_the_portal_host_is_honoured_by_the_staff_side(host
     assert number not in {r["tracking_number"] for r in _rows(hosts["db"], "interaction_message")}
     db_bytes = b"".join(p.read_bytes() for p in hosts["dir"].glob("gongkai.sqlite3*"))
     assert b"13700002222" not in db_bytes and "孙小美".encode() not in db_bytes
+
+
+def test_a_request_made_on_the_portal_host_keeps_its_number_code_and_day_of_receipt(hosts, clock):
+    """依申请公开: an application made on the portal host on a Friday comes back once on the Monday;
+    the registration number and look-up code the applicant was given find it on the staff side, and
+    its date of receipt is the Friday, when the online form confirmed it (第三十一条第（三）项): the
+    20 working days (第三十三条) run from then. It leaves the portal on acknowledgement."""
+    from gongkai.foi.services.intake import find_by_code
+
+    export_public(hosts["gate"], state_dir=hosts["state"])
+    _portal(hosts["env"], "import", str(hosts["gate"]))
+    body = Organization.objects.active().order_by("pk").first()
+    write = (
+        "import datetime, re, time_machine; "
+        # Friday 20 November 2026, 15:00 in Beijing.
+        "time_machine.travel(datetime.datetime(2026, 11, 20, 7, tzinfo=datetime.timezone.utc), "
+        "tick=False).start(); "
+        "import django; django.setup(); "
+        "from django.test import Client; "
+        "c = Client(HTTP_HOST='127.0.0.1'); "
+        f"r = c.post('/requests/apply/', {{'organization': {body.pk}, 'applicant_type': 'person', "
+        "'applicant_name': '周明远', 'id_type': 'resident_id', 'id_number': '11010519491231002X', "
+        "'phone': '13600003333', 'email': 'zhoumy@example.com', 'address': '安徽省宿州市埇桥区银河一路88号', "
+        "'postcode': '234000', 'description': '2026年本区城镇老旧小区改造项目清单及资金安排', "
+        "'format': 'electronic', 'delivery': 'online', 'confirm': 'on'}); "
+        "assert r.status_code == 302, r.content.decode()[:2000]; "
+        "page = c.get('/requests/submitted/').content.decode(); "
+        "number = re.search(r'YSQ-[0-9A-Z]{6}-2026-[0-9]+', page).group(0); "
+        "code = re.search(r'<code>([2-9A-Z]{10})</code>', page).group(1); "
+        "print(number, code)"
+    )
+    number, code = _portal(hosts["env"], script=write).split()
+    assert re.fullmatch(r"YSQ-\w{6}-2026-9\d{6}", number)
+    (waiting,) = _rows(hosts["db"], "foi_inforequest")
+    assert waiting["registration_number"] == number and waiting["lookup_code_hash"].startswith("s1$")
+    assert not [r for r in _rows(hosts["db"], "audit_auditevent") if number in str(r)]
+
+    clock.set(dt.date(2026, 11, 23))  # collected on the Monday
+    _portal(hosts["env"], "intake-export", "--out", str(hosts["gate"]))
+    (manifest,) = sorted(hosts["gate"].glob("intake-*.manifest.json"))
+    first = import_intake(manifest, hosts["acks"])
+    again = import_intake(manifest, hosts["acks"])
+    assert (first.created, first.repeated) == (1, 0) and (again.created, again.repeated) == (0, 1)
+    taken = find_by_code(number, code)
+    assert taken is not None and taken.applicant_name == "周明远" and taken.organization_id == body.pk
+    assert taken.received_on == dt.date(2026, 11, 20) and taken.channel == "online"
+    # 20 working days from the day after the Friday: 23 Nov … 18 Dec (no holiday between).
+    assert taken.due_date == dt.date(2026, 12, 18)
+    assert find_by_code(number, "2345678923") is None
+    assert InfoRequest.objects.filter(registration_number=number).count() == 1
+
+    assert "门户上删除1条" in _portal(hosts["env"], "intake-ack", str(first.ack))
+    assert not _rows(hosts["db"], "foi_inforequest") and not _rows(hosts["db"], "foi_clockevent")
+    db_bytes = b"".join(p.read_bytes() for p in hosts["dir"].glob("gongkai.sqlite3*"))
+    assert b"13600003333" not in db_bytes and "周明远".encode() not in db_bytes

@@ -1,0 +1,44 @@
+"""The numbers and codes a citizen is given on a portal host (a request's 登记编号 and 查询码, a
+message's 留言编号 and 查询码), which the staff side must honour once it collects the submission.
+
+A portal host (``GONGKAI_ROLE=portal``, docs/ARCHITECTURE.md, "The portal host") numbers in a range
+of its own, which the staff side's yearly serials never reach, and stores the code as a *portable*
+hash: scrypt, salted by the kind and the number, with no key. The staff side checks it without any
+secret shared across the gateway; its own codes stay keyed hashes (HMAC with ``SECRET_KEY``).
+Why not the code itself, or a shared key: the code must not be kept in clear on the internet-facing
+host nor written into files that gateways archive, and a key shared by the two zones is a secret to
+provision and rotate on both sides, for a 50-bit code that a slow salted hash already protects
+against an offline search.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+from django.conf import settings
+
+#: A code hashed on a portal host (no key: the staff side checks it too).
+PORTABLE_PREFIX = "s1$"
+#: Added to a portal host's serials: seven digits starting with 9, beyond any staff-side serial.
+PORTAL_SERIAL_BASE = 9_000_000
+
+
+def on_portal_host() -> bool:
+    return getattr(settings, "GONGKAI_ROLE", "full") == "portal"
+
+
+def portable_hash(scope: str, number: str, normalized_code: str) -> str:
+    """The code's hash as a portal host stores it: scrypt, salted by ``scope`` and the number."""
+    digest = hashlib.scrypt(
+        normalized_code.encode(), salt=f"{scope}:{number}".encode(), n=2**14, r=8, p=1, dklen=30
+    )
+    return PORTABLE_PREFIX + digest.hex()
+
+
+def is_portable(stored: str) -> bool:
+    return stored.startswith(PORTABLE_PREFIX)
+
+
+def portable_matches(stored: str, scope: str, number: str, normalized_code: str) -> bool:
+    return hmac.compare_digest(stored, portable_hash(scope, number, normalized_code))
