@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -131,6 +132,12 @@ MIDDLEWARE = [
 # data: the portal, its search, the public API and the intake forms; fed by `gongkai portal import`).
 GONGKAI_ROLE = os.environ.get("GONGKAI_ROLE", "full").strip().lower() or "full"
 ROOT_URLCONF = "gongkai.portalsync.urls" if GONGKAI_ROLE == "portal" else "gongkai.urls"
+# Which portal host this is (1–9) when a province runs several that take submissions: each numbers
+# its messages and requests in a range of its own (``core.codes.portal_serial``).
+_portal_host = os.environ.get("GONGKAI_PORTAL_HOST", "1").strip() or "1"
+if _portal_host not in tuple("123456789"):
+    raise ImproperlyConfigured(f"GONGKAI_PORTAL_HOST must be one digit from 1 to 9, not {_portal_host!r}.")
+GONGKAI_PORTAL_HOST = int(_portal_host)
 WSGI_APPLICATION = "gongkai.wsgi.application"
 
 TEMPLATES = [

@@ -2,7 +2,8 @@
 message's 留言编号 and 查询码), which the staff side must honour once it collects the submission.
 
 A portal host (``GONGKAI_ROLE=portal``, docs/ARCHITECTURE.md, "The portal host") numbers in a range
-of its own, which the staff side's yearly serials never reach, and stores the code as a *portable*
+of its own (``portal_serial``: one per host when a province runs several), which the staff side's
+yearly serials never reach, and stores the code as a *portable*
 hash: scrypt, salted by the kind and the number, with no key. The staff side checks it without any
 secret shared across the gateway; its own codes stay keyed hashes (HMAC with ``SECRET_KEY``).
 Why not the code itself, or a shared key: the code must not be kept in clear on the internet-facing
@@ -20,12 +21,19 @@ from django.conf import settings
 
 #: A code hashed on a portal host (no key: the staff side checks it too).
 PORTABLE_PREFIX = "s1$"
-#: Added to a portal host's serials: seven digits starting with 9, beyond any staff-side serial.
+#: The least serial a portal host gives: 9, the host's digit, then the serial of at least five
+#: digits. The staff side's yearly serials never get there, and two portal hosts never meet: the
+#: host's digit always stands second (host 1 gives 9100001 … 9199999, then 91100000 …).
 PORTAL_SERIAL_BASE = 9_000_000
 
 
 def on_portal_host() -> bool:
     return getattr(settings, "GONGKAI_ROLE", "full") == "portal"
+
+
+def portal_serial(serial: int) -> int:
+    """The serial a portal host gives for its own ``serial`` (``GONGKAI_PORTAL_HOST``, 1–9)."""
+    return int(f"9{int(getattr(settings, 'GONGKAI_PORTAL_HOST', 1))}{serial:05d}")
 
 
 def portable_hash(scope: str, number: str, normalized_code: str) -> str:

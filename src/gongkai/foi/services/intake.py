@@ -122,7 +122,7 @@ def registration_number(organization: Organization, year: int) -> str:
     prefix = registration_prefix(organization)
     serial = next_serial(registration_counter_key(prefix, year))
     if codes.on_portal_host():
-        serial += codes.PORTAL_SERIAL_BASE  # the portal host's own range (see the module's docstring)
+        serial = codes.portal_serial(serial)  # the portal host's own range (see the module's docstring)
     return format_registration_number(prefix, year, serial)
 
 

@@ -11,9 +11,9 @@ carries a random idempotency key, unique among messages.
 
 On a portal host (``GONGKAI_ROLE=portal``, docs/ARCHITECTURE.md, "The portal host") the message waits
 for the staff side to collect it, and the staff side must then honour the number and code the
-citizen was given. So a portal host numbers in its own range (``LY-<year>-9<serial of six digits>``,
-seven digits: the staff side's serial never gets there) and stores the code as a *portable* hash
-(``core.codes``); ``submit_message(issued=…)`` keeps both on import.
+citizen was given. So a portal host numbers in its own range (``LY-<year>-9<host digit><serial of
+five digits or more>``: the staff side's serial never gets there) and stores the code as a
+*portable* hash (``core.codes``); ``submit_message(issued=…)`` keeps both on import.
 """
 
 from __future__ import annotations
@@ -137,7 +137,7 @@ def _validate(data: dict[str, Any]) -> dict[str, Any]:
 def tracking_number(year: int) -> str:
     serial = next_serial(f"interaction:{year}")
     if on_portal_host():
-        serial += codes.PORTAL_SERIAL_BASE  # the portal host's own range (see the module's docstring)
+        serial = codes.portal_serial(serial)  # the portal host's own range (see the module's docstring)
     return f"LY-{year}-{serial:06d}"
 
 
