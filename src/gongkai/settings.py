@@ -166,6 +166,12 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+        "GONGKAI_PG_PREPARED", True
+    ):
+        # Only the statements asked for are prepared (core.database.prepared_cursor): Django's own
+        # cursors bind on the client and never prepare, and this threshold is never reached.
+        DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 2**31 - 1
 else:
     DATABASES = {
         "default": {
@@ -389,6 +395,10 @@ GONGKAI: dict[str, Any] = {
     # again after its commit: "thread", "inline" or "off" (portal.prewarm).
     "INVALIDATION": os.environ.get("GONGKAI_INVALIDATION", "tags"),
     "PREWARM": os.environ.get("GONGKAI_PREWARM", "thread"),
+    # PostgreSQL prepares the few hot queries whose planning costs more than their run (the item
+    # page's): off behind a connection pooler in transaction mode that cannot keep prepared
+    # statements (core.database.prepared_cursor).
+    "PG_PREPARED": bool(DATABASES["default"].get("OPTIONS", {}).get("prepare_threshold")),
     # The address people reach the platform at: every absolute URL is built from it.
     "SITE_URL": GONGKAI_SITE_URL,
     # Public request form: at most this many applications per client address per hour.

@@ -20,6 +20,7 @@ from django.db.models import Q, QuerySet
 from django.db.models.query import get_related_populators
 from django.utils import timezone
 
+from gongkai.core.database import prepared_cursor
 from gongkai.core.params import parse_id
 from gongkai.disclosure.legal import Channel
 from gongkai.disclosure.models import Attachment, CatalogColumn, Item, ItemLink, LinkKind
@@ -244,7 +245,7 @@ class _Kept:
         for n in self.at:
             params[n] = pk
         connection = connections[self.alias]
-        with connection.cursor() as cursor:
+        with prepared_cursor(connection) as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
         out = []
