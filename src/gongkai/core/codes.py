@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Callable
 
 from django.conf import settings
 
@@ -50,3 +51,11 @@ def is_portable(stored: str) -> bool:
 
 def portable_matches(stored: str, scope: str, number: str, normalized_code: str) -> bool:
     return hmac.compare_digest(stored, portable_hash(scope, number, normalized_code))
+
+
+def matches(stored: str, *, scope: str, number: str, code: str, keyed: Callable[[str], str]) -> bool:
+    """Whether ``code`` (normalized) is the one behind ``stored``: the portable hash a portal host
+    gave, or the side's own keyed hash (``keyed(code)``)."""
+    if is_portable(stored):
+        return portable_matches(stored, scope, number, code)
+    return hmac.compare_digest(stored, keyed(code))

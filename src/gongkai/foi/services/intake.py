@@ -85,10 +85,7 @@ def portable_hash(number: str, code: str) -> str:
 
 
 def code_matches(stored: str, number: str, code: str) -> bool:
-    """A keyed hash of the staff side's own codes, or the portable hash a portal host gave."""
-    if codes.is_portable(stored):
-        return codes.portable_matches(stored, "foi", number, normalize_code(code))
-    return hmac.compare_digest(stored, hash_code(code))
+    return codes.matches(stored, scope="foi", number=number, code=normalize_code(code), keyed=hash_code)
 
 
 def find_by_code(registration_number: str, code: str) -> InfoRequest | None:
@@ -217,17 +214,22 @@ def _create(
             for name in APPLICATION_FIELDS
         },
     )
+    _save_received(request, actor=actor)
+    return request, code
+
+
+def _save_received(request: InfoRequest, *, actor: Any) -> None:
+    """Check and store a new request, and start its clock on the day it was received."""
     # ``state`` is a protected FSM field: clean_fields would assign it and django-fsm refuses that.
     request.full_clean(exclude=["lookup_code_hash", "registration_number", "state"])
     request.save()
     add_event(
         request,
         EventKind.RECEIVED,
-        received_on,
+        request.received_on,
         actor=actor,
         label=f"收到申请（{request.get_channel_display()}）",
     )
-    return request, code
 
 
 @transaction.atomic
@@ -291,15 +293,7 @@ def receive_from_portal(row: dict[str, Any]) -> tuple[InfoRequest, bool]:
         lookup_code_hash=stored,
         **{name: data[name] for name in APPLICATION_FIELDS},
     )
-    request.full_clean(exclude=["lookup_code_hash", "registration_number", "state"])
-    request.save()
-    add_event(
-        request,
-        EventKind.RECEIVED,
-        received_on,
-        actor=SYSTEM,
-        label=f"收到申请（{request.get_channel_display()}）",
-    )
+    _save_received(request, actor=SYSTEM)
     record(actor=None, action="request.submitted_online", target=request, data={"via": "portal"})
     _notify_new(request)
     return request, True

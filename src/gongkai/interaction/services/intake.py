@@ -81,9 +81,9 @@ def portable_hash(number: str, code: str) -> str:
 
 
 def code_matches(stored: str, number: str, code: str) -> bool:
-    if codes.is_portable(stored):
-        return codes.portable_matches(stored, "interaction", number, normalize_code(code))
-    return hmac.compare_digest(stored, hash_code(code))
+    return codes.matches(
+        stored, scope="interaction", number=number, code=normalize_code(code), keyed=hash_code
+    )
 
 
 def find_by_code(tracking_number: str, code: str) -> Message | None:

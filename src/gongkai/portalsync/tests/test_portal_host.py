@@ -301,6 +301,17 @@ def test_a_full_sync_leaves_only_public_data_on_the_portal_host(hosts):
     assert indexed == public_there and 0 < int(public_there) <= len(public_ids)
 
 
+def _collect_once(hosts: dict[str, Any]) -> Any:
+    """The portal's one submission exported and taken in twice on the staff side: the second
+    import creates nothing. Returns the first import (its acknowledgement)."""
+    _portal(hosts["env"], "intake-export", "--out", str(hosts["gate"]))
+    (manifest,) = sorted(hosts["gate"].glob("intake-*.manifest.json"))
+    first = import_intake(manifest, hosts["acks"])
+    again = import_intake(manifest, hosts["acks"])
+    assert (first.created, first.repeated) == (1, 0) and (again.created, again.repeated) == (0, 1)
+    return first
+
+
 def _rows(db: Path, table: str) -> list[dict[str, Any]]:
     names = _columns(db, table)
     return [dict(zip(names, row, strict=True)) for row in _tables(db)[table]]
@@ -515,11 +526,7 @@ def test_a_comment_written_on_the_portal_host_reaches_the_staff_side_once_and_le
     assert rows[f"synced-{pk}"]["text"] == "同意该方案" and rows[f"synced-{pk}"]["id"] == int(pk)
     assert rows[key]["phone"] == "13900001111" and rows[key]["id"] != int(pk)
 
-    _portal(hosts["env"], "intake-export", "--out", str(hosts["gate"]))
-    (manifest,) = sorted(hosts["gate"].glob("intake-*.manifest.json"))
-    first = import_intake(manifest, hosts["acks"])
-    again = import_intake(manifest, hosts["acks"])
-    assert (first.created, first.repeated) == (1, 0) and (again.created, again.repeated) == (0, 1)
+    first = _collect_once(hosts)
     taken = Comment.objects.get(consultation=consultation, submission_key=key)
     assert (taken.name, taken.phone, taken.published, taken.moderation) == (
         "钱多多",
@@ -582,11 +589,7 @@ def test_a_message_written_on_the_portal_host_is_honoured_by_the_staff_side(host
     _portal(hosts["env"], "import", str(hosts["gate"]))
     assert number in {r["tracking_number"] for r in _rows(hosts["db"], "interaction_message")}
 
-    _portal(hosts["env"], "intake-export", "--out", str(hosts["gate"]))
-    (manifest,) = sorted(hosts["gate"].glob("intake-*.manifest.json"))
-    first = import_intake(manifest, hosts["acks"])
-    again = import_intake(manifest, hosts["acks"])
-    assert (first.created, first.repeated) == (1, 0) and (again.created, again.repeated) == (0, 1)
+    first = _collect_once(hosts)
     taken = find_by_code(number, code)
     assert taken is not None and (taken.writer_name, taken.subject) == ("孙小美", "小区路灯不亮")
     assert taken.organization_id == body.pk and taken.state == "received"
@@ -634,11 +637,7 @@ def test_a_request_made_on_the_portal_host_keeps_its_number_code_and_day_of_rece
     assert not [r for r in _rows(hosts["db"], "audit_auditevent") if number in str(r)]
 
     clock.set(dt.date(2026, 11, 23))  # collected on the Monday
-    _portal(hosts["env"], "intake-export", "--out", str(hosts["gate"]))
-    (manifest,) = sorted(hosts["gate"].glob("intake-*.manifest.json"))
-    first = import_intake(manifest, hosts["acks"])
-    again = import_intake(manifest, hosts["acks"])
-    assert (first.created, first.repeated) == (1, 0) and (again.created, again.repeated) == (0, 1)
+    first = _collect_once(hosts)
     taken = find_by_code(number, code)
     assert taken is not None and taken.applicant_name == "周明远" and taken.organization_id == body.pk
     assert taken.received_on == dt.date(2026, 11, 20) and taken.channel == "online"
