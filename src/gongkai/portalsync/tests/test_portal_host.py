@@ -626,6 +626,8 @@ def test_a_request_made_on_the_portal_host_keeps_its_number_code_and_day_of_rece
         "'format': 'electronic', 'delivery': 'online', 'confirm': 'on'}); "
         "assert r.status_code == 302, r.content.decode()[:2000]; "
         "page = c.get('/requests/submitted/').content.decode(); "
+        # No look-up page on a portal host: the page says where the case goes instead.
+        "assert '申请将转交受理机关办理' in page and '查看办理进度' not in page; "
         "number = re.search(r'YSQ-[0-9A-Z]{6}-2026-[0-9]+', page).group(0); "
         "code = re.search(r'<code>([2-9A-Z]{10})</code>', page).group(1); "
         "print(number, code)"
