@@ -82,6 +82,7 @@ def column_tree(body: Any, nodes: list[ColumnNode], current: Any = None) -> Safe
     here: a recursive template include cost ~5 ms per tree, and a catalog page shows it twice."""
     before, after = _url_pattern("portal:column", args=[body.slug])
     current_pk = getattr(current, "pk", None)
+    count_format = gettext("（%(n)s）")  # outside the f-string: makemessages cannot read inside one
     out: list[str] = []
 
     def walk(level: list[ColumnNode], nested: bool) -> None:
@@ -90,9 +91,7 @@ def column_tree(body: Any, nodes: list[ColumnNode], current: Any = None) -> Safe
             col = node.column
             here = ' aria-current="page"' if current_pk is not None and col.pk == current_pk else ""
             total = node.total
-            count = (
-                f' <span class="count">{escape(gettext("（%(n)s）") % {"n": total})}</span>' if total else ""
-            )
+            count = f' <span class="count">{escape(count_format % {"n": total})}</span>' if total else ""
             out.append(f'<li><a href="{before}{escape(col.code)}{after}"{here}>{escape(col.name)}{count}</a>')
             if node.children:
                 walk(node.children, True)
