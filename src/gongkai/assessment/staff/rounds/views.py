@@ -197,14 +197,28 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _round_action(request: HttpRequest, pk: int, action: Callable[..., Any], done: str) -> HttpResponse:
     rnd = _round(request.user, pk)
+    _report(request, lambda: action(actor=request.user, round=rnd), done)
+    return redirect(_round_url(rnd))
+
+
+def _report(request: HttpRequest, run: Callable[[], Any], done: str) -> None:
+    """Run a service call; its refusal's messages, or ``done``, are shown on the next page."""
     try:
-        action(actor=request.user, round=rnd)
+        run()
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
     else:
         messages.success(request, done)
-    return redirect(_round_url(rnd))
+
+
+def _body_action(
+    request: HttpRequest, pk: int, body_pk: int, action: Callable[..., Any], done: str
+) -> HttpResponse:
+    """One body's action in a round, as ``_round_action`` for the round."""
+    rb = _body(request.user, _round(request.user, pk), body_pk)
+    _report(request, lambda: action(actor=request.user, round_body=rb), done)
+    return redirect(_body_url(rb))
 
 
 @login_required
@@ -403,16 +417,7 @@ def body_detail(request: HttpRequest, pk: int, body_pk: int) -> HttpResponseBase
 @login_required
 @require_POST
 def body_refresh(request: HttpRequest, pk: int, body_pk: int) -> HttpResponse:
-    rnd = _round(request.user, pk)
-    rb = _body(request.user, rnd, body_pk)
-    try:
-        services.refresh_indicators(actor=request.user, round_body=rb)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("指标已按最新数据重新计算。"))
-    return redirect(_body_url(rb))
+    return _body_action(request, pk, body_pk, services.refresh_indicators, _("指标已按最新数据重新计算。"))
 
 
 @login_required
@@ -535,16 +540,7 @@ def body_object(request: HttpRequest, pk: int, body_pk: int) -> HttpResponseBase
 @login_required
 @require_POST
 def body_confirm(request: HttpRequest, pk: int, body_pk: int) -> HttpResponse:
-    rnd = _round(request.user, pk)
-    rb = _body(request.user, rnd, body_pk)
-    try:
-        services.confirm_results(actor=request.user, round_body=rb)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("已确认考核结果无异议。"))
-    return redirect(_body_url(rb))
+    return _body_action(request, pk, body_pk, services.confirm_results, _("已确认考核结果无异议。"))
 
 
 @login_required
