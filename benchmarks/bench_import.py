@@ -8,6 +8,15 @@ database size and the index size. Each engine runs in its own process with its o
     .venv/bin/python benchmarks/bench_import.py --items 100000
     nohup .venv/bin/python benchmarks/bench_import.py --items 1000000 > benchmarks/out/import-1m.log 2>&1 &
 
+With ``--catalog ROWS`` it measures what a body moving to Gongkai does instead (issue 13 §7): the
+demo region at its default size is built first (not timed), then a legacy catalog of ROWS generated
+items (``gongkai.search.textgen``: titles, 发文字号 and 300–1,500-character bodies of 政务公开 prose)
+is written as CSV and imported into one body with ``gongkai import items`` (checked, numbered,
+written, queued for the index), and the index writer then drains the queue as ``gongkai search
+worker`` does. It reports items/s for the import, for the index, and for both together::
+
+    .venv/bin/python benchmarks/bench_import.py --catalog 50000
+
 Results go to benchmarks/out/bench_import-<engine>-<N>.json (gitignored); data directories to
 benchmarks/out/bench_import-<engine>-<N>/ (removed afterwards unless ``--keep``).
 """
@@ -85,8 +94,104 @@ def child(items: int, seed: int) -> None:
     print("RESULT " + json.dumps(result), flush=True)
 
 
+def catalog_file(path: Path, rows: int, seed: int, columns: list[str]) -> None:
+    """A legacy catalog of ``rows`` generated items, as a body's old site would export it."""
+    import csv
+    import datetime as dt
+
+    from gongkai.search.textgen import ItemGenerator
+
+    gen = ItemGenerator(seed=seed)
+    with path.open("w", newline="", encoding="utf-8") as f:
+        out = csv.writer(f)
+        out.writerow(["信息名称", "发文字号", "成文日期", "发布日期", "栏目", "主题词", "正文"])
+        for n in range(rows):
+            g = gen.item(n)
+            formed = g.published - dt.timedelta(days=n % 9)
+            out.writerow(
+                [
+                    f"{g.title}（{n + 1}）",
+                    g.doc_number,
+                    formed.isoformat(),
+                    g.published.isoformat(),
+                    columns[n % len(columns)],
+                    " ".join(g.keywords),
+                    g.body,
+                ]
+            )
+
+
+def child_catalog(rows: int, seed: int) -> None:
+    """Runs inside the benchmark process of one engine: the demo region, then a catalog of ``rows``."""
+    sys.path.insert(0, str(ROOT.parent / "src"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db.models import Count
+
+    from gongkai.demo import builder
+    from gongkai.disclosure.importer import import_catalog_file
+    from gongkai.disclosure.models import CatalogColumn, Item
+    from gongkai.orgs.models import Organization
+    from gongkai.search.indexer import drain_outbox, engine
+    from gongkai.search.models import OutboxEntry
+
+    call_command("migrate", interactive=False, verbosity=0)
+    builder.build_demo(seed=seed, echo=lambda m: None)
+    # The body with the most leaf columns takes the whole catalog.
+    org = (
+        Organization.objects.annotate(n=Count("columns"))
+        .filter(columns__children__isnull=True)
+        .order_by("-n", "pk")
+        .first()
+    )
+    assert org is not None
+    columns = list(
+        CatalogColumn.objects.filter(organization=org, children__isnull=True).values_list("code", flat=True)
+    )
+    path = Path(os.environ["GONGKAI_DATA_DIR"]) / "catalog.csv"
+    catalog_file(path, rows, seed, columns)
+    before = Item.objects.count()
+    OutboxEntry.objects.all().delete()
+    drain_outbox()
+
+    t0 = time.perf_counter()
+    report = import_catalog_file(path, organization=org.slug, echo=lambda *a, **k: None)
+    import_seconds = time.perf_counter() - t0
+    if report.errors:
+        raise SystemExit(report.summary())
+    queued = OutboxEntry.objects.count()
+    t1 = time.perf_counter()
+    drained = 0
+    while n := drain_outbox():
+        drained += n
+    index_seconds = time.perf_counter() - t1
+    total = import_seconds + index_seconds
+    result = {
+        "engine": settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1],
+        "mode": "catalog",
+        "rows": rows,
+        "imported": Item.objects.count() - before,
+        "held_for_review": len(report.held),
+        "queued_for_index": queued,
+        "indexed_total": engine().num_docs(),
+        "file_bytes": path.stat().st_size,
+        "import_seconds": round(import_seconds, 1),
+        "import_items_per_s": round(rows / import_seconds, 1),
+        "index_seconds": round(index_seconds, 1),
+        "index_items_per_s": round(drained / index_seconds, 1) if index_seconds else None,
+        "total_seconds": round(total, 1),
+        "items_per_s_with_index": round(rows / total, 1),
+    }
+    print("RESULT " + json.dumps(result), flush=True)
+
+
 def run_engine(engine: str, args: argparse.Namespace) -> dict | None:
-    data_dir = OUT / f"bench_import-{engine}-{args.items}"
+    size = f"catalog-{args.catalog}" if args.catalog else str(args.items)
+    data_dir = OUT / f"bench_import-{engine}-{size}"
     if data_dir.exists():
         shutil.rmtree(data_dir)
     data_dir.mkdir(parents=True)
@@ -103,7 +208,17 @@ def run_engine(engine: str, args: argparse.Namespace) -> dict | None:
     print(f"== {engine}: {args.items} items into {data_dir}", flush=True)
     start = time.perf_counter()
     proc = subprocess.run(
-        [sys.executable, __file__, "--child", "--items", str(args.items), "--seed", str(args.seed)],
+        [
+            sys.executable,
+            __file__,
+            "--child",
+            "--items",
+            str(args.items),
+            "--seed",
+            str(args.seed),
+            "--catalog",
+            str(args.catalog),
+        ],
         env=env,
         stdout=subprocess.PIPE,
         text=True,
@@ -119,7 +234,16 @@ def run_engine(engine: str, args: argparse.Namespace) -> dict | None:
     else:
         result["wall_seconds"] = round(wall, 1)
         result["machine"] = {"cpus": os.cpu_count(), "python": platform.python_version()}
-        (OUT / f"bench_import-{engine}-{args.items}.json").write_text(json.dumps(result, indent=1))
+        (OUT / f"bench_import-{engine}-{size}.json").write_text(json.dumps(result, indent=1))
+        if args.catalog:
+            print(
+                f"{engine}: catalog of {result['rows']:,} rows; import {result['import_seconds']} s "
+                f"({result['import_items_per_s']:,.0f} items/s); index {result['index_seconds']} s "
+                f"({result['index_items_per_s']:,.0f} items/s); together "
+                f"{result['items_per_s_with_index']:,.0f} items/s",
+                flush=True,
+            )
+            return result
         print(
             f"{engine}: {result['items']:,} items; database build {result['db_build_seconds']} s "
             f"({result['db_items_per_s']:,.0f} items/s), {result['db_bytes'] / 2**30:.2f} GiB; "
@@ -149,8 +273,14 @@ def main() -> None:
     )
     parser.add_argument("--pg-db", default="gongkai_bench_import")
     parser.add_argument("--keep", action="store_true", help="keep the data directories and the database")
+    parser.add_argument(
+        "--catalog", type=int, default=0, help="import a legacy catalog of this many rows instead"
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child and args.catalog:
+        child_catalog(args.catalog, args.seed)
+        return
     if args.child:
         child(args.items, args.seed)
         return

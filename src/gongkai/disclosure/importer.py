@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -27,7 +26,8 @@ from django.utils import timezone
 
 from gongkai.audit.log import record
 from gongkai.core import importing
-from gongkai.core.importing import Echo, RowError, bulk_create_with_ids, column_label, existing_values
+from gongkai.core.bulk import TableWriter, reserve_ids, reset_sequences
+from gongkai.core.importing import Echo, RowError, column_label, existing_values
 from gongkai.core.public_changes import public_content_changed
 from gongkai.core.tabular import cell_text, parse_date
 from gongkai.disclosure.index_numbers import SerialOverflow
@@ -474,17 +474,15 @@ def _write(org: Organization, rows: list[_Row], checker: _Checker, author: Any) 
     imported = 0
     progress = importing.progress(len(rows), desc="导入", unit="条")
     public_ids: list[int] = []
+    items, revisions = TableWriter(Item, with_id=True), TableWriter(ItemRevision, with_id=False)
+    now = timezone.now()
     for start in range(0, len(rows), _BATCH):
         batch = rows[start : start + _BATCH]
-        items = []
-        now = timezone.now()
         for row in batch:
-            f = row.fields
-            published_at = dt.datetime.combine(row.published, dt.time(12, 0), tzinfo=tz)
-            fields = {k: v for k, v in f.items() if k != "published"}
             if row.held:
                 # In review (送审) as if submitted now; a kept legacy 索引号 stays reserved for it.
                 # Few rows: saved one by one, outside the bulk insert of the published ones.
+                fields = {k: v for k, v in row.fields.items() if k != "published"}
                 row.item = Item(
                     organization=org,
                     index_number=row.index_number or None,
@@ -494,40 +492,79 @@ def _write(org: Organization, rows: list[_Row], checker: _Checker, author: Any) 
                     **fields,
                 )
                 row.item.save()
-                continue
-            items.append(
-                Item(
-                    organization=org,
-                    index_number=row.index_number,
-                    state=ItemState.PUBLISHED,
-                    published_at=published_at,
-                    author=author,
-                    workdays_to_publish=calendar.workdays_between(f["date_formed"], row.published),
-                    **fields,
+        published = [row for row in batch if not row.held]
+        # Straight into the tables (core.bulk): building Item instances and compiling bulk_create
+        # cost more than the writing (benchmarks/bench_import.py --catalog).
+        ids = reserve_ids(Item, len(published))
+        item_rows, revision_rows = [], []
+        for row, pk in zip(published, ids, strict=True):
+            values = _item_values(row, org, author.pk, tz, now)
+            values["id"] = pk
+            values["workdays_to_publish"] = calendar.workdays_between(
+                row.fields["date_formed"], row.published
+            )
+            item_rows.append(items.row(values))
+            revision_rows.append(
+                revisions.row(
+                    {
+                        "item_id": pk,
+                        "number": 1,
+                        "snapshot": revision_snapshot(values),
+                        "created_at": now,
+                        "created_by_id": author.pk,
+                    }
                 )
             )
-        created = bulk_create_with_ids(Item, items, key="index_number")
-        ItemRevision.objects.bulk_create(
-            [
-                ItemRevision(
-                    item=item, number=1, snapshot=revision_snapshot(item, attachments=()), created_by=author
-                )
-                for item in created
-            ]
-        )
-        public_ids.extend(_public_ids(created, checker.today))
+            if _is_public(row.fields, checker.today):
+                public_ids.append(pk)
+        items.insert(item_rows)
+        revisions.insert(revision_rows)
         imported += len(batch)
         progress.update(len(batch))
     progress.close()
+    reset_sequences([Item])
     public_content_changed(public_ids)
     return imported
 
 
-def _public_ids(items: Iterable[Item], today: dt.date) -> list[int]:
-    return [
-        i.pk
-        for i in items
-        if i.disclosure_attribute == DisclosureAttribute.ACTIVE
-        and i.scope == Scope.PUBLIC
-        and (i.duration == Duration.LONG_TERM or not i.public_until or i.public_until >= today)
-    ]
+#: Fields of a checked row that name a related row, and the column each is written to.
+_RELATED = {
+    "column": "column_id",
+    "topic": "topic_id",
+    "genre": "genre_id",
+    "audience": "audience_id",
+    "combined": "combined_id",
+}
+
+
+def _item_values(row: _Row, org: Organization, author_id: int, tz: Any, now: dt.datetime) -> dict[str, Any]:
+    """A published legacy item's field values, as :class:`TableWriter` takes them."""
+    values: dict[str, Any] = {"channels": []}
+    for name, value in row.fields.items():
+        if name in _RELATED:
+            values[_RELATED[name]] = value.pk if value is not None else None
+        elif name != "published":
+            values[name] = value
+    published_at = dt.datetime.combine(row.published, dt.time(12, 0), tzinfo=tz)
+    values.update(
+        organization_id=org.pk,
+        index_number=row.index_number,
+        state=ItemState.PUBLISHED,
+        published_at=published_at,
+        author_id=author_id,
+        created_at=now,
+        updated_at=now,
+    )
+    return values
+
+
+def _is_public(fields: dict[str, Any], today: dt.date) -> bool:
+    return (
+        fields["disclosure_attribute"] == DisclosureAttribute.ACTIVE
+        and fields["scope"] == Scope.PUBLIC
+        and (
+            fields["duration"] == Duration.LONG_TERM
+            or not fields["public_until"]
+            or fields["public_until"] >= today
+        )
+    )

@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import itertools
-import json
 import multiprocessing
 import os
 import random
@@ -25,10 +24,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Max, Model
+from django.db.models import Max
 from django.utils import timezone
 
-from gongkai.core.bulk import reset_sequences
+from gongkai.core.bulk import TableWriter, reset_sequences
 from gongkai.disclosure.demo.textbank import (
     AUDIENCE_CLASS,
     TOPIC_CLASS,
@@ -201,8 +200,8 @@ class _Context:
     plans: list[_BodyPlan]
     classes: dict[tuple[str, str], int]
     tz: Any
-    items: _TableWriter
-    revisions: _TableWriter
+    items: TableWriter
+    revisions: TableWriter
     calendar: Any
     generator: DemoItemGenerator | None = None
 
@@ -240,8 +239,8 @@ def build_bulk_items(
         plans=_plan_bodies(region),
         classes=_classes(),
         tz=timezone.get_current_timezone(),
-        items=_TableWriter(Item, with_id=True),
-        revisions=_TableWriter(ItemRevision, with_id=False),
+        items=TableWriter(Item, with_id=True),
+        revisions=TableWriter(ItemRevision, with_id=False),
         calendar=get_calendar(),
     )
     end = offset + count
@@ -512,72 +511,6 @@ def _ensure_expired_limited(rows: list[dict[str, Any]], today: dt.date) -> None:
     for row in rows[: max(0, 3 - len(expired))]:
         row["duration"] = Duration.LIMITED
         row["public_until"] = min(row["published"] + dt.timedelta(days=10), today - dt.timedelta(days=1))
-
-
-class _TableWriter:
-    """Rows straight into one model's table: every concrete column, defaults filled in, values in
-    the form the database takes them; ``COPY`` on PostgreSQL, ``executemany`` elsewhere. Building
-    model instances and compiling ``bulk_create`` statements costs more than the writing itself at
-    a million rows."""
-
-    def __init__(self, model: type[Model], *, with_id: bool) -> None:
-        self.table = model._meta.db_table
-        # generated columns (``Item.metadata_gaps``) are the database's to write
-        self.fields = [
-            f for f in model._meta.concrete_fields if (with_id or not f.primary_key) and not f.generated
-        ]
-        self.names = [f.attname for f in self.fields]
-        self.position = {name: i for i, name in enumerate(self.names)}
-        sqlite = connection.vendor == "sqlite"
-        self.adapters: list[Callable[[Any], Any] | None] = []
-        self.defaults: list[Any] = []
-        for f in self.fields:
-            kind = f.get_internal_type()
-            adapt: Callable[[Any], Any] | None
-            if kind == "DateField":
-                adapt = dt.date.isoformat if sqlite else None
-            elif kind == "DateTimeField":
-                adapt = _sqlite_datetime if sqlite else None
-            elif kind == "JSONField":
-                adapt = _json_text
-            else:
-                adapt = None
-            self.adapters.append(adapt)
-            default = None if f.primary_key or (not f.has_default() and f.null) else f.get_default()
-            self.defaults.append(adapt(default) if adapt and default is not None else default)
-
-    def row(self, values: dict[str, Any]) -> list[Any]:
-        out = []
-        for name, adapt, default in zip(self.names, self.adapters, self.defaults, strict=True):
-            if name in values:
-                value = values[name]
-                out.append(adapt(value) if adapt is not None and value is not None else value)
-            else:
-                out.append(default)
-        return out
-
-    def insert(self, rows: list[list[Any]]) -> None:
-        quote = connection.ops.quote_name
-        table = quote(self.table)
-        columns = ", ".join(quote(str(f.column)) for f in self.fields)
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row)
-            else:
-                marks = ", ".join(["%s"] * len(self.fields))
-                cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)  # noqa: S608
-
-
-def _sqlite_datetime(value: dt.datetime) -> str:
-    # What Django's SQLite backend stores with USE_TZ: naive UTC in ISO format with a space.
-    return str(value.astimezone(dt.UTC).replace(tzinfo=None))
-
-
-def _json_text(value: Any) -> str:
-    # UTF-8 rather than \uXXXX escapes, which would double the size of every snapshot on SQLite.
-    return json.dumps(value, ensure_ascii=False)
 
 
 class _IndexExtras:
