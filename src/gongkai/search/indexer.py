@@ -55,6 +55,9 @@ log = logging.getLogger(__name__)
 _engines: dict[str, SearchEngine] = {}
 #: Above this many public items a rebuild segments text in worker processes.
 PARALLEL_REBUILD_MIN = 20_000
+#: A round of the outbox with this many entries or more (a legacy catalog's import, a body's
+#: catalog republished) segments its text in worker processes too.
+PARALLEL_DRAIN_MIN = 2_000
 
 
 def engine() -> SearchEngine:
@@ -106,7 +109,9 @@ def _public_docs(ids: Iterable[int] | None = None, chunk: int = 2000) -> Iterato
         .prefetch_related("attachments", "also_in")
     )
     if ids is not None:
-        yield from (item_to_doc(i) for i in qs.filter(pk__in=list(ids)))
+        wanted = sorted(ids)
+        for start in range(0, len(wanted), _IN_CHUNK):
+            yield from (item_to_doc(i) for i in qs.filter(pk__in=wanted[start : start + _IN_CHUNK]))
         return
     # Walk the primary key in windows: each query is a range scan of the primary key, whatever
     # the planner thinks of the public() conditions (a "pk > last LIMIT n" query made SQLite sort
@@ -116,29 +121,36 @@ def _public_docs(ids: Iterable[int] | None = None, chunk: int = 2000) -> Iterato
         yield from (item_to_doc(i) for i in qs.filter(pk__gt=start, pk__lte=start + chunk))
 
 
-def drain_outbox(*, limit: int = 5000, wait: bool = True, purge_search: bool = False) -> int:
+def drain_outbox(*, limit: int = 10_000, wait: bool = True, purge_search: bool = False) -> int:
     """Apply pending outbox entries to the index. Returns how many entries were handled.
 
     With ``wait=False`` the call gives up at once when another process holds the writer lock (the
     web process after a commit does this; the worker will do the job). ``purge_search`` (the
-    worker): purge the cached search pages after the index commit (see below).
+    worker): purge the cached search pages after the index commit (see below). A round of
+    :data:`PARALLEL_DRAIN_MIN` entries or more segments in worker processes, one per CPU, while
+    this process reads the items and feeds the index writer (segmentation is most of the work:
+    docs/PERFORMANCE.md, "Import").
     """
-    entries = list(OutboxEntry.objects.order_by("pk")[:limit])
+    entries = list(OutboxEntry.objects.order_by("pk").values_list("pk", "item_id")[:limit])
     if not entries:
         return 0
-    ids = {e.item_id for e in entries}
+    ids = {item_id for _, item_id in entries}
     # Segment with the current vocabulary, the 主题词 of these items included.
     vocabulary.ensure_current()
     vocabulary.add_subject_words(
         Item.objects.filter(pk__in=ids).exclude(keywords="").values_list("keywords", flat=True)
     )
     w = _writer_engine()
+    pool = None
     try:
-        public = list(_public_docs(ids))
-        public_ids = {d.id for d in public}
+        docs: Iterable[IndexDoc] = _public_docs(ids)
+        if len(ids) >= PARALLEL_DRAIN_MIN and (os.cpu_count() or 1) > 1:
+            pool = multiprocessing.get_context("fork").Pool(os.cpu_count())
+            docs = _segment_in(pool, docs)
+        public_ids: set[int] = set()
         try:
+            w.upsert(_noting(docs, public_ids))
             w.delete(ids - public_ids)
-            w.upsert(public)
             w.commit()
         except IndexLockedError:
             if not wait:
@@ -146,7 +158,11 @@ def drain_outbox(*, limit: int = 5000, wait: bool = True, purge_search: bool = F
             raise
     finally:
         w.close()
-    OutboxEntry.objects.filter(pk__in=[e.pk for e in entries]).delete()
+        if pool is not None:
+            pool.terminate()
+    done = [pk for pk, _ in entries]
+    for start in range(0, len(done), _IN_CHUNK):
+        OutboxEntry.objects.filter(pk__in=done[start : start + _IN_CHUNK]).delete()
     # This process's reader would see the commit only after tantivy's reload delay; start afresh.
     _engines.clear()
     if purge_search:
@@ -156,6 +172,17 @@ def drain_outbox(*, limit: int = 5000, wait: bool = True, purge_search: bool = F
         # the change (only what is added may be late; a hit no longer public is never shown anyway).
         purge_public_tags({public_deps.SEARCH}, removal=False)
     return len(entries)
+
+
+#: Keys per ``IN (…)`` list: under SQLite's limit of bound parameters, and a plan PostgreSQL
+#: makes quickly.
+_IN_CHUNK = 2000
+
+
+def _noting(docs: Iterable[IndexDoc], ids: set[int]) -> Iterator[IndexDoc]:
+    for d in docs:
+        ids.add(d.id)
+        yield d
 
 
 def run_worker(*, forever: bool = False, interval: float = 1.0) -> None:

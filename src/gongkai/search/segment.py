@@ -87,11 +87,18 @@ _WORD_RE = re.compile(r"[^\W_]+")
 _NEEDS_NORMALIZING = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_TABLE)) + "]")
 
 
+_SWAP = {chr(k): chr(v) for k, v in _TABLE.items()}
+
+
+def _swap(match: re.Match[str]) -> str:
+    return _SWAP[match.group()]
+
+
 def normalize(text: str) -> str:
     """Full-width → half-width, lowercase; one output character per input character."""
-    if _NEEDS_NORMALIZING.search(text) is None:
-        return text
-    return text.translate(_TABLE)
+    # Only the characters that change are looked up: ``str.translate`` looks up every character of
+    # a Chinese text (it has a fast path for Latin-1 text only), three times slower on a body.
+    return _NEEDS_NORMALIZING.sub(_swap, text)
 
 
 def _clean(raw: Iterable[str]) -> list[str]:
@@ -107,11 +114,11 @@ def _clean(raw: Iterable[str]) -> list[str]:
 
 # jieba keeps these inside its segmentation blocks (``2024-10-14``, ``www.gov.cn``) and the two
 # implementations then differ; as separators they make both produce the same tokens.
-_BLOCK_PUNCT = str.maketrans("+#&._%-", "       ")
+_BLOCK_PUNCT = re.compile(r"[+#&._%-]")
 
 
 def _prepare(text: str) -> str:
-    return normalize(text).translate(_BLOCK_PUNCT)
+    return _BLOCK_PUNCT.sub(" ", normalize(text))
 
 
 def tokens_for_index(text: str) -> list[str]:

@@ -67,3 +67,24 @@ def test_parallel_rebuild_indexes_the_same(make_item, monkeypatch):
     assert rebuild_index() == 2
     assert search_public(SearchQuery(text="医保")).total == 1
     assert search_public(SearchQuery(text="扶贫")).total == 1
+
+
+def test_a_large_round_of_the_outbox_segments_in_workers_and_indexes_the_same(region, make_item, monkeypatch):
+    from gongkai.search import indexer
+
+    kept = make_item(title="2026年城乡居民医疗保险缴费标准", body="<p>居民医保个人缴费标准调整。</p>")
+    withdrawn = make_item(title="关于扶贫项目资金公示的通知")
+    drain_outbox()
+    workflow.withdraw_item(actor=region.signer, item=withdrawn, reason="数据有误")
+    make_item(title="宿州市2026年部门预算公开说明", body="<p>按照预算法要求公开部门预算。</p>")
+    # The same item twice in one round: one document.
+    OutboxEntry.objects.bulk_create([OutboxEntry(item_id=kept.pk), OutboxEntry(item_id=kept.pk)])
+    monkeypatch.setattr(indexer, "PARALLEL_DRAIN_MIN", 1)
+    # Keys per IN list smaller than the round, so the round reads its items in several windows.
+    monkeypatch.setattr(indexer, "_IN_CHUNK", 1)
+    assert drain_outbox() == 4
+    assert not OutboxEntry.objects.exists()
+    assert search_public(SearchQuery(text="医保")).total == 1
+    assert search_public(SearchQuery(text="预算")).total == 1
+    assert indexer.engine().search(SearchQuery(text="扶贫")).total == 0  # the withdrawal reached the index
+    assert indexer.engine().num_docs() == 2
