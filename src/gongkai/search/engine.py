@@ -171,6 +171,7 @@ class IndexDoc:
     title_words: str | None = None
     text_words: str | None = None  # body, attachments and extra
     gram_words: str | None = None  # bigrams_for_index of the title, body, attachments and extra
+    hot_words: str | None = None  # hot_words_of the words above (with title_words and text_words)
 
 
 @dataclass(slots=True)
@@ -230,6 +231,23 @@ def text_words_of(d: IndexDoc) -> str:
 def gram_words_of(d: IndexDoc) -> str:
     """The distinct bigrams of a document's whole text (``IndexDoc.gram_words``)."""
     return bigrams_for_index("\n".join(t for t in (d.title, d.body, d.attachments, d.extra) if t))
+
+
+def all_words_of(title_words: str, text_words: str) -> str:
+    """The ``text`` field: the title's words weighted by repetition, then the text's."""
+    return " ".join([title_words] * (1 + TITLE_REPEAT) + [text_words])
+
+
+def hot_words_of(all_words: str) -> str:
+    """The ``hot`` field: each word that occurs at least ``HOT_TIERS[0]`` times, once per tier it
+    reaches (``word|tier``)."""
+    return " ".join(
+        f"{w}|{t}"
+        for w, n in Counter(all_words.split()).items()
+        if n >= HOT_TIERS[0]
+        for t in HOT_TIERS
+        if n >= t
+    )
 
 
 def build_schema() -> tantivy.Schema:
@@ -397,17 +415,11 @@ class SearchEngine:
             grams = d.gram_words if d.gram_words is not None else gram_words_of(d)
             if grams:
                 doc.add_text("grams", grams)
-        all_words = " ".join([title_words] * (1 + TITLE_REPEAT) + [text_words])
+        all_words = all_words_of(title_words, text_words)
         doc.add_text("text", all_words)
-        hot = [
-            f"{w}|{t}"
-            for w, n in Counter(all_words.split()).items()
-            if n >= HOT_TIERS[0]
-            for t in HOT_TIERS
-            if n >= t
-        ]
+        hot = d.hot_words if d.hot_words is not None else hot_words_of(all_words)
         if hot:
-            doc.add_text("hot", " ".join(hot))
+            doc.add_text("hot", hot)
         if self.store_text:
             raw_text = d.body if not d.attachments else f"{d.body}\n{d.attachments}"
             doc.add_bytes("title_raw", d.title.encode())

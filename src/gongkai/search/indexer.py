@@ -36,8 +36,10 @@ from gongkai.search.engine import (
     IndexLockedError,
     SearchEngine,
     SearchQuery,
+    all_words_of,
     gram_words_of,
     highlight,
+    hot_words_of,
     snippet,
     text_words_of,
 )
@@ -273,6 +275,7 @@ def _segmented(doc: IndexDoc) -> IndexDoc:
     doc.title_words = segment_for_index(doc.title)
     doc.text_words = text_words_of(doc)
     doc.gram_words = gram_words_of(doc)
+    doc.hot_words = hot_words_of(all_words_of(doc.title_words, doc.text_words))
     return doc
 
 
