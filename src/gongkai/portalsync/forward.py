@@ -21,7 +21,7 @@ import hashlib
 import json
 import os
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -113,6 +113,18 @@ def _public_record(
     return record
 
 
+def _records(
+    table: Table, names: list[str], fix: Callable[[dict[str, Any]], None] | None
+) -> Iterator[dict[str, Any]]:
+    if table.records is not None:
+        for computed in table.records():
+            yield _public_record(table, names, tuple(computed[name] for name in names), fix)
+        return
+    rows = table.rows().order_by("pk").values_list(*names)
+    for values in rows.iterator(chunk_size=2000):
+        yield _public_record(table, names, values, fix)
+
+
 def export_public(out_dir: Path, *, state_dir: Path | None = None, full: bool = False) -> ExportResult:
     """Write the next batch of public data into ``out_dir``; see the module's docstring."""
     state = ExportState.load(state_dir or default_state_dir())
@@ -131,10 +143,8 @@ def export_public(out_dir: Path, *, state_dir: Path | None = None, full: bool = 
                 before = {} if snapshot else state.rows.get(table.label, {})
                 seen: dict[str, str] = {}
                 changed = 0
-                rows = table.rows().order_by("pk").values_list(*names)
                 fix = table.prepare() if table.prepare else None
-                for values in rows.iterator(chunk_size=2000):
-                    record = _public_record(table, names, values, fix)
+                for record in _records(table, names, fix):
                     digest = hashlib.sha256(dumps(record).encode()).hexdigest()[:20]
                     key = str(record[pk_name])
                     seen[key] = digest
@@ -313,7 +323,7 @@ def apply_public(batch: Batch) -> ApplyResult:
         )
         item_ids = [int(r["id"]) for r in ups.get(item_table.label, [])]
         structure_changed = any(
-            label in ups or label in dels for label in BY_LABEL if label not in _ITEM_TABLES
+            label in ups or label in dels for label in BY_LABEL if label not in _ITEM_TABLES | _PRIVATE_TABLES
         )
         if kind == "snapshot" or structure_changed:
             transaction.on_commit(public_changes.bump_public_version)
@@ -328,6 +338,8 @@ def apply_public(batch: Batch) -> ApplyResult:
 
 
 _ITEM_TABLES = {"disclosure.item", "disclosure.item_also_in", "disclosure.itemlink", "disclosure.attachment"}
+#: Read only by private pages (never cached): a change there leaves the public pages as they are.
+_PRIVATE_TABLES = {"portalsync.casestatus"}
 
 
 def _placeholder() -> User:

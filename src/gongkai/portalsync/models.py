@@ -62,3 +62,46 @@ class ReceivedIntake(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.sequence} {self.sha256[:12]}"
+
+
+class CaseKind(models.TextChoices):
+    REQUEST = "request", _("政府信息公开申请")
+    MESSAGE = "message", _("留言")
+
+
+class CaseStatus(models.Model):
+    """Portal host: how a case stands that a citizen filed there and the staff side has collected
+    (a request for information, a message), so that the citizen's number and code still answer.
+
+    Written only by the public projection (``portalsync.statuses``, staff → portal); empty on a
+    staff installation. It holds the case's number, the portable hash of its code, its state and
+    its dates — never a name, a contact, the request's content, a reply or a handler. The key is
+    the staff side's row, per kind (``statuses.status_key``)."""
+
+    kind = models.CharField(_("类型"), max_length=10, choices=CaseKind.choices)
+    number = models.CharField(_("编号"), max_length=60)
+    code_hash = models.CharField(max_length=64)
+    #: ``foi.RequestState`` or ``interaction.MessageState``, worded on the page as the staff side's
+    #: own look-up words it.
+    state = models.CharField(_("办理状态"), max_length=20)
+    #: A request's clock is paused (third-party consultation or fee, 第三十三条第三款).
+    paused = models.BooleanField(default=False)
+    received_on = models.DateField(_("收到日期"))
+    due_date = models.DateField(_("答复期限"), null=True, blank=True)
+    #: An open pause: the due date is the latest it can be.
+    due_projected = models.BooleanField(default=False)
+    due_provisional = models.BooleanField(default=False)
+    #: Working days the answer period was extended (第三十三条第二款: at most 20).
+    extension_workdays = models.PositiveSmallIntegerField(_("延长答复期限（工作日）"), default=0)
+    answered_on = models.DateField(_("答复日期"), null=True, blank=True)
+    closed_on = models.DateField(_("办结日期"), null=True, blank=True)
+    #: A message whose answer is published: the published message's key (it travels as public).
+    published_message = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("办理状态")
+        verbose_name_plural = _("办理状态")
+        constraints = [models.UniqueConstraint(fields=["kind", "number"], name="portalsync_case_number")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.number}"

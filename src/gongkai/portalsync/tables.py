@@ -20,11 +20,15 @@ original text, no writer, no tracking-code hash), the annual reports as publishe
 the published 通报 (``assessment.bulletins.published_bulletins``, without their round: the portal
 holds no assessment round). 政策解读 are item links and 制度 pages are generated from the body's
 data: both travel with the items and the bodies.
+
+One table is computed, not read: the status of each request and message a portal host received and
+the staff side collected (``statuses.status_records``: number, code hash, state, dates — nothing
+of the person or the content), so that the citizen's look-up there still answers.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,6 +51,8 @@ from gongkai.opinions.models import Comment, Consultation, ConsultationAttachmen
 from gongkai.opinions.public.views import answered_themes, masked, public_consultations, published_comments
 from gongkai.orgs.models import Organization
 from gongkai.portal.views.reports import published_reports
+from gongkai.portalsync.models import CaseStatus
+from gongkai.portalsync.statuses import status_records
 from gongkai.reports.models import AnnualReport
 from gongkai.workdays.models import CalendarOverride, HolidayNotice
 
@@ -68,6 +74,9 @@ class Table:
     #: Portal host: the rows of this table written there (intake not yet collected), which the
     #: projection never overwrites nor deletes (``forward._make_room``).
     local: Callable[[models.QuerySet[Any]], models.QuerySet[Any]] | None = None
+    #: A table computed at each export instead of read from its model (which the staff side then
+    #: leaves empty): every record, in key order, with every column.
+    records: Callable[[], Iterator[dict[str, Any]]] | None = None
 
     def columns(self) -> list[models.Field[Any, Any]]:
         # A generated column is computed by each database from the others: never sent.
@@ -263,6 +272,13 @@ TABLES: tuple[Table, ...] = (
         lambda: published_bulletins(),
         blank={"created_by_id": None, "published_by_id": None, "round_id": None},
         user_fields=("created_by_id",),
+    ),
+    # How the cases filed on a portal host stand (number, code hash, state, dates: statuses.py).
+    Table(
+        "portalsync.casestatus",
+        CaseStatus,
+        lambda: CaseStatus.objects.none(),
+        records=status_records,
     ),
 )
 

@@ -2,7 +2,9 @@
 portal with its search, the public API and the intake forms (requests, comments, messages, ratings)
 — and nothing else. No /staff/, no /admin/, no sign-in, no staff API; none of the pages that read
 what only the staff side holds: an applicant's own request pages (look-up, 补正, letters) and the
-民主评议 questionnaire (its access codes are issued on the staff side).
+民主评议 questionnaire (its access codes are issued on the staff side). It adds the pages only a
+portal host serves (``PORTAL_HOST_ROUTES``): the look-up of a request filed there, answered from the
+status projection the staff side sends (``statuses``).
 
 The routes are the embedded site's own (``gongkai.urls``), filtered by name, so the two can never
 drift apart; ``portalsync/tests/test_portal_role.py`` walks the resolver and proves what is absent.
@@ -20,6 +22,7 @@ from django.views.i18n import set_language
 
 from gongkai.api import urls as api_urls
 from gongkai.portal import urls as portal_urls
+from gongkai.portalsync import views
 
 #: Portal routes that read data only the staff side holds (the applicant's own pages).
 STAFF_DATA_ROUTES = frozenset(
@@ -37,6 +40,10 @@ STAFF_DATA_ROUTES = frozenset(
         "survey_results",
     }
 )
+#: Pages only a portal host serves (the look-up of a request filed there, from the status projection).
+PORTAL_HOST_ROUTES = [
+    path("requests/track/", views.request_track, name="request_track"),
+]
 #: API operations for staff (personal tokens, the back-office session).
 STAFF_API_PREFIXES = ("govinfo",)
 
@@ -60,7 +67,7 @@ def _public_api(patterns: list[Any]) -> list[URLPattern | URLResolver]:
 urlpatterns = [
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("api/v1/", include((_public_api(api_urls.urlpatterns), "api"))),
-    path("", include((_public(portal_urls.urlpatterns), "portal"))),
+    path("", include(([*PORTAL_HOST_ROUTES, *_public(portal_urls.urlpatterns)], "portal"))),
 ]
 
 

@@ -8,6 +8,8 @@ published, edited or withdrawn). The form, the code page and the look-up are pri
 published copy (masked, checked): never the writer's name, telephone or e-mail, never the original
 text. The look-up shows the state, the due date and the answer (published or not) to whoever holds
 the tracking number and its code; a wrong pair gets one neutral message, whichever part was wrong.
+On a portal host a message the staff side has collected is found through its status row
+(``portalsync.statuses``): the state and the dates, and a link to the answer once published.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from gongkai.core.codes import on_portal_host
 from gongkai.core.conf import conf
 from gongkai.core.ratelimit import FixedWindow
 from gongkai.interaction import selectors
@@ -33,6 +36,8 @@ from gongkai.interaction.public.forms import MessageForm, TrackForm
 from gongkai.interaction.services import intake
 from gongkai.orgs.models import Organization
 from gongkai.portal.views.requests import private_page
+from gongkai.portalsync.models import CaseKind
+from gongkai.portalsync.views import find_case
 
 PAGE_SIZE = 20
 SESSION_SUBMITTED = "interaction.submitted"
@@ -60,6 +65,14 @@ PUBLIC_STATE = {
 
 def _crumbs(*tail: tuple[str, str | None]) -> list[tuple[str, str | None]]:
     return [(_("首页"), reverse("portal:home")), (_("互动交流"), reverse("portal:messages")), *tail]
+
+
+def _state_label(state: str) -> str:
+    """A state as the writer is told it (``PUBLIC_STATE``), from its stored value."""
+    try:
+        return str(PUBLIC_STATE[MessageState(state)])
+    except (ValueError, KeyError):
+        return ""
 
 
 def published() -> Any:
@@ -258,6 +271,7 @@ def message_track(request: HttpRequest) -> HttpResponseBase:
     """留言查询: tracking number + code → the state, the due date and the answer. Every attempt is
     counted first; only a right pair gives its place back, so wrong guesses are capped exactly."""
     found = None
+    case = None
     status = 200
     if request.method == "POST":
         slot = track_limit.take(request)
@@ -270,7 +284,15 @@ def message_track(request: HttpRequest) -> HttpResponseBase:
         form = TrackForm(request.POST)
         if form.is_valid():
             found = intake.find_by_code(form.cleaned_data["tracking_number"], form.cleaned_data["code"])
-            if found is not None:
+            if found is None and on_portal_host():
+                # Collected by the staff side: the status projection answers (no text, no answer).
+                case = find_case(
+                    CaseKind.MESSAGE,
+                    intake.normalize_number(form.cleaned_data["tracking_number"]),
+                    form.cleaned_data["code"],
+                    intake.code_matches,
+                )
+            if found is not None or case is not None:
                 slot.release()
             else:
                 form.add_error(None, _("留言编号或查询码不正确，请核对后重新输入。"))
@@ -293,4 +315,6 @@ def message_track(request: HttpRequest) -> HttpResponseBase:
                 "form": TrackForm(),
             }
         )
+    elif case is not None:
+        context.update({"case": case, "state_label": _state_label(case.state), "form": TrackForm()})
     return render(request, "portal/messages/track.html", context, status=status)
