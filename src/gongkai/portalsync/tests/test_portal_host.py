@@ -13,6 +13,8 @@ staff side once, however often its file is imported, and leaves the portal on ac
 The other public kinds (意见征集 with their comments, 互动 messages, annual reports, 通报) are held
 to the same promise, and each taken off the portal on the staff side is deleted there; a comment and
 a message written on the portal host come back once, the message honoured by its number and code.
+Once collected, a request and a message filed on the portal host are answered there from their status
+row (number, code hash, state, dates: nothing of the person), with the number and code the portal gave.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ from gongkai.orgs.models import Organization
 from gongkai.portal.views.reports import published_reports
 from gongkai.portalsync.forward import PLACEHOLDER_USERNAME, export_public
 from gongkai.portalsync.intake import import_intake
+from gongkai.portalsync.statuses import status_records
 from gongkai.portalsync.tables import TABLES
 from gongkai.ratings.models import Rating
 from gongkai.reports.models import AnnualReport
@@ -56,6 +59,24 @@ from gongkai.reports.models import AnnualReport
 pytestmark = pytest.mark.django_db
 
 TODAY = dt.date(2026, 11, 16)
+
+#: The status table's columns (``portalsync.statuses``): nothing of the person or the content.
+STATUS_COLUMNS = {
+    "id",
+    "kind",
+    "number",
+    "code_hash",
+    "state",
+    "paused",
+    "received_on",
+    "due_date",
+    "due_projected",
+    "due_provisional",
+    "extension_workdays",
+    "answered_on",
+    "closed_on",
+    "published_message",
+}
 
 #: Tables of the channel's and the search's own bookkeeping on the portal host.
 BOOKKEEPING = {
@@ -184,6 +205,10 @@ def _secrets() -> dict[str, str]:
     public_text += "\n".join(published_bulletins().values_list("title", flat=True))
     for title in Bulletin.objects.filter(published_at=None).values_list("title", flat=True):
         found.setdefault(title, "unpublished bulletin")
+    # The status table carries the portable hash of the code a portal host gave (a slow salted hash,
+    # which that host held anyway): the citizen's look-up there checks it. Nothing else of the case.
+    for stored in (r["code_hash"] for r in status_records()):
+        found.pop(stored, None)
     return {s: why for s, why in found.items() if len(s.strip('"')) >= 3 and s not in public_text}
 
 
@@ -203,6 +228,7 @@ def test_a_full_sync_leaves_only_public_data_on_the_portal_host(hosts):
     assert Comment.objects.filter(published=False).exclude(phone="").exists()
     assert Message.objects.exclude(pk__in=published_messages().values("pk")).exists()
     assert AnnualReport.objects.exclude(pk__in=published_reports().values("pk")).exists()
+    filed_there = _as_if_filed_on_a_portal_host()
 
     export_public(hosts["gate"], state_dir=hosts["state"])
     out = _portal(hosts["env"], "import", str(hosts["gate"]))
@@ -213,11 +239,7 @@ def test_a_full_sync_leaves_only_public_data_on_the_portal_host(hosts):
     synced = {t.model._meta.db_table: t for t in TABLES}
     for table, rows in portal.items():
         if table in synced:
-            expected = {
-                r[0]
-                for r in synced[table].rows().values_list("pk")  # the staff side's public rows
-            }
-            assert {r[0] for r in rows} == expected, table
+            assert {r[0] for r in rows} == _expected_ids(synced[table]), table
         elif table == "accounts_user":
             # One account: the placeholder every synced item names as its author; it cannot sign in.
             assert len(rows) == 1
@@ -265,6 +287,29 @@ def test_a_full_sync_leaves_only_public_data_on_the_portal_host(hosts):
     for c in consultations:
         assert c["state"] == "concluded" or c["summary_text"] == ""
     assert {r["review_comment"] for r in _rows(hosts["db"], "reports_annualreport")} <= {""}
+    # The status table: the two cases filed on a portal host, and of them nothing of the person nor
+    # of the content (their bytes are in the file check below too): number, code hash, state, dates.
+    statuses = _rows(hosts["db"], "portalsync_casestatus")
+    assert set(_columns(hosts["db"], "portalsync_casestatus")) == STATUS_COLUMNS
+    assert {(c["kind"], c["number"]) for c in statuses} == {
+        ("request", filed_there[0].registration_number),
+        ("message", filed_there[1].tracking_number),
+    }
+    assert {c["code_hash"][:3] for c in statuses} == {"s1$"}
+    info, message = filed_there
+    personal = [
+        info.applicant_name,
+        info.id_number,
+        info.phone,
+        info.address,
+        info.description[:20],
+        message.subject,
+        message.text[:20],
+        message.writer_name,
+        message.answer[:20],
+    ]
+    for value in [v for v in personal if len(v) >= 3]:
+        assert value not in str(statuses), value
 
     # --- every file -------------------------------------------------------------------------
     files = _bytes_of_host(hosts["dir"])
@@ -299,6 +344,33 @@ def test_a_full_sync_leaves_only_public_data_on_the_portal_host(hosts):
     home, login, indexed, public_there = _portal(hosts["env"], script=script).split()
     assert (home, login) == ("200", "404")
     assert indexed == public_there and 0 < int(public_there) <= len(public_ids)
+
+
+def _expected_ids(table: Any) -> set[int]:
+    """The keys of the staff side's public rows of ``table`` (computed, for the status table)."""
+    if table.records is not None:
+        return {int(r["id"]) for r in table.records()}
+    return {r[0] for r in table.rows().values_list("pk")}
+
+
+def _as_if_filed_on_a_portal_host() -> tuple[InfoRequest, Message]:
+    """One demo request and one unpublished demo message given a portal host's number and portable
+    code hash, as if a portal host had taken them in and the staff side had collected them."""
+    from gongkai.foi.services import intake as foi_intake
+    from gongkai.interaction.services import intake as message_intake
+
+    info = InfoRequest.objects.order_by("pk").first()
+    message = Message.objects.exclude(pk__in=published_messages().values("pk")).order_by("pk").first()
+    assert info is not None and message is not None
+    number = re.sub(r"-\d+$", "-9100001", info.registration_number)
+    InfoRequest.objects.filter(pk=info.pk).update(
+        registration_number=number, lookup_code_hash=foi_intake.portable_hash(number, "ABCDEFGH23")
+    )
+    tracking = "LY-2026-9100001"
+    Message.objects.filter(pk=message.pk).update(
+        tracking_number=tracking, code_hash=message_intake.portable_hash(tracking, "ABCDEFGH23")
+    )
+    return InfoRequest.objects.get(pk=info.pk), Message.objects.get(pk=message.pk)
 
 
 def _collect_once(hosts: dict[str, Any]) -> Any:
@@ -597,6 +669,23 @@ def test_a_message_written_on_the_portal_host_is_honoured_by_the_staff_side(host
     assert Message.objects.filter(tracking_number=number).count() == 1
     assert "门户上删除1条" in _portal(hosts["env"], "intake-ack", str(first.ack))
     assert number not in {r["tracking_number"] for r in _rows(hosts["db"], "interaction_message")}
+
+    # Collected, then answered on the staff side: the portal's 留言查询 finds it through its status row.
+    handling.answer(
+        taken,
+        actor=_someone(lambda u: interaction_policy.can_answer(u, taken)),
+        text="您好：东门路灯已修复，感谢您的反映和监督。",
+    )
+    export_public(hosts["gate"], state_dir=hosts["state"])
+    _portal(hosts["env"], "import", str(hosts["gate"]))
+    track = (
+        "import django; django.setup(); from django.test import Client; "
+        "c = Client(HTTP_HOST='127.0.0.1'); "
+        f"r = c.post('/messages/track/', {{'tracking_number': '{number}', 'code': '{code}'}}); "
+        "page = r.content.decode(); "
+        "print(r.status_code, '已答复' in page, '小区路灯不亮' in page, '东门路灯已修复' in page)"
+    )
+    assert _portal(hosts["env"], script=track).split() == ["200", "True", "False", "False"]
     db_bytes = b"".join(p.read_bytes() for p in hosts["dir"].glob("gongkai.sqlite3*"))
     assert b"13700002222" not in db_bytes and "孙小美".encode() not in db_bytes
 
@@ -628,6 +717,8 @@ def test_a_request_made_on_the_portal_host_keeps_its_number_code_and_day_of_rece
         "page = c.get('/requests/submitted/').content.decode(); "
         # No look-up page on a portal host: the page says where the case goes instead.
         "assert '申请将转交受理机关办理' in page and '查看办理进度' not in page; "
+        # …and points to this host's own look-up.
+        "assert 'href=\"/requests/track/\"' in page; "
         "number = re.search(r'YSQ-[0-9A-Z]{6}-2026-[0-9]+', page).group(0); "
         "code = re.search(r'<code>([2-9A-Z]{10})</code>', page).group(1); "
         "print(number, code)"
@@ -650,5 +741,22 @@ def test_a_request_made_on_the_portal_host_keeps_its_number_code_and_day_of_rece
 
     assert "门户上删除1条" in _portal(hosts["env"], "intake-ack", str(first.ack))
     assert not _rows(hosts["db"], "foi_inforequest") and not _rows(hosts["db"], "foi_clockevent")
+
+    # The status projection brings its state back: the applicant's number and code answer on the
+    # portal host (the state as the staff side words it, the deadline the staff side computed).
+    export_public(hosts["gate"], state_dir=hosts["state"])
+    _portal(hosts["env"], "import", str(hosts["gate"]))
+    (row,) = [r for r in _rows(hosts["db"], "portalsync_casestatus") if r["number"] == number]
+    assert (row["kind"], row["state"], row["due_date"]) == ("request", "registered", "2026-12-18")
+    look = (
+        "import django; django.setup(); from django.test import Client; "
+        "c = Client(HTTP_HOST='127.0.0.1'); "
+        f"r = c.post('/requests/track/', {{'registration_number': '{number}', 'code': '{code}'}}); "
+        f"w = c.post('/requests/track/', {{'registration_number': '{number}', 'code': '2345678923'}}); "
+        "page = r.content.decode(); "
+        "print(r.status_code, w.status_code, '待分办' in page, '2026年12月18日' in page, "
+        "'2026年11月20日' in page, '周明远' in page)"
+    )
+    assert _portal(hosts["env"], script=look).split() == ["200", "400", "True", "True", "True", "False"]
     db_bytes = b"".join(p.read_bytes() for p in hosts["dir"].glob("gongkai.sqlite3*"))
     assert b"13600003333" not in db_bytes and "周明远".encode() not in db_bytes
