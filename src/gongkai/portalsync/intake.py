@@ -12,13 +12,16 @@ received them within the period it announced, even when the staff side closed ea
 messages (keyed by the tracking number the portal host gave, kept with its portable code hash, so the
 writer's number and code work on the staff side: ``interaction.services.intake``), and requests for
 information (keyed by the registration number the portal host gave, likewise, with the date of
-receipt the portal confirmed: ``foi.services.intake.receive_from_portal``).
+receipt the portal confirmed: ``foi.services.intake.receive_from_portal``). The counts of the
+application form's suggestions (request deflection) are not deleted when acknowledged: they stay and
+grow on the portal host, which sends a body's month again whenever it counted more, and the staff
+side adds the difference (``foi.services.deflection``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,7 +32,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.disclosure.models import Item
-from gongkai.foi.models import InfoRequest
+from gongkai.foi.models import DeflectionTally, InfoRequest
+from gongkai.foi.services import deflection
 from gongkai.foi.services.intake import APPLICATION_FIELDS, PORTAL_FIELDS, receive_from_portal
 from gongkai.interaction.models import Message, MessageKind
 from gongkai.interaction.services.intake import submit_message
@@ -56,9 +60,29 @@ class IntakeKind:
     take: Callable[[dict[str, Any]], bool]
     #: Portal host: the rows written there (a table the projection also fills holds synced rows).
     pending: Callable[[], models.QuerySet[Any]] | None = None
+    #: Portal host, for rows that stay there (counts): the records to send, each with its key under
+    #: ``key``, and what settles the acknowledged keys instead of deleting their rows.
+    records: Callable[[], Iterable[dict[str, Any]]] | None = None
+    settle: Callable[[list[str]], int] | None = None
 
     def rows(self) -> models.QuerySet[Any]:
         return self.pending() if self.pending else self.model._base_manager.all()
+
+    def outgoing(self) -> Iterable[dict[str, Any]]:
+        if self.records is not None:
+            return self.records()
+        values = self.rows().order_by("pk").values_list(*self.fields).iterator()
+        return (dict(zip(self.fields, row, strict=True)) for row in values)
+
+    def acknowledge(self, keys: list[str]) -> int:
+        """The staff side holds these rows: delete them (or settle them). Returns how many."""
+        if self.settle is not None:
+            return self.settle(keys)
+        done = 0
+        for start in range(0, len(keys), 500):
+            _n, by_model = self.rows().filter(**{f"{self.key}__in": keys[start : start + 500]}).delete()
+            done += by_model.get(self.model._meta.label, 0)  # the submissions, not what hung on them
+        return done
 
 
 def _take_rating(record: dict[str, Any]) -> bool:
@@ -183,6 +207,18 @@ KINDS: tuple[IntakeKind, ...] = (
         (*PORTAL_FIELDS, *APPLICATION_FIELDS),
         _take_request,
     ),
+    # Anonymous counts of the application form's suggestions (第三十六条第（一）项): they stay on the
+    # portal host and grow there; the staff side adds what it had not taken in yet.
+    IntakeKind(
+        "foi.deflectiontally",
+        DeflectionTally,
+        "key",
+        deflection.PORTAL_FIELDS,
+        deflection.receive_portal_counts,
+        pending=lambda: DeflectionTally.objects.filter(uncollected=True),
+        records=deflection.portal_counts,
+        settle=deflection.settle_portal_counts,
+    ),
 )
 BY_LABEL = {k.label: k for k in KINDS}
 
@@ -212,8 +248,7 @@ def export_intake(out_dir: Path) -> IntakeExport | None:
         with transaction.atomic():
             for kind in KINDS:
                 n = 0
-                for values in kind.rows().order_by("pk").values_list(*kind.fields).iterator():
-                    record = dict(zip(kind.fields, values, strict=True))
+                for record in kind.outgoing():
                     writer.write({"t": kind.label, "key": record[kind.key], "f": record})
                     n += 1
                 counts[kind.label] = n
@@ -253,9 +288,7 @@ def apply_ack(path: Path) -> AckResult:
             kind = BY_LABEL.get(label)
             if kind is None:
                 raise ChannelError(_("确认文件含有本程序不认识的数据：%(t)s。") % {"t": label})
-            for start in range(0, len(values), 500):
-                _n, by_model = kind.rows().filter(**{f"{kind.key}__in": values[start : start + 500]}).delete()
-                deleted += by_model.get(kind.model._meta.label, 0)  # the submissions, not what hung on them
+            deleted += kind.acknowledge(values)
         sent.acknowledged_at = timezone.now()
         sent.save(update_fields=["acknowledged_at"])
     checkpoint()

@@ -453,7 +453,7 @@ class Reminder(models.Model):
 
 # Split by sub-domain (docs/ARCHITECTURE.md): the applicant's online correction and request deflection.
 from gongkai.foi.models.corrections import Correction, CorrectionFile  # noqa: E402
-from gongkai.foi.models.deflection import DeflectionTally  # noqa: E402
+from gongkai.foi.models.deflection import DeflectionTally, PortalDeflectionCount  # noqa: E402
 
 __all__ = [
     "FINISHED_STATES",
@@ -469,6 +469,7 @@ __all__ = [
     "Letter",
     "LetterAttachment",
     "LetterKind",
+    "PortalDeflectionCount",
     "Reminder",
     "RequestSettings",
     "RequestState",

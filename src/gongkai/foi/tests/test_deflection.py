@@ -204,3 +204,92 @@ def test_concurrent_counts_are_all_kept(foi: FoiRegion, clock: Clock) -> None:
         thread.join()
     assert errors == []
     assert tally(foi.dept)[0] == 80
+
+
+# --- counts made on a portal host (内外网分离, issue 13 §3) ------------------------------------
+
+
+def _portal_host(settings: Any, host: int = 2) -> None:
+    settings.GONGKAI_ROLE = "portal"
+    settings.GONGKAI_PORTAL_HOST = host
+
+
+def test_a_portal_host_sends_the_counts_it_made_since_they_were_last_taken_in(
+    foi: FoiRegion, clock: Clock, settings: Any
+) -> None:
+    clock.set(DAY)
+    _portal_host(settings)
+    for _ in range(3):
+        counts.count_shown(foi.dept.pk)
+    counts.count_followed(foi.dept.pk)
+    counts.count_shown(None)
+    sent = {r["organization_id"]: r for r in counts.portal_counts()}
+    assert sent[foi.dept.pk] == {
+        "organization_id": foi.dept.pk,
+        "month": "2026-03-01",
+        "shown": 3,
+        "followed": 1,
+        "submitted": 0,
+        "host": 2,
+        "key": f"2/{foi.dept.pk}/2026-03-01/3/1/0",
+    }
+    assert sent[None]["key"] == "2/-/2026-03-01/1/0/0"
+    # Counted again after the batch was written: the acknowledgement does not settle that body's
+    # month, which goes again with its new counts; the other is settled and not sent again.
+    counts.count_submitted(foi.dept.pk)
+    assert counts.settle_portal_counts([r["key"] for r in sent.values()]) == 1
+    [again] = counts.portal_counts()
+    assert (again["organization_id"], again["shown"], again["submitted"]) == (foi.dept.pk, 3, 1)
+    # The counts themselves stay on the portal host (anonymous; its own figures go on growing).
+    assert tally(foi.dept) == (3, 1, 1)
+
+
+def test_the_staff_side_adds_what_each_portal_host_counted_once(foi: FoiRegion, clock: Clock) -> None:
+    clock.set(DAY)
+    counts.count_shown(foi.dept.pk)  # counted on the staff side's own form
+
+    def record(host: int, shown: int, followed: int = 0, submitted: int = 0) -> dict[str, Any]:
+        values = {"organization_id": foi.dept.pk, "month": "2026-03-01", "host": host}
+        values.update(shown=shown, followed=followed, submitted=submitted)
+        return {**values, "key": counts.portal_key(values)}
+
+    assert counts.receive_portal_counts(record(1, 3, 1)) is True
+    assert tally(foi.dept) == (4, 1, 0)
+    assert counts.receive_portal_counts(record(1, 3, 1)) is False  # the same counts again: nothing
+    assert tally(foi.dept) == (4, 1, 0)
+    assert counts.receive_portal_counts(record(1, 5, 1, 1)) is True  # later: the difference
+    assert counts.receive_portal_counts(record(2, 2)) is True  # another host counts on its own
+    assert tally(foi.dept) == (8, 1, 1)
+    figures = {f.organization_id: f for f in deflection.monthly_figures(2026, 3)}
+    assert (figures[foi.dept.pk].shown, figures[foi.dept.pk].submitted) == (8, 1)
+
+
+def test_portal_counts_travel_through_the_channel_back(
+    foi: FoiRegion, clock: Clock, settings: Any, tmp_path: Any
+) -> None:
+    from gongkai.portalsync.intake import apply_ack, export_intake, import_intake
+
+    clock.set(DAY)
+    _portal_host(settings, host=3)
+    counts.count_shown(foi.dept.pk)
+    counts.count_shown(foi.dept.pk)
+    counts.count_submitted(foi.dept.pk)
+    sent = export_intake(tmp_path / "gate")
+    assert sent is not None and sent.rows == 1
+    # One database plays both sides here: the staff side's has none of the portal's tallies.
+    portal_rows = list(DeflectionTally.objects.values())
+    DeflectionTally.objects.all().delete()
+    settings.GONGKAI_ROLE = "full"
+    taken = import_intake(sent.manifest, tmp_path / "back")
+    assert (taken.created, taken.repeated) == (1, 0)
+    assert tally(foi.dept) == (2, 0, 1)
+    again = import_intake(sent.manifest, tmp_path / "back")
+    assert (again.created, again.repeated) == (0, 1)
+    assert tally(foi.dept) == (2, 0, 1)
+    # Back on the portal host: the acknowledgement settles the counts, which stay there.
+    DeflectionTally.objects.all().delete()
+    DeflectionTally.objects.bulk_create([DeflectionTally(**row) for row in portal_rows])
+    _portal_host(settings, host=3)
+    assert apply_ack(taken.ack).deleted == 1
+    assert tally(foi.dept) == (2, 0, 1)
+    assert export_intake(tmp_path / "gate") is None  # nothing new to send
