@@ -295,6 +295,15 @@ def test_the_request_look_up_answers_the_right_code_with_status_and_dates_only(c
         assert secret not in html
 
 
+def test_the_application_form_on_a_portal_host_leads_to_its_look_up(cases, portal_host, client, settings):
+    # A citizen who comes back later starts from the form: its link must lead somewhere on this host.
+    page = portal_host.get(reverse("portal:request_apply")).content.decode()
+    assert 'href="/requests/track/"' in page
+    settings.ROOT_URLCONF, settings.GONGKAI_ROLE = "gongkai.urls", "full"
+    staff_side = client.get(reverse("portal:request_apply")).content.decode()
+    assert f'href="{reverse("portal:request_lookup")}"' in staff_side and "/requests/track/" not in staff_side
+
+
 def test_a_wrong_code_and_an_unknown_number_get_the_same_message(cases, portal_host):
     _apply_here()
     url = reverse("portal:request_track")
