@@ -32,7 +32,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from gongkai.assessment.models import Bulletin, BulletinKind, Criticism, Round
+from gongkai.assessment.models import Bulletin, BulletinKind, Criticism, Round, RoundBody
 from gongkai.audit.log import record
 from gongkai.core.wordfiles import red_header_docx
 from gongkai.disclosure.services.content import sanitize_body
@@ -57,8 +57,10 @@ __all__ = [
     "create_bulletin",
     "issue_date",
     "next_number",
+    "public_criticisms",
     "publish_bulletin",
     "published_bulletins",
+    "results_participations",
     "unpublish_bulletin",
 ]
 
@@ -264,16 +266,25 @@ def published_bulletins() -> QuerySet[Bulletin]:
     )
 
 
+def public_criticisms() -> QuerySet[Criticism]:
+    """The 通报批评 whose 通报 is published: only an issued one has a 通报 (a draft or a dismissed one
+    has none), and only while that 通报 is on the portal. A body's 通报 page reads through them."""
+    return Criticism.objects.filter(bulletin__in=published_bulletins().values("pk"))
+
+
+def results_participations() -> QuerySet[RoundBody]:
+    """Who took part in a round whose results 通报 is published: a body's 通报 page lists that 通报."""
+    results = published_bulletins().filter(kind=BulletinKind.RESULTS)
+    return RoundBody.objects.filter(round__in=results.values("round"))
+
+
 def bulletins_concerning(organization: Organization) -> QuerySet[Bulletin]:
     """The published 通报 that concern ``organization``: a 通报批评 of it, or the results of a round
     it took part in."""
-    criticized = Criticism.objects.filter(organization=organization, bulletin__isnull=False).values(
-        "bulletin_id"
-    )
-    return (
-        published_bulletins()
-        .filter(Q(pk__in=criticized) | Q(kind=BulletinKind.RESULTS, round__bodies__organization=organization))
-        .distinct()
+    criticized = public_criticisms().filter(organization=organization).values("bulletin_id")
+    took_part = results_participations().filter(organization=organization).values("round_id")
+    return published_bulletins().filter(
+        Q(pk__in=criticized) | Q(kind=BulletinKind.RESULTS, round__in=took_part)
     )
 
 

@@ -3,8 +3,8 @@
 ``export_public`` (staff side) reads the public projection (``tables.TABLES``), compares each row's
 digest with what the previous batch sent (``ExportState``, a file in the data directory) and writes
 the rows that are new or changed, the ones that left the projection as deletions (a withdrawal is a
-deletion) and the stored files of new attachments. The first batch, or one asked for with
-``full=True``, is a snapshot: every public row.
+deletion) and the stored files of new attachments. The first batch, one asked for with
+``full=True``, and the first after the projection gained a table are snapshots: every public row.
 
 ``apply_public`` (portal host) checks a batch (``channel.read_manifest``), then applies it in one
 transaction: a batch already applied is skipped (same checksum) or refused (another one under the
@@ -128,7 +128,10 @@ def _records(
 def export_public(out_dir: Path, *, state_dir: Path | None = None, full: bool = False) -> ExportResult:
     """Write the next batch of public data into ``out_dir``; see the module's docstring."""
     state = ExportState.load(state_dir or default_state_dir())
-    snapshot = full or state.sequence == 0
+    # A table the last batch did not know (this program version added it): the portal may hold rows
+    # of it that no batch sent (the shipped assessment schemes), which only a snapshot replaces.
+    new_table = state.sequence > 0 and any(t.label not in state.rows for t in TABLES)
+    snapshot = full or state.sequence == 0 or new_table
     sequence = state.sequence + 1
     writer = Writer(out_dir, PREFIX, sequence)
     upserts = deletes = files = 0

@@ -17,9 +17,18 @@ text masked as the page shows it and no contact data, the answered themes; the �
 published), 互动 (``interaction.public.views.published``: the published copy and answer only — no
 original text, no writer, no tracking-code hash), the annual reports as published
 (``portal.views.reports.published_reports``; their DOCX, XLSX and PDF are rendered from the row) and
-the published 通报 (``assessment.bulletins.published_bulletins``, without their round: the portal
-holds no assessment round). 政策解读 are item links and 制度 pages are generated from the body's
-data: both travel with the items and the bodies.
+the published 通报 (``assessment.bulletins.published_bulletins``). 政策解读 are item links and 制度
+pages are generated from the body's data: both travel with the items and the bodies.
+
+监督考核 travels as far as its public pages read it (``assessment.public``): the schemes of the
+methodology page (``methodology.public_schemes``: published or retired, used by an opened round of
+an active authority) with their criteria; the rounds those pages and a body's 通报 page read
+(``methodology.public_rounds``) with their title, authority, period and scheme only; of the rounds
+whose results 通报 is published, who took part (``bulletins.results_participations``: the body and
+the round, no score, rank, grade, 自查 text or indicator); and the 通报批评 whose 通报 is published
+(``bulletins.public_criticisms``: the body, the authority and the period, not the overruns, the draft
+text or the review). A 通报 keeps its round when that round travels. No draft scheme or round, no
+criterion score, evidence, objection or recomputation, no survey.
 
 One table is computed, not read: the status of each request and message a portal host received and
 the staff side collected (``statuses.status_records``: number, code hash, state, dates — nothing
@@ -28,14 +37,26 @@ of the person or the content), so that the citizen's look-up there still answers
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 
-from gongkai.assessment.bulletins import published_bulletins
-from gongkai.assessment.models import Bulletin
+from gongkai.assessment.bulletins import public_criticisms, published_bulletins, results_participations
+from gongkai.assessment.models import (
+    Bulletin,
+    Criterion,
+    Criticism,
+    Round,
+    RoundBody,
+    RoundBodyState,
+    RoundState,
+    Scheme,
+)
+from gongkai.assessment.public.methodology import public_criteria, public_rounds, public_schemes
 from gongkai.disclosure.models import (
     Attachment,
     CatalogColumn,
@@ -137,6 +158,36 @@ def _prepare_comment() -> Callable[[dict[str, Any]], None]:
         record["submission_key"] = f"{SYNCED_KEY}{record['id']}"
         if record["theme_id"] not in themes:
             record["theme_id"] = None  # a theme without an answer is the staff's working note
+
+    return fix
+
+
+def _public_round_ids() -> models.QuerySet[Any]:
+    return public_rounds().values("pk")
+
+
+def _prepare_round() -> Callable[[dict[str, Any]], None]:
+    def fix(record: dict[str, Any]) -> None:
+        # How far the round has got is the authority's own: the pages ask only that it was opened.
+        record["state"] = RoundState.SELF_ASSESSMENT.value
+
+    return fix
+
+
+def _prepare_bulletin() -> Callable[[dict[str, Any]], None]:
+    rounds = set(public_rounds().values_list("pk", flat=True))
+
+    def fix(record: dict[str, Any]) -> None:
+        if record["round_id"] not in rounds:
+            record["round_id"] = None  # its round does not travel (a scheme that is not public)
+
+    return fix
+
+
+def _prepare_criticism() -> Callable[[dict[str, Any]], None]:
+    def fix(record: dict[str, Any]) -> None:
+        # When the draft was made is the authority's working record: the end of its period stands in.
+        record["created_at"] = timezone.make_aware(dt.datetime.combine(record["period_end"], dt.time()))
 
     return fix
 
@@ -265,13 +316,74 @@ TABLES: tuple[Table, ...] = (
             "reviewed_by_id": None,
         },
     ),
-    # 考核通报 published on the portal.
+    # 监督考核: the methodology page's schemes with their criteria, the rounds the pages name (title,
+    # authority, period, scheme), who took part in a round whose results are published, the 通报
+    # published on the portal and the 通报批评 behind them — nothing of the round's working data.
+    Table(
+        "assessment.scheme",
+        Scheme,
+        lambda: public_schemes(),
+        blank={"created_by_id": None, "supersedes_id": None},
+    ),
+    Table("assessment.criterion", Criterion, lambda: public_criteria()),
+    Table(
+        "assessment.round",
+        Round,
+        lambda: public_rounds(),
+        blank={
+            "self_assessment_due": None,
+            "objection_days": 0,
+            "objection_due": None,
+            "created_by_id": None,
+            "opened_at": None,
+            "finalized_at": None,
+        },
+        prepare=_prepare_round,
+    ),
+    Table(
+        "assessment.roundbody",
+        RoundBody,
+        lambda: results_participations().filter(round__in=_public_round_ids()),
+        blank={
+            "peer_group": "",
+            "state": RoundBodyState.PENDING.value,
+            "indicators": {},
+            "indicators_at": None,
+            "summary": "",
+            "self_total": None,
+            "raw_total": None,
+            "total": None,
+            "vetoes": [],
+            "grade": "",
+            "rank": None,
+            "rank_tied": False,
+            "band": "",
+            "submitted_at": None,
+            "submitted_by_id": None,
+            "scored_at": None,
+            "scored_by_id": None,
+        },
+    ),
     Table(
         "assessment.bulletin",
         Bulletin,
         lambda: published_bulletins(),
-        blank={"created_by_id": None, "published_by_id": None, "round_id": None},
+        blank={"created_by_id": None, "published_by_id": None},
         user_fields=("created_by_id",),
+        prepare=_prepare_bulletin,
+    ),
+    Table(
+        "assessment.criticism",
+        Criticism,
+        lambda: public_criticisms(),
+        blank={
+            "overruns": [],
+            "text": "",
+            "decision_reason": "",
+            "decided_at": None,
+            "decided_by_id": None,
+        },
+        prepare=_prepare_criticism,
     ),
     # How the cases filed on a portal host stand (number, code hash, state, dates: statuses.py).
     Table(

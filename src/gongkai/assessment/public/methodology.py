@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -23,18 +23,40 @@ from django.utils.translation import gettext as _
 
 from gongkai.assessment import indicators, schemes
 from gongkai.assessment.bulletins import published_bulletins
-from gongkai.assessment.models import BulletinKind, Round, RoundState, Scheme, SchemeState
+from gongkai.assessment.models import BulletinKind, Criterion, Round, RoundState, Scheme, SchemeState
 from gongkai.assessment.results import group_labels
+
+
+def opened_rounds() -> QuerySet[Round]:
+    """The rounds a scheme's page names: opened (not a draft) by an active authority."""
+    return Round.objects.exclude(state=RoundState.DRAFT).filter(authority__is_active=True)
 
 
 def public_schemes() -> QuerySet[Scheme]:
     """The schemes the public may read: published or retired, used by an opened round of an active
     authority."""
-    used = Round.objects.exclude(state=RoundState.DRAFT).filter(authority__is_active=True)
     return (
-        Scheme.objects.filter(state__in=[SchemeState.PUBLISHED, SchemeState.RETIRED], rounds__in=used)
+        Scheme.objects.filter(
+            state__in=[SchemeState.PUBLISHED, SchemeState.RETIRED], rounds__in=opened_rounds()
+        )
         .distinct()
         .order_by("-published_at", "name", "-version")
+    )
+
+
+def public_criteria() -> QuerySet[Criterion]:
+    """The criteria of the public schemes: a scheme's page shows every one of them."""
+    return Criterion.objects.filter(scheme__in=public_schemes().values("pk"))
+
+
+def public_rounds() -> QuerySet[Round]:
+    """The rounds the public pages read: those a scheme's page names, and those whose results 通报 is
+    published (a body's 通报 page finds that 通报 through the round it took part in) — of a public
+    scheme only (a round names its scheme)."""
+    results = published_bulletins().filter(kind=BulletinKind.RESULTS).values("round")
+    return Round.objects.filter(
+        Q(pk__in=opened_rounds().values("pk")) | Q(pk__in=results),
+        scheme__in=public_schemes().values("pk"),
     )
 
 
@@ -64,7 +86,11 @@ def _indicators_used(scheme: Scheme, nodes: list[schemes.Node]) -> list[Indicato
             code = rule.get("indicator") if isinstance(rule, Mapping) else None
             if code and code not in codes:
                 codes.append(str(code))
-    codes += [str(c) for c in min_samples if str(c) not in codes]
+    # The indicators that only set a minimum sample, in the registry's order: the order of a JSON
+    # object's keys is the database's (PostgreSQL's jsonb, a portal host's copy), not the scheme's.
+    order = {code: n for n, code in enumerate(known)}
+    rest = sorted({str(c) for c in min_samples} - set(codes), key=lambda c: (order.get(c, len(order)), c))
+    codes += rest
     out = []
     for code in codes:
         definition = known.get(code)
@@ -90,10 +116,7 @@ def methodology_page(request: HttpRequest, pk: int) -> HttpResponse:
     nodes = schemes.tree(scheme)
     labels = group_labels(scheme.config or {})
     rounds = list(
-        Round.objects.exclude(state=RoundState.DRAFT)
-        .filter(scheme=scheme, authority__is_active=True)
-        .select_related("authority")
-        .order_by("-period_end", "-pk")
+        opened_rounds().filter(scheme=scheme).select_related("authority").order_by("-period_end", "-pk")
     )
     results = {
         b.round_id: b
