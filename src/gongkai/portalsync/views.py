@@ -23,7 +23,7 @@ from gongkai.core.codes import PORTABLE_PREFIX
 from gongkai.foi.models import RequestState
 from gongkai.foi.services import intake
 from gongkai.portal.request_forms import LookupForm
-from gongkai.portal.views.requests import _crumbs, _rate_limited, lookup_limit, private_page
+from gongkai.portal.views.requests import _crumbs, private_page, take_lookup
 from gongkai.portalsync.models import CaseKind, CaseStatus
 
 #: Checked when no row has the number: the same slow hash either way (no timing tells them apart).
@@ -55,29 +55,23 @@ def request_track(request: HttpRequest) -> HttpResponseBase:
     context: dict[str, Any] = {"crumbs": _crumbs((_("申请查询"), None)), "nav_section": "request_apply"}
     status = 200
     if request.method == "POST":
-        slot = lookup_limit.take(request)  # the staff side's look-up window and limit
-        if not slot.allowed:
-            return _rate_limited(
-                request,
-                lookup_limit,
-                rule=_("为防止他人猜测查询码，同一网络地址每小时最多可输错登记编号或查询码%(n)d次"),
-            )
-        form = LookupForm(request.POST)
-        if form.is_valid():
-            number = intake.normalize_number(form.cleaned_data["registration_number"])
-            code = form.cleaned_data["code"]
+
+        def find(typed: str, code: str) -> tuple[str, CaseStatus | None, Any] | None:
+            number = intake.normalize_number(typed)
             case = find_case(CaseKind.REQUEST, number, code, intake.code_matches)
             # Not collected yet: the application itself, still on this host.
             waiting = None if case is not None else intake.find_by_code(number, code)
-            if case is not None or waiting is not None:
-                slot.release()
-                context.update(case=case, waiting=waiting, number=number, form=LookupForm())
-                if case is not None:
-                    context["state_label"] = request_label(case)
-                return render(request, "portal/requests/track.html", context)
-            form.add_error(
-                None, _("登记编号或查询码不正确，请核对后重新输入。查询码遗失的，请联系受理机关。")
-            )
+            return (number, case, waiting) if case is not None or waiting is not None else None
+
+        refusal, form, found = take_lookup(request, find)
+        if refusal is not None:
+            return refusal
+        if found is not None:
+            number, case, waiting = found
+            context.update(case=case, waiting=waiting, number=number, form=LookupForm())
+            if case is not None:
+                context["state_label"] = request_label(case)
+            return render(request, "portal/requests/track.html", context)
         status = 400
     else:
         form = LookupForm(initial={"registration_number": request.GET.get("number", "")[:60]})

@@ -295,31 +295,45 @@ def request_suggestion_follow(request: HttpRequest, item_id: int) -> HttpRespons
 # --- look-up -----------------------------------------------------------------------------------
 
 
+def take_lookup(
+    request: HttpRequest, find: Callable[[str, str], Any]
+) -> tuple[HttpResponseBase | None, LookupForm, Any]:
+    """A look-up form's POST (登记编号 + 查询码): (the refusal when this address is over the limit,
+    the bound form, what ``find(number, code)`` found or None).
+
+    Every attempt is counted first (atomically, shared by every process); only a right number and
+    code give the place back, so wrong guesses are capped exactly. A wrong pair gets one message,
+    whichever part was wrong. The staff side's look-up and a portal host's (``portalsync.views``)
+    both go through here."""
+    slot = lookup_limit.take(request)
+    if not slot.allowed:
+        refusal = _rate_limited(
+            request,
+            lookup_limit,
+            rule=_("为防止他人猜测查询码，同一网络地址每小时最多可输错登记编号或查询码%(n)d次"),
+        )
+        return refusal, LookupForm(), None
+    form = LookupForm(request.POST)
+    if form.is_valid():
+        found = find(form.cleaned_data["registration_number"], form.cleaned_data["code"])
+        if found is not None:
+            slot.release()
+            return None, form, found
+        form.add_error(None, _("登记编号或查询码不正确，请核对后重新输入。查询码遗失的，请联系受理机关。"))
+    return None, form, None
+
+
 @private_page
 @require_http_methods(["GET", "HEAD", "POST"])
 def request_lookup(request: HttpRequest) -> HttpResponseBase:
-    """登记编号 + 查询码 → the status page. A wrong pair gets one message, whichever part was wrong."""
+    """登记编号 + 查询码 → the status page."""
     if request.method == "POST":
-        # Every attempt is counted first (atomically, shared by every process); only a right
-        # number and code give the place back, so wrong guesses are capped exactly.
-        slot = lookup_limit.take(request)
-        if not slot.allowed:
-            return _rate_limited(
-                request,
-                lookup_limit,
-                rule=_("为防止他人猜测查询码，同一网络地址每小时最多可输错登记编号或查询码%(n)d次"),
-            )
-        form = LookupForm(request.POST)
-        if form.is_valid():
-            number = form.cleaned_data["registration_number"]
-            info = intake.find_by_code(number, form.cleaned_data["code"])
-            if info is not None:
-                slot.release()
-                _grant(request, info)
-                return redirect("portal:request_status", registration_number=info.registration_number)
-            form.add_error(
-                None, _("登记编号或查询码不正确，请核对后重新输入。查询码遗失的，请联系受理机关。")
-            )
+        refusal, form, info = take_lookup(request, intake.find_by_code)
+        if refusal is not None:
+            return refusal
+        if info is not None:
+            _grant(request, info)
+            return redirect("portal:request_status", registration_number=info.registration_number)
     else:
         form = LookupForm(initial={"registration_number": request.GET.get("number", "")[:60]})
     return render(

@@ -53,6 +53,7 @@ from gongkai.portalsync.forward import PLACEHOLDER_USERNAME, export_public
 from gongkai.portalsync.intake import import_intake
 from gongkai.portalsync.statuses import status_records
 from gongkai.portalsync.tables import TABLES
+from gongkai.portalsync.tests.test_case_status import STATUS_COLUMNS
 from gongkai.ratings.models import Rating
 from gongkai.reports.models import AnnualReport
 
@@ -60,23 +61,6 @@ pytestmark = pytest.mark.django_db
 
 TODAY = dt.date(2026, 11, 16)
 
-#: The status table's columns (``portalsync.statuses``): nothing of the person or the content.
-STATUS_COLUMNS = {
-    "id",
-    "kind",
-    "number",
-    "code_hash",
-    "state",
-    "paused",
-    "received_on",
-    "due_date",
-    "due_projected",
-    "due_provisional",
-    "extension_workdays",
-    "answered_on",
-    "closed_on",
-    "published_message",
-}
 
 #: Tables of the channel's and the search's own bookkeeping on the portal host.
 BOOKKEEPING = {
