@@ -98,6 +98,11 @@ class Table:
     #: A table computed at each export instead of read from its model (which the staff side then
     #: leaves empty): every record, in key order, with every column.
     records: Callable[[], Iterator[dict[str, Any]]] | None = None
+    #: Large columns the exporter does not read on SQLite to tell a changed row (``forward``'s
+    #: ``_row_digests``; PostgreSQL compares the row version and reads no column): only for a model
+    #: whose every change goes through ``save()``, which moves an ``auto_now`` column that is
+    #: compared. An item's text changes only by a correction, a new revision saved by the service.
+    heavy: tuple[str, ...] = ()
 
     def columns(self) -> list[models.Field[Any, Any]]:
         # A generated column is computed by each database from the others: never sent.
@@ -212,6 +217,7 @@ TABLES: tuple[Table, ...] = (
             "exemption_explanation": "",
         },
         user_fields=("author_id",),
+        heavy=("body", "body_text"),
     ),
     Table("disclosure.item_also_in", AlsoIn, lambda: AlsoIn.objects.filter(item__in=_public_item_ids())),
     Table(

@@ -65,6 +65,25 @@ def test_a_change_set_carries_what_changed_and_a_withdrawal_as_deletions(region,
     assert (manifest["kind"], manifest["base"], manifest["sequence"]) == ("changes", 1, 2)
 
 
+def test_only_the_rows_that_changed_are_read_and_a_corrected_text_travels(region, dirs, clock):
+    """A pass tells changed rows by a digest the database gives (PostgreSQL: the row version; SQLite:
+    the columns sent but the item's text, which changes only with ``updated_at``, through a
+    correction): the body is read only for the rows that changed, and a correction still travels."""
+    item = make_item(region=region, title="关于调整公交线路的通告", body="<p>旧线路途经解放路。</p>")
+    other = make_item(region=region, title="关于开展春季植树活动的通知")
+    export_public(dirs["gate"], state_dir=dirs["state"])
+    clock.set(dt.date(2026, 11, 17))
+    workflow.correct_item(
+        actor=region.signer, item=item, fields={"body": "<p>新线路途经人民路。</p>"}, note="线路描述更正"
+    )
+    changed = export_public(dirs["gate"], state_dir=dirs["state"])
+    rows = [r["f"] for r in _lines(changed.manifest) if r.get("t") == "disclosure.item"]
+    assert [r["id"] for r in rows] == [item.pk]  # the other item was not sent again
+    assert "人民路" in rows[0]["body"] and "人民路" in rows[0]["body_text"]
+    assert other.pk not in {r["id"] for r in rows}
+    assert export_public(dirs["gate"], state_dir=dirs["state"]).kind == "none"
+
+
 def test_rows_written_after_a_batch_take_keys_the_batch_did_not(region, dirs):
     """A portal host's key sequences start low while the staff side's rows arrive with high keys.
     On PostgreSQL the sequence does not follow such inserts: after a batch, the next row the host
