@@ -218,7 +218,7 @@ def run_engine(engine: str, args: argparse.Namespace) -> dict | None:
             conn.execute(f'DROP DATABASE IF EXISTS "{pg_db}"')
             conn.execute(f'CREATE DATABASE "{pg_db}"')
         env["DATABASE_URL"] = args.pg_url + pg_db
-    print(f"== {engine}: {args.items} items into {data_dir}", flush=True)
+    print(f"== {engine}: {size} into {data_dir.name}", flush=True)
     start = time.perf_counter()
     proc = subprocess.run(
         [

@@ -160,12 +160,17 @@ def wrk(url: str, duration: int, connections: int, paths: list[str] | None = Non
     if script:
         os.unlink(script.name)
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
-    assert p99 is not None, out
-    value, unit = float(p99.group(1)), p99.group(2)
-    p99_ms = value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+    p50_ms, p99_ms = _percentile_ms(out, "50"), _percentile_ms(out, "99")
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {"rps": rps, "p99_ms": p99_ms, "errors": int(non2xx.group(1)) if non2xx else 0}
+    return {"rps": rps, "p50_ms": p50_ms, "p99_ms": p99_ms, "errors": int(non2xx.group(1)) if non2xx else 0}
+
+
+def _percentile_ms(out: str, percent: str) -> float:
+    """A latency percentile of wrk's --latency table, in milliseconds."""
+    found = re.search(rf"{percent}%\s+([\d.]+)(us|ms|s)", out)
+    assert found is not None, out
+    value, unit = float(found.group(1)), found.group(2)
+    return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
 
 
 def main() -> None:
