@@ -200,14 +200,7 @@ def test_state_changes_travel_as_changed_rows_and_a_deleted_case_as_a_deletion(
     first = export_public(gate, state_dir=state)
     assert first.kind == "snapshot"
 
-    clock.set(dt.date(2026, 3, 25))
-    foi_handling.extend(
-        InfoRequest.objects.get(pk=info.pk),
-        actor=cases["head"],
-        on=dt.date(2026, 3, 25),
-        days=15,
-        reason="需要调取档案",
-    )
+    _extend(cases, clock)
     answered = message_handling.answer(
         Message.objects.get(pk=message.pk), actor=region.head, text="您好：该工地已办理夜间施工许可。"
     )
@@ -256,6 +249,18 @@ def test_a_closed_case_keeps_its_row_with_the_day_it_ended(cases, clock):
     assert "申请人来电撤回" not in dumps(row)
 
 
+def _extend(cases: dict[str, Any], clock: Any) -> None:
+    """The request's answer period extended by 15 working days on 2026-03-25 (第三十三条第二款)."""
+    clock.set(dt.date(2026, 3, 25))
+    foi_handling.extend(
+        InfoRequest.objects.get(pk=cases["request"].pk),
+        actor=cases["head"],
+        on=dt.date(2026, 3, 25),
+        days=15,
+        reason="需要调取档案",
+    )
+
+
 # --- the look-ups on the portal host ----------------------------------------------------------------
 
 
@@ -268,14 +273,7 @@ def portal_host(settings: Any) -> Client:
 
 def test_the_request_look_up_answers_the_right_code_with_status_and_dates_only(cases, clock, portal_host):
     info, code = cases["request"], cases["code"]
-    clock.set(dt.date(2026, 3, 25))
-    foi_handling.extend(
-        InfoRequest.objects.get(pk=info.pk),
-        actor=cases["head"],
-        on=dt.date(2026, 3, 25),
-        days=15,
-        reason="需要调取档案",
-    )
+    _extend(cases, clock)
     _apply_here()
     InfoRequest.objects.all().delete()  # collected and acknowledged: the portal host holds no request
     Message.objects.all().delete()
