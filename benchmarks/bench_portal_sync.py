@@ -39,9 +39,10 @@ WITHDRAW = (
     "import django; django.setup(); from gongkai.disclosure.models import Item; "
     "from gongkai.disclosure.services import workflow; from gongkai.disclosure import policy; "
     "from gongkai.accounts.models import User; "
-    "item = Item.objects.public().order_by('-published_at').first(); "
-    "actor = next(u for u in User.objects.filter(is_active=True).order_by('pk') "
-    "if policy.can_withdraw_item(u, item)); "
+    "users = list(User.objects.filter(is_active=True).order_by('pk')); "
+    # The newest public item that an account of the demo may withdraw (a bulk body has no accounts).
+    "item, actor = next((i, u) for i in Item.objects.public().order_by('-published_at')[:500] "
+    "for u in users if policy.can_withdraw_item(u, i)); "
     "workflow.withdraw_item(actor=actor, item=item, reason='基准测试'); print(item.pk)"
 )
 
