@@ -109,6 +109,19 @@ def _fresh_vocabulary(request: pytest.FixtureRequest) -> Iterator[None]:
     vocabulary._announced.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Each test ends in the default language: a request made in English (the English pages' tests)
+    leaves English active in the worker's thread, and a later test would read every lazy label in
+    English depending on which tests ran before it."""
+    yield
+    if not _with_django(request.config):
+        return
+    from django.utils import translation
+
+    translation.deactivate()  # back to settings.LANGUAGE_CODE, as before the first request
+
+
 class Clock:
     """The one frozen clock of the tests (no test depends on today's date).
 

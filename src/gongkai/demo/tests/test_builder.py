@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from gongkai.accounts.models import User
 from gongkai.audit.models import AuditEvent
+from gongkai.core.bulk import TableWriter
 from gongkai.demo.builder import DemoError, build_demo, delete_demo_data, demo_accounts_text, demo_exists
 from gongkai.demo.install import DEMO_PASSWORD
 from gongkai.disclosure.demo.textbank import body_html, load_sentence_bank
@@ -236,8 +237,8 @@ def test_worker_processes_prepare_the_same_chunks(demo):
         plans=bulk._plan_bodies(region),
         classes=bulk._classes(),
         tz=timezone.get_current_timezone(),
-        items=bulk._TableWriter(Item, with_id=True),
-        revisions=bulk._TableWriter(ItemRevision, with_id=False),
+        items=TableWriter(Item, with_id=True),
+        revisions=TableWriter(ItemRevision, with_id=False),
         calendar=get_calendar(),
     )
     try:
