@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from gongkai.audit.log import record
 from gongkai.core import importing
-from gongkai.core.bulk import TableWriter, reserve_ids, reset_sequences
+from gongkai.core.bulk import TableWriter, reserve_ids
 from gongkai.core.importing import Echo, RowError, column_label, existing_values
 from gongkai.core.public_changes import public_content_changed
 from gongkai.core.tabular import cell_text, parse_date
@@ -522,7 +522,8 @@ def _write(org: Organization, rows: list[_Row], checker: _Checker, author: Any) 
         imported += len(batch)
         progress.update(len(batch))
     progress.close()
-    reset_sequences([Item])
+    # No sequence to reset: on PostgreSQL the keys came from the sequence itself (moving it back to
+    # the highest key could hand out a key another session holds), and SQLite follows by itself.
     public_content_changed(public_ids)
     return imported
 
