@@ -136,9 +136,10 @@ def _changed_records(
     """The records of ``table`` whose digest differs from ``before``; every row's digest into ``seen``.
 
     A table whose records are its rows as read (no ``prepare``, not computed) is digested by the
-    database, over the columns it sends (:func:`_row_digests`): only the rows that changed are then
-    read whole. Reading every row into Python and encoding it as JSON to compare it was most of a
-    pass, linear in the catalogue (18 s at 200,000 items on PostgreSQL, docs/PERFORMANCE.md)."""
+    database (:func:`_row_digests`): only the rows that changed are then read whole. Reading every
+    row into Python and encoding it as JSON to compare it was most of a pass, linear in the
+    catalogue (18 s at 200,000 items on PostgreSQL, docs/PERFORMANCE.md). The first pass after an
+    upgrade from the JSON digests sends every row of these tables again, as a snapshot would."""
     pk_name = table.model._meta.pk.attname
     if table.prepare is None and table.records is None:
         changed: list[int] = []
