@@ -436,14 +436,7 @@ def test_the_portal_hosts_look_ups_are_english(cases, clock, region, portal_host
     from gongkai.portal.tests.test_english import EN, apply_in_english, ascii_region, chinese_left, get_en
 
     ascii_region(region)
-    clock.set(dt.date(2026, 3, 25))
-    foi_handling.extend(
-        InfoRequest.objects.get(pk=cases["request"].pk),
-        actor=cases["head"],
-        on=dt.date(2026, 3, 25),
-        days=15,
-        reason="需要调取档案",
-    )
+    _extend(cases, clock)
     _apply_here()
     InfoRequest.objects.all().delete()
     Message.objects.filter(pk=cases["message"].pk).delete()
