@@ -138,6 +138,10 @@ _portal_host = os.environ.get("GONGKAI_PORTAL_HOST", "1").strip() or "1"
 if _portal_host not in tuple("123456789"):
     raise ImproperlyConfigured(f"GONGKAI_PORTAL_HOST must be one digit from 1 to 9, not {_portal_host!r}.")
 GONGKAI_PORTAL_HOST = int(_portal_host)
+# A staff installation that feeds portal hosts (``gongkai portal export``): the codes of the requests
+# and messages filed here are given as portable hashes, so the status projection carries them to the
+# portal hosts and the citizen can look the case up there (``core.codes.portable_codes``).
+GONGKAI_PORTAL_FEED = env_bool("GONGKAI_PORTAL_FEED", False)
 WSGI_APPLICATION = "gongkai.wsgi.application"
 
 TEMPLATES = [

@@ -10,6 +10,12 @@ Why not the code itself, or a shared key: the code must not be kept in clear on 
 host nor written into files that gateways archive, and a key shared by the two zones is a secret to
 provision and rotate on both sides, for a 50-bit code that a slow salted hash already protects
 against an offline search.
+
+A staff installation that feeds portal hosts (``GONGKAI_PORTAL_FEED``) gives its own new codes as
+portable hashes too (``portable_codes``), in its own number range: the status projection
+(``portalsync.statuses``) then carries the case to the portal hosts, the only portal a citizen of a
+province split can reach. A code given before the setting was turned on stays keyed and is not
+projected: the staff side never kept it in clear, so it cannot hash it again.
 """
 
 from __future__ import annotations
@@ -30,6 +36,12 @@ PORTAL_SERIAL_BASE = 9_000_000
 
 def on_portal_host() -> bool:
     return getattr(settings, "GONGKAI_ROLE", "full") == "portal"
+
+
+def portable_codes() -> bool:
+    """Whether this installation gives the codes of its new cases as portable hashes: a portal host
+    always, a staff installation when it feeds portal hosts (``GONGKAI_PORTAL_FEED``)."""
+    return on_portal_host() or bool(getattr(settings, "GONGKAI_PORTAL_FEED", False))
 
 
 def portal_serial(serial: int) -> int:

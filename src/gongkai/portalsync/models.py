@@ -71,7 +71,8 @@ class CaseKind(models.TextChoices):
 
 class CaseStatus(models.Model):
     """Portal host: how a case stands that a citizen filed there and the staff side has collected
-    (a request for information, a message), so that the citizen's number and code still answer.
+    (a request for information, a message), or filed on a staff side that feeds the portal hosts
+    (``GONGKAI_PORTAL_FEED``), so that the citizen's number and code answer here.
 
     Written only by the public projection (``portalsync.statuses``, staff → portal); empty on a
     staff installation. It holds the case's number, the portable hash of its code, its state and

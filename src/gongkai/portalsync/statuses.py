@@ -1,10 +1,14 @@
 """The status projection (staff → portal): how each case filed on a portal host stands, so that the
 citizen, who reaches only the internet side, can look it up there with the number and code the
-portal gave once the staff side has collected it (docs/ARCHITECTURE.md, "The portal host").
+portal gave once the staff side has collected it (docs/ARCHITECTURE.md, "The portal host"); and,
+on a staff installation that feeds portal hosts (``GONGKAI_PORTAL_FEED``), each case filed on the
+staff side since, with the number and code the staff side gave.
 
-Only cases received from a portal host are projected: a request for information (依申请公开) or a
-message (互动) whose code is a *portable* hash (``core.codes.is_portable``; ``receive_from_portal``
-and the message intake take such a hash only with a number in the portal's range). Of each, only
+Only cases whose code is a *portable* hash are projected (``core.codes.is_portable``): a request for
+information (依申请公开) or a message (互动) received from a portal host (``receive_from_portal`` and
+the message intake take such a hash only with a number in a portal's range), or filed on a feeding
+staff side (``core.codes.portable_codes``: its own range, so the numbers of the two never meet; a
+code given there before the setting was on stays keyed and is not projected). Of each, only
 what the citizen's own look-up shows of the case and nothing of the person or the content: kind,
 number, the code's portable hash, state, date of receipt, the statutory deadline as the staff side
 computed it (第三十三条: 20 working days, extended by at most 20 — read from the request, never

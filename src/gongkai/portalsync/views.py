@@ -1,6 +1,7 @@
 """Pages only a portal host serves (``urls.PORTAL_HOST_ROUTES``): the applicant's look-up of a request
 filed there, answered from the status projection (``models.CaseStatus``, ``statuses``) once the staff
-side has collected it, and from the application itself while it waits on this host.
+side has collected it, and from the application itself while it waits on this host; and of a request
+filed on a staff side that feeds the portal hosts (``GONGKAI_PORTAL_FEED``), from its status row.
 
 The staff side's own look-up (``portal.views.requests.request_lookup``) shows letters and takes
 补正: a portal host holds neither, so it is not served here. This page shows the state and the dates

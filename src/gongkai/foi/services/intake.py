@@ -1,13 +1,17 @@
 """Receiving applications (docs/SPEC.md §4.1): the public online form and staff registration of the rest.
 
 Each request gets a registration number (per body and year, no gaps) and a private look-up code.
-The code is shown once to the applicant and stored only as a keyed hash.
+The code is shown once to the applicant and stored only as a hash: keyed, or portable where portal
+hosts must check it (below).
 
 On a portal host (``GONGKAI_ROLE=portal``) an online application waits there until the staff side
 collects it (``portalsync.intake``). The portal numbers in its own range (``YSQ-<prefix>-<year>-9…``,
 ``core.codes.PORTAL_SERIAL_BASE``) and stores the code as a portable hash, so the number and code
 the applicant was given work on the staff side (``receive_from_portal``). It records no audit row
 and notifies nobody (it has no staff): the staff side does both when it takes the application in.
+A staff installation that feeds portal hosts (``GONGKAI_PORTAL_FEED``) stores its own new codes as
+portable hashes too, in its own range, so that the status projection carries those cases to the
+portal hosts (``core.codes.portable_codes``).
 """
 
 from __future__ import annotations
@@ -82,6 +86,12 @@ def hash_code(code: str) -> str:
 
 def portable_hash(number: str, code: str) -> str:
     return codes.portable_hash("foi", number, normalize_code(code))
+
+
+def _new_code_hash(number: str, code: str) -> str:
+    """How a new code is stored: portable where the portal hosts must check it (a portal host, a
+    staff installation feeding them: ``core.codes.portable_codes``), else keyed."""
+    return portable_hash(number, code) if codes.portable_codes() else hash_code(code)
 
 
 def code_matches(stored: str, number: str, code: str) -> bool:
@@ -207,7 +217,7 @@ def _create(
         received_on=received_on,
         submitted_at=submitted_at,
         registration_number=number,
-        lookup_code_hash=portable_hash(number, code) if codes.on_portal_host() else hash_code(code),
+        lookup_code_hash=_new_code_hash(number, code),
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
         **{
             name: data.get(name, InfoRequest._meta.get_field(name).get_default())
@@ -350,7 +360,8 @@ def reissue_lookup_code(request: InfoRequest, *, actor: Any) -> str:
     if not policy.is_office(actor, request):
         raise PermissionDenied("只有受理机关的依申请公开承办人或公开工作机构负责人可以重新生成查询码")
     code = new_lookup_code()
-    request.lookup_code_hash = hash_code(code)
+    # Portable on a feeding staff side: the new code answers on the portal hosts too.
+    request.lookup_code_hash = _new_code_hash(request.registration_number, code)
     request.save(update_fields=["lookup_code_hash", "updated_at"])
     record(actor=actor, action="request.code_reissued", target=request)
     return code

@@ -4,7 +4,8 @@ gets a tracking code).
 The writer is not a member of staff: the platform receives the message as ``core.actors.SYSTEM``.
 Contact data is optional (a citizen may ask anonymously and read the answer with the tracking code);
 the tracking number and its code are the writer's only way back. The code is shown once and stored
-only as a keyed hash, like the look-up code of a request (``foi.services.intake``).
+only as a hash, like the look-up code of a request (``foi.services.intake``): keyed, or portable
+where portal hosts must check it (below).
 
 A double submit (the same form sent twice: a double click, a resent POST) is one message: the form
 carries a random idempotency key, unique among messages.
@@ -13,7 +14,10 @@ On a portal host (``GONGKAI_ROLE=portal``, docs/ARCHITECTURE.md, "The portal hos
 for the staff side to collect it, and the staff side must then honour the number and code the
 citizen was given. So a portal host numbers in its own range (``LY-<year>-9<host digit><serial of
 five digits or more>``: the staff side's serial never gets there) and stores the code as a
-*portable* hash (``core.codes``); ``submit_message(issued=…)`` keeps both on import.
+*portable* hash (``core.codes``); ``submit_message(issued=…)`` keeps both on import, and takes only
+numbers in a portal host's range. A staff installation that feeds portal hosts
+(``GONGKAI_PORTAL_FEED``) stores its own new codes as portable hashes too, in its own range, so that
+the status projection carries those messages to the portal hosts (``core.codes.portable_codes``).
 """
 
 from __future__ import annotations
@@ -171,7 +175,13 @@ def submit_message(
         if earlier is not None:
             return earlier, None
     if issued is not None:
-        if not TRACKING_NUMBER.match(issued[0]) or not codes.is_portable(issued[1]):
+        # Only a portal host's range: a feeding staff side's own messages have portable hashes too,
+        # and a portal host must not claim one of them (nor a number the staff side will give).
+        if (
+            not TRACKING_NUMBER.match(issued[0])
+            or int(issued[0].rsplit("-", 1)[1]) < codes.PORTAL_SERIAL_BASE
+            or not codes.is_portable(issued[1])
+        ):
             raise ValidationError(_("留言编号或查询码的格式不正确。"))
         earlier = Message.objects.filter(tracking_number=issued[0]).first()
         if earlier is not None:
@@ -204,7 +214,8 @@ def _create(
         number, code_hash = issued
     else:
         number = tracking_number(received_on.year)
-        code_hash = portable_hash(number, code) if on_portal_host() else hash_code(code)
+        # Portable where the portal hosts must check it (a portal host, a feeding staff side).
+        code_hash = portable_hash(number, code) if codes.portable_codes() else hash_code(code)
     message = Message(
         organization=organization,
         kind=kind,
