@@ -19,10 +19,11 @@ from gongkai.core import public_deps, tag_versions
 from gongkai.core.public_changes import public_version
 from gongkai.core.public_deps import ItemFacts
 from gongkai.core.tests.test_ratelimit_shared import redis_url  # noqa: F401 - the fixture
-from gongkai.disclosure.models import CatalogColumn
+from gongkai.disclosure.models import CatalogColumn, ItemLink, LinkKind
 from gongkai.disclosure.services import catalog_admin, workflow
 from gongkai.orgs import services as org_services
 from gongkai.portal import cache as page_cache
+from gongkai.portal import page_tags
 from gongkai.portal.tests.leaksweep import strip_echo
 
 pytestmark = pytest.mark.django_db
@@ -78,6 +79,25 @@ def test_every_cached_route_has_a_rule():
     cached = walk(portal.url_patterns)
     assert cached, "no cached route found"
     assert cached - set(public_deps.PAGE_RULES) == set()
+
+
+def test_an_item_page_reads_its_body_and_links_in_one_statement(region, make_item, django_assert_num_queries):
+    """The facts of an item page's tags: its body, public or not, and the items linked either way."""
+    item = make_item(title="关于链接的通知")
+    before = make_item(title="被解读的文件", county=True)
+    after = make_item(title="解读", state="draft")
+    ItemLink.objects.create(source=item, target=before, kind=LinkKind.INTERPRETS)
+    ItemLink.objects.create(source=after, target=item, kind=LinkKind.INTERPRETS)
+    with django_assert_num_queries(1):
+        facts = page_tags.facts_for("item", {"pk": item.pk})
+    assert (facts.item_id, facts.org_id, facts.linked_ids) == (
+        item.pk,
+        item.organization_id,
+        {before.pk, after.pk},
+    )
+    assert page_tags.facts_for("kiosk_item", {"pk": after.pk}).org_id == after.organization_id
+    gone = page_tags.facts_for("item", {"pk": after.pk + 1000})
+    assert (gone.org_id, gone.linked_ids) == (None, frozenset())
 
 
 # --- each kind of change, through its service --------------------------------------------------
