@@ -10,6 +10,13 @@ imported, timed from the withdrawal's commit to the item's disappearance from th
 ``--staff-data-dir`` holds a built demo (``GONGKAI_DATA_DIR=var-demo gongkai demo --no-serve``);
 ``--empty-db`` is the database of a fresh installation (``GONGKAI_DATA_DIR=x gongkai setup``).
 
+The staff side alone, on either engine (``DATABASE_URL`` as for the installation): a full export,
+a pass with nothing changed, then one withdrawal and the export of its change set, each a fresh
+process — the part of the lag that grows with the catalogue (the import of a one-row change set on
+the portal host does not):
+
+    [DATABASE_URL=…] .venv/bin/python benchmarks/bench_portal_sync.py export --staff-data-dir var-demo
+
 Logical replication — a publication of the public rows with a row filter and a column list, a
 subscription in another database, the initial copy and the withdrawal lag:
 
@@ -95,6 +102,40 @@ def files(args: argparse.Namespace) -> dict[str, Any]:
         "change_import_s": round(t_apply, 2),
         "withdrawal_to_gone_s": round(lag, 2),
         "item_still_on_portal": bool(still),
+    }
+
+
+def export_side(args: argparse.Namespace) -> dict[str, Any]:
+    work = Path(tempfile.mkdtemp(prefix="bench-portal-export-"))
+    env = {
+        **os.environ,
+        "GONGKAI_DATA_DIR": str(Path(args.staff_data_dir).resolve()),
+        "DJANGO_SETTINGS_MODULE": "gongkai.settings",
+    }
+    gate, state = work / "gate", work / "state"
+    export = ["-m", "gongkai", "portal", "export", "--out", str(gate), "--state", str(state)]
+
+    def newest() -> int:
+        return sorted(gate.glob("public-*.jsonl.gz"))[-1].stat().st_size
+
+    t_full, _ = _run(env, *export)
+    full = newest()
+    t_none, _ = _run(env, *export)
+    t_withdraw, _ = _run(env, "-c", WITHDRAW)
+    t_change, _ = _run(env, *export)
+    change = newest()
+    t_start, _ = _run(env, "-c", "import django; django.setup()")
+    shutil.rmtree(work)
+    return {
+        "engine": "postgresql" if env.get("DATABASE_URL", "").startswith("postgres") else "sqlite",
+        "full_export_s": round(t_full, 2),
+        "full_size_bytes": full,
+        "nothing_changed_export_s": round(t_none, 2),
+        "withdrawal_s": round(t_withdraw, 2),
+        "change_export_s": round(t_change, 2),
+        "change_size_bytes": change,
+        "process_start_s": round(t_start, 2),
+        "load_average": os.getloadavg(),
     }
 
 
@@ -188,12 +229,15 @@ def main() -> None:
     f = commands.add_parser("files")
     f.add_argument("--staff-data-dir", required=True)
     f.add_argument("--empty-db", required=True)
+    e = commands.add_parser("export")
+    e.add_argument("--staff-data-dir", required=True)
     p = commands.add_parser("pg")
     p.add_argument("--dsn", required=True)
     p.add_argument("--pub", required=True)
     p.add_argument("--sub", required=True)
     args = parser.parse_args()
-    print(json.dumps(files(args) if args.command == "files" else pg(args), ensure_ascii=False, indent=1))
+    run = {"files": files, "export": export_side, "pg": pg}[args.command]
+    print(json.dumps(run(args), ensure_ascii=False, indent=1))
 
 
 if __name__ == "__main__":
