@@ -8,8 +8,10 @@ deletion) and the stored files of new attachments. The first batch, one asked fo
 
 ``apply_public`` (portal host) checks a batch (``channel.read_manifest``), then applies it in one
 transaction: a batch already applied is skipped (same checksum) or refused (another one under the
-same number); a change set must follow the last batch applied, a snapshot replaces everything. The
-portal's search index and page cache follow the changed items (``core.public_changes``).
+same number); a change set must follow the last batch applied, a snapshot replaces everything (and
+is refused while citizens' submissions wait to be collected). A deletion first holds the submissions
+not yet collected that would go with it (``held``). The portal's search index and page cache follow
+the changed items (``core.public_changes``).
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ from gongkai.portalsync.channel import (
     manifests_in,
     read_manifest,
 )
+from gongkai.portalsync.held import delete_holding_intake
 from gongkai.portalsync.models import AppliedBatch
 from gongkai.portalsync.tables import BY_LABEL, TABLES, Table
 
@@ -352,7 +355,9 @@ def apply_public(batch: Batch) -> ApplyResult:
             removed_files += _files_of(table, ids)
             try:
                 with transaction.atomic():
-                    _synced(table).filter(pk__in=ids).delete()
+                    # A citizen's submission not yet collected that hangs on these rows is held,
+                    # not deleted with them (``portalsync.held``).
+                    delete_holding_intake(_synced(table).filter(pk__in=ids))
             except ProtectedError:
                 deferred.append(table)  # still referenced until this batch's updates are in
             result.deletes += len(ids)
@@ -362,7 +367,7 @@ def apply_public(batch: Batch) -> ApplyResult:
                 _upsert(table, records, placeholder, insert_only=kind == "snapshot")
                 result.upserts += len(records)
         for table in deferred:
-            _synced(table).filter(pk__in=dels[table.label]).delete()
+            delete_holding_intake(_synced(table).filter(pk__in=dels[table.label]))
         # The rows came under the staff side's keys: what this host writes next (a citizen's
         # comment, message, rating or request) must take a key none of them holds.
         reset_sequences([table.model for table in TABLES if table.label in ups])

@@ -5,7 +5,9 @@ written before and not yet acknowledged goes again (at least once). The staff si
 (``import_intake``) through the domain's own idempotent service, keyed by the form's random token, so
 a second import of the same file, or a row sent twice, creates nothing; it then writes an
 acknowledgement naming every row it holds. The portal deletes exactly the rows acknowledged
-(``apply_ack``); anything submitted meanwhile stays for the next batch.
+(``apply_ack``); anything submitted meanwhile stays for the next batch. A row that a change set
+deleted with what it hung on (its consultation, its item) before the staff side collected it goes
+as the record held of it then (``portalsync.held``), in the same lines, until acknowledged likewise.
 
 Kinds: 社会评议 ratings, 意见征集 comments (keyed by the form's one-time key; taken in if the portal
 received them within the period it announced, even when the staff side closed early since), 互动
@@ -21,7 +23,7 @@ side adds the difference (``foi.services.deflection``).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,7 +43,7 @@ from gongkai.opinions.models import Comment, Consultation
 from gongkai.opinions.services import submit_comment
 from gongkai.orgs.models import Organization
 from gongkai.portalsync.channel import ChannelError, Writer, checkpoint, erase_deleted_bytes, read_manifest
-from gongkai.portalsync.models import IntakeBatch, ReceivedIntake
+from gongkai.portalsync.models import HeldIntake, IntakeBatch, ReceivedIntake
 from gongkai.portalsync.tables import local_comments, local_messages
 from gongkai.ratings.models import Rating
 from gongkai.ratings.services import Target, submit_rating
@@ -68,11 +70,15 @@ class IntakeKind:
     def rows(self) -> models.QuerySet[Any]:
         return self.pending() if self.pending else self.model._base_manager.all()
 
+    def records_of(self, rows: models.QuerySet[Any]) -> Iterator[dict[str, Any]]:
+        """The records of these rows (of ``rows()``) as an intake file carries them."""
+        values = rows.order_by("pk").values_list(*self.fields).iterator()
+        return (dict(zip(self.fields, row, strict=True)) for row in values)
+
     def outgoing(self) -> Iterable[dict[str, Any]]:
         if self.records is not None:
             return self.records()
-        values = self.rows().order_by("pk").values_list(*self.fields).iterator()
-        return (dict(zip(self.fields, row, strict=True)) for row in values)
+        return self.records_of(self.rows())
 
     def acknowledge(self, keys: list[str]) -> int:
         """The staff side holds these rows: delete them (or settle them). Returns how many."""
@@ -224,7 +230,9 @@ BY_LABEL = {k.label: k for k in KINDS}
 
 
 def uncollected_count() -> int:
-    return sum(k.rows().count() for k in KINDS)
+    """What the portal host holds that the staff side has not acknowledged: the rows waiting and
+    the records held when a change set deleted what they hung on (``portalsync.held``)."""
+    return sum(k.rows().count() for k in KINDS) + HeldIntake.objects.count()
 
 
 # --- portal side ------------------------------------------------------------------------------
@@ -249,6 +257,12 @@ def export_intake(out_dir: Path) -> IntakeExport | None:
             for kind in KINDS:
                 n = 0
                 for record in kind.outgoing():
+                    writer.write({"t": kind.label, "key": record[kind.key], "f": record})
+                    n += 1
+                held = (
+                    HeldIntake.objects.filter(kind=kind.label).order_by("pk").values_list("record", flat=True)
+                )
+                for record in held.iterator():
                     writer.write({"t": kind.label, "key": record[kind.key], "f": record})
                     n += 1
                 counts[kind.label] = n
@@ -289,10 +303,19 @@ def apply_ack(path: Path) -> AckResult:
             if kind is None:
                 raise ChannelError(_("确认文件含有本程序不认识的数据：%(t)s。") % {"t": label})
             deleted += kind.acknowledge(values)
+            deleted += _release_held(label, values)
         sent.acknowledged_at = timezone.now()
         sent.save(update_fields=["acknowledged_at"])
     checkpoint()
     return AckResult(sequence, deleted)
+
+
+def _release_held(label: str, keys: list[str]) -> int:
+    """The staff side holds these submissions: delete the records held of them."""
+    done = 0
+    for start in range(0, len(keys), 500):
+        done += HeldIntake.objects.filter(kind=label, key__in=keys[start : start + 500]).delete()[0]
+    return done
 
 
 # --- staff side -------------------------------------------------------------------------------

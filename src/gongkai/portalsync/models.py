@@ -1,8 +1,9 @@
 """What each side of the file channel remembers.
 
 On the portal host: the change sets applied (``AppliedBatch``, so that a batch is applied once, in
-order, without gaps) and the intake files written (``IntakeBatch``, deleted with their rows when the
-staff side's acknowledgement comes back). On the staff side: the intake files taken in
+order, without gaps), the intake files written (``IntakeBatch``, deleted with their rows when the
+staff side's acknowledgement comes back) and the submissions not yet collected that a change set
+deleted with what they hung on (``HeldIntake``). On the staff side: the intake files taken in
 (``ReceivedIntake``), only to answer a second import of the same file at once. The staff side's
 record of what it exported lives in a file of its data directory, next to the batches
 (``forward.ExportState``): it is the channel's memory, not the platform's data.
@@ -62,6 +63,28 @@ class ReceivedIntake(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.sequence} {self.sha256[:12]}"
+
+
+class HeldIntake(models.Model):
+    """Portal host: a submission not yet collected that a change set deleted with what it hung on (a
+    comment with its consultation, a rating with its item or body), kept as the intake file carries
+    it (``portalsync.held``). It goes with every intake file until the staff side acknowledges its
+    key, like the rows still waiting; then it is deleted."""
+
+    #: ``intake.IntakeKind.label``.
+    kind = models.CharField(_("类型"), max_length=40)
+    key = models.CharField(_("标识"), max_length=120)
+    #: The fields of the kind, as the channel's writer encodes them (dates as ISO text).
+    record = models.JSONField()
+    created_at = models.DateTimeField(_("暂存时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("暂存的公众提交")
+        verbose_name_plural = _("暂存的公众提交")
+        constraints = [models.UniqueConstraint(fields=["kind", "key"], name="portalsync_held_kind_key")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key}"
 
 
 class CaseKind(models.TextChoices):

@@ -12,7 +12,9 @@ host (its row, its page, its search hit and its bytes); and a rating given on th
 staff side once, however often its file is imported, and leaves the portal on acknowledgement.
 The other public kinds (意见征集 with their comments, 互动 messages, annual reports, 通报) are held
 to the same promise, and each taken off the portal on the staff side is deleted there; a comment and
-a message written on the portal host come back once, the message honoured by its number and code.
+a message written on the portal host come back once, the message honoured by its number and code;
+a comment and a rating whose consultation and item leave the portal before they are collected are
+held there (intake not yet collected) and still come back once.
 Once collected, a request and a message filed on the portal host are answered there from their status
 row (number, code hash, state, dates: nothing of the person), with the number and code the portal gave.
 """
@@ -61,6 +63,10 @@ pytestmark = pytest.mark.django_db
 
 TODAY = dt.date(2026, 11, 16)
 
+
+#: Intake not yet collected that a change set deleted with what it hung on (``portalsync.held``):
+#: applicant data the portal host keeps only until the staff side acknowledges it.
+HELD_INTAKE = "portalsync_heldintake"
 
 #: Tables of the channel's and the search's own bookkeeping on the portal host.
 BOOKKEEPING = {
@@ -233,6 +239,8 @@ def test_a_full_sync_leaves_only_public_data_on_the_portal_host(hosts):
             assert user["password"].startswith("!")
         elif table in BOOKKEEPING:
             continue
+        elif table == HELD_INTAKE:
+            assert rows == [], "intake held on a portal host where nobody submitted anything"
         else:
             # Anything else is as a fresh installation has it: empty, or the shipped data.
             assert rows == empty[table], f"{table}: {len(rows)} rows on the portal host"
@@ -357,14 +365,14 @@ def _as_if_filed_on_a_portal_host() -> tuple[InfoRequest, Message]:
     return InfoRequest.objects.get(pk=info.pk), Message.objects.get(pk=message.pk)
 
 
-def _collect_once(hosts: dict[str, Any]) -> Any:
-    """The portal's one submission exported and taken in twice on the staff side: the second
+def _collect_once(hosts: dict[str, Any], rows: int = 1) -> Any:
+    """The portal's submissions (``rows``) exported and taken in twice on the staff side: the second
     import creates nothing. Returns the first import (its acknowledgement)."""
     _portal(hosts["env"], "intake-export", "--out", str(hosts["gate"]))
     (manifest,) = sorted(hosts["gate"].glob("intake-*.manifest.json"))
     first = import_intake(manifest, hosts["acks"])
     again = import_intake(manifest, hosts["acks"])
-    assert (first.created, first.repeated) == (1, 0) and (again.created, again.repeated) == (0, 1)
+    assert (first.created, first.repeated) == (rows, 0) and (again.created, again.repeated) == (0, rows)
     return first
 
 
@@ -432,6 +440,78 @@ def test_a_withdrawal_vanishes_from_the_portal_host_and_intake_comes_back_once(h
     assert "门户上删除1条" in out
     assert _tables(hosts["db"])["ratings_rating"] == []
     assert "已确认过" in _portal(hosts["env"], "intake-ack", str(first.ack))
+
+
+def test_a_comment_and_a_rating_whose_consultation_and_item_leave_the_portal_come_back_once(hosts):
+    """Written on the portal host, then their consultation (its body switched off, after it closed
+    early) and their item (withdrawn) leave the portal before collection: the change set holds them
+    instead of deleting them with what they hung on, and they reach the staff side once. The staff
+    side takes the comment because the portal received it within the period it announced, closed
+    early since (``opinions.services._received_in_period``)."""
+    from gongkai.opinions import policy as opinions_policy
+    from gongkai.opinions.services import close_consultation
+
+    export_public(hosts["gate"], state_dir=hosts["state"])
+    _portal(hosts["env"], "import", str(hosts["gate"]))
+    db = hosts["db"]
+    consultation = public_consultations().filter(state="open").order_by("pk").first()
+    assert consultation is not None and consultation.accepts_comments_on(TODAY)
+    body = consultation.organization
+    item = Item.objects.public().exclude(organization=body).order_by("pk").first()
+    assert item is not None
+    key, token = "ef" * 16, "held-rating-0001"
+    write = (
+        "import datetime, time_machine; "
+        f"time_machine.travel(datetime.datetime({TODAY.year}, {TODAY.month}, {TODAY.day}, 2), "
+        "tick=False).start(); "
+        "import django; django.setup(); "
+        "from gongkai.disclosure.models import Item; "
+        "from gongkai.opinions.models import Consultation; "
+        "from gongkai.opinions.services import submit_comment; "
+        "from gongkai.ratings.services import Target, submit_rating; "
+        f"c = Consultation.objects.get(pk={consultation.pk}); "
+        "submit_comment(consultation=c, key='" + key + "', data={'text': '建议增设夜间服务窗口', "
+        "'name': '郑晓东', 'phone': '13800004444', 'email': ''}); "
+        f"i = Item.objects.get(pk={item.pk}); "
+        "submit_rating(target=Target(kind='item', organization=i.organization, item=i), "
+        "grade='unsatisfied', comment='附件打不开', token='" + token + "')"
+    )
+    _portal(hosts["env"], script=write)
+
+    close_consultation(
+        actor=_someone(lambda u: opinions_policy.can_close(u, consultation)),
+        consultation=consultation,
+        note="方案需要调整",
+    )
+    Organization.objects.filter(pk=body.pk).update(is_active=False)  # the body switched off
+    workflow.withdraw_item(actor=_supervisor_of(item), item=item, reason="内容有误")
+    export_public(hosts["gate"], state_dir=hosts["state"])
+    _portal(hosts["env"], "import", str(hosts["gate"]))
+
+    assert consultation.pk not in _ids(db, "opinions_consultation") and item.pk not in _ids(
+        db, "disclosure_item"
+    )
+    assert not [c for c in _rows(db, "opinions_comment") if c["consultation_id"] == consultation.pk]
+    assert not _rows(db, "ratings_rating")
+    held = {(h["kind"], h["key"]) for h in _rows(db, HELD_INTAKE)}
+    assert held == {("opinions.comment", key), ("ratings.rating", token)}
+
+    first = _collect_once(hosts, rows=2)
+    taken = Comment.objects.get(consultation=consultation, submission_key=key)
+    assert (taken.name, taken.phone, taken.moderation, taken.published) == (
+        "郑晓东",
+        "13800004444",
+        "pending",
+        False,
+    )
+    assert Comment.objects.filter(submission_key=key).count() == 1
+    rating = Rating.objects.get(token=token)
+    assert (rating.item_id, rating.grade, rating.comment) == (item.pk, "unsatisfied", "附件打不开")
+    assert "门户上删除2条" in _portal(hosts["env"], "intake-ack", str(first.ack))
+    assert _rows(db, HELD_INTAKE) == []
+    db_bytes = b"".join(p.read_bytes() for p in hosts["dir"].glob("gongkai.sqlite3*"))
+    assert b"13800004444" not in db_bytes and "郑晓东".encode() not in db_bytes
+    assert "没有待导出的公众提交" in _portal(hosts["env"], "intake-export", "--out", str(hosts["gate"]))
 
 
 def _supervisor_of(item: Item) -> User:
