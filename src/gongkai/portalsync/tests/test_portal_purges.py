@@ -36,6 +36,7 @@ from gongkai.orgs.models import RoleName
 from gongkai.portal.tests import test_dependencies
 from gongkai.portalsync import purge
 from gongkai.portalsync.forward import export_public
+from gongkai.portalsync.tables import BY_LABEL
 from gongkai.portalsync.tests import test_assessment_pages
 from gongkai.portalsync.tests.test_assessment_pages import _apply, _become_a_portal_host, _lines
 from gongkai.reports import services as reports
@@ -274,6 +275,12 @@ def test_a_body_moved_or_switched_off_moves_the_global_version(
     with django_capture_on_commit_callbacks(execute=True):
         _apply(second)
     assert public_version() != version
+
+
+def test_every_table_of_the_projection_has_its_decision():
+    """A table the projection gains moves the global version until its rule is written (or it is
+    said to purge nothing) in ``portalsync.purge.RULES``."""
+    assert set(purge.RULES) == set(BY_LABEL)
 
 
 def test_a_row_that_moves_to_another_body_purges_both():
