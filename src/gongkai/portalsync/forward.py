@@ -41,6 +41,7 @@ from gongkai.accounts.models import User
 from gongkai.core import public_changes
 from gongkai.core.bulk import reset_sequences
 from gongkai.core.files.stored import read_stored
+from gongkai.portalsync import purge
 from gongkai.portalsync.channel import (
     Batch,
     ChannelError,
@@ -347,6 +348,7 @@ def apply_public(batch: Batch) -> ApplyResult:
         gone_items = dels.get(item_table.label, [])
         if gone_items:
             public_changes.public_content_changed(gone_items)  # read the pages they are on first
+        before = purge.read_before(kind, ups, dels)  # the other tables' rows, as they were
         deferred: list[Table] = []
         for table in reversed(TABLES):
             ids = dels.get(table.label)
@@ -380,11 +382,8 @@ def apply_public(batch: Batch) -> ApplyResult:
             deletes=result.deletes,
         )
         item_ids = [int(r["id"]) for r in ups.get(item_table.label, [])]
-        structure_changed = any(
-            label in ups or label in dels for label in BY_LABEL if label not in _ITEM_TABLES | _PRIVATE_TABLES
-        )
-        if kind == "snapshot" or structure_changed:
-            transaction.on_commit(public_changes.bump_public_version)
+        # Each other table's pages by its rule (``purge``); a snapshot drops everything.
+        purge.pages_changed(before, ups)
         if item_ids and kind != "snapshot":
             public_changes.public_content_changed(item_ids)
         _announce_words(ups)
@@ -393,11 +392,6 @@ def apply_public(batch: Batch) -> ApplyResult:
             transaction.on_commit(_rebuild_index)
     checkpoint()
     return result
-
-
-_ITEM_TABLES = {"disclosure.item", "disclosure.item_also_in", "disclosure.itemlink", "disclosure.attachment"}
-#: Read only by private pages (never cached): a change there leaves the public pages as they are.
-_PRIVATE_TABLES = {"portalsync.casestatus"}
 
 
 def _placeholder() -> User:
