@@ -8,8 +8,8 @@ deletion runs. ``intake.export_intake`` sends the held records with the rows sti
 acknowledgement deletes them by key (``intake.apply_ack``): at least once, never lost.
 
 What a deletion reaches is asked of Django's deletion collector — what ``QuerySet.delete`` runs —
-rather than listed by hand, so a cascade of several levels (a body, its consultations, their
-comments) is found as the deletion itself finds it; the collector is then the one that deletes.
+rather than listed by hand, so a cascade of any depth, through whatever key a later version adds,
+is found as the deletion itself finds it; the collector is then the one that deletes.
 Only the kinds whose rows leave the portal when acknowledged are held: the deflection counts stay
 on the portal host and are settled instead (anonymous counts of a body the staff side no longer has).
 """
