@@ -163,9 +163,12 @@ def submit_message(
     ``received_at`` is now, except for the demo's messages of the past and those a portal host
     received; ``issued`` is the tracking number and portable code hash a portal host gave (the
     channel back): the message keeps them, and a second import of it creates nothing."""
-    if not organization.is_active:
+    # A message a portal host received (``issued``) was checked there when the writer sent it and
+    # is received from that moment: a body or kind switched off before the staff side collected it
+    # still takes it (refusing it would lose it, and stop every collection behind it).
+    if issued is None and not organization.is_active:
         raise ValidationError(_("该机关暂不受理网上留言。"))
-    if not kind.is_active:
+    if issued is None and not kind.is_active:
         raise ValidationError({"kind": _("请选择留言类别。")})
     if idempotency_key and not IDEMPOTENCY_KEY.match(idempotency_key):
         raise ValidationError(_("表单已失效，请刷新页面后重新提交。"))

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from gongkai.audit.log import record
+from gongkai.core.public_changes import bump_public_version
 from gongkai.interaction import policy
 from gongkai.interaction.models import MessageKind
 
@@ -37,6 +38,10 @@ def update_kind(
     before = {"name": kind.name, "answer_workdays": kind.answer_workdays, "is_active": kind.is_active}
     kind.name, kind.answer_workdays, kind.is_active = name, int(answer_workdays), is_active
     kind.save()
+    if before["name"] != name:
+        # The kind's name is on every message page and list of every body: a rare change of the
+        # installation's configuration, so the global public version (as a portal host does).
+        transaction.on_commit(bump_public_version)
     record(
         actor=actor,
         action="message_kind.changed",

@@ -201,3 +201,47 @@ def test_publishing_and_withdrawing_purge_the_message_pages(desk, clock, django_
         handling.unpublish(Message.objects.get(pk=message.pk), actor=desk.head, reason="留言人要求撤回")
     assert all(tag_versions.current(tags)[t] != middle[t] for t in tags)
     assert Message.objects.get(pk=message.pk).state == MessageState.ANSWERED
+
+
+def test_renaming_a_kind_drops_every_public_page_that_shows_it(region, django_capture_on_commit_callbacks):
+    """The kind's name is on every message page and list: a new name moves the global public
+    version (a change of the period alone shows nowhere public and moves nothing)."""
+    from gongkai.core.public_changes import public_version
+    from gongkai.orgs.models import RoleName
+    from gongkai.testing import UserFactory, grant
+
+    city_admin = grant(UserFactory.create(username="kind_admin"), region.city, RoleName.ORG_ADMIN)
+    consult = MessageKind.objects.get(code="consult")
+    version = public_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        kinds.update_kind(consult, actor=city_admin, name=consult.name, answer_workdays=4, is_active=True)
+    assert public_version() == version
+    with django_capture_on_commit_callbacks(execute=True):
+        kinds.update_kind(consult, actor=city_admin, name="简单咨询", answer_workdays=4, is_active=True)
+    assert public_version() != version
+
+
+def test_a_message_a_portal_host_received_is_taken_in_after_its_body_or_kind_was_switched_off(region, clock):
+    """The portal host checked the body and the kind when the writer sent the message, which is
+    received from then on: switching either off before the staff side collects it must not lose it
+    (nor stop the collection of every message behind it). The public form still refuses them."""
+    from django.core.exceptions import ValidationError as Invalid
+
+    from gongkai.core import codes
+    from gongkai.interaction.services import intake
+    from gongkai.interaction.tests.conftest import message_data
+
+    clock.set(MONDAY)
+    consult = MessageKind.objects.get(code="consult")
+    region.dept.is_active = False
+    region.dept.save(update_fields=["is_active"])
+    MessageKind.objects.filter(pk=consult.pk).update(is_active=False)
+    consult.refresh_from_db()
+    with pytest.raises(Invalid):
+        intake.submit_message(organization=region.dept, kind=consult, data=message_data())
+    number = f"LY-2026-{codes.PORTAL_SERIAL_BASE + 100001}"
+    issued = (number, codes.portable_hash("interaction", number, "ABCD1234"))
+    message, _ = intake.submit_message(
+        organization=region.dept, kind=consult, data=message_data(), received_at=clock.now, issued=issued
+    )
+    assert (message.tracking_number, message.code_hash, message.organization) == (*issued, region.dept)
