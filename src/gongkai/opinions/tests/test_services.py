@@ -262,3 +262,17 @@ def test_the_drafted_summary_quotes_comments_masked_and_without_a_doubled_stop(r
     assert "具体金额（未采纳）：属县级职权" in text and "。（" not in text
     assert "13905571234" not in text and "139****1234" in text and "……（未采纳）" in text
     assert f"自{c.opens_on.year}年{c.opens_on.month}月{c.opens_on.day}日起" in text
+
+
+def test_a_change_of_state_drops_the_final_documents_page_too(region, today, monkeypatch):
+    """The final document's page names the consultation and its state (``{% consultation_note %}``):
+    closing the consultation drops that page with the consultation's own pages."""
+    purged: list[frozenset[str]] = []
+    monkeypatch.setattr(services, "public_pages_changed", lambda tags: purged.append(frozenset(tags)))
+    c = opened(region)
+    item = make_item(region=region, title="测试市教育局关于课后服务的实施意见")
+    Consultation.objects.filter(pk=c.pk).update(final_item=item)
+    c.refresh_from_db()
+    purged.clear()
+    services.close_consultation(actor=region.signer, consultation=c, note="决策事项调整")
+    assert purged and f"item:{item.pk}" in purged[-1]
