@@ -369,7 +369,18 @@ def apply_public(batch: Batch) -> ApplyResult:
                 _upsert(table, records, placeholder, insert_only=kind == "snapshot")
                 result.upserts += len(records)
         for table in deferred:
-            delete_holding_intake(_synced(table).filter(pk__in=dels[table.label]))
+            try:
+                delete_holding_intake(_synced(table).filter(pk__in=dels[table.label]))
+            except ProtectedError as e:
+                # A citizen's message or request waits on it (they protect their body): nothing of
+                # the batch is applied; it goes through once that intake is collected.
+                raise ChannelError(
+                    _(
+                        "门户尚有未被工作端收取的公众提交依附于本批次要删除的%(table)s，本批次未导入。"
+                        "请先导出公众提交并导入确认文件，再重新导入。"
+                    )
+                    % {"table": table.model._meta.verbose_name}
+                ) from e
         # The rows came under the staff side's keys: what this host writes next (a citizen's
         # comment, message, rating or request) must take a key none of them holds.
         reset_sequences([table.model for table in TABLES if table.label in ups])

@@ -152,3 +152,26 @@ def test_a_batch_from_another_version_of_the_program_is_refused(region, dirs):
     batch.manifest.write_text(json.dumps(manifest))
     with pytest.raises(ChannelError, match="不同版本"):
         read_manifest(batch.manifest, direction=DIRECTION)
+
+
+def test_a_deletion_that_waiting_intake_protects_is_refused_with_a_message(region, dirs, monkeypatch):
+    """A citizen's message or request protects its body on a portal host: a batch that deletes the
+    body while one waits is refused whole, with words an operator can act on (not a traceback),
+    and applies once the intake is collected."""
+    from django.db.models import ProtectedError
+
+    from gongkai.portalsync import forward
+
+    item = make_item(region=region, title="关于撤回前的通知")
+    export_public(dirs["gate"], state_dir=dirs["state"])
+    workflow.withdraw_item(actor=region.signer, item=item, reason="内容有误")
+    gone = read_manifest(export_public(dirs["gate"], state_dir=dirs["state"]).manifest, direction=DIRECTION)
+    AppliedBatch.objects.create(sequence=1, kind="snapshot", sha256="x" * 64, created_at=timezone.now())
+
+    def protected(qs: Any) -> int:
+        raise ProtectedError("protected", set())
+
+    monkeypatch.setattr(forward, "delete_holding_intake", protected)
+    with pytest.raises(ChannelError, match="未被工作端收取的公众提交"):
+        apply_public(gone)
+    assert AppliedBatch.objects.count() == 1
