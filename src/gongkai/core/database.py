@@ -22,8 +22,13 @@ def refresh_statistics() -> None:
         if connection.vendor == "sqlite":
             cursor.execute("PRAGMA analysis_limit=1000")
             cursor.execute("ANALYZE")
+        elif not connection.in_atomic_block:
+            # After a bulk load PostgreSQL's visibility map is empty until autovacuum comes by, so an
+            # index-only count still reads every row's page: VACUUM sets it (measured at 1M items:
+            # a body's catalog 72 → 39 ms, a column's capped count 11–33 → 1–3 ms of SQL).
+            cursor.execute("VACUUM (ANALYZE)")
         else:
-            cursor.execute("ANALYZE")
+            cursor.execute("ANALYZE")  # VACUUM cannot run inside a transaction
 
 
 @contextmanager
