@@ -16,6 +16,12 @@ One gunicorn worker (``--workers``) so that the warm requests reach the same pro
 
     .venv/bin/python benchmarks/bench_search_http.py \\
         --db benchmarks/out/http-1m/gongkai.sqlite3 --index benchmarks/out/tantivy-1000000
+
+With ``--data-dir`` it serves a whole installation instead — its own database (SQLite there, or the
+PostgreSQL of ``DATABASE_URL``) and its own index, as built by ``gongkai demo --items N --no-serve``
+— so that the hits are the database's items, on either engine:
+
+    [DATABASE_URL=…] .venv/bin/python benchmarks/bench_search_http.py --data-dir benchmarks/out/demo-1m-pg
 """
 
 from __future__ import annotations
@@ -74,7 +80,8 @@ def get(port: int, path: str, timeout: float) -> tuple[int, float, int]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--db", type=Path, required=True, help="gongkai.sqlite3 of an existing installation")
+    ap.add_argument("--db", type=Path, help="gongkai.sqlite3 of an existing installation")
+    ap.add_argument("--data-dir", type=Path, help="an installation's data directory, served as it is")
     ap.add_argument("--index", type=Path, default=ROOT / "out" / "tantivy-1000000")
     ap.add_argument("--queries", type=Path, default=ROOT / "search_queries.txt")
     ap.add_argument("--repeat", type=int, default=3, help="warm requests per query (median kept)")
@@ -86,18 +93,26 @@ def main() -> None:
 
     queries = load_queries(a.queries)
     assert len(queries) == 100, len(queries)
-    db = a.db.resolve()
-    index = a.index.resolve()
-    assert db.is_file(), db
-    assert (index / "meta.json").is_file(), index
     tmp = Path(tempfile.mkdtemp(prefix="gk-http-"))
-    (tmp / "gongkai.sqlite3").symlink_to(db)
-    (tmp / "search").symlink_to(index)
-    if (db.parent / "secret_key").exists():
-        shutil.copy(db.parent / "secret_key", tmp / "secret_key")
+    env = dict(os.environ)
+    if a.data_dir is not None:
+        db = Path(a.data_dir / "gongkai.sqlite3") if not env.get("DATABASE_URL") else Path("postgresql")
+        index = a.data_dir.resolve() / "search"
+        env["GONGKAI_DATA_DIR"] = str(a.data_dir.resolve())
+    else:
+        if a.db is None:
+            raise SystemExit("--db or --data-dir")
+        db = a.db.resolve()
+        index = a.index.resolve()
+        assert db.is_file(), db
+        assert (index / "meta.json").is_file(), index
+        (tmp / "gongkai.sqlite3").symlink_to(db)
+        (tmp / "search").symlink_to(index)
+        if (db.parent / "secret_key").exists():
+            shutil.copy(db.parent / "secret_key", tmp / "secret_key")
+        env["GONGKAI_DATA_DIR"] = str(tmp)
+        env.pop("DATABASE_URL", None)
     port = free_port()
-    env = {**os.environ, "GONGKAI_DATA_DIR": str(tmp)}
-    env.pop("DATABASE_URL", None)
     env.pop("REDIS_URL", None)
     log = open(tmp / "server.log", "w")  # noqa: SIM115
     server = subprocess.Popen(
