@@ -100,11 +100,11 @@ def _portal(env: dict[str, str], *args: str, script: str | None = None) -> str:
     return done.stdout
 
 
-@pytest.fixture
-def hosts(tmp_path: Path, clock: Any, empty_database: Path) -> dict[str, Any]:
+def portal_host_dir(tmp_path: Path, empty: Path) -> tuple[Path, dict[str, str]]:
+    """A fresh portal host's data directory (``empty``'s database copied in) and the environment of
+    its processes: the portal role, SQLite, no Redis, no prewarming, no published files."""
     portal_dir = tmp_path / "portal"
     portal_dir.mkdir()
-    empty = empty_database
     (portal_dir / "gongkai.sqlite3").write_bytes(empty.read_bytes())
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
     env.update(
@@ -114,6 +114,13 @@ def hosts(tmp_path: Path, clock: Any, empty_database: Path) -> dict[str, Any]:
         GONGKAI_PREWARM="off",
         GONGKAI_PUBLISH_PAGES="0",
     )
+    return portal_dir, env
+
+
+@pytest.fixture
+def hosts(tmp_path: Path, clock: Any, empty_database: Path) -> dict[str, Any]:
+    empty = empty_database
+    portal_dir, env = portal_host_dir(tmp_path, empty)
     clock.set(TODAY)
     build_demo(items=300, seed=2008, echo=lambda _: None)
     return {

@@ -13,7 +13,6 @@ staff cases' portable hashes from the status rows, and must not take a staff cas
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import sqlite3
 from pathlib import Path
@@ -37,7 +36,7 @@ from gongkai.portalsync.intake import export_intake, import_intake
 from gongkai.portalsync.models import CaseStatus
 from gongkai.portalsync.statuses import status_records
 from gongkai.portalsync.tests.test_case_status import PORTAL_URLS, WRONG, WRONG_MESSAGE
-from gongkai.portalsync.tests.test_portal_host import _portal, empty_database  # noqa: F401
+from gongkai.portalsync.tests.test_portal_host import _portal, empty_database, portal_host_dir  # noqa: F401
 from gongkai.testing import UserFactory, application, grant
 
 pytestmark = pytest.mark.django_db
@@ -209,17 +208,7 @@ def test_the_citizens_number_and_code_answer_on_a_portal_host_after_export_and_i
     tmp_path,
     empty_database,  # noqa: F811
 ):
-    portal_dir = tmp_path / "portal"
-    portal_dir.mkdir()
-    (portal_dir / "gongkai.sqlite3").write_bytes(empty_database.read_bytes())
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
-    env.update(
-        DJANGO_SETTINGS_MODULE="gongkai.settings",
-        GONGKAI_DATA_DIR=str(portal_dir),
-        GONGKAI_ROLE="portal",
-        GONGKAI_PREWARM="off",
-        GONGKAI_PUBLISH_PAGES="0",
-    )
+    portal_dir, env = portal_host_dir(tmp_path, empty_database)
     gate = tmp_path / "gate"
     export_public(gate, state_dir=tmp_path / "state")
     _portal(env, "import", str(gate))
