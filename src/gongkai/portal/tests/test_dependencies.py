@@ -81,7 +81,9 @@ def test_every_cached_route_has_a_rule():
     assert cached - set(public_deps.PAGE_RULES) == set()
 
 
-def test_an_item_page_reads_its_body_and_links_in_one_statement(region, make_item, django_assert_num_queries):
+def test_an_item_page_reads_its_body_and_links_in_one_statement(
+    region, make_item, clock, django_assert_num_queries
+):
     """The facts of an item page's tags: its body, public or not, and the items linked either way."""
     item = make_item(title="关于链接的通知")
     before = make_item(title="被解读的文件", county=True)
