@@ -129,9 +129,10 @@ def organization_changed(org_id: int, parent_id: int | None = None) -> frozenset
     )
 
 
-def consultation_changed(org_id: int) -> frozenset[str]:
-    """A consultation (意见征集) opened, closed, its answers or 采纳情况 published."""
-    return frozenset({ANY, CONSULTATIONS, org(org_id)})
+def consultation_changed(org_id: int, item_ids: Iterable[int | None] = ()) -> frozenset[str]:
+    """A consultation (意见征集) opened, closed, its answers or 采纳情况 published; ``item_ids``: the
+    items whose pages name it (its final document, one it was linked to before)."""
+    return frozenset({ANY, CONSULTATIONS, org(org_id)} | {item(pk) for pk in item_ids if pk})
 
 
 def message_changed(pk: int, org_id: int) -> frozenset[str]:

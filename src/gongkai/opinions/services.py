@@ -78,9 +78,8 @@ def _public_changed(consultation: Consultation, *items: int | None) -> None:
     """Drop the pages that show the consultation (and the pages of ``items`` it is linked to, its
     final document's among them: that page names the consultation and its state) once the change
     commits (``core.public_deps.consultation_changed``)."""
-    tags = public_deps.consultation_changed(consultation.organization_id)
-    linked = {consultation.final_item_id, *items}
-    public_pages_changed(tags | {public_deps.item(pk) for pk in linked if pk})
+    linked = (consultation.final_item_id, *items)
+    public_pages_changed(public_deps.consultation_changed(consultation.organization_id, linked))
 
 
 def _deny(allowed: bool, message: str) -> None:

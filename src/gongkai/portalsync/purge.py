@@ -42,11 +42,11 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import models, transaction
+from django.db import transaction
 
 from gongkai.core import public_changes, public_deps
 from gongkai.disclosure.models import CatalogColumn
-from gongkai.portalsync.tables import BY_LABEL, Table
+from gongkai.portalsync.tables import BY_LABEL
 
 #: A table's facts: for each row's key, the values the rule reads (``Rule.columns``).
 Facts = dict[int, tuple[Any, ...]]
@@ -114,8 +114,7 @@ def _columns(before: Facts, after: Facts) -> frozenset[str]:
 def _consultation(_pk: int, values: tuple[Any, ...]) -> set[str]:
     """``opinions.services._public_changed``; its final document's page names it (``consultation_note``)."""
     org_id, final_item_id = values
-    tags = set(public_deps.consultation_changed(org_id))
-    return (tags | {public_deps.item(final_item_id)}) if final_item_id else tags
+    return set(public_deps.consultation_changed(org_id, (final_item_id,)))
 
 
 def _of_consultation(_pk: int, values: tuple[Any, ...]) -> frozenset[str]:
@@ -173,14 +172,6 @@ class Before:
     facts: dict[str, Facts] = field(default_factory=dict)
 
 
-def _synced(table: Table) -> models.QuerySet[Any]:
-    """The rows the staff side sent (the intake written on this host is on no public page)."""
-    qs = table.model._base_manager.all()
-    if table.local is not None:
-        qs = qs.exclude(pk__in=table.local(table.model._base_manager.all()).values("pk"))
-    return qs
-
-
 def _read(label: str, pks: Iterable[int]) -> Facts:
     rule = RULES[label]
     assert rule is not None
@@ -188,7 +179,7 @@ def _read(label: str, pks: Iterable[int]) -> Facts:
     if not rule.columns:
         return dict.fromkeys(keys, ())
     facts: Facts = {}
-    qs = _synced(BY_LABEL[label])
+    qs = BY_LABEL[label].synced()  # the intake written on this host is on no public page
     for start in range(0, len(keys), READ_CHUNK):
         rows = qs.filter(pk__in=keys[start : start + READ_CHUNK]).values_list("pk", *rule.columns)
         for pk, *values in rows:
