@@ -359,7 +359,7 @@ def apply_public(batch: Batch) -> ApplyResult:
                 with transaction.atomic():
                     # A citizen's submission not yet collected that hangs on these rows is held,
                     # not deleted with them (``portalsync.held``).
-                    delete_holding_intake(_synced(table).filter(pk__in=ids))
+                    delete_holding_intake(table.synced().filter(pk__in=ids))
             except ProtectedError:
                 deferred.append(table)  # still referenced until this batch's updates are in
             result.deletes += len(ids)
@@ -370,7 +370,7 @@ def apply_public(batch: Batch) -> ApplyResult:
                 result.upserts += len(records)
         for table in deferred:
             try:
-                delete_holding_intake(_synced(table).filter(pk__in=dels[table.label]))
+                delete_holding_intake(table.synced().filter(pk__in=dels[table.label]))
             except ProtectedError as e:
                 # A citizen's message or request waits on it (they protect their body): nothing of
                 # the batch is applied; it goes through once that intake is collected.
@@ -424,14 +424,6 @@ def _values(table: Table, record: dict[str, Any], placeholder: int) -> dict[str,
     for name in table.user_fields:
         values[name] = placeholder
     return values
-
-
-def _synced(table: Table) -> models.QuerySet[Any]:
-    """The table's rows that came from the staff side (not the intake written on this host)."""
-    qs = table.model._base_manager.all()
-    if table.local is not None:
-        qs = qs.exclude(pk__in=table.local(table.model._base_manager.all()).values("pk"))
-    return qs
 
 
 def _make_room(table: Table, pks: list[int]) -> None:

@@ -111,6 +111,13 @@ class Table:
     def attnames(self) -> list[str]:
         return [f.attname for f in self.columns()]
 
+    def synced(self) -> models.QuerySet[Any]:
+        """Portal host: the rows that came from the staff side (not the intake written there)."""
+        qs = self.model._base_manager.all()
+        if self.local is not None:
+            qs = qs.exclude(pk__in=self.local(self.model._base_manager.all()).values("pk"))
+        return qs
+
 
 def _public_items() -> models.QuerySet[Any]:
     return Item.objects.public()
