@@ -81,13 +81,16 @@ class IntakeKind:
         return self.records_of(self.rows())
 
     def acknowledge(self, keys: list[str]) -> int:
-        """The staff side holds these rows: delete them (or settle them). Returns how many."""
+        """The staff side holds these rows: delete them, and the records held of them
+        (``portalsync.held``), or settle them. Returns how many."""
         if self.settle is not None:
             return self.settle(keys)
         done = 0
         for start in range(0, len(keys), 500):
-            _n, by_model = self.rows().filter(**{f"{self.key}__in": keys[start : start + 500]}).delete()
+            chunk = keys[start : start + 500]
+            _n, by_model = self.rows().filter(**{f"{self.key}__in": chunk}).delete()
             done += by_model.get(self.model._meta.label, 0)  # the submissions, not what hung on them
+            done += HeldIntake.objects.filter(kind=self.label, key__in=chunk).delete()[0]
         return done
 
 
@@ -303,19 +306,10 @@ def apply_ack(path: Path) -> AckResult:
             if kind is None:
                 raise ChannelError(_("确认文件含有本程序不认识的数据：%(t)s。") % {"t": label})
             deleted += kind.acknowledge(values)
-            deleted += _release_held(label, values)
         sent.acknowledged_at = timezone.now()
         sent.save(update_fields=["acknowledged_at"])
     checkpoint()
     return AckResult(sequence, deleted)
-
-
-def _release_held(label: str, keys: list[str]) -> int:
-    """The staff side holds these submissions: delete the records held of them."""
-    done = 0
-    for start in range(0, len(keys), 500):
-        done += HeldIntake.objects.filter(kind=label, key__in=keys[start : start + 500]).delete()[0]
-    return done
 
 
 # --- staff side -------------------------------------------------------------------------------
