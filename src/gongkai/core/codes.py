@@ -65,6 +65,13 @@ def portable_matches(stored: str, scope: str, number: str, normalized_code: str)
     return hmac.compare_digest(stored, portable_hash(scope, number, normalized_code))
 
 
+def new_hash(*, scope: str, number: str, code: str, keyed: Callable[[str], str]) -> str:
+    """How a new ``code`` (normalized) is stored: its portable hash where portal hosts must check it
+    (:func:`portable_codes`), else the side's own keyed hash (``keyed(code)``) — what
+    :func:`matches` checks."""
+    return portable_hash(scope, number, code) if portable_codes() else keyed(code)
+
+
 def matches(stored: str, *, scope: str, number: str, code: str, keyed: Callable[[str], str]) -> bool:
     """Whether ``code`` (normalized) is the one behind ``stored``: the portable hash a portal host
     gave, or the side's own keyed hash (``keyed(code)``)."""

@@ -89,9 +89,8 @@ def portable_hash(number: str, code: str) -> str:
 
 
 def _new_code_hash(number: str, code: str) -> str:
-    """How a new code is stored: portable where the portal hosts must check it (a portal host, a
-    staff installation feeding them: ``core.codes.portable_codes``), else keyed."""
-    return portable_hash(number, code) if codes.portable_codes() else hash_code(code)
+    """How a new code is stored (``core.codes.new_hash``: portable where portal hosts check it)."""
+    return codes.new_hash(scope="foi", number=number, code=normalize_code(code), keyed=hash_code)
 
 
 def code_matches(stored: str, number: str, code: str) -> bool:

@@ -218,7 +218,9 @@ def _create(
     else:
         number = tracking_number(received_on.year)
         # Portable where the portal hosts must check it (a portal host, a feeding staff side).
-        code_hash = portable_hash(number, code) if codes.portable_codes() else hash_code(code)
+        code_hash = codes.new_hash(
+            scope="interaction", number=number, code=normalize_code(code), keyed=hash_code
+        )
     message = Message(
         organization=organization,
         kind=kind,
